@@ -1,0 +1,85 @@
+/* engine.h
+ * The ntt analysis engine: feed it packets in frame order on the first
+ * pass, read back per-frame results and per-flow records on any pass.
+ *
+ * The engine knows nothing of Wireshark; it is a pure C11 + GLib library
+ * so it can be unit tested and fuzzed on its own.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_ENGINE_H
+#define NTT_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ntt/flow.h"
+#include "ntt/packet.h"
+#include "ntt/service.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NTT_NS_PER_SEC INT64_C(1000000000)
+
+typedef struct ntt_config {
+    int64_t  flow_timeout_ns;  /* a flow idle this long is over */
+    uint32_t max_flows;        /* live flows tracked at once; beyond it the
+                                  least recently seen flow is evicted */
+} ntt_config_t;
+
+/* The defaults documented in docs/preferences.md. */
+void ntt_config_init(ntt_config_t *config);
+
+/* What the engine stores per frame and replays on later passes. */
+typedef struct ntt_frame {
+    ntt_flow_result_t flow;    /* valid when has_flow */
+    bool              has_flow;
+    bool              table_full; /* the first packet that found the live
+                                     flow table full (an expert note) */
+} ntt_frame_t;
+
+/* Counters about the engine itself, for the report and expert notes. */
+typedef struct ntt_engine_counters {
+    uint64_t packets;          /* records processed */
+    uint64_t ip_packets;       /* of which IP (with a flow) */
+    uint32_t live_flows;       /* flows in the live table now */
+    uint32_t peak_live_flows;
+    uint64_t expired_flows;    /* ended by the idle timeout */
+    uint64_t evicted_flows;    /* pushed out by the table cap */
+} ntt_engine_counters_t;
+
+typedef struct ntt_engine ntt_engine_t;
+
+/* A new engine holds one reference. The report takes its own, so the
+ * flows it names stay readable after the dissection state is reset. */
+ntt_engine_t *ntt_engine_new(const ntt_config_t *config);
+ntt_engine_t *ntt_engine_ref(ntt_engine_t *engine);
+void ntt_engine_unref(ntt_engine_t *engine);
+
+/* First pass: processes one packet and stores its results under its frame
+ * number. Frames must come in increasing order; a frame already stored is
+ * not processed again and its stored result is returned. */
+const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
+                                      const ntt_packet_t *packet);
+
+/* Any later pass: the stored results of a frame, or NULL if the engine
+ * never saw it. */
+const ntt_frame_t *ntt_engine_frame(const ntt_engine_t *engine,
+                                    uint32_t frame);
+
+/* The record of a flow (latest totals and state), or NULL. */
+const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
+                                          uint32_t flow_id);
+
+uint32_t ntt_engine_flow_count(const ntt_engine_t *engine);
+
+void ntt_engine_counters(const ntt_engine_t *engine,
+                         ntt_engine_counters_t *counters);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NTT_ENGINE_H */

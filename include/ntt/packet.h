@@ -1,0 +1,81 @@
+/* packet.h
+ * The compact per-packet record the engine consumes. The Wireshark glue
+ * fills it from the dissection; tests and fuzzers fill it by hand.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_PACKET_H
+#define NTT_PACKET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* IP protocol numbers the engine treats specially. */
+enum {
+    NTT_IPPROTO_ICMP   = 1,
+    NTT_IPPROTO_TCP    = 6,
+    NTT_IPPROTO_UDP    = 17,
+    NTT_IPPROTO_ICMPV6 = 58,
+    NTT_IPPROTO_SCTP   = 132,
+};
+
+/* TCP flag bits, as on the wire (the low 9 bits of the flags field). */
+enum {
+    NTT_TCP_FIN = 0x001,
+    NTT_TCP_SYN = 0x002,
+    NTT_TCP_RST = 0x004,
+    NTT_TCP_PSH = 0x008,
+    NTT_TCP_ACK = 0x010,
+    NTT_TCP_URG = 0x020,
+    NTT_TCP_ECE = 0x040,
+    NTT_TCP_CWR = 0x080,
+    NTT_TCP_NS  = 0x100,
+};
+
+/* An IPv4 address lives in the first 4 bytes; the rest stay zero so that
+ * keys compare and hash as plain bytes. The family is kept next to it. */
+typedef struct ntt_addr {
+    uint8_t bytes[16];
+} ntt_addr_t;
+
+typedef struct ntt_packet {
+    uint32_t   frame;           /* frame number, 1-based, in file order */
+    int64_t    ts_ns;           /* capture timestamp, ns since the epoch */
+    uint32_t   frame_len;       /* bytes on the wire */
+    uint32_t   ip_payload_len;  /* bytes after the IP header(s) */
+    uint32_t   payload_len;     /* transport payload (TCP segment data) */
+    uint8_t    ip_version;      /* 4 or 6; 0 means "not IP": no flow */
+    uint8_t    ip_proto;        /* transport protocol (innermost header) */
+    uint8_t    ttl;             /* TTL or hop limit */
+    bool       has_ports;       /* TCP, UDP or SCTP ports are valid */
+    bool       has_tcp;         /* tcp_flags and tcp_seq are valid */
+    bool       has_icmp;        /* icmp_type and icmp_code are valid */
+    ntt_addr_t src;
+    ntt_addr_t dst;
+    uint16_t   sport;
+    uint16_t   dport;
+    uint16_t   tcp_flags;       /* NTT_TCP_* bits */
+    uint32_t   tcp_seq;         /* raw (absolute) sequence number */
+    uint8_t    icmp_type;
+    uint8_t    icmp_code;
+    uint16_t   icmp_id;         /* echo identifier, when the type has one */
+} ntt_packet_t;
+
+/* True when an ICMP/ICMPv6 type is an echo request or reply, the only
+ * ICMP messages that form their own flows by identifier. */
+bool ntt_icmp_is_echo(uint8_t ip_proto, uint8_t icmp_type);
+
+/* Formats an address ("192.0.2.1", "2001:db8::1") into buf; returns buf.
+ * buf must hold NTT_ADDR_STRLEN bytes. */
+#define NTT_ADDR_STRLEN 46
+char *ntt_addr_format(const ntt_addr_t *addr, uint8_t ip_version, char *buf);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NTT_PACKET_H */

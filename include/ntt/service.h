@@ -1,0 +1,34 @@
+/* service.h
+ * Port-based service classification, from one table.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_SERVICE_H
+#define NTT_SERVICE_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 0 means "unknown"; other values index the service table. */
+typedef uint8_t ntt_service_t;
+#define NTT_SERVICE_UNKNOWN 0
+
+/* Classifies a flow by its ports. The responder's port decides when it is
+ * known; otherwise the originator's (a reply seen without its request). */
+ntt_service_t ntt_service_classify(uint8_t ip_proto, uint16_t orig_port,
+                                   uint16_t resp_port);
+
+/* "http", "dns", ...; "" for NTT_SERVICE_UNKNOWN. */
+const char *ntt_service_name(ntt_service_t service);
+
+/* Number of entries in the table, unknown included (for report arrays). */
+unsigned ntt_service_count(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NTT_SERVICE_H */

@@ -1,0 +1,31 @@
+/* address.c
+ * Small helpers on the packet record's addresses.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ntt/packet.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+bool ntt_icmp_is_echo(uint8_t ip_proto, uint8_t icmp_type)
+{
+    if (ip_proto == NTT_IPPROTO_ICMP)
+        return icmp_type == 8 || icmp_type == 0;       /* request, reply */
+    if (ip_proto == NTT_IPPROTO_ICMPV6)
+        return icmp_type == 128 || icmp_type == 129;
+    return false;
+}
+
+char *ntt_addr_format(const ntt_addr_t *addr, uint8_t ip_version, char *buf)
+{
+    int family = ip_version == 6 ? AF_INET6 : AF_INET;
+
+    if (ip_version != 4 && ip_version != 6) {
+        strcpy(buf, "-");
+        return buf;
+    }
+    if (inet_ntop(family, addr->bytes, buf, NTT_ADDR_STRLEN) == NULL)
+        strcpy(buf, "?");
+    return buf;
+}

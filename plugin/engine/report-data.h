@@ -1,0 +1,108 @@
+/* report-data.h
+ * The report's accumulated numbers, shared by the code that gathers them
+ * (report.c) and the two renderers (report-text.c, report-json.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_REPORT_DATA_H
+#define NTT_REPORT_DATA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "ntt/report.h"
+
+typedef struct ntt_counts {
+    uint64_t pkts;
+    uint64_t bytes;
+} ntt_counts_t;
+
+/* The protocol mix rows, in report order. */
+typedef enum ntt_mix {
+    NTT_MIX_TCP = 0,
+    NTT_MIX_UDP,
+    NTT_MIX_ICMP,       /* ICMP and ICMPv6 */
+    NTT_MIX_OTHER_IP,
+    NTT_MIX_NON_IP,
+    NTT_MIX_COUNT
+} ntt_mix_t;
+
+/* One flow as far as the report's (possibly filtered) packets go. */
+typedef struct ntt_report_flow {
+    uint64_t bytes;
+    uint32_t pkts;
+    bool     seen;
+} ntt_report_flow_t;
+
+typedef struct ntt_talker {
+    ntt_addr_t addr;
+    uint8_t    ip_version;
+    uint8_t    zero[3];        /* keys compare as bytes */
+    uint64_t   pkts_sent, pkts_received;
+    uint64_t   bytes_sent, bytes_received;
+} ntt_talker_t;
+
+/* A flow or talker picked for a "top" table. */
+typedef struct ntt_ranked {
+    uint32_t index;            /* flow id or talker position */
+    uint64_t bytes;
+} ntt_ranked_t;
+
+struct ntt_report {
+    ntt_report_limits_t limits;
+    char               *filter;
+    ntt_engine_t       *engine;    /* a reference; NULL before any packet */
+
+    uint64_t     packets;
+    uint64_t     bytes;
+    int64_t      first_ns;
+    int64_t      last_ns;
+
+    /* Packets per 1-second bin, counted from the first packet: only the
+     * current bin and the busiest so far are needed. */
+    int64_t      bin;
+    uint64_t     bin_pkts;
+    int64_t      peak_bin;
+    uint64_t     peak_bin_pkts;
+
+    ntt_counts_t mix[NTT_MIX_COUNT];
+    ntt_counts_t *services;     /* by ntt_service_t */
+    uint64_t    *service_flows;
+
+    GArray      *flows;         /* ntt_report_flow_t, index = flow id */
+    uint64_t     flows_seen;
+
+    GHashTable  *talkers;       /* key and value: ntt_talker_t* */
+    ntt_talker_t other_talkers; /* addresses past the table's cap */
+    bool         talkers_full;
+};
+
+/* The top n flows by bytes, largest first (ties: lower id first); returns
+ * how many were filled. */
+unsigned ntt_report_top_flows(const ntt_report_t *report, ntt_ranked_t *top,
+                              unsigned n);
+
+/* The talkers sorted by bytes sent and received, largest first; free with
+ * g_free(). */
+ntt_talker_t **ntt_report_sorted_talkers(const ntt_report_t *report,
+                                         unsigned *count);
+
+/* Flows seen by the report, per final connection state. */
+void ntt_report_flows_by_state(const ntt_report_t *report,
+                               uint64_t by_state[NTT_STATE_COUNT]);
+
+/* Mix row names: "TCP", "UDP", "ICMP", "Other IP", "Non-IP". */
+const char *ntt_mix_name(ntt_mix_t mix);
+
+/* Seconds between first and last packet (0 with fewer than two). */
+double ntt_report_duration(const ntt_report_t *report);
+
+/* "udp", "tcp", "icmp", "icmpv6", "sctp", or the protocol number. */
+const char *ntt_ip_proto_name(uint8_t ip_proto, char *buf, size_t size);
+
+/* UTC time as "2024-01-02 03:04:05.678901"; buf holds 32 bytes. */
+char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
+
+#endif /* NTT_REPORT_DATA_H */

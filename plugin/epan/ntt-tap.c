@@ -1,0 +1,143 @@
+/* ntt-tap.c
+ * The tshark reports: -z ntt,stats[,filter] (text) and
+ * -z ntt,json[,filter] (one JSON document). Each is a tap listener on the
+ * "ntt" tap, so a display filter narrows what it counts, as with tshark's
+ * other -z statistics.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <epan/packet.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
+#include <wsutil/report_message.h>
+
+#include "ntt-compat.h"
+#include "packet-ntt.h"
+
+typedef enum {
+    NTT_FORMAT_TEXT,
+    NTT_FORMAT_JSON,
+} ntt_format_t;
+
+typedef struct ntt_listener {
+    ntt_report_t *report;
+    ntt_format_t  format;
+} ntt_listener_t;
+
+static void listener_reset(void *tapdata)
+{
+    ntt_listener_t *listener = tapdata;
+
+    ntt_report_reset(listener->report);
+}
+
+static tap_packet_status listener_packet(void *tapdata, packet_info *pinfo,
+                                         epan_dissect_t *edt _U_,
+                                         const void *data,
+                                         tap_flags_t flags _U_)
+{
+    ntt_listener_t *listener = tapdata;
+    ntt_engine_t *engine = ntt_current_engine();
+    int64_t ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+
+    if (!engine)
+        return TAP_PACKET_DONT_REDRAW;
+    ntt_report_add(listener->report, engine, ts_ns, pinfo->fd->pkt_len,
+                   (const ntt_frame_t *)data);
+    return TAP_PACKET_REDRAW;
+}
+
+static void listener_draw(void *tapdata)
+{
+    ntt_listener_t *listener = tapdata;
+    GString *out = g_string_new(NULL);
+
+    if (listener->format == NTT_FORMAT_JSON)
+        ntt_report_render_json(listener->report, out);
+    else
+        ntt_report_render_text(listener->report, out);
+    fputs(out->str, stdout);
+    fflush(stdout);
+    g_string_free(out, TRUE);
+}
+
+static void listener_finish(void *tapdata)
+{
+    ntt_listener_t *listener = tapdata;
+
+    ntt_report_free(listener->report);
+    g_free(listener);
+}
+
+/* opt_arg is "ntt,stats" or "ntt,stats,FILTER" (likewise ntt,json). */
+static NTT_STAT_TAP_INIT_RETURN start_listener(const char *opt_arg,
+                                               ntt_format_t format,
+                                               const char *prefix)
+{
+    const char *filter = NULL;
+    ntt_listener_t *listener;
+    ntt_report_limits_t limits;
+    GString *error;
+    size_t prefix_len = strlen(prefix);
+
+    if (strncmp(opt_arg, prefix, prefix_len) == 0 && opt_arg[prefix_len] == ',')
+        filter = opt_arg + prefix_len + 1;
+    else if (strcmp(opt_arg, prefix) != 0) {
+        report_failure("ntt: invalid \"-z %s\" argument; use -z %s[,filter]",
+                       opt_arg, prefix);
+        NTT_STAT_TAP_INIT_FAIL;
+    }
+
+    listener = g_new0(ntt_listener_t, 1);
+    ntt_report_limits_from_prefs(&limits);
+    listener->report = ntt_report_new(&limits, filter);
+    listener->format = format;
+    error = register_tap_listener("ntt", listener, filter, TL_REQUIRES_NOTHING,
+                                  listener_reset, listener_packet,
+                                  listener_draw, listener_finish);
+    if (error) {
+        report_failure("ntt: could not start -z %s: %s", prefix, error->str);
+        g_string_free(error, TRUE);
+        ntt_report_free(listener->report);
+        g_free(listener);
+        NTT_STAT_TAP_INIT_FAIL;
+    }
+    NTT_STAT_TAP_INIT_OK;
+}
+
+static NTT_STAT_TAP_INIT_RETURN stats_init(const char *opt_arg, void *userdata _U_)
+{
+    return start_listener(opt_arg, NTT_FORMAT_TEXT, "ntt,stats");
+}
+
+static NTT_STAT_TAP_INIT_RETURN json_init(const char *opt_arg, void *userdata _U_)
+{
+    return start_listener(opt_arg, NTT_FORMAT_JSON, "ntt,json");
+}
+
+static stat_tap_ui stats_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt statistics",
+    "ntt,stats",
+    stats_init,
+    0,
+    NULL
+};
+
+static stat_tap_ui json_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt statistics (JSON)",
+    "ntt,json",
+    json_init,
+    0,
+    NULL
+};
+
+void ntt_register_reports(void)
+{
+    register_stat_tap_ui(&stats_ui, NULL);
+    register_stat_tap_ui(&json_ui, NULL);
+}

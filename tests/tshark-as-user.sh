@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run tshark with a freshly built ntt plugin, without installing anything
+# into system folders.
+#
+# tshark ignores the personal plugin folder (and WIRESHARK_PLUGIN_DIR) when
+# it runs as root, so as root we drop to an unprivileged user; the plugin is
+# copied into a throw-away $HOME/.local/lib/wireshark/plugins/<ver>/epan/.
+#
+# Usage: tshark-as-user.sh PLUGIN.so|none [tshark arguments...]
+#   "none" runs the same way without the plugin (a baseline for bench/).
+#   NTT_TSHARK    tshark binary (default: tshark)
+#   NTT_HOME      reuse this home folder instead of a temporary one (kept)
+#   NTT_RUN_USER  uid:gid to drop to when root (default 65534:65534)
+set -euo pipefail
+
+plugin=${1:?usage: tshark-as-user.sh PLUGIN.so [tshark args...]}
+shift
+tshark=${NTT_TSHARK:-tshark}
+[ "$plugin" = none ] || [ -r "$plugin" ] || { echo "tshark-as-user.sh: cannot read plugin $plugin" >&2; exit 2; }
+
+version=$("$tshark" --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+[ -n "$version" ] || { echo "tshark-as-user.sh: cannot tell tshark's version" >&2; exit 2; }
+
+if [ -n "${NTT_HOME:-}" ]; then
+    home=$NTT_HOME
+else
+    home=$(mktemp -d "${TMPDIR:-/tmp}/ntt-home.XXXXXX")
+    trap 'rm -rf "$home"' EXIT
+fi
+plugdir="$home/.local/lib/wireshark/plugins/$version/epan"
+mkdir -p "$plugdir" "$home/.config/wireshark"
+[ "$plugin" = none ] || cp "$plugin" "$plugdir/ntt.so"
+chmod -R a+rX "$home"
+
+if [ "$(id -u)" -eq 0 ]; then
+    ids=${NTT_RUN_USER:-65534:65534}
+    chown -R "$ids" "$home"
+    # Every file tshark reads (captures, databases) must be readable by
+    # that user; the caller keeps them world-readable.
+    exec_cmd=(setpriv --reuid="${ids%%:*}" --regid="${ids##*:}" --clear-groups)
+else
+    exec_cmd=()
+fi
+# Not exec: the trap must clean the temporary home afterwards.
+"${exec_cmd[@]}" env -i PATH="$PATH" HOME="$home" LANG=C.UTF-8 TZ=UTC \
+    "$tshark" "$@"
