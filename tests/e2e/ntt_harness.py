@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Runs tshark with and without the freshly built ntt plugin.
+
+As root, tshark ignores personal plugin folders, so every run with the
+plugin goes through tests/tshark-as-user.sh (an unprivileged user, a
+throw-away HOME). Runs without the plugin ("truth" runs, whose numbers the
+tests compare against) call the system tshark directly: it cannot see ntt.
+Inputs are copied into a world-readable folder first, so the unprivileged
+user can read them wherever the checkout lives.
+"""
+import functools
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RUNNER = ROOT / "tests" / "tshark-as-user.sh"
+CAPTURES = ROOT / "captures"
+REFERENCE = ROOT.parent / "shared" / "reference"
+REFERENCE_PCAPS = REFERENCE / "pcaps"
+TSHARK = os.environ.get("NTT_TSHARK", "tshark")
+
+
+def plugin_path():
+    path = os.environ.get("NTT_PLUGIN") or str(ROOT / "build" / "plugin" / "ntt.so")
+    if not os.path.exists(path):
+        raise RuntimeError(f"ntt plugin not built: {path} (set NTT_PLUGIN)")
+    return path
+
+
+class Tshark:
+    def __init__(self):
+        self.plugin = plugin_path()
+        self.workdir = tempfile.mkdtemp(prefix="ntt-e2e-")
+        os.chmod(self.workdir, 0o755)
+        self.home = os.path.join(self.workdir, "home")
+        os.mkdir(self.home)
+        self._copies = {}
+
+    def close(self):
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def readable(self, path):
+        """A world-readable copy of an input file."""
+        path = str(path)
+        if path not in self._copies:
+            dest = os.path.join(self.workdir, f"{len(self._copies)}-{os.path.basename(path)}")
+            shutil.copyfile(path, dest)
+            os.chmod(dest, 0o644)
+            self._copies[path] = dest
+        return self._copies[path]
+
+    def run(self, args, plugin=True, check=True, timeout=600):
+        """Runs tshark; returns the CompletedProcess (text)."""
+        env = dict(os.environ, NTT_HOME=self.home, NTT_TSHARK=TSHARK)
+        if plugin:
+            cmd = [str(RUNNER), self.plugin] + list(args)
+        else:
+            cmd = [TSHARK] + list(args)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                              timeout=timeout)
+        if check and proc.returncode != 0:
+            raise AssertionError(
+                f"tshark failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
+        return proc
+
+    @functools.lru_cache(maxsize=None)
+    def fields(self, capture, fields, two_pass=False, display_filter=None,
+               plugin=True, extra=()):
+        """Rows of -T fields output (a list of tuples of strings)."""
+        args = ["-r", self.readable(capture), "-T", "fields", "-E", "separator=\t",
+                "-E", "occurrence=f"]
+        if two_pass:
+            args.append("-2")
+        if display_filter:
+            args += ["-Y", display_filter]
+        for f in fields:
+            args += ["-e", f]
+        args += list(extra)
+        out = self.run(args, plugin=plugin).stdout
+        return [tuple(line.split("\t")) for line in out.splitlines()]
+
+    @functools.lru_cache(maxsize=None)
+    def report_json(self, capture, tap_filter=None, two_pass=False, extra=()):
+        z = "ntt,json" + (f",{tap_filter}" if tap_filter else "")
+        args = ["-r", self.readable(capture), "-q", "-z", z] + list(extra)
+        if two_pass:
+            args.insert(0, "-2")
+        out = self.run(args).stdout
+        return json.loads(out[out.index("{"):])
+
+
+def shipped_captures():
+    return sorted(p for p in CAPTURES.glob("*.pcap*") if p.is_file())
+
+
+# The third-party captures listed in ../shared/reference/README.md.
+REFERENCE_NAMES = [
+    "amp.UDP.isakmp.pcap", "dns_lab.pcapng", "google-cert-repeat.pcap",
+    "hs-icmpScan.pcap", "hs-tcp_synPingSweepRand.pcapng", "http_espn.pcapng",
+    "pkt.TCP.synflood.spoofed.pcap", "ps-tcp_syn.pcap", "synscan.pcapng",
+    "tcp_0_1000_20190821.pcap", "udp_0_1000_20190821.pcap",
+    "var-services-std-ports.pcap", "wikipedia.pcap",
+]

@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Per-packet flow fields, checked against what Wireshark works out itself
+(tcp.stream, udp.stream, frame lengths and times, -z conv)."""
+import collections
+import re
+
+import pytest
+
+from conftest import capture_params
+
+ALL = capture_params()
+
+# Packets whose own transport is TCP/UDP (not a header quoted in ICMP).
+TCP_ONLY = "tcp && !icmp && !icmpv6"
+UDP_ONLY = "udp && !icmp && !icmpv6"
+
+
+def one_to_one(pairs):
+    forward, backward = collections.defaultdict(set), collections.defaultdict(set)
+    for a, b in pairs:
+        forward[a].add(b)
+        backward[b].add(a)
+    bad = {a: bs for a, bs in forward.items() if len(bs) > 1}
+    bad.update({("ntt", b): as_ for b, as_ in backward.items() if len(as_) > 1})
+    return bad
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_every_ip_packet_has_a_flow_and_no_other_does(tshark, capture):
+    rows = tshark.fields(capture, ("frame.number", "ip.version", "ipv6.version",
+                                   "ntt.flow.id"))
+    assert rows, "no packets read"
+    for number, v4, v6, flow in rows:
+        is_ip = bool(v4 or v6)
+        assert bool(flow) == is_ip, f"frame {number}: ip={is_ip} ntt.flow.id={flow!r}"
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_tcp_flows_map_one_to_one_onto_tcp_stream(tshark, capture):
+    rows = tshark.fields(capture, ("tcp.stream", "ntt.flow.id"), display_filter=TCP_ONLY)
+    if not rows:
+        pytest.skip("no TCP in this capture")
+    assert one_to_one(rows) == {}
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_udp_flows_map_one_to_one_onto_udp_stream(tshark, capture):
+    rows = tshark.fields(capture, ("udp.stream", "ntt.flow.id"), display_filter=UDP_ONLY)
+    if not rows:
+        pytest.skip("no UDP in this capture")
+    assert one_to_one(rows) == {}
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_flow_ids_are_numbered_in_order_of_first_packet(tshark, capture):
+    ids = [int(r[0]) for r in tshark.fields(capture, ("ntt.flow.id",)) if r[0]]
+    first_seen = list(dict.fromkeys(ids))
+    assert first_seen == list(range(len(first_seen)))
+
+
+def expected_running_counts(rows):
+    """From (stream, src, len, epoch, flags) rows, what ntt.flow.* should say
+    at each packet, worked out from the stream alone."""
+    streams = {}
+    expected = []
+    for stream, src, length, epoch, syn_ack in rows:
+        length, epoch = int(length), float(epoch)
+        st = streams.get(stream)
+        if st is None:
+            # The originator sent the first packet, unless that packet is a
+            # SYN-ACK (the capture missed the SYN).
+            st = streams[stream] = {"orig": None, "pkts": [0, 0], "bytes": [0, 0],
+                                    "first": epoch, "last": epoch, "first_src": src,
+                                    "first_synack": syn_ack == "1"}
+        d = 0 if (src == st["first_src"]) != st["first_synack"] else 1
+        st["pkts"][d] += 1
+        st["bytes"][d] += length
+        iat = epoch - st["last"]
+        st["last"] = epoch
+        expected.append((d, sum(st["pkts"]), sum(st["bytes"]), st["pkts"][0],
+                         st["pkts"][1], st["bytes"][0], st["bytes"][1],
+                         epoch - st["first"], iat))
+    return expected
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_running_counts_and_times_per_tcp_stream(tshark, capture):
+    truth_rows = tshark.fields(
+        capture, ("tcp.stream", "ip.src", "frame.len", "frame.time_epoch",
+                  "tcp.flags.syn", "tcp.flags.ack"),
+        display_filter=TCP_ONLY, plugin=False)
+    if not truth_rows:
+        pytest.skip("no TCP in this capture")
+    truth = expected_running_counts(
+        [(s, src or "", ln, t, "1" if (syn == "1" and ack == "1") else "0")
+         for s, src, ln, t, syn, ack in truth_rows])
+    ntt = tshark.fields(
+        capture, ("ntt.flow.dir", "ntt.flow.pkts", "ntt.flow.bytes",
+                  "ntt.flow.orig_pkts", "ntt.flow.resp_pkts",
+                  "ntt.flow.orig_bytes", "ntt.flow.resp_bytes",
+                  "ntt.flow.duration", "ntt.flow.iat"),
+        display_filter=TCP_ONLY)
+    assert len(ntt) == len(truth)
+    for i, (got, want) in enumerate(zip(ntt, truth)):
+        ints = tuple(int(x) for x in got[:7])
+        assert ints == want[:7], f"packet {i}: {got} != {want}"
+        assert float(got[7]) == pytest.approx(want[7], abs=2e-6)
+        assert float(got[8]) == pytest.approx(want[8], abs=2e-6)
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_iat_and_duration_agree_with_tcp_timestamps(tshark, capture):
+    rows = tshark.fields(capture, ("tcp.time_delta", "tcp.time_relative",
+                                   "ntt.flow.iat", "ntt.flow.duration"),
+                         display_filter=TCP_ONLY,
+                         extra=("-o", "tcp.calculate_timestamps:TRUE"))
+    if not rows:
+        pytest.skip("no TCP in this capture")
+    for delta, rel, iat, duration in rows:
+        assert float(iat) == pytest.approx(float(delta), abs=2e-6)
+        assert float(duration) == pytest.approx(float(rel), abs=2e-6)
+
+
+def conv_frames(tshark, capture, kind):
+    """{frozenset of the two endpoints: total frames} from -z conv,KIND."""
+    out = tshark.run(["-r", tshark.readable(capture), "-q", "-z", f"conv,{kind}"],
+                     plugin=False).stdout
+    table = {}
+    for line in out.splitlines():
+        m = re.match(r"^(\S+)\s+<->\s+(\S+)\s+(.*)$", line)
+        if not m:
+            continue
+        # "<- frames bytes unit  -> frames bytes unit  total frames bytes unit"
+        frames = re.findall(r"(\d+)\s+\d+\s(?:bytes|kB|MB|GB)", m.group(3))
+        assert len(frames) == 3, line
+        key = frozenset((m.group(1), m.group(2)))
+        table[key] = table.get(key, 0) + int(frames[2])
+    return table
+
+
+def endpoint(addr, port):
+    return f"{addr}:{port}"
+
+
+@pytest.mark.parametrize("kind,filt", [("tcp", TCP_ONLY), ("udp", UDP_ONLY)])
+@pytest.mark.parametrize("capture", ALL)
+def test_flow_totals_agree_with_conv(tshark, capture, kind, filt):
+    """Two passes: ntt.flow.total_pkts of each flow, summed per endpoint
+    pair, equals the frames -z conv counts for that pair."""
+    rows = tshark.fields(capture, ("ntt.flow.id", "ip.src", "ip.dst", "ipv6.src",
+                                   "ipv6.dst", f"{kind}.srcport", f"{kind}.dstport",
+                                   "ntt.flow.total_pkts"),
+                         two_pass=True, display_filter=filt)
+    if not rows:
+        pytest.skip(f"no {kind} in this capture")
+    per_flow = {}
+    for flow, src4, dst4, src6, dst6, sport, dport, total in rows:
+        key = frozenset((endpoint(src4 or src6, sport), endpoint(dst4 or dst6, dport)))
+        assert per_flow.setdefault(flow, (key, total)) == (key, total)
+    ntt_pairs = collections.Counter()
+    for key, total in per_flow.values():
+        ntt_pairs[key] += int(total)
+    conv = conv_frames(tshark, capture, kind)
+    assert dict(ntt_pairs) == conv
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_total_bytes_equal_frame_lengths_of_the_stream(tshark, capture):
+    truth = collections.Counter()
+    for stream, length in tshark.fields(capture, ("tcp.stream", "frame.len"),
+                                        display_filter=TCP_ONLY, plugin=False):
+        truth[stream] += int(length)
+    if not truth:
+        pytest.skip("no TCP in this capture")
+    rows = tshark.fields(capture, ("tcp.stream", "ntt.flow.total_bytes",
+                                   "ntt.flow.total_pkts"),
+                         two_pass=True, display_filter=TCP_ONLY)
+    counts = collections.Counter(r[0] for r in rows)
+    for stream, total_bytes, total_pkts in rows:
+        assert int(total_bytes) == truth[stream]
+        assert int(total_pkts) == counts[stream]
+
+
+FIELDS_REPLAYED = ("frame.number", "ntt.flow.id", "ntt.flow.dir", "ntt.flow.new",
+                   "ntt.flow.pkts", "ntt.flow.bytes", "ntt.flow.orig_pkts",
+                   "ntt.flow.resp_bytes", "ntt.flow.duration", "ntt.flow.iat",
+                   "ntt.flow.state", "ntt.service")
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_single_pass_and_two_pass_show_the_same_values(tshark, capture):
+    one = tshark.fields(capture, FIELDS_REPLAYED)
+    two = tshark.fields(capture, FIELDS_REPLAYED, two_pass=True)
+    assert one == two
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_totals_only_once_the_file_has_been_read(tshark, capture):
+    one = tshark.fields(capture, ("ntt.flow.total_pkts", "ntt.flow.final_state"))
+    assert all(r == ("", "") for r in one)
+    two = tshark.fields(capture, ("ntt.flow.id", "ntt.flow.pkts",
+                                  "ntt.flow.total_pkts", "ntt.flow.state",
+                                  "ntt.flow.final_state"), two_pass=True)
+    last = {}
+    for flow, pkts, total, state, final in two:
+        if flow:
+            last[flow] = (pkts, state)
+    for flow, pkts, total, state, final in two:
+        if flow:
+            # The last packet of a flow knows its totals already.
+            assert (total, final) == last[flow]
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_display_filters_select_by_flow_fields(tshark, capture):
+    rows = tshark.fields(capture, ("ntt.flow.pkts",))
+    big = sum(1 for r in rows if r[0] and int(r[0]) > 10)
+    filtered = tshark.fields(capture, ("frame.number",), display_filter="ntt.flow.pkts > 10")
+    assert len(filtered) == big
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_icmp_echo_flows_follow_the_identifier(tshark, capture):
+    rows = tshark.fields(capture, ("ip.src", "ip.dst", "icmp.type", "icmp.ident",
+                                   "ntt.flow.id"),
+                         display_filter="icmp.type == 8 || icmp.type == 0")
+    if not rows:
+        pytest.skip("no ICMP echo in this capture")
+    pairs = [(frozenset((s, d)), ident, flow) for s, d, _t, ident, flow in rows]
+    assert one_to_one([((p, i), f) for p, i, f in pairs]) == {}
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_icmp_errors_are_not_counted_as_the_flow_they_quote(tshark, capture):
+    errors = tshark.fields(capture, ("ntt.flow.id", "ntt.service"),
+                           display_filter="icmp.type == 3 || icmpv6.type == 1")
+    if not errors:
+        pytest.skip("no ICMP unreachable in this capture")
+    transport_flows = {r[0] for r in tshark.fields(
+        capture, ("ntt.flow.id",), display_filter="(udp || tcp) && !icmp && !icmpv6")}
+    for flow, service in errors:
+        assert flow not in transport_flows
+        assert service == ""
