@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Writes small classic pcap files for the robustness tests: well-formed
+Ethernet/IPv4 packets to start from, and the ways to break them."""
+import socket
+import struct
+
+
+def ipv4(src, dst, proto, payload, ident=1, flags_frag=0x4000, ttl=64):
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident,
+                         flags_frag, ttl, proto, 0,
+                         socket.inet_aton(src), socket.inet_aton(dst))
+    return header + payload
+
+
+def ether(payload, ethertype=0x0800):
+    return b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + \
+        struct.pack("!H", ethertype) + payload
+
+
+def udp(sport, dport, data):
+    return struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
+
+
+def tcp(sport, dport, flags, seq=1000, data=b""):
+    return struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 5 << 4, flags,
+                       65535, 0, 0) + data
+
+
+def arp_request(sender, target):
+    body = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1,
+                       b"\x02\x00\x00\x00\x00\x01", socket.inet_aton(sender),
+                       b"\x00" * 6, socket.inet_aton(target))
+    return ether(body, 0x0806)
+
+
+def write_pcap(path, packets, start=1700000000.0, step=0.001, times=None):
+    """packets: bytes, or (bytes, orig_len) to fake a length; times: offsets
+    in seconds from start (default: step apart)."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for i, pkt in enumerate(packets):
+            data, orig_len = pkt if isinstance(pkt, tuple) else (pkt, len(pkt))
+            t = start + (times[i] if times else i * step)
+            f.write(struct.pack("<IIII", int(t), int(round((t % 1) * 1e6)),
+                                len(data), orig_len))
+            f.write(data)
+
+
+def records(path):
+    """(offset of data, length) of each packet in a classic pcap file."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    out, off = [], 24
+    while off + 16 <= len(blob):
+        incl = struct.unpack_from("<I", blob, off + 8)[0]
+        out.append((off + 16, incl))
+        off += 16 + incl
+    return blob, out
