@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# From a fresh Debian machine to an ntt report: installs the dependencies,
+# builds, installs the plugin where this user's tshark loads it (root:
+# Wireshark's plugin folder, since root's tshark ignores personal ones;
+# anyone else: ~/.local/lib/wireshark/plugins/<ver>/epan), then runs
+#   tshark -r captures/http-dns.pcap -q -z ntt,stats
+# Any tshark arguments given replace that last command's, e.g.
+#   packaging/quickstart.sh -r captures/nmap-syn-scan.pcap -q -z ntt,json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packaging/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+cmake --install build >/dev/null
+echo "ntt: plugin installed in $(sed -n 's/^NTT_PLUGIN_INSTALL_DIR:PATH=//p' build/CMakeCache.txt)"
+
+if [ $# -eq 0 ]; then
+    set -- -r captures/http-dns.pcap -q -z ntt,stats
+fi
+echo "+ tshark $*"
+exec tshark "$@"
