@@ -41,6 +41,11 @@ void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
                     int64_t ts_ns, uint32_t frame_len,
                     const ntt_frame_t *frame);
 
+/* The protocol-mix row a packet counts under: "TCP", "UDP", "ICMP",
+ * "Other IP" or "Non-IP". */
+const char *ntt_report_protocol_class(const ntt_engine_t *engine,
+                                      const ntt_frame_t *frame);
+
 void ntt_report_render_text(const ntt_report_t *report, GString *out);
 void ntt_report_render_json(const ntt_report_t *report, GString *out);
 

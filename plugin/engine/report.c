@@ -112,6 +112,16 @@ static ntt_mix_t mix_of(const ntt_frame_t *frame, const ntt_flow_summary_t *flow
     }
 }
 
+const char *ntt_report_protocol_class(const ntt_engine_t *engine,
+                                      const ntt_frame_t *frame)
+{
+    const ntt_flow_summary_t *flow = NULL;
+
+    if (frame && frame->has_flow)
+        flow = ntt_engine_flow(engine, frame->flow.flow_id);
+    return ntt_mix_name(mix_of(frame, flow));
+}
+
 static void count_rate(ntt_report_t *report, int64_t ts_ns)
 {
     int64_t bin = (ts_ns - report->first_ns) / NTT_NS_PER_SEC;

@@ -40,13 +40,14 @@ static tap_packet_status listener_packet(void *tapdata, packet_info *pinfo,
                                          tap_flags_t flags _U_)
 {
     ntt_listener_t *listener = tapdata;
+    const ntt_tap_info_t *info = data;
     ntt_engine_t *engine = ntt_current_engine();
     int64_t ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
 
     if (!engine)
         return TAP_PACKET_DONT_REDRAW;
     ntt_report_add(listener->report, engine, ts_ns, pinfo->fd->pkt_len,
-                   (const ntt_frame_t *)data);
+                   info->frame);
     return TAP_PACKET_REDRAW;
 }
 

@@ -209,6 +209,7 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                        void *data _U_)
 {
     const ntt_frame_t *frame;
+    ntt_tap_info_t *tap_info;
 
     if (!engine)
         return 0;
@@ -223,7 +224,10 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!frame)
         return 0;
 
-    tap_queue_packet(ntt_tap, pinfo, frame);
+    tap_info = wmem_new(pinfo->pool, ntt_tap_info_t);
+    tap_info->frame = frame;
+    tap_info->replayed = PINFO_FD_VISITED(pinfo);
+    tap_queue_packet(ntt_tap, pinfo, tap_info);
     if (tree && frame->has_flow)
         add_flow_tree(tree, tvb, pinfo, frame);
     return 0;
@@ -341,6 +345,9 @@ void proto_register_ntt(void)
 
 void proto_reg_handoff_ntt(void)
 {
+    /* stats_tree registration belongs in the handoff: the tap exists and
+     * the stats_tree module is ready by then. */
+    ntt_register_stats_tree();
     ntt_record_init();
     register_postdissector(ntt_handle);
     set_postdissector_wanted_hfids(ntt_handle, ntt_record_wanted_fields());

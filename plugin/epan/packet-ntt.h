@@ -18,10 +18,21 @@ ntt_engine_t *ntt_current_engine(void);
 /* The report table limits the preferences ask for. */
 void ntt_report_limits_from_prefs(ntt_report_limits_t *limits);
 
-/* The tap the post-dissector queues an ntt_frame_t on, per packet. */
+/* What the post-dissector queues on the "ntt" tap for each packet. */
+typedef struct ntt_tap_info {
+    const ntt_frame_t *frame;
+    /* The result was replayed from an earlier pass, so whole-flow values
+     * (final states, totals) are known. Taps cannot use PINFO_FD_VISITED
+     * for this: tshark marks the frame visited before the taps run. */
+    gboolean           replayed;
+} ntt_tap_info_t;
+
 int ntt_tap_id(void);
 
 /* ntt-tap.c: registers -z ntt,stats and -z ntt,json. */
 void ntt_register_reports(void);
+
+/* ntt-stats-tree.c: Statistics › ntt in the GUI, -z ntt,tree in tshark. */
+void ntt_register_stats_tree(void);
 
 #endif /* PACKET_NTT_H */

@@ -167,3 +167,45 @@ def pick_capture(tshark):
         if candidate.exists():
             return candidate
     pytest.skip("no capture with HTTP and DNS available")
+
+
+def stats_tree_rows(text):
+    """{(parent, item): count} from a -z ...,tree table."""
+    rows, parent = {}, None
+    for line in text.splitlines():
+        m = __import__("re").match(r"^( ?)(\S.*?)\s{2,}(\d+)\s", line)
+        if not m:
+            continue
+        if m.group(1):
+            rows[(parent, m.group(2))] = int(m.group(3))
+        else:
+            parent = m.group(2)
+            rows[(None, parent)] = int(m.group(3))
+    return rows
+
+
+@pytest.mark.parametrize("capture", ALL)
+def test_stats_tree_agrees_with_the_json_report(tshark, capture):
+    report = tshark.report_json(capture)
+    out = tshark.run(["-2", "-r", tshark.readable(capture), "-q", "-z", "ntt,tree"]).stdout
+    rows = stats_tree_rows(out)
+    names = {"tcp": "TCP", "udp": "UDP", "icmp": "ICMP", "other_ip": "Other IP",
+             "non_ip": "Non-IP"}
+    for key, counts in report["protocols"].items():
+        if counts["packets"]:
+            assert rows[("Packets by protocol", names[key])] == counts["packets"]
+    assert rows.get((None, "Flows by final state"), 0) == report["flows"]["count"]
+    for state, count in report["flows"]["by_state"].items():
+        assert rows[("Flows by final state", state)] == count
+    for service in report["services"]:
+        name = "(unclassified)" if service["name"] == "unclassified" else service["name"]
+        assert rows[("Packets by service", name)] == service["packets"]
+
+
+def test_stats_tree_single_pass_says_final_states_need_two_passes(tshark):
+    capture = pick_capture(tshark)
+    report = tshark.report_json(capture)
+    out = tshark.run(["-r", tshark.readable(capture), "-q", "-z", "ntt,tree"]).stdout
+    rows = stats_tree_rows(out)
+    key = ("Flows by final state", "(final state needs two passes: tshark -2)")
+    assert rows[key] == report["flows"]["count"]
