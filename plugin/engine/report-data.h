@@ -29,20 +29,24 @@ typedef enum ntt_mix {
     NTT_MIX_COUNT
 } ntt_mix_t;
 
+typedef struct ntt_talker ntt_talker_t;
+
 /* One flow as far as the report's (possibly filtered) packets go. */
 typedef struct ntt_report_flow {
-    uint64_t bytes;
-    uint32_t pkts;
-    bool     seen;
+    uint64_t      bytes;
+    uint32_t      pkts;
+    bool          seen;
+    /* The flow's two talkers, found once per flow rather than per packet. */
+    ntt_talker_t *talker[2];   /* by ntt_dir_t of the sender */
 } ntt_report_flow_t;
 
-typedef struct ntt_talker {
+struct ntt_talker {
     ntt_addr_t addr;
     uint8_t    ip_version;
     uint8_t    zero[3];        /* keys compare as bytes */
     uint64_t   pkts_sent, pkts_received;
     uint64_t   bytes_sent, bytes_received;
-} ntt_talker_t;
+};
 
 /* A flow or talker picked for a "top" table. */
 typedef struct ntt_ranked {

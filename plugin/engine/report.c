@@ -22,11 +22,13 @@ void ntt_report_limits_init(ntt_report_limits_t *limits)
 static guint talker_hash(gconstpointer data)
 {
     const ntt_talker_t *t = data;
-    guint h = 2166136261u;
+    uint64_t lo, hi, h;
 
-    for (size_t i = 0; i < sizeof t->addr.bytes; i++)
-        h = (h ^ t->addr.bytes[i]) * 16777619u;
-    return h ^ t->ip_version;
+    memcpy(&lo, t->addr.bytes, 8);
+    memcpy(&hi, t->addr.bytes + 8, 8);
+    h = (lo ^ (hi * UINT64_C(0x9E3779B97F4A7C15)) ^ t->ip_version) *
+        UINT64_C(0xFF51AFD7ED558CCD);
+    return (guint)(h ^ (h >> 32));
 }
 
 static gboolean talker_equal(gconstpointer a, gconstpointer b)
@@ -163,7 +165,6 @@ static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
                        const ntt_flow_summary_t *flow, uint32_t frame_len)
 {
     const ntt_flow_result_t *result = &frame->flow;
-    bool forward = result->dir == NTT_DIR_ORIG;
     ntt_report_flow_t *entry;
     ntt_talker_t *sender, *receiver;
 
@@ -174,18 +175,20 @@ static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
         entry->seen = true;
         report->flows_seen++;
         report->service_flows[flow->service]++;
+        entry->talker[NTT_DIR_ORIG] =
+            talker_for(report, &flow->orig_addr, flow->ip_version);
+        entry->talker[NTT_DIR_RESP] =
+            talker_for(report, &flow->resp_addr, flow->ip_version);
     }
     entry->pkts++;
     entry->bytes += frame_len;
     report->services[flow->service].pkts++;
     report->services[flow->service].bytes += frame_len;
 
-    sender = talker_for(report, forward ? &flow->orig_addr : &flow->resp_addr,
-                        flow->ip_version);
+    sender = entry->talker[result->dir];
+    receiver = entry->talker[!result->dir];
     sender->pkts_sent++;
     sender->bytes_sent += frame_len;
-    receiver = talker_for(report, forward ? &flow->resp_addr : &flow->orig_addr,
-                          flow->ip_version);
     receiver->pkts_received++;
     receiver->bytes_received += frame_len;
 }

@@ -145,9 +145,12 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     nstime_t t;
 
     ti = add_generated(proto_tree_add_item(tree, proto_ntt, tvb, 0, 0, ENC_NA));
-    proto_item_append_text(ti, ", Flow %u, %s, %s", r->flow_id,
-                           r->dir == NTT_DIR_ORIG ? "orig" : "resp",
-                           *state ? state : "-");
+    /* Formatting the summary costs more than the rest of the tree; only
+     * do it when someone will see it. */
+    if (PTREE_DATA(tree)->visible)
+        proto_item_append_text(ti, ", Flow %u, %s, %s", r->flow_id,
+                               r->dir == NTT_DIR_ORIG ? "orig" : "resp",
+                               *state ? state : "-");
     tree = proto_item_add_subtree(ti, ett_ntt);
 
     ti = add_generated(proto_tree_add_uint(tree, hf_ntt_flow_id, tvb, 0, 0,
