@@ -2,17 +2,50 @@
  * Hides the API differences between the Wireshark releases ntt supports
  * (4.0, 4.4, 4.6), so the glue code reads the same for all of them.
  *
+ * Every difference named here was read from the real development headers
+ * of each release (Debian 12 4.0.17, Debian 13 4.4.19, Debian forky
+ * 4.6.9); docs/wireshark-api-differences.md lists them with the exact
+ * signatures. packaging/check-compat.sh compiles the glue against all
+ * three header sets.
+ *
+ * Rules of thumb for code that must build on all three:
+ *  - allocate per-packet memory from pinfo->pool (NTT_PACKET_SCOPE);
+ *    wmem_packet_scope() no longer exists in 4.6;
+ *  - read field values only through the ntt_fi_*() helpers below:
+ *    field_info.value is an embedded fvalue_t in 4.0 and a pointer from
+ *    4.4 on, and several fvalue getters only exist from 4.4 on;
+ *  - read packet bytes with tvb_get_ntohs()/ntohl()/ntoh64()/letoh*()
+ *    (unchanged everywhere) or ntt_tvb_get_u8() & co.: tvb_get_guint8()
+ *    and friends are deprecated from 4.4 on (a warning, so an error here);
+ *  - use EI_INIT for expert fields (its value changed in 4.6);
+ *  - preference variables: ntt_pref_bool_t, ntt_pref_uint_t, ntt_pref_enum_t.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef NTT_COMPAT_H
 #define NTT_COMPAT_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <ws_version.h>
 #include <epan/packet.h>
+#include <epan/proto.h>
+#include <epan/ftypes/ftypes.h>
+#include <epan/tap.h>
 
 #define NTT_WS_AT_LEAST(major, minor) \
     (WIRESHARK_VERSION_MAJOR > (major) || \
      (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+#if NTT_WS_AT_LEAST(4, 4)
+/* WS_PLUGIN_DESC_* and plugin_describe_func: new header in 4.4. */
+#include <wsutil/plugins.h>
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Booleans in callbacks and preferences                              */
+/* ------------------------------------------------------------------ */
 
 /* Preferences registered with prefs_register_bool_preference() point at a
  * gboolean before 4.4 and at a bool from 4.4 on. */
@@ -21,6 +54,27 @@ typedef bool ntt_pref_bool_t;
 #else
 typedef gboolean ntt_pref_bool_t;
 #endif
+
+/* prefs_register_uint_preference() takes guint * in 4.0 and unsigned * from
+ * 4.4 on; prefs_register_enum_preference() gint * / int *. guint and gint
+ * are typedefs of unsigned int and int, so these are the same types
+ * everywhere: they exist to say what the variable is for. */
+typedef unsigned ntt_pref_uint_t;
+typedef int ntt_pref_enum_t;
+
+/* The return type of the callbacks that return gboolean in 4.0 and bool
+ * from 4.4 on: heur_dissector_t, wmem_foreach_func, wmem_user_cb_t,
+ * proto_tree_traverse_func, uat_update_cb_t, uat_fld_chk_cb_t. A callback
+ * declared with the wrong one is an incompatible-pointer-type warning. */
+#if NTT_WS_AT_LEAST(4, 4)
+typedef bool ntt_cb_bool_t;
+#else
+typedef gboolean ntt_cb_bool_t;
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Statistics (-z) and taps                                           */
+/* ------------------------------------------------------------------ */
 
 /* stat_tap_ui init callbacks return void before 4.6 and bool from 4.6 on
  * (false: the -z argument was refused). */
@@ -34,7 +88,251 @@ typedef gboolean ntt_pref_bool_t;
 #define NTT_STAT_TAP_INIT_FAIL   return
 #endif
 
-/* From 4.4 a plugin may say what kind it is; older releases ignore it. */
+/* The function type of a stat_tap_ui init callback, for declarations:
+ *     static ntt_stat_tap_init_fn my_init;   */
+typedef NTT_STAT_TAP_INIT_RETURN ntt_stat_tap_init_fn(const char *opt_arg, void *userdata);
+
+/* The tap listener packet callback is the same in 4.0, 4.4 and 4.6 (the
+ * tap_flags_t argument already exists in 4.0; tap_flags_t is guint there
+ * and unsigned later, the same type). Declaring callbacks with these
+ * function types makes the compiler check them against the headers:
+ *     static ntt_tap_packet_fn my_packet;
+ * reset/draw/finish callbacks take (void *tapdata) and return void. */
+typedef tap_packet_status ntt_tap_packet_fn(void *tapdata, packet_info *pinfo,
+                                            epan_dissect_t *edt, const void *data,
+                                            tap_flags_t flags);
+typedef void ntt_tap_void_fn(void *tapdata);
+
+/* stats_tree menu paths: sub-menus are separated by "/" in 4.0 and by
+ * "//" (STATS_TREE_MENU_SEPARATOR) from 4.4 on. */
+#if NTT_WS_AT_LEAST(4, 4)
+#define NTT_STATS_TREE_MENU_SEP "//"
+#else
+#define NTT_STATS_TREE_MENU_SEP "/"
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Memory scopes                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Per-packet allocations. pinfo->pool exists in 4.0, 4.4 and 4.6;
+ * wmem_packet_scope() exists in 4.0 and 4.4 but is gone in 4.6, so code
+ * that has no pinfo at hand has no per-packet scope there: pass pinfo
+ * along. wmem_file_scope() and wmem_epan_scope() are unchanged. */
+#define NTT_PACKET_SCOPE(pinfo) ((pinfo)->pool)
+
+/* ------------------------------------------------------------------ */
+/* Reading values out of a field_info (from proto_get_finfo_ptr_array) */
+/* ------------------------------------------------------------------ */
+
+/* Type tests on an enum ftenum: IS_FT_UINT() & co. in 4.0 were renamed
+ * FT_IS_UINT() & co. in 4.4, and the old names are gone. */
+#if NTT_WS_AT_LEAST(4, 4)
+#define NTT_FT_IS_INT32(ft)  FT_IS_INT32(ft)
+#define NTT_FT_IS_INT64(ft)  FT_IS_INT64(ft)
+#define NTT_FT_IS_INT(ft)    FT_IS_INT(ft)
+#define NTT_FT_IS_UINT32(ft) FT_IS_UINT32(ft)
+#define NTT_FT_IS_UINT64(ft) FT_IS_UINT64(ft)
+#define NTT_FT_IS_UINT(ft)   FT_IS_UINT(ft)
+#define NTT_FT_IS_TIME(ft)   FT_IS_TIME(ft)
+#define NTT_FT_IS_STRING(ft) FT_IS_STRING(ft)
+#else
+#define NTT_FT_IS_INT32(ft)  IS_FT_INT32(ft)
+#define NTT_FT_IS_INT64(ft)  IS_FT_INT64(ft)
+#define NTT_FT_IS_INT(ft)    IS_FT_INT(ft)
+#define NTT_FT_IS_UINT32(ft) IS_FT_UINT32(ft)
+#define NTT_FT_IS_UINT64(ft) IS_FT_UINT64(ft)
+#define NTT_FT_IS_UINT(ft)   IS_FT_UINT(ft)
+#define NTT_FT_IS_TIME(ft)   IS_FT_TIME(ft)
+#define NTT_FT_IS_STRING(ft) IS_FT_STRING(ft)
+#endif
+
+/* The fvalue_t of a field_info: embedded in 4.0 (&fi->value), a pointer
+ * from 4.4 on (fi->value). The fvalue_get_*() getters take a non-const
+ * fvalue_t * in every release, hence the non-const result. */
+static inline fvalue_t *ntt_fi_fvalue(const field_info *fi)
+{
+#if NTT_WS_AT_LEAST(4, 4)
+    return fi->value;
+#else
+    return (fvalue_t *)(uintptr_t)&fi->value;
+#endif
+}
+
+/* The field type (FT_*) of a field_info (fi->hfinfo is const from 4.4). */
+static inline enum ftenum ntt_fi_type(const field_info *fi)
+{
+    return fi->hfinfo->type;
+}
+
+/* Integer value of an integer field (FT_CHAR, FT_UINT8..FT_UINT64,
+ * FT_INT8..FT_INT64, FT_FRAMENUM) or an FT_BOOLEAN, whatever its width.
+ * Each fvalue_get_*() getter suits only some types and, on the others,
+ * calls a NULL function pointer (seen in 4.0) or aborts, so the getter
+ * is picked from the field type: fvalue_get_uinteger() for the 32-bit
+ * unsigned family, fvalue_get_uinteger64() for the 64-bit one and for
+ * FT_BOOLEAN, fvalue_get_sinteger()/_sinteger64() for the signed ones.
+ * (Not fvalue_to_uinteger64(): in 4.0 it, too, calls a NULL pointer for a
+ * non-integer field.) Returns false for any other type. */
+static inline bool ntt_fi_get_int64(const field_info *fi, int64_t *out)
+{
+    fvalue_t *fv;
+    enum ftenum ft;
+
+    if (!fi)
+        return false;
+    fv = ntt_fi_fvalue(fi);
+    ft = ntt_fi_type(fi);
+    if (NTT_FT_IS_UINT32(ft))
+        *out = (int64_t)fvalue_get_uinteger(fv);
+    else if (NTT_FT_IS_INT32(ft))
+        *out = fvalue_get_sinteger(fv);
+    else if (NTT_FT_IS_INT64(ft))
+        *out = fvalue_get_sinteger64(fv);
+    else if (NTT_FT_IS_UINT64(ft) || ft == FT_BOOLEAN) {
+        uint64_t u = fvalue_get_uinteger64(fv);
+
+        if (u > (uint64_t)INT64_MAX)
+            return false;
+        *out = (int64_t)u;
+    } else
+        return false;
+    return true;
+}
+
+/* Unsigned value of the same fields; false for a negative signed value. */
+static inline bool ntt_fi_get_uint64(const field_info *fi, uint64_t *out)
+{
+    enum ftenum ft;
+    int64_t s;
+
+    if (!fi)
+        return false;
+    ft = ntt_fi_type(fi);
+    if (NTT_FT_IS_UINT64(ft) || ft == FT_BOOLEAN) {
+        *out = fvalue_get_uinteger64(ntt_fi_fvalue(fi));
+        return true;
+    }
+    if (!ntt_fi_get_int64(fi, &s) || s < 0)
+        return false;
+    *out = (uint64_t)s;
+    return true;
+}
+
+/* The same for values that must fit 32 bits (false if one does not). */
+static inline bool ntt_fi_get_uint32(const field_info *fi, uint32_t *out)
+{
+    uint64_t v;
+
+    if (!ntt_fi_get_uint64(fi, &v) || v > UINT32_MAX)
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+/* Value of an FT_FLOAT or FT_DOUBLE field. */
+static inline bool ntt_fi_get_double(const field_info *fi, double *out)
+{
+    enum ftenum ft;
+
+    if (!fi)
+        return false;
+    ft = ntt_fi_type(fi);
+    if (ft != FT_FLOAT && ft != FT_DOUBLE)
+        return false;
+    *out = fvalue_get_floating(ntt_fi_fvalue(fi));
+    return true;
+}
+
+/* Value of an FT_ABSOLUTE_TIME or FT_RELATIVE_TIME field. */
+static inline bool ntt_fi_get_time(const field_info *fi, nstime_t *out)
+{
+    const nstime_t *t;
+
+    if (!fi || !NTT_FT_IS_TIME(ntt_fi_type(fi)))
+        return false;
+    t = fvalue_get_time(ntt_fi_fvalue(fi));
+    if (!t)
+        return false;
+    *out = *t;
+    return true;
+}
+
+/* Value of a string field (FT_STRING, FT_STRINGZ, ...), owned by the
+ * field: valid for the current packet only. NULL for other types. */
+static inline const char *ntt_fi_get_string(const field_info *fi)
+{
+    if (!fi || !NTT_FT_IS_STRING(ntt_fi_type(fi)))
+        return NULL;
+    return fvalue_get_string(ntt_fi_fvalue(fi));
+}
+
+/* Value of an FT_IPv4 field, in network byte order (as tvb_get_ipv4()
+ * and proto_tree_add_ipv4() use it). 4.0 has no fvalue_get_ipv4(): its
+ * fvalue_t is public and keeps the address in host order. */
+static inline bool ntt_fi_get_ipv4(const field_info *fi, ws_in4_addr *out)
+{
+    if (!fi || ntt_fi_type(fi) != FT_IPv4)
+        return false;
+#if NTT_WS_AT_LEAST(4, 4)
+    *out = g_htonl(fvalue_get_ipv4(fi->value)->addr);
+#else
+    *out = g_htonl(fi->value.value.ipv4.addr);
+#endif
+    return true;
+}
+
+/* Value of an FT_IPv6 field. */
+static inline bool ntt_fi_get_ipv6(const field_info *fi, ws_in6_addr *out)
+{
+    if (!fi || ntt_fi_type(fi) != FT_IPv6)
+        return false;
+#if NTT_WS_AT_LEAST(4, 4)
+    *out = fvalue_get_ipv6(fi->value)->addr;
+#else
+    *out = fi->value.value.ipv6.addr;
+#endif
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Packet bytes and value strings                                     */
+/* ------------------------------------------------------------------ */
+
+/* tvb_get_guint8/16/32/64() are deprecated from 4.4 on (in favour of
+ * tvb_get_uint8/16/32/64(), which 4.0 does not have). tvb_get_ntohs(),
+ * _ntohl(), _ntoh64(), _letohs() & co. are unchanged everywhere. */
+#if NTT_WS_AT_LEAST(4, 4)
+#define ntt_tvb_get_u8(tvb, off)       tvb_get_uint8((tvb), (off))
+#define ntt_tvb_get_u16(tvb, off, enc) tvb_get_uint16((tvb), (off), (enc))
+#define ntt_tvb_get_u32(tvb, off, enc) tvb_get_uint32((tvb), (off), (enc))
+#define ntt_tvb_get_u64(tvb, off, enc) tvb_get_uint64((tvb), (off), (enc))
+#else
+#define ntt_tvb_get_u8(tvb, off)       tvb_get_guint8((tvb), (off))
+#define ntt_tvb_get_u16(tvb, off, enc) tvb_get_guint16((tvb), (off), (enc))
+#define ntt_tvb_get_u32(tvb, off, enc) tvb_get_guint32((tvb), (off), (enc))
+#define ntt_tvb_get_u64(tvb, off, enc) tvb_get_guint64((tvb), (off), (enc))
+#endif
+
+/* A value_string lookup with a printf fallback, allocated in scope:
+ * val_to_str_wmem(scope, ...) up to 4.4, val_to_str(scope, ...) in 4.6
+ * (where the scope-less val_to_str() of 4.0/4.4 is gone). try_val_to_str()
+ * and val_to_str_const() are unchanged everywhere. */
+#if NTT_WS_AT_LEAST(4, 6)
+#define ntt_val_to_str(scope, val, vs, fmt) val_to_str((scope), (val), (vs), (fmt))
+#else
+#define ntt_val_to_str(scope, val, vs, fmt) val_to_str_wmem((scope), (val), (vs), (fmt))
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Plugin entry points                                                */
+/* ------------------------------------------------------------------ */
+
+/* plugin_version, plugin_want_major/minor and plugin_register() are the
+ * same in all three; Wireshark loads a plugin only into the major.minor it
+ * was built for. From 4.4 a plugin may also say what kind it is with
+ * plugin_describe() (optional: without it the flags are 0); 4.0 has no
+ * WS_PLUGIN_DESC_* and never calls it. */
 #if NTT_WS_AT_LEAST(4, 4)
 #define NTT_PLUGIN_DESCRIBE_DECL WS_DLL_PUBLIC uint32_t plugin_describe(void);
 #define NTT_PLUGIN_DESCRIBE_DEF \
