@@ -1,0 +1,443 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Records ntt's lab captures with real tools in network namespaces.
+#
+#   sudo captures/record.sh all               # every capture (about 2 minutes)
+#   sudo captures/record.sh nmap-syn-scan     # one; see `record.sh list`
+#   sudo captures/record.sh http-dns dns-server
+#   NTT_CAPTURE_DIR=/tmp/x sudo -E captures/record.sh all   # write elsewhere
+#
+# Then regenerate the ground truth:  captures/ground-truth.py
+#
+# Needs root on Debian 12/13 and these packages (the script only checks,
+# it installs nothing): nmap hping3 tcpdump dnsmasq-base bind9-dnsutils
+# curl openssh-client dropbear-bin iproute2 python3 (ethtool is optional).
+#
+# Everything happens inside network namespaces named ntt-*, on
+# documentation addresses only (RFC 5737, RFC 3849); nothing leaves the
+# namespaces: the router has blackhole default routes. Every scenario
+# builds the lab afresh (so neighbour caches, SYN queues and sockets do
+# not leak from one capture into the next) and tears it down; an EXIT
+# trap removes whatever is left.
+#
+#             ntt-client                     ntt-attacker
+#   192.0.2.10 2001:db8:2::10        198.51.100.66 2001:db8:66::66
+#   (+192.0.2.100-139 for dns-server)
+#   eth0 02:00:00:00:0c:02           eth0 02:00:00:00:0a:02
+#          |                                 |
+#   r-c 02:00:00:00:0c:01            r-a 02:00:00:00:0a:01
+#   192.0.2.1 2001:db8:2::1          198.51.100.1 2001:db8:66::1
+#                        ntt-router
+#                 r-s 02:00:00:00:05:01
+#                 203.0.113.1 2001:db8:20::1
+#                          |
+#                 eth0 02:00:00:00:05:02             ntt-server
+#   203.0.113.20 .21 .22 .53 .80   2001:db8:20::20 ::53
+#
+# Services on the server (all on every server address unless noted):
+#   tcp/22   dropbear (SSH)
+#   tcp/80   python3 -m http.server (HTTP/1.0, dual stack), files below
+#   tcp/443  a plain listener that accepts and closes (an "open" port)
+#   udp+tcp/53 dnsmasq on 203.0.113.53, .20, 2001:db8:20::53, ::20, answering
+#            the names in $work/hosts authoritatively, forwarding nothing
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=${NTT_CAPTURE_DIR:-$here}
+PY=/usr/bin/python3
+work=
+cap_pid=
+cap_name=
+jobs_bg=()
+
+scenarios=(
+    http-dns
+    nmap-syn-scan nmap-connect-scan nmap-udp-scan nmap-xmas-scan
+    nmap-null-scan nmap6-syn-scan
+    nmap-ping-sweep nmap-syn-sweep
+    hping3-syn-flood hping3-syn-flood-spoofed hping3-udp-flood
+    hping3-icmp-flood
+    ssh-bruteforce
+    busy-client dns-server blocklist-download
+)
+
+die() { echo "record.sh: $*" >&2; exit 1; }
+
+need() {   # need COMMAND DEBIAN-PACKAGE
+    command -v "$1" >/dev/null 2>&1 ||
+        die "'$1' not found: apt-get install $2"
+}
+
+ns() { local n=$1; shift; ip netns exec "ntt-$n" "$@"; }
+
+log() { echo "record.sh: $*" >&2; }
+
+# ---------------------------------------------------------------- lab --
+
+teardown() {
+    local n pid
+    # Stop a capture still running (the script was interrupted).
+    if [ -n "$cap_pid" ]; then kill -INT "$cap_pid" 2>/dev/null || true; cap_pid=; fi
+    for n in $(ip netns list 2>/dev/null | awk '$1 ~ /^ntt-/ {print $1}'); do
+        for pid in $(ip netns pids "$n" 2>/dev/null); do
+            kill "$pid" 2>/dev/null || true
+        done
+    done
+    sleep 0.3
+    for n in $(ip netns list 2>/dev/null | awk '$1 ~ /^ntt-/ {print $1}'); do
+        for pid in $(ip netns pids "$n" 2>/dev/null); do
+            kill -9 "$pid" 2>/dev/null || true
+        done
+        ip netns del "$n" 2>/dev/null || true
+    done
+    rm -rf /etc/netns/ntt-client /etc/netns/ntt-attacker /etc/netns/ntt-server
+    if [ -n "$work" ]; then rm -rf "$work"; work=; fi
+}
+
+on_exit() {
+    local rc=$?
+    teardown
+    exit $rc
+}
+
+# link SHORT NS MACBYTE NET4 NET6 HOST  -- a veth between the router and NS
+link() {
+    local short=$1 n=$2 mb=$3 net4=$4 net6=$5 host=$6
+    ip link add "r-$short" netns ntt-router address "02:00:00:00:$mb:01" \
+        type veth peer name eth0 netns "ntt-$n" address "02:00:00:00:$mb:02"
+    ns "$n" ip addr add "$net4.$host/24" dev eth0
+    ns "$n" ip -6 addr add "$net6::$host/64" dev eth0 nodad
+    ns router ip addr add "$net4.1/24" dev "r-$short"
+    ns router ip -6 addr add "$net6::1/64" dev "r-$short" nodad
+    # Offloads would let tcpdump see 64 KB super-segments.
+    if command -v ethtool >/dev/null 2>&1; then
+        ns "$n" ethtool -K eth0 tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+        ns router ethtool -K "r-$short" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+    fi
+    ns "$n" ip link set eth0 up
+    ns router ip link set "r-$short" up
+    ns "$n" ip route add default via "$net4.1"
+    ns "$n" ip -6 route add default via "$net6::1"
+}
+
+setup() {
+    teardown
+    work=$(mktemp -d /tmp/ntt-record.XXXXXX)
+    chmod 755 "$work"
+    local n
+    for n in router client attacker server; do
+        ip netns add "ntt-$n"
+        ns "$n" ip link set lo up
+        # Before the links exist, so that they inherit "default".
+        ns "$n" sysctl -qw \
+            net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+            net.ipv6.conf.all.router_solicitations=0 \
+            net.ipv6.conf.default.router_solicitations=0 \
+            net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
+            net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+            net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+        ns "$n" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000 \
+            net.ipv4.icmp_msgs_burst=10000 2>/dev/null || true
+    done
+    ns router sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+    # Nothing is routed anywhere but between the three lab links.
+    ns router ip route add blackhole default
+    ns router ip -6 route add blackhole default
+
+    link c client   0c 192.0.2    2001:db8:2  10
+    link a attacker 0a 198.51.100 2001:db8:66 66
+    link s server   05 203.0.113  2001:db8:20 20
+    local a
+    for a in 21 22 53 80; do ns server ip addr add "203.0.113.$a/24" dev eth0; done
+    ns server ip -6 addr add 2001:db8:20::53/64 dev eth0 nodad
+
+    # DNS: the lab names, answered by dnsmasq itself, nothing forwarded.
+    cat > "$work/hosts" <<'HOSTS'
+203.0.113.20 www.lab.example
+2001:db8:20::20 www.lab.example
+203.0.113.20 static.lab.example
+2001:db8:20::20 static.lab.example
+203.0.113.21 files.lab.example
+203.0.113.22 api.lab.example
+203.0.113.22 mail.lab.example
+203.0.113.21 intranet.lab.example
+203.0.113.80 malware.bad.example
+HOSTS
+    ns server dnsmasq --keep-in-foreground --no-resolv --no-hosts --no-poll \
+        --addn-hosts="$work/hosts" --bind-interfaces \
+        --listen-address=203.0.113.53 --listen-address=2001:db8:20::53 \
+        --listen-address=203.0.113.20 --listen-address=2001:db8:20::20 \
+        --local=/lab.example/ --local=/bad.example/ \
+        --pid-file="$work/dnsmasq.pid" --user=root --group=root \
+        --log-facility=/dev/null >/dev/null 2>&1 &
+    for n in client attacker server; do
+        mkdir -p "/etc/netns/ntt-$n"
+        echo "nameserver 203.0.113.53" > "/etc/netns/ntt-$n/resolv.conf"
+    done
+
+    # Web content, fixed: a small page, a 20 KB and a 200 KB file.
+    mkdir -p "$work/www"
+    echo "<html><body>ntt lab</body></html>" > "$work/www/index.html"
+    head -c 20480 /dev/zero | tr '\0' 'a' > "$work/www/payload.bin"
+    head -c 204800 /dev/zero | tr '\0' 'b' > "$work/www/big.bin"
+    ns server "$PY" -m http.server 80 --bind :: --directory "$work/www" \
+        >/dev/null 2>&1 &
+    # Accept and close at once: an open port that speaks no protocol.
+    ns server "$PY" -c '
+import socket
+s = socket.socket(socket.AF_INET6)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", 443)); s.listen(128)
+while True:
+    c, _ = s.accept(); c.close()' >/dev/null 2>&1 &
+    # SSH: dropbear with a fresh host key; no user can log in.
+    dropbearkey -t ed25519 -f "$work/ssh_host_ed25519" >/dev/null 2>&1
+    ns server dropbear -F -E -p 22 -r "$work/ssh_host_ed25519" \
+        -P "$work/dropbear.pid" >/dev/null 2>&1 &
+
+    wait_port server 203.0.113.20 80
+    wait_port server 203.0.113.20 22
+    wait_port server 203.0.113.20 443
+    wait_port server 203.0.113.53 53
+    # Let IPv6 multicast listener reports of the new links pass before
+    # any capture starts.
+    sleep 2
+}
+
+wait_port() {   # wait_port NS ADDR PORT
+    local i
+    for i in $(seq 50); do
+        if ns "$1" "$PY" -c 'import socket,sys
+s=socket.create_connection((sys.argv[1], int(sys.argv[2])), 1); s.close()' "$2" "$3" \
+            >/dev/null 2>&1; then return 0; fi
+        sleep 0.1
+    done
+    die "server port $2:$3 did not come up"
+}
+
+# ------------------------------------------------------------ capture --
+
+# capture NAME NS IFACE [SNAPLEN] -- start tcpdump; stop with stop_capture
+capture() {
+    local name=$1 n=$2 dev=$3 snap=${4:-0}
+    cap_name=$name
+    ip netns exec "ntt-$n" tcpdump -i "$dev" -s "$snap" -B 16384 -U -n \
+        -Z root -w "$work/$name.pcap" 2>"$work/$name.tcpdump.log" &
+    cap_pid=$!
+    sleep 1
+}
+
+stop_capture() {   # stop_capture [LINGER-SECONDS]
+    sleep "${1:-1}"
+    kill -INT "$cap_pid" 2>/dev/null || true
+    wait "$cap_pid" 2>/dev/null || true
+    cap_pid=
+    if grep -q ' [1-9][0-9]* packets dropped by kernel' "$work/$cap_name.tcpdump.log"; then
+        log "WARNING: $cap_name: $(grep 'dropped by kernel' "$work/$cap_name.tcpdump.log")"
+    fi
+    install -m 644 "$work/$cap_name.pcap" "$out/$cap_name.pcap"
+    echo "recorded $out/$cap_name.pcap: $(tshark -r "$out/$cap_name.pcap" 2>/dev/null | wc -l) packets, $(stat -c %s "$out/$cap_name.pcap") bytes"
+}
+
+bg() { "$@" & jobs_bg+=($!); }
+
+wait_bg() {
+    local pid
+    for pid in "${jobs_bg[@]}"; do wait "$pid" || true; done
+    jobs_bg=()
+}
+
+# --------------------------------------------------------- behaviours --
+
+q() { ns client dig +tries=1 +time=2 +short "$@" >/dev/null || true; }
+get() { ns client curl -sS --max-time 10 -o /dev/null "$@" || true; }
+
+# Ordinary browsing by the client: name lookups, then downloads over
+# IPv4 and IPv6. Used alone and as the background of the attacks.
+browse() {
+    q www.lab.example A
+    q www.lab.example AAAA
+    get -4 http://www.lab.example/
+    sleep 0.3
+    get -6 http://www.lab.example/payload.bin
+    sleep 0.3
+    get -4 http://files.lab.example/index.html
+    sleep 0.3
+    get -6 http://static.lab.example/index.html
+}
+
+# ---------------------------------------------------------- scenarios --
+
+scenario_http_dns() {
+    capture http-dns client eth0
+    q www.lab.example A
+    q www.lab.example AAAA
+    q @2001:db8:20::53 static.lab.example AAAA
+    q files.lab.example A
+    q nosuchhost.lab.example A            # NXDOMAIN
+    get -4 http://www.lab.example/
+    get -6 http://www.lab.example/payload.bin
+    get -4 http://static.lab.example/big.bin
+    get -6 "http://[2001:db8:20::20]/index.html"
+    get -4 http://files.lab.example/payload.bin
+    # Four connections at once, as a browser opens them.
+    local f
+    for f in index.html payload.bin index.html payload.bin; do
+        bg get -4 "http://www.lab.example/$f"
+    done
+    wait_bg
+    for f in index.html payload.bin; do
+        bg get -6 "http://www.lab.example/$f"
+    done
+    wait_bg
+    stop_capture
+}
+
+nmap_scan() {   # nmap_scan NAME [nmap args...]
+    local name=$1; shift
+    capture "$name" server eth0
+    bg browse
+    sleep 0.2
+    ns attacker nmap -n -Pn -T4 "$@" >/dev/null
+    wait_bg
+    stop_capture
+}
+
+scenario_nmap_syn_scan()     { nmap_scan nmap-syn-scan     -sS -p 1-1000 203.0.113.20; }
+scenario_nmap_connect_scan() { nmap_scan nmap-connect-scan -sT -p 1-1000 203.0.113.20; }
+scenario_nmap_xmas_scan()    { nmap_scan nmap-xmas-scan    -sX -p 1-1000 203.0.113.20; }
+scenario_nmap_null_scan()    { nmap_scan nmap-null-scan    -sN -p 1-1000 203.0.113.20; }
+scenario_nmap6_syn_scan()    { nmap_scan nmap6-syn-scan    -6 -sS -p 1-1000 2001:db8:20::20; }
+scenario_nmap_udp_scan()     { nmap_scan nmap-udp-scan     -sU -p 1-100 203.0.113.20; }
+
+# Sweeps are recorded on the router's attacker-side link, where probes to
+# absent hosts pass as routed IP packets (the router's ARP requests for
+# them are on the server link, not in the file), and the router's ICMP
+# host-unreachable errors come back.
+scenario_nmap_ping_sweep() {
+    capture nmap-ping-sweep router r-a
+    ns attacker nmap -n -sn -T4 203.0.113.0/26 >/dev/null
+    stop_capture 4
+}
+
+scenario_nmap_syn_sweep() {
+    capture nmap-syn-sweep router r-a
+    ns attacker nmap -n -Pn -sS -p 22 -T4 203.0.113.0/26 >/dev/null
+    stop_capture 4
+}
+
+hping_flood() {   # hping_flood NAME [hping3 args...]
+    local name=$1; shift
+    capture "$name" server eth0
+    bg browse
+    sleep 0.2
+    # 5000 packets, one every 500 us: about 2,000 a second for 2.5-3 s.
+    ns attacker timeout 30 hping3 -q -c 5000 -i u500 "$@" >/dev/null 2>&1 || true
+    wait_bg
+    stop_capture 2
+}
+
+scenario_hping3_syn_flood()         { hping_flood hping3-syn-flood -S -p 80 203.0.113.20; }
+scenario_hping3_syn_flood_spoofed() { hping_flood hping3-syn-flood-spoofed -S -p 80 --rand-source 203.0.113.20; }
+scenario_hping3_udp_flood()         { hping_flood hping3-udp-flood --udp -p 9 203.0.113.20; }
+scenario_hping3_icmp_flood()        { hping_flood hping3-icmp-flood --icmp 203.0.113.20; }
+
+scenario_ssh_bruteforce() {
+    capture ssh-bruteforce server eth0
+    bg browse
+    local i user users=(root admin test user oracle guest ubuntu pi postgres ftp)
+    for i in $(seq 0 29); do
+        user=${users[$((i % ${#users[@]}))]}
+        # Key exchange, "none" authentication refused, no other method
+        # allowed by BatchMode: a failed login.
+        ns attacker ssh -F /dev/null -o BatchMode=yes \
+            -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+            -o PubkeyAuthentication=no -o ConnectTimeout=5 -o LogLevel=QUIET \
+            "$user@203.0.113.20" true </dev/null >/dev/null 2>&1 || true
+        sleep 0.1
+    done
+    wait_bg
+    stop_capture
+}
+
+scenario_busy_client() {
+    capture busy-client client eth0
+    q www.lab.example A
+    q files.lab.example A
+    q api.lab.example A
+    local i urls=()
+    for i in $(seq 1 15); do
+        urls+=(http://203.0.113.20/index.html http://203.0.113.21/index.html
+               http://203.0.113.22/index.html "http://[2001:db8:20::20]/index.html")
+    done
+    # 60 HTTP connections, at most 10 at a time; every one succeeds.
+    printf '%s\n' "${urls[@]}" |
+        ns client xargs -P 10 -n 1 curl -sS --max-time 10 -o /dev/null
+    stop_capture
+}
+
+scenario_dns_server() {
+    local i a names=(www.lab.example files.lab.example api.lab.example
+                     mail.lab.example intranet.lab.example static.lab.example
+                     printer.lab.example)
+    for i in $(seq 100 139); do ns client ip addr add "192.0.2.$i/24" dev eth0; done
+    capture dns-server server eth0
+    # 40 clients, 192.0.2.100-139, one A query each; every fourth also
+    # asks for AAAA; printer.lab.example does not exist (NXDOMAIN).
+    for i in $(seq 100 139); do
+        a=${names[$((i % ${#names[@]}))]}
+        ns client dig +tries=1 +time=2 -b "192.0.2.$i" @203.0.113.53 "$a" A >/dev/null || true
+        if [ $((i % 4)) -eq 0 ]; then
+            ns client dig +tries=1 +time=2 -b "192.0.2.$i" @203.0.113.53 "$a" AAAA >/dev/null || true
+        fi
+    done
+    stop_capture
+}
+
+scenario_blocklist_download() {
+    capture blocklist-download client eth0
+    q www.lab.example A
+    get http://www.lab.example/
+    # The blocklisted name, resolved through dnsmasq (curl's own lookup
+    # asks A and AAAA), and its 20 KB payload from 203.0.113.80.
+    q malware.bad.example A
+    get http://malware.bad.example/payload.bin
+    get http://files.lab.example/payload.bin
+    q api.lab.example A
+    get http://api.lab.example/index.html
+    stop_capture
+}
+
+# --------------------------------------------------------------- main --
+
+main() {
+    [ $# -gt 0 ] || { echo "usage: record.sh all|list|SCENARIO..." >&2; exit 2; }
+    if [ "$1" = list ]; then printf '%s\n' "${scenarios[@]}"; exit 0; fi
+    [ "$(id -u)" -eq 0 ] || die "run as root (it creates network namespaces)"
+    need ip iproute2; need nmap nmap; need hping3 hping3; need tcpdump tcpdump
+    need dnsmasq dnsmasq-base; need dig bind9-dnsutils; need curl curl
+    need ssh openssh-client; need dropbear dropbear-bin
+    need dropbearkey dropbear-bin; need tshark tshark; need xargs findutils
+    [ -x "$PY" ] || die "$PY not found: apt-get install python3"
+    command -v ethtool >/dev/null 2>&1 ||
+        log "ethtool not found (apt-get install ethtool): offloads stay on"
+
+    local wanted=("$@") s
+    [ "$1" = all ] && wanted=("${scenarios[@]}")
+    for s in "${wanted[@]}"; do
+        declare -F "scenario_${s//-/_}" >/dev/null || die "no scenario '$s' (see: record.sh list)"
+    done
+    mkdir -p "$out"
+    trap on_exit EXIT
+    trap 'exit 130' INT TERM
+    for s in "${wanted[@]}"; do
+        log "=== $s"
+        setup
+        "scenario_${s//-/_}"
+        teardown
+    done
+}
+
+main "$@"
