@@ -1,19 +1,26 @@
 /* ntt-record.c
- * The packet record comes from pinfo (time, length, the protocol layers)
- * and from the headers Wireshark located: the post-dissector asks for the
- * protocol items of IP, IPv6, TCP, UDP, SCTP, ICMP and ICMPv6 only (with
- * set_postdissector_wanted_hfids), and reads the few fixed-offset header
- * fields it needs from the bytes each item covers.
+ * The packet record comes from pinfo (time, length, the protocol layers,
+ * the network addresses) and from the packet's own IP header, read by the
+ * engine's header parser (ntt/ip-header.h) where Wireshark found it.
  *
- * Why not ask for ip.src, tcp.flags ... directly: Wireshark primes every
- * wanted field on every packet (a hash insert and an array each), and 26
- * fields cost about three times what ntt's own work does. Seven protocol
- * items cost little, and reading a header at the offset Wireshark found it
- * is the same on every Wireshark release, unlike the fvalue API.
+ * How the header is found without asking Wireshark for any field: the IP
+ * and IPv6 dissectors leave the last IP header's addresses in
+ * pinfo->net_src and net_dst. The IPv4 dissector (and the IPv6 one in
+ * some releases) points them into the packet's bytes; otherwise the bytes
+ * are searched for them. The data source that holds them (the frame, or a
+ * reassembled or decrypted buffer) and the fixed offset of the source
+ * address give where the header starts. pinfo->layers says whether that
+ * header is the packet's own -- the innermost, as Wireshark's columns show
+ * for tunnels -- or one quoted inside an ICMP error, whose carrier is then
+ * the IP header just before the ICMP message.
  *
- * Which header counts: the innermost IP header that is not quoted inside
- * an ICMP error, and the transport header right after it. Walking
- * pinfo->layers tells which occurrence of each protocol item that is.
+ * Why not set_postdissector_wanted_hfids(): a wanted field makes its
+ * protocol "referenced", and the IP dissector then formats host names and
+ * summary labels for every packet. Wanting the seven protocol items cost
+ * Wireshark about 4,700 instructions a packet, wanting ip.src and ipv6.src
+ * about 3,000; this costs ntt about 300 and Wireshark nothing, and when no
+ * one looks at ntt's fields tshark need not build a tree at all (measured
+ * with callgrind on the bench/ mixed capture).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,36 +28,27 @@
 
 #include <string.h>
 
-#include <epan/proto.h>
+#include <epan/address.h>
+#include <epan/packet.h>
 
+#include "ntt/ip-header.h"
 #include "ntt-compat.h"
 
+/* The protocols whose place in pinfo->layers matters. */
 typedef enum {
-    L_IP, L_IPV6, L_TCP, L_UDP, L_SCTP, L_ICMP, L_ICMPV6, L_COUNT
+    L_IP, L_IPV6, L_ICMP, L_ICMPV6, L_COUNT
 } layer_t;
 
 static const char *const layer_names[L_COUNT] = {
-    "ip", "ipv6", "tcp", "udp", "sctp", "icmp", "icmpv6",
+    "ip", "ipv6", "icmp", "icmpv6",
 };
 
-/* Protocol ids (which are also the protocol items' field ids). */
-static int layer_ids[L_COUNT] = { -1, -1, -1, -1, -1, -1, -1 };
+static int layer_ids[L_COUNT] = { -1, -1, -1, -1 };
 
 void ntt_record_init(void)
 {
     for (int i = 0; i < L_COUNT; i++)
         layer_ids[i] = proto_get_id_by_filter_name(layer_names[i]);
-}
-
-GArray *ntt_record_wanted_fields(void)
-{
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-
-    for (int i = 0; i < L_COUNT; i++) {
-        if (layer_ids[i] > 0)
-            g_array_append_val(wanted, layer_ids[i]);
-    }
-    return wanted;
 }
 
 static layer_t layer_of(int proto)
@@ -62,197 +60,183 @@ static layer_t layer_of(int proto)
     return L_COUNT;
 }
 
-/* A located header: its bytes are in tvb from offset on. */
-typedef struct header {
-    tvbuff_t *tvb;
-    gint      offset;
-} header_t;
+/* What pinfo->layers says about the packet's IP headers. */
+typedef struct ip_layers {
+    unsigned own_version;     /* 4, 6 or 0 (no IP): the packet's own header */
+    unsigned last_version;    /* the last IP header dissected (net_src's) */
+    bool     last_is_quoted;  /* ... and it is quoted in an ICMP error */
+} ip_layers_t;
 
-/* The nth (0-based) item of a protocol in the tree. */
-static bool find_header(proto_tree *tree, layer_t layer, unsigned nth,
-                        header_t *header)
+static void read_layers(packet_info *pinfo, ip_layers_t *ip)
 {
-    GPtrArray *items;
-    field_info *fi;
-
-    if (!tree || layer_ids[layer] <= 0)
-        return false;
-    items = proto_get_finfo_ptr_array(tree, layer_ids[layer]);
-    if (!items || nth >= items->len)
-        return false;
-    fi = (field_info *)g_ptr_array_index(items, nth);
-    if (!fi || !fi->ds_tvb)
-        return false;
-    header->tvb = fi->ds_tvb;
-    header->offset = fi->start;
-    return true;
-}
-
-/* Reads length bytes at off into the header, if they were captured. */
-static bool header_bytes(const header_t *h, gint off, guint8 *buf, gint length)
-{
-    if (!tvb_bytes_exist(h->tvb, h->offset + off, length))
-        return false;
-    tvb_memcpy(h->tvb, buf, h->offset + off, length);
-    return true;
-}
-
-static guint16 be16(const guint8 *b)
-{
-    return (guint16)(b[0] << 8 | b[1]);
-}
-
-static guint32 be32(const guint8 *b)
-{
-    return (guint32)b[0] << 24 | (guint32)b[1] << 16 | (guint32)b[2] << 8 | b[3];
-}
-
-/* Where the packet's own network and transport headers are, as counts of
- * earlier occurrences of the same protocol. */
-typedef struct layer_choice {
-    layer_t  net;              /* L_IP, L_IPV6 or L_COUNT (none) */
-    unsigned net_nth;
-    layer_t  transport;        /* L_TCP ... or L_COUNT (none) */
-    unsigned transport_nth;
-} layer_choice_t;
-
-static void choose_layers(packet_info *pinfo, layer_choice_t *choice)
-{
-    unsigned seen[L_COUNT] = { 0 };
+    bool past_icmp = false;
     wmem_list_frame_t *frame;
 
-    choice->net = choice->transport = L_COUNT;
-    choice->net_nth = choice->transport_nth = 0;
+    memset(ip, 0, sizeof *ip);
     if (!pinfo->layers)
         return;
     for (frame = wmem_list_head(pinfo->layers); frame;
          frame = wmem_list_frame_next(frame)) {
-        layer_t layer = layer_of(GPOINTER_TO_INT(wmem_list_frame_data(frame)));
+        unsigned version = 0;
 
-        if (layer == L_COUNT)
-            continue;
-        if (layer == L_IP || layer == L_IPV6) {
-            /* A new (inner) IP header: tunnels keep the innermost. */
-            choice->net = layer;
-            choice->net_nth = seen[layer]++;
-            choice->transport = L_COUNT;
-            continue;
+        switch (layer_of(GPOINTER_TO_INT(wmem_list_frame_data(frame)))) {
+        case L_IP:
+            version = 4;
+            break;
+        case L_IPV6:
+            version = 6;
+            break;
+        case L_ICMP:
+        case L_ICMPV6:
+            /* What follows an ICMP header is a quoted packet, not a
+             * layer of this one. */
+            if (ip->own_version != 0)
+                past_icmp = true;
+            break;
+        default:
+            break;
         }
-        if (choice->net != L_COUNT && choice->transport == L_COUNT) {
-            choice->transport = layer;
-            choice->transport_nth = seen[layer];
-        }
-        seen[layer]++;
-        /* What follows an ICMP header is a quoted packet (or echo data),
-         * not another layer of this one. */
-        if (layer == L_ICMP || layer == L_ICMPV6)
-            return;
+        if (version == 0)
+            continue;
+        ip->last_version = version;
+        ip->last_is_quoted = past_icmp;
+        /* A new (inner) IP header: tunnels keep the innermost. */
+        if (!past_icmp)
+            ip->own_version = version;
     }
 }
 
-static void fill_ipv4(ntt_packet_t *record, const header_t *h)
-{
-    guint8 b[20];
-    unsigned header_len, total_len;
+/* Where a header is: the data source's bytes, their captured length, and
+ * the header's offset in them. */
+typedef struct located {
+    const guint8 *base;
+    size_t        len;
+    size_t        offset;
+} located_t;
 
-    if (!header_bytes(h, 0, b, 20))
-        return;
-    record->ip_version = 4;
-    record->ttl = b[8];
-    record->ip_proto = b[9];
-    memcpy(record->src.bytes, b + 12, 4);
-    memcpy(record->dst.bytes, b + 16, 4);
-    header_len = (b[0] & 0x0fu) * 4u;
-    total_len = be16(b + 2);
-    record->ip_payload_len = total_len > header_len ? total_len - header_len : 0;
+/* The source and destination addresses of a header of one version: where
+ * the source sits in the header, and the two addresses' bytes (the
+ * destination follows the source directly in IPv4 and IPv6). */
+typedef struct addr_pattern {
+    unsigned      version;
+    size_t        src_offset;
+    size_t        addr_len;
+    const guint8 *src;
+    const guint8 *dst;
+} addr_pattern_t;
+
+static bool header_matches(const guint8 *base, size_t len, size_t src_at,
+                           const addr_pattern_t *pat)
+{
+    return src_at >= pat->src_offset && src_at + 2 * pat->addr_len <= len &&
+           (unsigned)(base[src_at - pat->src_offset] >> 4) == pat->version &&
+           memcmp(base + src_at, pat->src, pat->addr_len) == 0 &&
+           memcmp(base + src_at + pat->addr_len, pat->dst, pat->addr_len) == 0;
 }
 
-static void fill_ipv6(ntt_packet_t *record, const header_t *h)
+/* Finds the header whose addresses pinfo->net_src/net_dst hold. The IPv4
+ * dissector, and the IPv6 one in some releases, point net_src into the
+ * packet's bytes: then it is one comparison. Otherwise (IPv6 copies the
+ * addresses in other releases) the data sources are searched, and the
+ * last match wins, as net_src belongs to the last IP header dissected. */
+static bool locate_header(packet_info *pinfo, const addr_pattern_t *pat,
+                          located_t *where)
 {
-    guint8 b[40];
+    uintptr_t p = (uintptr_t)pat->src;
+    bool found = false;
 
-    if (!header_bytes(h, 0, b, 40))
-        return;
-    record->ip_version = 6;
-    record->ip_payload_len = be16(b + 4);
-    record->ip_proto = b[6];
-    record->ttl = b[7];
-    memcpy(record->src.bytes, b + 8, 16);
-    memcpy(record->dst.bytes, b + 24, 16);
-}
+    for (GSList *src = pinfo->data_src; src; src = src->next) {
+        tvbuff_t *tvb = get_data_source_tvb((struct data_source *)src->data);
+        guint len = tvb ? tvb_captured_length(tvb) : 0;
+        const guint8 *base;
 
-static void fill_transport(ntt_packet_t *record, const header_t *h,
-                           layer_t layer)
-{
-    guint8 b[20];
+        if (len == 0)
+            continue;
+        base = tvb_get_ptr(tvb, 0, (gint)len);
+        if (p >= (uintptr_t)base && p - (uintptr_t)base < len) {
+            size_t src_at = (size_t)(p - (uintptr_t)base);
 
-    /* The transport header decides the protocol: after IPv6 extension
-     * headers the IPv6 next-header field names the first of those. */
-    switch (layer) {
-    case L_TCP:
-        record->ip_proto = NTT_IPPROTO_TCP;
-        if (header_bytes(h, 0, b, 4)) {
-            record->has_ports = true;
-            record->sport = be16(b);
-            record->dport = be16(b + 2);
+            if (!header_matches(base, len, src_at, pat))
+                return false;
+            where->base = base;
+            where->len = len;
+            where->offset = src_at - pat->src_offset;
+            return true;
         }
-        if (header_bytes(h, 0, b, 14)) {
-            unsigned header_len = (b[12] >> 4) * 4u;
+        for (size_t at = pat->src_offset; at + 2 * pat->addr_len <= len; at++) {
+            const void *hit = memchr(base + at, pat->src[0],
+                                     len - 2 * pat->addr_len + 1 - at);
 
-            record->has_tcp = true;
-            record->tcp_seq = be32(b + 4);
-            record->tcp_flags = (guint16)((b[12] & 0x01) << 8 | b[13]);
-            if (record->ip_payload_len > header_len)
-                record->payload_len = record->ip_payload_len - header_len;
+            if (!hit)
+                break;
+            at = (size_t)((const guint8 *)hit - base);
+            if (header_matches(base, len, at, pat)) {
+                where->base = base;
+                where->len = len;
+                where->offset = at - pat->src_offset;
+                found = true;
+            }
         }
-        break;
-    case L_UDP:
-    case L_SCTP:
-        record->ip_proto = layer == L_UDP ? NTT_IPPROTO_UDP : NTT_IPPROTO_SCTP;
-        if (header_bytes(h, 0, b, 4)) {
-            record->has_ports = true;
-            record->sport = be16(b);
-            record->dport = be16(b + 2);
-        }
-        if (layer == L_UDP && record->ip_payload_len > 8)
-            record->payload_len = record->ip_payload_len - 8;
-        break;
-    case L_ICMP:
-    case L_ICMPV6:
-        record->ip_proto = layer == L_ICMP ? NTT_IPPROTO_ICMP : NTT_IPPROTO_ICMPV6;
-        if (header_bytes(h, 0, b, 2)) {
-            record->has_icmp = true;
-            record->icmp_type = b[0];
-            record->icmp_code = b[1];
-            if (ntt_icmp_is_echo(record->ip_proto, b[0]) &&
-                header_bytes(h, 4, b, 2))
-                record->icmp_id = be16(b);
-        }
-        break;
-    default:
-        break;
     }
+    return found;
 }
 
-void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo,
-                     proto_tree *tree)
+/* Finds the packet's own IP header: the bytes it is in and its offset. */
+static bool find_own_header(packet_info *pinfo, unsigned *version,
+                            located_t *where)
 {
-    layer_choice_t choice;
-    header_t h;
+    ip_layers_t ip;
+    addr_pattern_t pat;
+    size_t header;
+
+    read_layers(pinfo, &ip);
+    if (ip.own_version == 0 || pinfo->net_src.type != pinfo->net_dst.type ||
+        pinfo->net_src.len != pinfo->net_dst.len)
+        return false;
+    if (pinfo->net_src.type == AT_IPv4 && pinfo->net_src.len == 4)
+        pat = (addr_pattern_t){ 4, 12, 4, NULL, NULL };
+    else if (pinfo->net_src.type == AT_IPv6 && pinfo->net_src.len == 16)
+        pat = (addr_pattern_t){ 6, 8, 16, NULL, NULL };
+    else
+        return false;
+    pat.src = (const guint8 *)pinfo->net_src.data;
+    pat.dst = (const guint8 *)pinfo->net_dst.data;
+    /* net_src must be the last IP header's, or it was set by someone
+     * else (a later non-IP layer) and says nothing about the header. */
+    if (pat.version != ip.last_version || !locate_header(pinfo, &pat, where))
+        return false;
+    *version = ip.own_version;
+    if (!ip.last_is_quoted)
+        return true;
+    /* An ICMP error: whether net_src names the quoted header or its
+     * carrier differs between releases. A quoted header has its carrier
+     * right before it, ending where the 8-byte ICMP error header starts;
+     * a carrier has only link-layer or tunnel headers before it. */
+    header = where->offset;
+    if (header >= 8 &&
+        ntt_ip_header_find_icmp_carrier(where->base, header - 8,
+                                        (uint8_t)ip.own_version, &header))
+        where->offset = header;
+    return true;
+}
+
+void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo)
+{
+    located_t where;
+    unsigned version;
 
     memset(record, 0, sizeof *record);
+    if (find_own_header(pinfo, &version, &where)) {
+        ntt_packet_t ip;
+
+        memset(&ip, 0, sizeof ip);
+        /* A header of another version than the layers say is not ours. */
+        if (ntt_ip_header_parse(where.base + where.offset, where.len - where.offset,
+                                &ip, NULL) &&
+            ip.ip_version == version)
+            *record = ip;
+    }
     record->frame = pinfo->num;
     record->ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     record->frame_len = pinfo->fd->pkt_len;
-
-    choose_layers(pinfo, &choice);
-    if (choice.net == L_COUNT || !find_header(tree, choice.net, choice.net_nth, &h))
-        return;
-    if (choice.net == L_IP)
-        fill_ipv4(record, &h);
-    else
-        fill_ipv6(record, &h);
-    if (record->ip_version != 0 && choice.transport != L_COUNT &&
-        find_header(tree, choice.transport, choice.transport_nth, &h))
-        fill_transport(record, &h, choice.transport);
 }

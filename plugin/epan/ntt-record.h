@@ -10,17 +10,13 @@
 
 #include "ntt/packet.h"
 
-/* Looks up the protocols and fields the record is read from; call from
+/* Looks up the protocols whose layers the record is read from; call from
  * the handoff, once every dissector has registered. */
 void ntt_record_init(void);
 
-/* A new array of the fields the post-dissector needs in the tree, for
- * set_postdissector_wanted_hfids(), which takes ownership of it. */
-GArray *ntt_record_wanted_fields(void);
-
-/* Fills record from pinfo and tree. Packets that are not IP get
- * ip_version 0. */
-void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo,
-                     proto_tree *tree);
+/* Fills record from a packet whose dissection is complete (a
+ * post-dissector's view). Needs no protocol tree. Packets that are not
+ * IP, or whose IP header cannot be found, get ip_version 0. */
+void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo);
 
 #endif /* NTT_RECORD_H */

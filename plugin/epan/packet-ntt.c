@@ -147,7 +147,7 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     ti = add_generated(proto_tree_add_item(tree, proto_ntt, tvb, 0, 0, ENC_NA));
     /* Formatting the summary costs more than the rest of the tree; only
      * do it when someone will see it. */
-    if (PTREE_DATA(tree)->visible)
+    if (tree && PTREE_DATA(tree)->visible)
         proto_item_append_text(ti, ", Flow %u, %s, %s", r->flow_id,
                                r->dir == NTT_DIR_ORIG ? "orig" : "resp",
                                *state ? state : "-");
@@ -219,7 +219,7 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!PINFO_FD_VISITED(pinfo)) {
         ntt_packet_t record;
 
-        ntt_record_fill(&record, pinfo, tree);
+        ntt_record_fill(&record, pinfo);
         frame = ntt_engine_process(engine, &record);
     } else {
         frame = ntt_engine_frame(engine, pinfo->num);
@@ -231,7 +231,12 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     tap_info->frame = frame;
     tap_info->replayed = PINFO_FD_VISITED(pinfo);
     tap_queue_packet(ntt_tap, pinfo, tap_info);
-    if (tree && frame->has_flow)
+    /* The tree items are for eyes, filters, columns and -T fields; when
+     * none of them looks at ntt (a plain -z ntt,stats run, the GUI's
+     * first pass) they are skipped: the report reads the tap. An
+     * eviction note is always added, it is rare and must reach -z expert. */
+    if (frame->has_flow &&
+        (frame->table_full || proto_field_is_referenced(tree, proto_ntt)))
         add_flow_tree(tree, tvb, pinfo, frame);
     return 0;
 }
@@ -353,5 +358,4 @@ void proto_reg_handoff_ntt(void)
     ntt_register_stats_tree();
     ntt_record_init();
     register_postdissector(ntt_handle);
-    set_postdissector_wanted_hfids(ntt_handle, ntt_record_wanted_fields());
 }

@@ -1,7 +1,8 @@
 /* fuzz-engine.c
- * Fuzz target for the engine and the report: the input is read as a
- * stream of packet records drawn from a small address and port space, so
- * flows collide, split, expire and get evicted, with a tiny flow table.
+ * Fuzz target for the engine, the report and the IP header reader: the
+ * input is read once as raw packet bytes, then as a stream of packet
+ * records drawn from a small address and port space, so flows collide,
+ * split, expire and get evicted, with a tiny flow table.
  * Built for libFuzzer with clang (-DNTT_FUZZ_LIBFUZZER via CMake) or
  * driven by fuzz-driver.c under the sanitizers.
  *
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "ntt/engine.h"
+#include "ntt/ip-header.h"
 #include "ntt/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -85,6 +87,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 2)
         return 0;
+
+    /* The header reader gets the raw input as packet bytes: it must stay
+     * inside them (the sanitizers watch) and report offsets inside too. */
+    {
+        ntt_packet_t raw;
+        size_t transport_offset, start;
+
+        memset(&raw, 0, sizeof raw);
+        if (ntt_ip_header_parse(data, size, &raw, &transport_offset) &&
+            transport_offset > size)
+            __builtin_trap();
+        if (size >= 8 &&
+            ntt_ip_header_find_icmp_carrier(data, size - 8, data[1] & 1 ? 6 : 4,
+                                            &start) &&
+            start >= size - 8)
+            __builtin_trap();
+    }
+
     ntt_config_init(&config);
     config.max_flows = 1u + data[0] % 32;
     config.flow_timeout_ns = (int64_t)(1 + data[1] % 60) * 1000000000;
