@@ -56,3 +56,34 @@ def records(path):
         out.append((off + 16, incl))
         off += 16 + incl
     return blob, out
+
+
+def ipv4_options(src, dst, proto, payload, options=b"\x01\x01\x01\x00"):
+    """IPv4 with options (NOPs and an end-of-list by default)."""
+    ihl = (20 + len(options)) // 4
+    header = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, ihl * 4 + len(payload),
+                         7, 0x4000, 64, proto, 0,
+                         socket.inet_aton(src), socket.inet_aton(dst))
+    return header + options + payload
+
+
+def ipv6(src, dst, next_header, payload, hop_limit=64, extensions=()):
+    """IPv6; extensions: (next-header value, body) pairs placed in front of
+    payload, each body padded to 8-byte units (hop-by-hop = 0, dest opts = 60)."""
+    chain = b""
+    kinds = [k for k, _ in extensions] + [next_header]
+    for i, (_kind, body) in enumerate(extensions):
+        raw = bytes([kinds[i + 1], 0]) + body
+        raw += b"\x00" * (-len(raw) % 8)
+        chain += bytes([raw[0], len(raw) // 8 - 1]) + raw[2:]
+    first = kinds[0]
+    header = struct.pack("!IHBB16s16s", 6 << 28, len(chain) + len(payload), first,
+                         hop_limit, socket.inet_pton(socket.AF_INET6, src),
+                         socket.inet_pton(socket.AF_INET6, dst))
+    return header + chain + payload
+
+
+def icmp_error(kind, code, quoted):
+    """ICMP (type 3..) or ICMPv6 (type 1..) error quoting a packet; the
+    checksum is left zero (Wireshark only flags it)."""
+    return struct.pack("!BBHI", kind, code, 0, 0) + quoted
