@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ntt/alert.h"
+#include "ntt/detect-config.h"
 #include "ntt/flow.h"
 #include "ntt/packet.h"
 #include "ntt/service.h"
@@ -27,6 +29,7 @@ typedef struct ntt_config {
     int64_t  flow_timeout_ns;  /* a flow idle this long is over */
     uint32_t max_flows;        /* live flows tracked at once; beyond it the
                                   least recently seen flow is evicted */
+    ntt_detect_config_t detect; /* the detectors' thresholds */
 } ntt_config_t;
 
 /* The defaults documented in docs/preferences.md. */
@@ -38,6 +41,13 @@ typedef struct ntt_frame {
     bool              has_flow;
     bool              table_full; /* the first packet that found the live
                                      flow table full (an expert note) */
+    uint8_t           trackers_full; /* bit (1 << ntt_alert_type_t): the
+                                     first packet that found that detector's
+                                     tracker table full (an expert note) */
+    /* The attack trackers this packet belongs to (0: none) and each one's
+     * packet count at this packet; see ntt_engine_frame_episodes(). */
+    uint32_t          tokens[NTT_FRAME_EPISODES];
+    uint32_t          counts[NTT_FRAME_EPISODES];
 } ntt_frame_t;
 
 /* Counters about the engine itself, for the report and expert notes. */
@@ -74,6 +84,22 @@ const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
                                           uint32_t flow_id);
 
 uint32_t ntt_engine_flow_count(const ntt_engine_t *engine);
+
+/* Episodes, in order of detection. */
+uint32_t ntt_engine_episode_count(const ntt_engine_t *engine);
+const ntt_episode_t *ntt_engine_episode(const ntt_engine_t *engine,
+                                        uint32_t id);
+
+/* The episodes a frame belongs to, at most NTT_FRAME_EPISODES, into
+ * episodes[] with the packet count "so far" at that frame into counts[]
+ * (either may be NULL). whole_file false (the first pass): only episodes
+ * detected at or before this frame; true (the whole file has been read):
+ * every episode the packet belongs to, also before its detection. */
+unsigned ntt_engine_frame_episodes(const ntt_engine_t *engine,
+                                   const ntt_frame_t *frame,
+                                   uint32_t frame_number, bool whole_file,
+                                   const ntt_episode_t **episodes,
+                                   uint64_t *counts);
 
 void ntt_engine_counters(const ntt_engine_t *engine,
                          ntt_engine_counters_t *counters);

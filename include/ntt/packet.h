@@ -63,7 +63,20 @@ typedef struct ntt_packet {
     uint8_t    icmp_type;
     uint8_t    icmp_code;
     uint16_t   icmp_id;         /* echo identifier, when the type has one */
+    /* An ICMP/ICMPv6 error quotes the header of the packet it reports. */
+    bool       has_quoted;      /* quoted_* are valid */
+    bool       quoted_has_ports;
+    uint8_t    quoted_proto;
+    ntt_addr_t quoted_src;
+    ntt_addr_t quoted_dst;
+    uint16_t   quoted_sport;
+    uint16_t   quoted_dport;
 } ntt_packet_t;
+
+/* True when an ICMP/ICMPv6 type is an error that quotes a packet
+ * (unreachable, time exceeded, parameter problem, source quench,
+ * redirect; ICMPv6 1-4). */
+bool ntt_icmp_is_error(uint8_t ip_proto, uint8_t icmp_type);
 
 /* True when an ICMP/ICMPv6 type is an echo request or reply, the only
  * ICMP messages that form their own flows by identifier. */

@@ -1,5 +1,5 @@
 /* address.c
- * Small helpers on the packet record's addresses.
+ * Small helpers on the packet record: ICMP kinds, address text.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,6 +14,16 @@ bool ntt_icmp_is_echo(uint8_t ip_proto, uint8_t icmp_type)
         return icmp_type == 8 || icmp_type == 0;       /* request, reply */
     if (ip_proto == NTT_IPPROTO_ICMPV6)
         return icmp_type == 128 || icmp_type == 129;
+    return false;
+}
+
+bool ntt_icmp_is_error(uint8_t ip_proto, uint8_t icmp_type)
+{
+    if (ip_proto == NTT_IPPROTO_ICMP)
+        return icmp_type == 3 || icmp_type == 4 || icmp_type == 5 ||
+               icmp_type == 11 || icmp_type == 12;
+    if (ip_proto == NTT_IPPROTO_ICMPV6)
+        return icmp_type >= 1 && icmp_type <= 4;
     return false;
 }
 

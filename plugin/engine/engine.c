@@ -1,6 +1,7 @@
 /* engine.c
  * From a packet record to its flow results: find or open the flow, count
- * the packet, advance the connection state, store the answer per frame.
+ * the packet, advance the connection state, hand the packet to the attack
+ * detectors, store the answer per frame.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,8 +12,16 @@
 #include <glib.h>
 
 #include "conn-state.h"
+#include "engine-detectors.h"
+#include "episode-book.h"
 #include "flow-table.h"
 #include "frame-store.h"
+
+/* One detector family at work in this engine. */
+typedef struct running_detector {
+    const ntt_detector_ops_t *ops;
+    void                     *state;
+} running_detector_t;
 
 struct ntt_engine {
     ntt_config_t          config;
@@ -22,11 +31,19 @@ struct ntt_engine {
     ntt_engine_counters_t counters;
     unsigned              refs;
     bool                  table_full_noted;
+    GArray               *detectors;   /* running_detector_t */
+    ntt_detect_sink_t     sink;
+    ntt_episode_book_t    book;
+    uint8_t               trackers_full_noted; /* bit per alert type */
+    ntt_frame_t          *current;     /* the result being built */
+    uint32_t              current_frame;
+    int64_t               current_ns;
 };
 
 void ntt_config_init(ntt_config_t *config)
 {
     memset(config, 0, sizeof *config);
+    ntt_detect_config_init(&config->detect);
     /* Zeek's TCP inactivity timeout; long enough that ordinary sessions
      * are never split, short enough that a reused 5-tuple hours later is a
      * new flow. */
@@ -49,7 +66,91 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
     ntt_flow_table_init(&engine->live);
     engine->summaries = g_array_new(FALSE, TRUE, sizeof(ntt_flow_summary_t));
     ntt_frame_store_init(&engine->frames);
+    engine->detectors = g_array_new(FALSE, TRUE, sizeof(running_detector_t));
+    ntt_episode_book_init(&engine->book);
+    if (engine->config.detect.enabled)
+        ntt_engine_use_all_detectors(engine);
     return engine;
+}
+
+/* Detector marks land here: into the frame being built (which trackers
+ * the packet belongs to) and into the episode book. */
+static void engine_mark(void *ctx, const ntt_detect_mark_t *mark)
+{
+    ntt_engine_t *engine = ctx;
+    ntt_frame_t *f = engine->current;
+
+    if (!f || mark->token == 0)
+        return;
+    for (unsigned i = 0; i < NTT_FRAME_EPISODES; i++) {
+        if (f->tokens[i] == 0 || f->tokens[i] == mark->token) {
+            f->tokens[i] = mark->token;
+            f->counts[i] = mark->count > UINT32_MAX ? UINT32_MAX : (uint32_t)mark->count;
+            break;
+        }
+    }
+    ntt_episode_book_mark(&engine->book, engine->current_frame,
+                          engine->current_ns, mark);
+}
+
+static void engine_tracker_evicted(void *ctx, ntt_alert_type_t type)
+{
+    ntt_engine_t *engine = ctx;
+    uint8_t bit = (uint8_t)(1u << type);
+
+    if ((unsigned)type >= NTT_ALERT_TYPE_COUNT || !engine->current)
+        return;
+    /* Said once per detector and file: the expert note. */
+    if (!(engine->trackers_full_noted & bit)) {
+        engine->trackers_full_noted |= bit;
+        engine->current->trackers_full |= bit;
+    }
+}
+
+void ntt_engine_use_detectors(ntt_engine_t *engine,
+                              const ntt_detector_ops_t *const *ops,
+                              unsigned count)
+{
+    engine->sink.emit = engine_mark;
+    engine->sink.evicted = engine_tracker_evicted;
+    engine->sink.ctx = engine;
+    for (unsigned i = 0; i < count; i++) {
+        running_detector_t d = { ops[i], ops[i]->create(&engine->config.detect) };
+
+        g_array_append_val(engine->detectors, d);
+    }
+}
+
+static void stop_detectors(ntt_engine_t *engine)
+{
+    for (guint i = 0; i < engine->detectors->len; i++) {
+        running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
+
+        d->ops->destroy(d->state);
+    }
+    g_array_free(engine->detectors, TRUE);
+}
+
+static void run_detectors(ntt_engine_t *engine, const ntt_packet_t *packet,
+                          ntt_frame_t *result, uint8_t prev_state)
+{
+    ntt_detect_input_t in;
+
+    if (engine->detectors->len == 0)
+        return;
+    in.pkt = packet;
+    in.flow = &result->flow;
+    in.summary = ntt_engine_flow(engine, result->flow.flow_id);
+    in.prev_state = prev_state;
+    engine->current = result;
+    engine->current_frame = packet->frame;
+    engine->current_ns = packet->ts_ns;
+    for (guint i = 0; i < engine->detectors->len; i++) {
+        running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
+
+        d->ops->packet(d->state, &in, &engine->sink);
+    }
+    engine->current = NULL;
 }
 
 ntt_engine_t *ntt_engine_ref(ntt_engine_t *engine)
@@ -66,6 +167,8 @@ void ntt_engine_unref(ntt_engine_t *engine)
     ntt_flow_table_clear(&engine->live);
     g_array_free(engine->summaries, TRUE);
     ntt_frame_store_clear(&engine->frames);
+    stop_detectors(engine);
+    ntt_episode_book_clear(&engine->book);
     g_free(engine);
 }
 
@@ -211,6 +314,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
     bool src_is_a, new_flow = false, evicted = false;
     ntt_dir_t dir;
     ntt_frame_t *slot;
+    uint8_t prev_state;
 
     if (seen)
         return seen;
@@ -243,6 +347,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
             dir = NTT_DIR_ORIG;
 
         summary = summary_of(engine, flow->id);
+        prev_state = summary->state;
         result.flow.iat_ns = new_flow ? 0 : packet->ts_ns - summary->last_ns;
         summary->pkts[dir]++;
         summary->bytes[dir] += packet->frame_len;
@@ -259,6 +364,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
         memcpy(result.flow.pkts, summary->pkts, sizeof result.flow.pkts);
         memcpy(result.flow.bytes, summary->bytes, sizeof result.flow.bytes);
         result.flow.duration_ns = packet->ts_ns - summary->first_ns;
+        run_detectors(engine, packet, &result, prev_state);
     }
 
     engine->counters.live_flows = engine->live.count;
@@ -286,6 +392,44 @@ const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
 uint32_t ntt_engine_flow_count(const ntt_engine_t *engine)
 {
     return engine->summaries->len;
+}
+
+uint32_t ntt_engine_episode_count(const ntt_engine_t *engine)
+{
+    return engine->book.episodes->len;
+}
+
+const ntt_episode_t *ntt_engine_episode(const ntt_engine_t *engine,
+                                        uint32_t id)
+{
+    if (id >= engine->book.episodes->len)
+        return NULL;
+    return &g_array_index(engine->book.episodes, ntt_episode_t, id);
+}
+
+unsigned ntt_engine_frame_episodes(const ntt_engine_t *engine,
+                                   const ntt_frame_t *frame,
+                                   uint32_t frame_number, bool whole_file,
+                                   const ntt_episode_t **episodes,
+                                   uint64_t *counts)
+{
+    unsigned n = 0;
+
+    if (!frame)
+        return 0;
+    for (unsigned i = 0; i < NTT_FRAME_EPISODES; i++) {
+        const ntt_episode_t *ep = ntt_episode_book_by_token(&engine->book,
+                                                            frame->tokens[i]);
+
+        if (!ep || (!whole_file && frame_number < ep->detect_frame))
+            continue;
+        if (episodes)
+            episodes[n] = ep;
+        if (counts)
+            counts[n] = frame->counts[i];
+        n++;
+    }
+    return n;
 }
 
 void ntt_engine_counters(const ntt_engine_t *engine,

@@ -33,7 +33,29 @@ static uint32_t be32(const uint8_t *b)
 }
 
 /* The transport header at b, of which len bytes are usable. */
-static void parse_transport(const uint8_t *b, size_t len, ntt_packet_t *record)
+static bool parse_ip(const uint8_t *bytes, size_t len, ntt_packet_t *record,
+                     size_t *transport_offset, bool quoted);
+
+/* The header an ICMP error quotes, from the 8th byte of the message on. */
+static void parse_quoted(const uint8_t *b, size_t len, ntt_packet_t *record)
+{
+    ntt_packet_t q;
+    size_t ignored;
+
+    memset(&q, 0, sizeof q);
+    if (!parse_ip(b, len, &q, &ignored, true) || q.ip_version != record->ip_version)
+        return;
+    record->has_quoted = true;
+    record->quoted_proto = q.ip_proto;
+    record->quoted_src = q.src;
+    record->quoted_dst = q.dst;
+    record->quoted_has_ports = q.has_ports;
+    record->quoted_sport = q.sport;
+    record->quoted_dport = q.dport;
+}
+
+static void parse_transport(const uint8_t *b, size_t len, ntt_packet_t *record,
+                            bool quoted)
 {
     switch (record->ip_proto) {
     case NTT_IPPROTO_TCP:
@@ -70,6 +92,9 @@ static void parse_transport(const uint8_t *b, size_t len, ntt_packet_t *record)
             record->icmp_code = b[1];
             if (len >= 6 && ntt_icmp_is_echo(record->ip_proto, b[0]))
                 record->icmp_id = be16(b + 4);
+            /* A quoted packet's own quote is not followed. */
+            if (!quoted && len > 8 && ntt_icmp_is_error(record->ip_proto, b[0]))
+                parse_quoted(b + 8, len - 8, record);
         }
         break;
     default:
@@ -86,7 +111,7 @@ static size_t transport_bytes(size_t captured_after_header, uint32_t ip_payload_
 }
 
 static bool parse_ipv4(const uint8_t *b, size_t len, ntt_packet_t *record,
-                       size_t *transport_offset)
+                       size_t *transport_offset, bool quoted)
 {
     uint32_t header_len, total_len;
     bool later_fragment;
@@ -109,7 +134,7 @@ static bool parse_ipv4(const uint8_t *b, size_t len, ntt_packet_t *record,
     *transport_offset = header_len;
     parse_transport(b + header_len,
                     transport_bytes(len - header_len, record->ip_payload_len),
-                    record);
+                    record, quoted);
     return true;
 }
 
@@ -120,7 +145,7 @@ static uint32_t after_extensions(uint32_t payload_len, size_t ext_bytes)
 }
 
 static bool parse_ipv6(const uint8_t *b, size_t len, ntt_packet_t *record,
-                       size_t *transport_offset)
+                       size_t *transport_offset, bool quoted)
 {
     size_t off = 40;
     uint32_t payload_len;
@@ -174,8 +199,24 @@ static bool parse_ipv6(const uint8_t *b, size_t len, ntt_packet_t *record,
     record->ip_payload_len = after_extensions(payload_len, off - 40);
     *transport_offset = off;
     parse_transport(b + off, transport_bytes(len - off, record->ip_payload_len),
-                    record);
+                    record, quoted);
     return true;
+}
+
+static bool parse_ip(const uint8_t *bytes, size_t len, ntt_packet_t *record,
+                     size_t *transport_offset, bool quoted)
+{
+    *transport_offset = 0;
+    if (!bytes || len < 1)
+        return false;
+    switch (bytes[0] >> 4) {
+    case 4:
+        return parse_ipv4(bytes, len, record, transport_offset, quoted);
+    case 6:
+        return parse_ipv6(bytes, len, record, transport_offset, quoted);
+    default:
+        return false;
+    }
 }
 
 bool ntt_ip_header_parse(const uint8_t *bytes, size_t len, ntt_packet_t *record,
@@ -183,19 +224,8 @@ bool ntt_ip_header_parse(const uint8_t *bytes, size_t len, ntt_packet_t *record,
 {
     size_t ignored;
 
-    if (!transport_offset)
-        transport_offset = &ignored;
-    *transport_offset = 0;
-    if (!bytes || len < 1)
-        return false;
-    switch (bytes[0] >> 4) {
-    case 4:
-        return parse_ipv4(bytes, len, record, transport_offset);
-    case 6:
-        return parse_ipv6(bytes, len, record, transport_offset);
-    default:
-        return false;
-    }
+    return parse_ip(bytes, len, record,
+                    transport_offset ? transport_offset : &ignored, false);
 }
 
 bool ntt_ip_header_find_icmp_carrier(const uint8_t *bytes, size_t icmp_offset,

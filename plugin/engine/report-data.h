@@ -109,4 +109,9 @@ const char *ntt_ip_proto_name(uint8_t ip_proto, char *buf, size_t size);
 /* UTC time as "2024-01-02 03:04:05.678901"; buf holds 32 bytes. */
 char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
 
+/* report-alerts.c: the Alerts section and the "alerts" array. */
+struct ntt_json;
+void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out);
+void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
+
 #endif /* NTT_REPORT_DATA_H */

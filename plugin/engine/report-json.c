@@ -193,9 +193,7 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     emit_services(&j, r);
     emit_flows(&j, r);
     emit_talkers(&j, r);
-    ntt_json_key(&j, "alerts");
-    ntt_json_begin_array(&j);
-    ntt_json_end_array(&j);
+    ntt_report_emit_alerts_json(r, &j);
     if (r->engine)
         emit_engine(&j, r->engine);
     ntt_json_end_object(&j);

@@ -115,3 +115,45 @@ ntt_packet_t non_ip(uint32_t frame, int64_t ts_ns, uint32_t len)
     p.frame_len = len;
     return p;
 }
+
+ntt_packet_t icmp4_error(uint32_t frame, int64_t ts_ns, const char *src,
+                         const char *dst, uint8_t type, uint8_t code,
+                         uint8_t quoted_proto, const char *quoted_src,
+                         uint16_t quoted_sport, const char *quoted_dst,
+                         uint16_t quoted_dport)
+{
+    ntt_packet_t p = icmp4(frame, ts_ns, src, dst, type, code, 0);
+
+    p.has_quoted = true;
+    p.quoted_proto = quoted_proto;
+    p.quoted_src = addr4(quoted_src);
+    p.quoted_dst = addr4(quoted_dst);
+    p.quoted_has_ports = quoted_proto == NTT_IPPROTO_TCP || quoted_proto == NTT_IPPROTO_UDP;
+    p.quoted_sport = quoted_sport;
+    p.quoted_dport = quoted_dport;
+    return p;
+}
+
+ntt_packet_t udp6(uint32_t frame, int64_t ts_ns, const char *src,
+                  uint16_t sport, const char *dst, uint16_t dport,
+                  uint32_t payload)
+{
+    ntt_packet_t p = udp4(frame, ts_ns, "0.0.0.0", sport, "0.0.0.0", dport, payload);
+
+    p.ip_version = 6;
+    p.src = addr6(src);
+    p.dst = addr6(dst);
+    return p;
+}
+
+ntt_packet_t icmp6(uint32_t frame, int64_t ts_ns, const char *src,
+                   const char *dst, uint8_t type, uint8_t code, uint16_t id)
+{
+    ntt_packet_t p = icmp4(frame, ts_ns, "0.0.0.0", "0.0.0.0", type, code, id);
+
+    p.ip_version = 6;
+    p.ip_proto = NTT_IPPROTO_ICMPV6;
+    p.src = addr6(src);
+    p.dst = addr6(dst);
+    return p;
+}

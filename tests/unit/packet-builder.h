@@ -27,5 +27,16 @@ ntt_packet_t tcp6(uint32_t frame, int64_t ts_ns, const char *src,
                   uint16_t sport, const char *dst, uint16_t dport,
                   uint16_t flags, uint32_t seq, uint32_t payload);
 ntt_packet_t non_ip(uint32_t frame, int64_t ts_ns, uint32_t len);
+/* An ICMP error from src to dst quoting a packet quoted_src -> quoted_dst. */
+ntt_packet_t icmp4_error(uint32_t frame, int64_t ts_ns, const char *src,
+                         const char *dst, uint8_t type, uint8_t code,
+                         uint8_t quoted_proto, const char *quoted_src,
+                         uint16_t quoted_sport, const char *quoted_dst,
+                         uint16_t quoted_dport);
+ntt_packet_t udp6(uint32_t frame, int64_t ts_ns, const char *src,
+                  uint16_t sport, const char *dst, uint16_t dport,
+                  uint32_t payload);
+ntt_packet_t icmp6(uint32_t frame, int64_t ts_ns, const char *src,
+                   const char *dst, uint8_t type, uint8_t code, uint16_t id);
 
 #endif

@@ -257,12 +257,54 @@ static void icmp_carrier_found_before_quoted_header(void **state)
     assert_true(ntt_ip_header_parse(b + at, sizeof b - at, &p, NULL));
     assert_true(p.has_icmp);
     assert_int_equal(p.icmp_type, 3);
+    /* The quoted header is read too: IPv4/UDP (ports all zero here). */
+    assert_true(p.has_quoted);
+    assert_int_equal(p.quoted_proto, NTT_IPPROTO_UDP);
+    assert_true(p.quoted_has_ports);
+    assert_int_equal(p.quoted_dport, 0);
 
     /* The carrier itself has no carrier before it: only Ethernet. */
     assert_false(ntt_ip_header_find_icmp_carrier(b, 6, 4, &start));
     /* Wrong protocol: not a carrier. */
     b[14 + 9] = 17;
     assert_false(ntt_ip_header_find_icmp_carrier(b, 38, 4, &start));
+}
+
+/* The quoted packet's addresses and ports come with the error. */
+static void icmp_error_quotes_probe(void **state)
+{
+    uint8_t b[128], probe[128];
+    size_t probe_len = ipv4_tcp(probe, 5);
+    ntt_packet_t p;
+
+    (void)state;
+    memset(b, 0, sizeof b);
+    b[0] = 0x45;
+    b[3] = (uint8_t)(20 + 8 + probe_len);
+    b[9] = 1;
+    memcpy(b + 12, (uint8_t[]){ 203, 0, 113, 20 }, 4);
+    memcpy(b + 16, (uint8_t[]){ 192, 0, 2, 10 }, 4);
+    b[20] = 3;
+    b[21] = 3;
+    memcpy(b + 28, probe, probe_len);
+    memset(&p, 0, sizeof p);
+    assert_true(ntt_ip_header_parse(b, 28 + probe_len, &p, NULL));
+    assert_true(p.has_quoted);
+    assert_int_equal(p.quoted_proto, NTT_IPPROTO_TCP);
+    assert_memory_equal(p.quoted_src.bytes, addr4("192.0.2.10").bytes, 16);
+    assert_memory_equal(p.quoted_dst.bytes, addr4("203.0.113.20").bytes, 16);
+    assert_true(p.quoted_has_ports);
+    assert_int_equal(p.quoted_sport, 40000);
+    assert_int_equal(p.quoted_dport, 80);
+    /* Not the error's own ports or flags. */
+    assert_false(p.has_ports);
+    assert_false(p.has_tcp);
+
+    /* An echo reply quotes nothing. */
+    b[20] = 0;
+    memset(&p, 0, sizeof p);
+    assert_true(ntt_ip_header_parse(b, 28 + probe_len, &p, NULL));
+    assert_false(p.has_quoted);
 }
 
 static void icmpv6_carrier(void **state)
@@ -294,6 +336,7 @@ int main(void)
         cmocka_unit_test(ipv6_later_fragment),
         cmocka_unit_test(not_ip),
         cmocka_unit_test(icmp_carrier_found_before_quoted_header),
+        cmocka_unit_test(icmp_error_quotes_probe),
         cmocka_unit_test(icmpv6_carrier),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,100 @@
+/* alert.h
+ * Attack episodes: what the detectors found, as the glue and the report
+ * see it.
+ *
+ * An episode is one attack of one type by one source (or against one
+ * victim, for spoofed and distributed attacks). Its id is its rank in
+ * order of detection, 0-based. A packet belongs to an episode when the
+ * detector attributed it to the attack; on the first pass only from the
+ * detection frame on, on every later pass (the whole file read) from the
+ * episode's first packet on.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_ALERT_H
+#define NTT_ALERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ntt/packet.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ntt_alert_type {
+    NTT_ALERT_PORTSCAN = 0,   /* many ports of one host, failed or unanswered */
+    NTT_ALERT_SWEEP,          /* many hosts, one port or ping */
+    NTT_ALERT_SYNFLOOD,       /* SYNs to one host:port that do not complete */
+    NTT_ALERT_UDPFLOOD,       /* UDP to one host above rate */
+    NTT_ALERT_ICMPFLOOD,      /* ICMP to one host above rate */
+    NTT_ALERT_DDOS,           /* many sources to one host in a short window */
+    NTT_ALERT_BRUTEFORCE,     /* many short connections to an auth service */
+    NTT_ALERT_FLAGS,          /* impossible TCP flags, oversized echo, LAND */
+    NTT_ALERT_TYPE_COUNT
+} ntt_alert_type_t;
+
+/* "portscan", "sweep", ... as in the ntt.alert.type field. */
+const char *ntt_alert_type_name(ntt_alert_type_t type);
+
+/* What misuse a flags episode saw first (ntt_episode_t.misuse). */
+typedef enum ntt_misuse {
+    NTT_MISUSE_NONE = 0,
+    NTT_MISUSE_SYN_FIN,       /* SYN and FIN together */
+    NTT_MISUSE_SYN_RST,       /* SYN and RST together */
+    NTT_MISUSE_NO_FLAGS,      /* a TCP segment with no flag at all */
+    NTT_MISUSE_ALL_FLAGS,     /* FIN SYN RST PSH ACK URG all set */
+    NTT_MISUSE_BIG_ECHO,      /* ICMP echo payload over the limit */
+    NTT_MISUSE_LAND,          /* TCP/UDP to its own address and port */
+    NTT_MISUSE_FIN_NO_ACK,    /* FIN without ACK (FIN and Xmas probes): no
+                                 TCP stack sends one, every segment after
+                                 the first SYN carries ACK */
+} ntt_misuse_t;
+
+const char *ntt_misuse_name(ntt_misuse_t misuse);
+
+typedef struct ntt_episode {
+    uint32_t   id;              /* 0-based, in order of detection */
+    uint8_t    type;            /* ntt_alert_type_t */
+    uint8_t    ip_version;      /* of src/dst */
+    uint8_t    misuse;          /* ntt_misuse_t, flags episodes */
+    bool       has_src;         /* false: spoofed / many sources */
+    bool       has_dst;         /* false: many targets (sweep) */
+    bool       has_port;        /* port names the target service */
+    ntt_addr_t src;
+    ntt_addr_t dst;
+    uint16_t   port;
+    uint32_t   first_frame;     /* first packet of the attack */
+    uint32_t   detect_frame;    /* where the detector decided */
+    uint32_t   last_frame;      /* latest packet attributed so far */
+    int64_t    start_ns;
+    int64_t    detect_ns;
+    int64_t    end_ns;
+    uint64_t   packets;         /* packets attributed, before detection too */
+    uint32_t   distinct_ports;  /* portscan: ports; others: 0 */
+    uint32_t   distinct_hosts;  /* sweep: hosts */
+    uint32_t   distinct_sources;/* floods, ddos */
+    uint32_t   half_open;       /* synflood */
+    uint32_t   attempts;        /* bruteforce: connections; portscan/sweep: probes */
+    double     peak_pps;        /* highest rate seen over the detector's window */
+} ntt_episode_t;
+
+/* The episode's size in words: "25 ports", "31 hosts", "1200 half-open,
+ * peak 950 SYN/s", "SYN+FIN" ... Returns buf. */
+char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size);
+
+/* The line ntt.alert shows: "portscan 192.0.2.66 → 198.51.100.20: 25
+ * ports" (many sources or targets are counted instead). Returns buf. */
+char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size);
+
+/* A packet's membership of episodes, as the engine stores it per frame:
+ * at most NTT_FRAME_EPISODES (the rare further ones are not recorded). */
+#define NTT_FRAME_EPISODES 4
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NTT_ALERT_H */

@@ -1,0 +1,70 @@
+/* detect-config.h
+ * Every threshold, window and limit of the detectors, with its default.
+ * The glue exposes each as a Wireshark preference ntt.<name> (the field
+ * name here); docs/detectors.md says why each default is what it is.
+ *
+ * Times are in nanoseconds of packet time; rates in packets a second.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_DETECT_CONFIG_H
+#define NTT_DETECT_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ntt_detect_config {
+    bool     enabled;                 /* detect_enabled: all detectors */
+    uint32_t max_trackers;            /* per detector: tracked sources/targets */
+    int64_t  reply_timeout_ns;        /* a probe unanswered this long failed */
+
+    /* Vertical port scan: one source, one target host. */
+    uint32_t portscan_ports;          /* distinct failed/unanswered ports */
+    int64_t  portscan_window_ns;      /* sliding window for them */
+
+    /* Host sweep: one source, many hosts (one port, or ping). Threshold
+     * Random Walk on first-contact outcomes, a distinct-hosts backstop. */
+    double   sweep_theta0;            /* P(success | benign) */
+    double   sweep_theta1;            /* P(success | scanner) */
+    double   sweep_alpha;             /* false positive bound */
+    double   sweep_beta;              /* detection probability */
+    uint32_t sweep_hosts;             /* backstop: distinct failed hosts */
+    int64_t  sweep_window_ns;
+
+    /* SYN flood against one host:port (one source or spoofed many). */
+    double   synflood_rate;           /* SYN/s over the window */
+    uint32_t synflood_half_open;      /* SYNs not (yet) completed */
+    double   synflood_completion;     /* completed/SYN at most this */
+    int64_t  flood_window_ns;         /* rate window of every flood */
+
+    /* UDP / ICMP floods toward one host. */
+    double   udpflood_rate;
+    double   udpflood_unanswered;     /* share of datagrams unanswered */
+    double   icmpflood_rate;
+
+    /* Many sources to one host in a short window. */
+    uint32_t ddos_sources;
+    double   ddos_rate;               /* new flows a second toward the host */
+    int64_t  ddos_window_ns;
+
+    /* Many connections from one source to one auth service. */
+    uint32_t bruteforce_attempts;
+    int64_t  bruteforce_window_ns;
+
+    /* Protocol misuse. */
+    uint32_t big_echo_bytes;          /* ICMP echo payload above this */
+    int64_t  misuse_window_ns;        /* a source quiet this long: episode over */
+} ntt_detect_config_t;
+
+/* The defaults (documented in docs/detectors.md). */
+void ntt_detect_config_init(ntt_detect_config_t *config);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NTT_DETECT_CONFIG_H */

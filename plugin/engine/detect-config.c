@@ -1,0 +1,48 @@
+/* detect-config.c
+ * The detectors' defaults. docs/detectors.md explains each one.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ntt/detect-config.h"
+
+#include <string.h>
+
+#define SECONDS(x) ((int64_t)(x) * 1000000000)
+
+void ntt_detect_config_init(ntt_detect_config_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->enabled = true;
+    c->max_trackers = 100000;
+    c->reply_timeout_ns = SECONDS(1);
+
+    c->portscan_ports = 7;
+    c->portscan_window_ns = SECONDS(60);
+
+    /* Jung et al. 2004: four or five failed first contacts decide. */
+    c->sweep_theta0 = 0.8;
+    c->sweep_theta1 = 0.2;
+    c->sweep_alpha = 0.01;
+    c->sweep_beta = 0.99;
+    c->sweep_hosts = 20;
+    c->sweep_window_ns = SECONDS(60);
+
+    c->synflood_rate = 100.0;
+    c->synflood_half_open = 100;
+    c->synflood_completion = 0.2;
+    c->flood_window_ns = SECONDS(1);
+
+    c->udpflood_rate = 200.0;
+    c->udpflood_unanswered = 0.8;
+    c->icmpflood_rate = 200.0;
+
+    c->ddos_sources = 100;
+    c->ddos_rate = 100.0;
+    c->ddos_window_ns = SECONDS(10);
+
+    c->bruteforce_attempts = 20;
+    c->bruteforce_window_ns = SECONDS(60);
+
+    c->big_echo_bytes = 1472;
+    c->misuse_window_ns = SECONDS(60);
+}

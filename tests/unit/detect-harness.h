@@ -1,0 +1,43 @@
+/* detect-harness.h
+ * Runs packets through the engine's flow accounting and then one
+ * detector, recording every mark the detector emits: unit tests of a
+ * detector read like the traffic and the verdicts they describe.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_TEST_DETECT_HARNESS_H
+#define NTT_TEST_DETECT_HARNESS_H
+
+#include <glib.h>
+
+#include "detector.h"
+
+typedef struct detect_harness detect_harness_t;
+
+/* One recorded mark and the frame it came with. */
+typedef struct recorded_mark {
+    uint32_t          frame;
+    ntt_detect_mark_t mark;
+} recorded_mark_t;
+
+detect_harness_t *harness_new(const ntt_detector_ops_t *ops,
+                              const ntt_detect_config_t *config);
+void harness_free(detect_harness_t *h);
+
+/* Flow accounting, then the detector. Non-IP records skip the detector. */
+void harness_feed(detect_harness_t *h, const ntt_packet_t *packet);
+
+/* Every mark so far, in order. */
+const GArray *harness_marks(const detect_harness_t *h);   /* of recorded_mark_t */
+
+/* Raise marks of a type (all types: NTT_ALERT_TYPE_COUNT). */
+unsigned harness_raise_count(const detect_harness_t *h, ntt_alert_type_t type);
+/* The i-th raise of a type, or NULL; valid until the next harness_feed(). */
+const recorded_mark_t *harness_raise(const detect_harness_t *h,
+                                     ntt_alert_type_t type, unsigned i);
+/* Frames carrying a mark of this token. */
+unsigned harness_frames_of_token(const detect_harness_t *h, uint32_t token);
+/* ntt_detect_evicted() calls of a type. */
+unsigned harness_evictions(const detect_harness_t *h, ntt_alert_type_t type);
+
+#endif

@@ -1,0 +1,204 @@
+/* test-episodes.c
+ * The engine's side of detection, with a fake detector: episodes are
+ * numbered in order of detection, packets before the detection belong to
+ * the episode only once the whole file has been read, statistics only
+ * grow, and a full tracker table is said once.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <glib.h>
+
+#include "ntt/engine.h"
+#include "engine-detectors.h"
+#include "packet-builder.h"
+
+/* The fake: every UDP packet to port 9 belongs to one tracker per source;
+ * the third one raises; a gap of 10 s ends the tracker. Packets to port 7
+ * report a full table. */
+typedef struct fake {
+    uint32_t token;
+    uint64_t count;
+    int64_t  last_ns;
+} fake_t;
+
+static void *fake_create(const ntt_detect_config_t *config)
+{
+    (void)config;
+    return g_new0(fake_t, 1);
+}
+
+static void fake_destroy(void *state)
+{
+    g_free(state);
+}
+
+static void fake_packet(void *state, const ntt_detect_input_t *in,
+                        ntt_detect_sink_t *sink)
+{
+    fake_t *f = state;
+    ntt_detect_mark_t mark;
+
+    if (in->pkt->dport == 7) {
+        ntt_detect_evicted(sink, NTT_ALERT_UDPFLOOD);
+        return;
+    }
+    if (in->pkt->dport != 9)
+        return;
+    if (f->token == 0 || in->pkt->ts_ns - f->last_ns > MS(10000)) {
+        f->token = ntt_detect_token(sink);
+        f->count = 0;
+    }
+    f->last_ns = in->pkt->ts_ns;
+    memset(&mark, 0, sizeof mark);
+    mark.token = f->token;
+    mark.count = ++f->count;
+    mark.raise = f->count == 3;
+    mark.info.type = NTT_ALERT_UDPFLOOD;
+    mark.info.ip_version = 4;
+    mark.info.has_src = true;
+    mark.info.src = in->pkt->src;
+    mark.info.distinct_sources = (uint32_t)(f->count == 4 ? 1 : f->count);
+    ntt_detect_emit(sink, &mark);
+}
+
+static const ntt_detector_ops_t fake_ops = {
+    "fake", fake_create, fake_destroy, fake_packet,
+};
+
+static ntt_engine_t *engine_with_fake(void)
+{
+    const ntt_detector_ops_t *ops[] = { &fake_ops };
+    ntt_config_t config;
+    ntt_engine_t *engine;
+
+    ntt_config_init(&config);
+    config.detect.enabled = false;    /* only the fake */
+    engine = ntt_engine_new(&config);
+    ntt_engine_use_detectors(engine, ops, 1);
+    return engine;
+}
+
+static void feed(ntt_engine_t *engine, uint32_t frame, int64_t ms, uint16_t dport)
+{
+    ntt_packet_t p = udp4(frame, MS(ms), "192.0.2.66", 40000, "203.0.113.20", dport, 10);
+
+    ntt_engine_process(engine, &p);
+}
+
+static void episode_opens_at_the_raise(void **state)
+{
+    ntt_engine_t *engine = engine_with_fake();
+    const ntt_episode_t *ep;
+
+    (void)state;
+    feed(engine, 1, 0, 9);
+    feed(engine, 2, 10, 53);
+    feed(engine, 3, 20, 9);
+    assert_int_equal(ntt_engine_episode_count(engine), 0);
+    feed(engine, 4, 30, 9);
+    feed(engine, 5, 40, 9);
+    assert_int_equal(ntt_engine_episode_count(engine), 1);
+    ep = ntt_engine_episode(engine, 0);
+    assert_int_equal(ep->id, 0);
+    assert_int_equal(ep->type, NTT_ALERT_UDPFLOOD);
+    assert_int_equal(ep->first_frame, 4);    /* the fake did not say: the raise */
+    assert_int_equal(ep->detect_frame, 4);
+    assert_int_equal(ep->last_frame, 5);
+    assert_int_equal(ep->packets, 4);
+    /* Statistics keep their maximum (the fake reports 3, then 1). */
+    assert_int_equal(ep->distinct_sources, 3);
+    ntt_engine_unref(engine);
+}
+
+static void first_pass_marks_from_detection_whole_file_from_start(void **state)
+{
+    ntt_engine_t *engine = engine_with_fake();
+    const ntt_episode_t *eps[NTT_FRAME_EPISODES];
+    uint64_t counts[NTT_FRAME_EPISODES];
+    const ntt_frame_t *f;
+
+    (void)state;
+    feed(engine, 1, 0, 9);
+    feed(engine, 2, 10, 53);
+    feed(engine, 3, 20, 9);
+    f = ntt_engine_frame(engine, 3);
+    /* First pass, before the raise: nothing. */
+    assert_int_equal(ntt_engine_frame_episodes(engine, f, 3, false, eps, counts), 0);
+    feed(engine, 4, 30, 9);
+    f = ntt_engine_frame(engine, 4);
+    assert_int_equal(ntt_engine_frame_episodes(engine, f, 4, false, eps, counts), 1);
+    assert_int_equal(counts[0], 3);
+
+    /* Whole file read: frames 1 and 3 belong too, with their counts;
+     * frame 2 (port 53) never does. */
+    f = ntt_engine_frame(engine, 1);
+    assert_int_equal(ntt_engine_frame_episodes(engine, f, 1, true, eps, counts), 1);
+    assert_ptr_equal(eps[0], ntt_engine_episode(engine, 0));
+    assert_int_equal(counts[0], 1);
+    assert_int_equal(ntt_engine_frame_episodes(engine, f, 1, false, eps, counts), 0);
+    f = ntt_engine_frame(engine, 2);
+    assert_int_equal(ntt_engine_frame_episodes(engine, f, 2, true, eps, counts), 0);
+    ntt_engine_unref(engine);
+}
+
+static void a_new_token_is_a_new_episode(void **state)
+{
+    ntt_engine_t *engine = engine_with_fake();
+    uint32_t frame = 1;
+
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        feed(engine, frame++, i * 10, 9);
+    for (int i = 0; i < 2; i++)
+        feed(engine, frame++, 60000 + i * 10, 9);   /* new token, no raise */
+    assert_int_equal(ntt_engine_episode_count(engine), 1);
+    feed(engine, frame++, 60030, 9);
+    assert_int_equal(ntt_engine_episode_count(engine), 2);
+    assert_int_equal(ntt_engine_episode(engine, 1)->id, 1);
+    assert_int_equal(ntt_engine_episode(engine, 1)->detect_frame, 6);
+    assert_int_equal(ntt_engine_episode(engine, 0)->last_frame, 3);
+    ntt_engine_unref(engine);
+}
+
+static void full_tracker_table_is_noted_once(void **state)
+{
+    ntt_engine_t *engine = engine_with_fake();
+    const ntt_frame_t *f;
+
+    (void)state;
+    feed(engine, 1, 0, 7);
+    feed(engine, 2, 10, 7);
+    f = ntt_engine_frame(engine, 1);
+    assert_int_equal(f->trackers_full, 1u << NTT_ALERT_UDPFLOOD);
+    f = ntt_engine_frame(engine, 2);
+    assert_int_equal(f->trackers_full, 0);
+    ntt_engine_unref(engine);
+}
+
+static void alert_names(void **state)
+{
+    (void)state;
+    assert_string_equal(ntt_alert_type_name(NTT_ALERT_PORTSCAN), "portscan");
+    assert_string_equal(ntt_alert_type_name(NTT_ALERT_FLAGS), "flags");
+    assert_string_equal(ntt_alert_type_name(NTT_ALERT_TYPE_COUNT), "");
+    assert_string_equal(ntt_misuse_name(NTT_MISUSE_LAND), "LAND (to its own address and port)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(episode_opens_at_the_raise),
+        cmocka_unit_test(first_pass_marks_from_detection_whole_file_from_start),
+        cmocka_unit_test(a_new_token_is_a_new_episode),
+        cmocka_unit_test(full_tracker_table_is_noted_once),
+        cmocka_unit_test(alert_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
