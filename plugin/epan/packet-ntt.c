@@ -18,6 +18,7 @@
 #include <epan/tap.h>
 #include <wsutil/report_message.h>
 
+#include "ntt-alerts.h"
 #include "ntt-compat.h"
 #include "ntt-record.h"
 
@@ -91,6 +92,7 @@ static void ntt_init(void)
     ntt_config_init(&config);
     config.flow_timeout_ns = (int64_t)pref_flow_timeout * NTT_NS_PER_SEC;
     config.max_flows = pref_max_flows;
+    ntt_alerts_config(&config.detect);
     ntt_engine_unref(engine);
     engine = ntt_engine_new(&config);
 }
@@ -118,6 +120,7 @@ static void apply_prefs(void)
     check_nonzero(&pref_max_flows, DEFAULT_MAX_FLOWS, "max_flows");
     check_nonzero(&pref_max_talkers, DEFAULT_MAX_TALKERS, "max_talkers");
     check_nonzero(&pref_top_n, DEFAULT_TOP_N, "top_n");
+    ntt_alerts_check_prefs();
 }
 
 static void set_duration(nstime_t *t, int64_t ns)
@@ -141,10 +144,10 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     const char *state = ntt_conn_state_name((ntt_conn_state_t)r->state);
     const char *service = ntt_service_name(r->service);
     proto_tree *flow_tree;
-    proto_item *ti;
+    proto_item *ti, *ntt_item;
     nstime_t t;
 
-    ti = add_generated(proto_tree_add_item(tree, proto_ntt, tvb, 0, 0, ENC_NA));
+    ti = ntt_item = add_generated(proto_tree_add_item(tree, proto_ntt, tvb, 0, 0, ENC_NA));
     /* Formatting the summary costs more than the rest of the tree; only
      * do it when someone will see it. */
     if (tree && PTREE_DATA(tree)->visible)
@@ -206,6 +209,8 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                "recently seen flows are being evicted",
                                pref_max_flows);
     }
+    ntt_alerts_add(tree, tvb, pinfo, ntt_item, engine, frame,
+                   PINFO_FD_VISITED(pinfo) ? true : false);
 }
 
 static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
@@ -233,10 +238,12 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     tap_queue_packet(ntt_tap, pinfo, tap_info);
     /* The tree items are for eyes, filters, columns and -T fields; when
      * none of them looks at ntt (a plain -z ntt,stats run, the GUI's
-     * first pass) they are skipped: the report reads the tap. An
-     * eviction note is always added, it is rare and must reach -z expert. */
+     * first pass) they are skipped: the report reads the tap. What must
+     * reach -z expert -- a detection, an eviction note -- is rare and
+     * always added. */
     if (frame->has_flow &&
-        (frame->table_full || proto_field_is_referenced(tree, proto_ntt)))
+        (frame->table_full || proto_field_is_referenced(tree, proto_ntt) ||
+         ntt_alerts_detected_here(engine, frame, pinfo->num)))
         add_flow_tree(tree, tvb, pinfo, frame);
     return 0;
 }
@@ -342,6 +349,7 @@ void proto_register_ntt(void)
     prefs_register_uint_preference(ntt_module, "top_n",
         "Rows in the report's top tables",
         "How many flows and talkers -z ntt,stats lists", 10, &pref_top_n);
+    ntt_alerts_register(proto_ntt, ntt_module, expert_ntt);
 
     register_init_routine(ntt_init);
     register_cleanup_routine(ntt_cleanup);
