@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake pkg-config
-    libglib2.0-dev libwireshark-dev tshark
+    libglib2.0-dev libwireshark-dev wireshark-dev tshark
     libcmocka-dev python3 python3-pytest
 )
 

@@ -257,10 +257,7 @@ static void udp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
     if (!v->raised && per_second(hits, w) >= d->config.udpflood_rate &&
         unanswered >= d->config.udpflood_unanswered)
         v->raised = raise = true;
-    if (v->raised)
-        emit(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, raise, 0);
-    else
-        emit(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, false, 0);
+    emit(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, raise, 0);
 }
 
 static bool is_icmp_request(const ntt_packet_t *p)

@@ -16,37 +16,20 @@
 #include <glib.h>
 
 #include "detector.h"
+#include "probe-book.h"
 #include "tracker-table.h"
 
 /* Ports one pair can hold at most: every TCP and UDP port. */
-#define MAX_PORTS_PER_PAIR 65536
-
-enum { PORT_PENDING = 1, PORT_FAILED, PORT_OPEN };
-
-typedef struct port_state {
-    uint8_t state;
-    int64_t since_ns;        /* probe time (pending), failure time (failed) */
-} port_state_t;
-
-/* A time-ordered note to look at a port again. */
-typedef struct port_event {
-    uint32_t key;            /* proto << 16 | port */
-    int64_t  at_ns;
-} port_event_t;
+#define MAX_PORTS_PER_PAIR (2 * 65536)
 
 typedef struct pair {
-    uint32_t    token;
-    bool        raised;
-    uint64_t    count;
-    uint32_t    probes;
-    uint32_t    failed;      /* ports now PORT_FAILED within the window */
-    uint32_t    unanswered;  /* ports probed and not answered yet */
-    uint32_t    peak_failed;
-    uint32_t    first_frame;
-    int64_t     start_ns;
-    GHashTable *ports;       /* key -> port_state_t* */
-    GQueue     *pending;     /* port_event_t*, by probe time */
-    GQueue     *failures;    /* port_event_t*, by failure time */
+    uint32_t         token;
+    bool             raised;
+    uint64_t         count;
+    uint32_t         probes;
+    uint32_t         first_frame;
+    int64_t          start_ns;
+    ntt_probe_book_t ports;   /* targets: protocol << 16 | port */
 } pair_t;
 
 typedef struct portscan_detector {
@@ -56,14 +39,7 @@ typedef struct portscan_detector {
 
 static void free_pair(void *value)
 {
-    pair_t *p = value;
-
-    if (p->ports)
-        g_hash_table_destroy(p->ports);
-    if (p->pending)
-        g_queue_free_full(p->pending, g_free);
-    if (p->failures)
-        g_queue_free_full(p->failures, g_free);
+    ntt_probe_book_clear(&((pair_t *)value)->ports);
 }
 
 static void *portscan_create(const ntt_detect_config_t *config)
@@ -83,59 +59,9 @@ static void portscan_destroy(void *state)
     g_free(d);
 }
 
-static void push_event(GQueue *q, uint32_t key, int64_t at_ns)
+static ntt_addr_t port_target(uint8_t proto, uint16_t port)
 {
-    port_event_t *e = g_new(port_event_t, 1);
-
-    e->key = key;
-    e->at_ns = at_ns;
-    g_queue_push_tail(q, e);
-}
-
-static void fail_port(pair_t *p, uint32_t key, port_state_t *ps, int64_t at_ns)
-{
-    if (ps->state == PORT_PENDING)
-        p->unanswered--;
-    if (ps->state != PORT_FAILED) {
-        p->failed++;
-        p->peak_failed = MAX(p->peak_failed, p->failed);
-    }
-    ps->state = PORT_FAILED;
-    ps->since_ns = at_ns;
-    push_event(p->failures, key, at_ns);
-}
-
-/* Lazily: probes unanswered past the timeout fail; failures older than
- * the window stop counting. */
-static void age(const portscan_detector_t *d, pair_t *p, int64_t now_ns)
-{
-    port_event_t *e;
-
-    while ((e = g_queue_peek_head(p->pending)) &&
-           now_ns - e->at_ns > d->config.reply_timeout_ns) {
-        port_state_t *ps = g_hash_table_lookup(p->ports, GUINT_TO_POINTER(e->key));
-
-        g_queue_pop_head(p->pending);
-        if (ps && ps->state == PORT_PENDING && ps->since_ns == e->at_ns)
-            fail_port(p, e->key, ps, e->at_ns + d->config.reply_timeout_ns);
-        g_free(e);
-    }
-    while ((e = g_queue_peek_head(p->failures)) &&
-           now_ns - e->at_ns > d->config.portscan_window_ns) {
-        port_state_t *ps = g_hash_table_lookup(p->ports, GUINT_TO_POINTER(e->key));
-
-        g_queue_pop_head(p->failures);
-        if (ps && ps->state == PORT_FAILED && ps->since_ns == e->at_ns) {
-            p->failed--;
-            g_hash_table_remove(p->ports, GUINT_TO_POINTER(e->key));
-        }
-        g_free(e);
-    }
-}
-
-static uint32_t port_key(uint8_t proto, uint16_t port)
-{
-    return (uint32_t)proto << 16 | port;
+    return ntt_probe_target_number((uint32_t)proto << 16 | port);
 }
 
 static pair_t *pair_of(portscan_detector_t *d, const ntt_tracker_key_t *key,
@@ -151,9 +77,7 @@ static pair_t *pair_of(portscan_detector_t *d, const ntt_tracker_key_t *key,
         ntt_detect_evicted(sink, NTT_ALERT_PORTSCAN);
     if (created) {
         p->token = ntt_detect_token(sink);
-        p->ports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-        p->pending = g_queue_new();
-        p->failures = g_queue_new();
+        ntt_probe_book_init(&p->ports);
         p->first_frame = pk->frame;
         p->start_ns = pk->ts_ns;
     }
@@ -168,9 +92,8 @@ static void portscan_packet(void *state, const ntt_detect_input_t *in,
     const ntt_flow_summary_t *f = in->summary;
     ntt_tracker_key_t key;
     ntt_detect_mark_t mark;
-    port_state_t *ps;
+    ntt_addr_t port;
     pair_t *p;
-    uint32_t pkey;
     bool raise = false;
 
     ntt_tracker_table_expire(d->pairs, pk->ts_ns,
@@ -182,10 +105,8 @@ static void portscan_packet(void *state, const ntt_detect_input_t *in,
         p = pair_of(d, &key, pk, false, sink);
         if (!p)
             return;
-        pkey = port_key(pk->quoted_proto, pk->quoted_dport);
-        ps = g_hash_table_lookup(p->ports, GUINT_TO_POINTER(pkey));
-        if (ps && ps->state == PORT_PENDING)
-            fail_port(p, pkey, ps, pk->ts_ns);
+        port = port_target(pk->quoted_proto, pk->quoted_dport);
+        ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
     } else {
         bool probe;
 
@@ -206,41 +127,29 @@ static void portscan_packet(void *state, const ntt_detect_input_t *in,
         p = pair_of(d, &key, pk, probe, sink);
         if (!p)
             return;
-        pkey = port_key(pk->ip_proto, f->resp_port);
-        ps = g_hash_table_lookup(p->ports, GUINT_TO_POINTER(pkey));
+        port = port_target(pk->ip_proto, f->resp_port);
         if (probe) {
             p->probes++;
-            if (!ps && g_hash_table_size(p->ports) < MAX_PORTS_PER_PAIR) {
-                ps = g_new0(port_state_t, 1);
-                g_hash_table_insert(p->ports, GUINT_TO_POINTER(pkey), ps);
-            }
-            if (ps && ps->state != PORT_FAILED && ps->state != PORT_OPEN) {
-                if (ps->state != PORT_PENDING)
-                    p->unanswered++;
-                ps->state = PORT_PENDING;
-                ps->since_ns = pk->ts_ns;
-                push_event(p->pending, pkey, pk->ts_ns);
-            }
-        } else if (in->flow->dir == NTT_DIR_RESP && ps) {
+            ntt_probe_book_probe(&p->ports, &port, pk->ts_ns, MAX_PORTS_PER_PAIR);
+        } else {
             bool refused = pk->has_tcp && (pk->tcp_flags & NTT_TCP_RST);
             bool answered = (pk->has_tcp && (pk->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) ==
                              (NTT_TCP_SYN | NTT_TCP_ACK)) || pk->ip_proto == NTT_IPPROTO_UDP;
 
-            if (refused && ps->state == PORT_PENDING) {
-                fail_port(p, pkey, ps, pk->ts_ns);
-            } else if (answered && ps->state != PORT_OPEN) {
-                if (ps->state == PORT_FAILED)
-                    p->failed--;
-                else if (ps->state == PORT_PENDING)
-                    p->unanswered--;
-                ps->state = PORT_OPEN;
-            }
+            if (ntt_probe_book_state(&p->ports, &port) == NTT_PROBE_NONE)
+                return;
+            if (refused)
+                ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
+            else if (answered)
+                ntt_probe_book_answer(&p->ports, &port);
         }
     }
-    age(d, p, pk->ts_ns);
+    ntt_probe_book_age(&p->ports, pk->ts_ns, d->config.reply_timeout_ns,
+                       d->config.portscan_window_ns);
     /* Unanswered probes count at once: a scan is fast, and waiting for
      * every timeout would let it probe far past the threshold first. */
-    if (!p->raised && p->failed + p->unanswered >= d->config.portscan_ports)
+    if (!p->raised &&
+        p->ports.failed_count + p->ports.pending_count >= d->config.portscan_ports)
         p->raised = raise = true;
 
     memset(&mark, 0, sizeof mark);
@@ -254,7 +163,7 @@ static void portscan_packet(void *state, const ntt_detect_input_t *in,
     mark.info.dst = key.b;
     mark.info.first_frame = p->first_frame;
     mark.info.start_ns = p->start_ns;
-    mark.info.distinct_ports = p->peak_failed;
+    mark.info.distinct_ports = p->ports.peak_failed;
     mark.info.attempts = p->probes;
     ntt_detect_emit(sink, &mark);
 }

@@ -18,44 +18,24 @@
 #include <glib.h>
 
 #include "detector.h"
+#include "probe-book.h"
 #include "tracker-table.h"
 
 /* Hosts one source can hold at most (a /16). */
 #define MAX_HOSTS_PER_SOURCE 65536
 
-enum { HOST_PENDING = 1, HOST_FAILED, HOST_ANSWERED };
-
-typedef struct host_state {
-    uint8_t state;
-    int64_t since_ns;
-} host_state_t;
-
-typedef struct host_event {
-    ntt_addr_t host;
-    int64_t    at_ns;
-} host_event_t;
-
 typedef struct scanner {
-    uint32_t    token;
-    bool        raised;
-    bool        mixed_ports;
-    uint16_t    port;             /* of the first contacts, when one */
-    uint64_t    count;
-    uint32_t    contacts;
-    uint32_t    failed;           /* hosts failed within the window */
-    uint32_t    peak_failed;
-    double      llr;              /* log likelihood ratio of the walk */
-    uint32_t    first_frame;
-    int64_t     start_ns;
-    GHashTable *hosts;            /* ntt_addr_t* (in the state) -> host_entry_t* */
-    GQueue     *pending;          /* host_event_t*, by probe time */
-    GQueue     *failures;         /* host_event_t*, by failure time */
+    uint32_t         token;
+    bool             raised;
+    bool             mixed_ports;
+    uint16_t         port;        /* of the first contacts, when one */
+    uint64_t         count;
+    uint32_t         contacts;
+    double           llr;         /* log likelihood ratio of the walk */
+    uint32_t         first_frame;
+    int64_t          start_ns;
+    ntt_probe_book_t hosts;       /* first contacts and their outcomes */
 } scanner_t;
-
-typedef struct host_entry {
-    ntt_addr_t   addr;
-    host_state_t s;
-} host_entry_t;
 
 typedef struct sweep_detector {
     ntt_detect_config_t  config;
@@ -64,31 +44,9 @@ typedef struct sweep_detector {
     ntt_tracker_table_t *sources;
 } sweep_detector_t;
 
-static guint addr_hash(gconstpointer p)
-{
-    const unsigned char *b = p;
-    guint32 h = 2166136261u;
-
-    for (size_t i = 0; i < sizeof(ntt_addr_t); i++)
-        h = (h ^ b[i]) * 16777619u;
-    return h;
-}
-
-static gboolean addr_equal(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, sizeof(ntt_addr_t)) == 0;
-}
-
 static void free_scanner(void *value)
 {
-    scanner_t *s = value;
-
-    if (s->hosts)
-        g_hash_table_destroy(s->hosts);
-    if (s->pending)
-        g_queue_free_full(s->pending, g_free);
-    if (s->failures)
-        g_queue_free_full(s->failures, g_free);
+    ntt_probe_book_clear(&((scanner_t *)value)->hosts);
 }
 
 static void *sweep_create(const ntt_detect_config_t *c)
@@ -112,56 +70,13 @@ static void sweep_destroy(void *state)
     g_free(d);
 }
 
-static void push_event(GQueue *q, const ntt_addr_t *host, int64_t at_ns)
+/* One step of the walk per outcome. */
+static void walk(const sweep_detector_t *d, scanner_t *s, bool success, uint32_t steps)
 {
-    host_event_t *e = g_new(host_event_t, 1);
-
-    e->host = *host;
-    e->at_ns = at_ns;
-    g_queue_push_tail(q, e);
-}
-
-static void walk(const sweep_detector_t *d, scanner_t *s, bool success)
-{
-    s->llr += success ? d->step_success : d->step_failure;
-    if (s->llr <= d->benign_at)
-        s->llr = 0;                  /* benign so far: start over */
-}
-
-static void host_failed(const sweep_detector_t *d, scanner_t *s, host_entry_t *h,
-                        int64_t at_ns)
-{
-    h->s.state = HOST_FAILED;
-    h->s.since_ns = at_ns;
-    s->failed++;
-    s->peak_failed = MAX(s->peak_failed, s->failed);
-    push_event(s->failures, &h->addr, at_ns);
-    walk(d, s, false);
-}
-
-static void age(const sweep_detector_t *d, scanner_t *s, int64_t now_ns)
-{
-    host_event_t *e;
-
-    while ((e = g_queue_peek_head(s->pending)) &&
-           now_ns - e->at_ns > d->config.reply_timeout_ns) {
-        host_entry_t *h = g_hash_table_lookup(s->hosts, &e->host);
-
-        g_queue_pop_head(s->pending);
-        if (h && h->s.state == HOST_PENDING && h->s.since_ns == e->at_ns)
-            host_failed(d, s, h, e->at_ns + d->config.reply_timeout_ns);
-        g_free(e);
-    }
-    while ((e = g_queue_peek_head(s->failures)) &&
-           now_ns - e->at_ns > d->config.sweep_window_ns) {
-        host_entry_t *h = g_hash_table_lookup(s->hosts, &e->host);
-
-        g_queue_pop_head(s->failures);
-        if (h && h->s.state == HOST_FAILED && h->s.since_ns == e->at_ns) {
-            s->failed--;
-            g_hash_table_remove(s->hosts, &e->host);
-        }
-        g_free(e);
+    for (uint32_t i = 0; i < steps; i++) {
+        s->llr += success ? d->step_success : d->step_failure;
+        if (s->llr <= d->benign_at)
+            s->llr = 0;              /* benign so far: start over */
     }
 }
 
@@ -211,9 +126,7 @@ static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
         ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
     if (created) {
         s->token = ntt_detect_token(sink);
-        s->hosts = g_hash_table_new_full(addr_hash, addr_equal, NULL, g_free);
-        s->pending = g_queue_new();
-        s->failures = g_queue_new();
+        ntt_probe_book_init(&s->hosts);
         s->first_frame = p->frame;
         s->start_ns = p->ts_ns;
     }
@@ -226,7 +139,6 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
     sweep_detector_t *d = state;
     const ntt_packet_t *p = in->pkt;
     ntt_detect_mark_t mark;
-    host_entry_t *h;
     scanner_t *s;
     const ntt_addr_t *src;
     bool raise = false;
@@ -239,25 +151,16 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
         s = scanner_of(d, p, src, false, sink);
         if (!s)
             return;
-        h = g_hash_table_lookup(s->hosts, &p->quoted_dst);
-        if (!h)
+        if (ntt_probe_book_state(&s->hosts, &p->quoted_dst) == NTT_PROBE_NONE)
             return;
-        if (h->s.state == HOST_PENDING)
-            host_failed(d, s, h, p->ts_ns);
+        if (ntt_probe_book_fail(&s->hosts, &p->quoted_dst, p->ts_ns))
+            walk(d, s, false, 1);
     } else if (in->summary && is_probe(in)) {
         src = &p->src;
         s = scanner_of(d, p, src, true, sink);
-        h = g_hash_table_lookup(s->hosts, &p->dst);
-        if (h)
-            return;                   /* not a first contact */
-        if (g_hash_table_size(s->hosts) >= MAX_HOSTS_PER_SOURCE)
-            return;
-        h = g_new0(host_entry_t, 1);
-        h->addr = p->dst;
-        h->s.state = HOST_PENDING;
-        h->s.since_ns = p->ts_ns;
-        g_hash_table_insert(s->hosts, &h->addr, h);
-        push_event(s->pending, &h->addr, p->ts_ns);
+        if (ntt_probe_book_state(&s->hosts, &p->dst) != NTT_PROBE_NONE ||
+            !ntt_probe_book_probe(&s->hosts, &p->dst, p->ts_ns, MAX_HOSTS_PER_SOURCE))
+            return;                   /* not a first contact, or no room */
         s->contacts++;
         if (s->contacts == 1)
             s->port = p->has_ports ? p->dport : 0;
@@ -272,24 +175,25 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
         s = scanner_of(d, p, src, false, sink);
         if (!s)
             return;
-        h = g_hash_table_lookup(s->hosts, &in->summary->resp_addr);
-        if (!h || h->s.state != HOST_PENDING)
+        if (ntt_probe_book_state(&s->hosts, &in->summary->resp_addr) != NTT_PROBE_PENDING)
             return;
         verdict = judge(p);
         if (verdict > 0) {
-            h->s.state = HOST_ANSWERED;
-            walk(d, s, true);
+            ntt_probe_book_answer(&s->hosts, &in->summary->resp_addr);
+            walk(d, s, true, 1);
         } else if (verdict < 0) {
-            host_failed(d, s, h, p->ts_ns);
+            ntt_probe_book_fail(&s->hosts, &in->summary->resp_addr, p->ts_ns);
+            walk(d, s, false, 1);
         } else {
             return;
         }
     } else {
         return;
     }
-    age(d, s, p->ts_ns);
+    walk(d, s, false, ntt_probe_book_age(&s->hosts, p->ts_ns, d->config.reply_timeout_ns,
+                                         d->config.sweep_window_ns));
     if (!s->raised && s->contacts > 1 &&
-        (s->llr >= d->scanner_at || s->failed >= d->config.sweep_hosts))
+        (s->llr >= d->scanner_at || s->hosts.failed_count >= d->config.sweep_hosts))
         s->raised = raise = true;
 
     memset(&mark, 0, sizeof mark);

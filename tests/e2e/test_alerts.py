@@ -132,12 +132,20 @@ def test_detection_can_be_switched_off(tshark):
 
 
 def test_thresholds_are_preferences(tshark):
+    """The SSH burst raises at exactly the preferred attempt: the detection
+    frame is the SYN of that connection, counted from plain tshark."""
     path = CAPTURES / "ssh-bruteforce.pcap"
-    attempts = expected_attacks("ssh-bruteforce.pcap")[0]
+    attack = expected_attacks("ssh-bruteforce.pcap")[0]
+    syns = [int(r[0]) for r in tshark.fields(
+        path, ("frame.number",), plugin=False,
+        display_filter=f"ip.src == {attack['src']} && tcp.dstport == 22 && "
+                       "tcp.flags.syn == 1 && tcp.flags.ack == 0")]
     assert alerts_of(tshark, path, "-o", "ntt.bruteforce_attempts:1000") == []
-    (alert,) = alerts_of(tshark, path, "-o", "ntt.bruteforce_attempts:5")
-    assert alert["type"] == "bruteforce" and alert["attempts"] >= 5
-    assert attempts
+    for wanted in (5, 20):
+        (alert,) = alerts_of(tshark, path, "-o", f"ntt.bruteforce_attempts:{wanted}")
+        assert alert["type"] == "bruteforce"
+        assert alert["detect_frame"] == syns[wanted - 1]
+        assert alert["first_frame"] == syns[0]
 
 
 REFERENCE_EXPECTED = {
