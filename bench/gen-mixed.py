@@ -18,6 +18,7 @@
 #
 # Only the standard library is used (struct, array); no scapy.
 import argparse
+import ipaddress
 import json
 import math
 import random
@@ -83,7 +84,7 @@ class Host:
 
 
 class Gen:
-    def __init__(self, seed, pps):
+    def __init__(self, seed, pps, public=False):
         self.rng = random.Random(seed)
         self.pps = pps
         self.events = []            # (time_us, order, frame)
@@ -122,6 +123,29 @@ class Gen:
             else:
                 self.names.append("host-%d.lab.example" % k)
         self.body = (b"ntt benchmark body; the quick brown fox jumps over the lazy dog. " * 200)
+        if public:
+            self.make_public(seed)
+
+    def make_public(self, seed):
+        """Every host moves to a routable address (the traffic itself stays
+        the same: addresses come from a random stream of their own), so a
+        GeoIP database has real work: many networks, countries and ASes."""
+        rng = random.Random(seed + 7919)
+        seen = set()
+
+        def fresh(v6):
+            while True:
+                if v6:
+                    a = ipaddress.IPv6Address((0x2 << 124) | rng.getrandbits(124))
+                else:
+                    a = ipaddress.IPv4Address(rng.getrandbits(32))
+                if a.is_global and not a.is_multicast and a not in seen:
+                    seen.add(a)
+                    return a.packed
+        for h in self.clients + self.web4 + self.web6 + self.dns4 + self.dns6:
+            h.addr = fresh(h.v6)
+            h.mac = bytes((0x02, 0x00)) + h.addr[-4:]
+            h.asum = word_sum(h.addr)
 
     # -- helpers -----------------------------------------------------------
     def pick(self, seq):
@@ -336,11 +360,13 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="random seed (1)")
     ap.add_argument("--pps", type=float, default=2000.0, help="mean packets per second (2000)")
     ap.add_argument("--summary", help="also write the summary as JSON to this file")
+    ap.add_argument("--public", action="store_true",
+                    help="routable addresses instead of private ones (for GeoIP costs)")
     args = ap.parse_args()
     if args.packets < 1 or args.pps <= 0:
         ap.error("--packets and --pps must be positive")
 
-    g = Gen(args.seed, args.pps)
+    g = Gen(args.seed, args.pps, public=args.public)
     g.run(args.packets)
     last_us = write_pcap(args.out, g.events)
     summary = dict(packets=len(g.events), seed=args.seed, pps=args.pps,

@@ -10,6 +10,8 @@ packages=(
     build-essential cmake pkg-config
     libglib2.0-dev libwireshark-dev wireshark-dev tshark
     libcmocka-dev python3 python3-pytest
+    libmaxminddb-dev libmaxmind-db-writer-perl
+    tor-geoipdb libloc-database python3-location iso-codes mmdb-bin
 )
 
 missing=()

@@ -16,6 +16,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 cmake --install build >/dev/null
 echo "ntt: plugin installed in $(sed -n 's/^NTT_PLUGIN_INSTALL_DIR:PATH=//p' build/CMakeCache.txt)"
+if [ -f build/geo/ntt-open-geo.mmdb ]; then
+    echo "ntt: open GeoIP database installed in $(sed -n 's/^NTT_OPEN_GEO_INSTALL_DIR:PATH=//p' build/CMakeCache.txt)"
+fi
 
 if [ $# -eq 0 ]; then
     set -- -r captures/http-dns.pcap -q -z ntt,stats

@@ -33,6 +33,8 @@ typedef enum ntt_alert_type {
     NTT_ALERT_DDOS,           /* many sources to one host in a short window */
     NTT_ALERT_BRUTEFORCE,     /* many short connections to an auth service */
     NTT_ALERT_FLAGS,          /* impossible TCP flags, oversized echo, LAND */
+    NTT_ALERT_BLOCKLIST,      /* a host contacted a blocklisted destination */
+    NTT_ALERT_GEO,            /* traffic with a watched or not-allowed country */
     NTT_ALERT_TYPE_COUNT
 } ntt_alert_type_t;
 
@@ -79,6 +81,15 @@ typedef struct ntt_episode {
     uint32_t   half_open;       /* synflood */
     uint32_t   attempts;        /* bruteforce: connections; portscan/sweep: probes */
     double     peak_pps;        /* highest rate seen over the detector's window */
+    /* blocklist: src is the internal host, dst the destination (when an
+     * address is known), entry the blocklist line that matched. */
+    uint32_t   blocklist_entry; /* ntt_blocklist_entry() id, 0 none */
+    const char *entry_text;     /* blocklist: that entry as written (owned
+                                   by the engine's blocklist) */
+    uint64_t   bytes_received;  /* blocklist: bytes from the destination to the host */
+    const char *uri;            /* blocklist: first HTTP request URI seen, or NULL
+                                   (owned by the engine) */
+    char       country[3];      /* geo: the country that raised it */
 } ntt_episode_t;
 
 /* The episode's size in words: "25 ports", "31 hosts", "1200 half-open,

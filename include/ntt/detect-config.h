@@ -33,6 +33,9 @@ typedef struct ntt_detect_config {
     double   sweep_alpha;             /* false positive bound */
     double   sweep_beta;              /* detection probability */
     uint32_t sweep_hosts;             /* backstop: distinct failed hosts */
+    uint32_t sweep_burst;             /* unanswered first contacts into one
+                                         /24 or /64 within the reply timeout
+                                         (0: no burst rule) */
     int64_t  sweep_window_ns;
 
     /* SYN flood against one host:port (one source or spoofed many). */
@@ -58,6 +61,18 @@ typedef struct ntt_detect_config {
     /* Protocol misuse. */
     uint32_t big_echo_bytes;          /* ICMP echo payload above this */
     int64_t  misuse_window_ns;        /* a source quiet this long: episode over */
+
+    /* Known-bad destinations (owned by the engine; NULL: none). */
+    const struct ntt_blocklist *blocklist;
+    /* The GeoIP resolver, for the geography check (owned by the engine). */
+    const struct ntt_geo       *geo;
+
+    /* Unusual geography: ISO 3166 codes, comma or space separated
+     * ("CN, RU"); empty strings switch the check off. Traffic with a
+     * watched country, or with any country outside a non-empty allowed
+     * set, raises a geo episode per external address. */
+    char     geo_watch_countries[256];
+    char     geo_allow_countries[256];
 } ntt_detect_config_t;
 
 /* The defaults (documented in docs/detectors.md). */

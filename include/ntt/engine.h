@@ -14,8 +14,10 @@
 #include <stdint.h>
 
 #include "ntt/alert.h"
+#include "ntt/blocklist.h"
 #include "ntt/detect-config.h"
 #include "ntt/flow.h"
+#include "ntt/geo.h"
 #include "ntt/packet.h"
 #include "ntt/service.h"
 
@@ -30,6 +32,10 @@ typedef struct ntt_config {
     uint32_t max_flows;        /* live flows tracked at once; beyond it the
                                   least recently seen flow is evicted */
     ntt_detect_config_t detect; /* the detectors' thresholds */
+    /* Optional inputs the glue loads; ntt_engine_new() takes them over
+     * (the engine frees them). NULL: no GeoIP / no blocklist. */
+    ntt_geo_t       *geo;
+    ntt_blocklist_t *blocklist;
 } ntt_config_t;
 
 /* The defaults documented in docs/preferences.md. */
@@ -41,7 +47,7 @@ typedef struct ntt_frame {
     bool              has_flow;
     bool              table_full; /* the first packet that found the live
                                      flow table full (an expert note) */
-    uint8_t           trackers_full; /* bit (1 << ntt_alert_type_t): the
+    uint16_t          trackers_full; /* bit (1 << ntt_alert_type_t): the
                                      first packet that found that detector's
                                      tracker table full (an expert note) */
     /* The attack trackers this packet belongs to (0: none) and each one's
@@ -103,6 +109,16 @@ unsigned ntt_engine_frame_episodes(const ntt_engine_t *engine,
 
 void ntt_engine_counters(const ntt_engine_t *engine,
                          ntt_engine_counters_t *counters);
+
+/* The engine's GeoIP resolver and blocklist, or NULL. Lookups may fill
+ * the resolver's cache, hence not const; answers never change. */
+ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine);
+const ntt_blocklist_t *ntt_engine_blocklist(const ntt_engine_t *engine);
+
+/* What the databases say of the sender and the receiver of a frame's
+ * packet (NTT_GEO_NONE when nothing is known or there is no resolver). */
+void ntt_engine_frame_geo(const ntt_engine_t *engine, const ntt_frame_t *frame,
+                          uint32_t *src_geo, uint32_t *dst_geo);
 
 #ifdef __cplusplus
 }

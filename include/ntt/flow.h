@@ -59,6 +59,8 @@ typedef struct ntt_flow_summary {
     int64_t    last_ns;
     uint32_t   pkts[2];          /* indexed by ntt_dir_t */
     uint64_t   bytes[2];
+    uint32_t   geo[2];           /* ntt_geo_lookup() answers of the
+                                    originator and the responder */
 } ntt_flow_summary_t;
 
 /* The engine's answer for one packet. */

@@ -42,6 +42,27 @@ typedef struct ntt_addr {
     uint8_t bytes[16];
 } ntt_addr_t;
 
+/* A name the dissectors saw in the packet, for the blocklist. */
+typedef enum ntt_name_kind {
+    NTT_NAME_DNS_QUERY = 0,   /* dns.qry.name of a query */
+    NTT_NAME_DNS_ANSWER,      /* dns.qry.name or an answer's name in a response */
+    NTT_NAME_HTTP_HOST,       /* http.host */
+    NTT_NAME_TLS_SNI,         /* TLS server name indication */
+    NTT_NAME_KIND_COUNT
+} ntt_name_kind_t;
+
+typedef struct ntt_name {
+    const char *text;         /* not NUL-terminated necessarily */
+    uint16_t    len;
+    uint8_t     kind;         /* ntt_name_kind_t */
+} ntt_name_t;
+
+/* An address a DNS response resolved a name to (A / AAAA). */
+typedef struct ntt_resolved {
+    ntt_addr_t addr;
+    uint8_t    ip_version;
+} ntt_resolved_t;
+
 typedef struct ntt_packet {
     uint32_t   frame;           /* frame number, 1-based, in file order */
     int64_t    ts_ns;           /* capture timestamp, ns since the epoch */
@@ -71,6 +92,15 @@ typedef struct ntt_packet {
     ntt_addr_t quoted_dst;
     uint16_t   quoted_sport;
     uint16_t   quoted_dport;
+    /* Application names (DNS, HTTP, TLS) and DNS answers; filled by the
+     * glue only when a blocklist is loaded. The arrays belong to the
+     * caller and need only last through ntt_engine_process(). */
+    const ntt_name_t     *names;
+    const ntt_resolved_t *resolved;
+    const char           *http_uri;     /* request URI, or NULL */
+    uint16_t              http_uri_len;
+    uint8_t               name_count;
+    uint8_t               resolved_count;
 } ntt_packet_t;
 
 /* True when an ICMP/ICMPv6 type is an error that quotes a packet

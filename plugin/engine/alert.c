@@ -5,6 +5,7 @@
  */
 #include "ntt/alert.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 
 const char *ntt_alert_type_name(ntt_alert_type_t type)
@@ -18,6 +19,8 @@ const char *ntt_alert_type_name(ntt_alert_type_t type)
         [NTT_ALERT_DDOS]       = "ddos",
         [NTT_ALERT_BRUTEFORCE] = "bruteforce",
         [NTT_ALERT_FLAGS]      = "flags",
+        [NTT_ALERT_BLOCKLIST]  = "blocklist",
+        [NTT_ALERT_GEO]        = "geo",
     };
 
     return (unsigned)type < NTT_ALERT_TYPE_COUNT ? names[type] : "";
@@ -64,6 +67,12 @@ char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size)
     case NTT_ALERT_FLAGS:
         snprintf(buf, size, "%s", ntt_misuse_name((ntt_misuse_t)ep->misuse));
         break;
+    case NTT_ALERT_BLOCKLIST:
+        snprintf(buf, size, "%" PRIu64 " bytes received", ep->bytes_received);
+        break;
+    case NTT_ALERT_GEO:
+        snprintf(buf, size, "country %s", ep->country);
+        break;
     default:
         snprintf(buf, size, "%s", "");
         break;
@@ -73,13 +82,18 @@ char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size)
 
 char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size)
 {
-    char addr[NTT_ADDR_STRLEN], who[64], whom[80], what[96];
+    char addr[NTT_ADDR_STRLEN], who[64], whom[112], what[96];
 
     if (ep->has_src)
         snprintf(who, sizeof who, "%s", ntt_addr_format(&ep->src, ep->ip_version, addr));
     else
         snprintf(who, sizeof who, "%u sources", ep->distinct_sources);
-    if (ep->has_dst && ep->has_port)
+    if (ep->type == NTT_ALERT_BLOCKLIST && ep->entry_text && ep->has_dst)
+        snprintf(whom, sizeof whom, "%.40s (%s)", ep->entry_text,
+                 ntt_addr_format(&ep->dst, ep->ip_version, addr));
+    else if (ep->type == NTT_ALERT_BLOCKLIST && ep->entry_text)
+        snprintf(whom, sizeof whom, "%.60s", ep->entry_text);
+    else if (ep->has_dst && ep->has_port)
         snprintf(whom, sizeof whom, ep->ip_version == 6 ? "[%s]:%u" : "%s:%u",
                  ntt_addr_format(&ep->dst, ep->ip_version, addr), ep->port);
     else if (ep->has_dst)

@@ -25,6 +25,9 @@ void ntt_detect_config_init(ntt_detect_config_t *c)
     c->sweep_alpha = 0.01;
     c->sweep_beta = 0.99;
     c->sweep_hosts = 20;
+    /* As many silent first contacts as the walk needs failures (4): a
+     * fast sweep is raised by its 5th host even when one of them is up. */
+    c->sweep_burst = 4;
     c->sweep_window_ns = SECONDS(60);
 
     c->synflood_rate = 100.0;

@@ -14,6 +14,8 @@ static const ntt_detector_ops_t *const registry[] = {
     &ntt_detect_flood_ops,
     &ntt_detect_bruteforce_ops,
     &ntt_detect_flags_ops,
+    &ntt_detect_blocklist_ops,
+    &ntt_detect_geo_ops,
 };
 
 void ntt_engine_use_all_detectors(ntt_engine_t *engine)

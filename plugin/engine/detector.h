@@ -87,5 +87,7 @@ extern const ntt_detector_ops_t ntt_detect_sweep_ops;
 extern const ntt_detector_ops_t ntt_detect_flood_ops;      /* syn, udp, icmp, ddos */
 extern const ntt_detector_ops_t ntt_detect_bruteforce_ops;
 extern const ntt_detector_ops_t ntt_detect_flags_ops;
+extern const ntt_detector_ops_t ntt_detect_blocklist_ops;
+extern const ntt_detector_ops_t ntt_detect_geo_ops;
 
 #endif /* NTT_DETECTOR_H */

@@ -34,7 +34,7 @@ struct ntt_engine {
     GArray               *detectors;   /* running_detector_t */
     ntt_detect_sink_t     sink;
     ntt_episode_book_t    book;
-    uint8_t               trackers_full_noted; /* bit per alert type */
+    uint16_t              trackers_full_noted; /* bit per alert type */
     ntt_frame_t          *current;     /* the result being built */
     uint32_t              current_frame;
     int64_t               current_ns;
@@ -63,6 +63,9 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
         ntt_config_init(&engine->config);
     if (engine->config.max_flows == 0)
         engine->config.max_flows = 1;
+    /* The detectors read the blocklist the engine now owns. */
+    engine->config.detect.blocklist = engine->config.blocklist;
+    engine->config.detect.geo = engine->config.geo;
     ntt_flow_table_init(&engine->live);
     engine->summaries = g_array_new(FALSE, TRUE, sizeof(ntt_flow_summary_t));
     ntt_frame_store_init(&engine->frames);
@@ -73,30 +76,54 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
     return engine;
 }
 
-/* Detector marks land here: into the frame being built (which trackers
- * the packet belongs to) and into the episode book. */
+/* Where a frame keeps a token: its own slot, a free one, or -- when
+ * every slot is taken -- one of a tracker that has not become an episode,
+ * if this token has. A packet's first IP packet may be seen by many
+ * trackers that never raise (a DNS query is a first contact, a datagram
+ * to a host, ...); they must not crowd out an attack it belongs to.
+ * NTT_FRAME_EPISODES when there is no room. */
+static unsigned frame_slot(const ntt_engine_t *engine, const ntt_frame_t *f,
+                           uint32_t token)
+{
+    unsigned free_slot = NTT_FRAME_EPISODES, idle_slot = NTT_FRAME_EPISODES;
+
+    for (unsigned i = 0; i < NTT_FRAME_EPISODES; i++) {
+        if (f->tokens[i] == token)
+            return i;
+        if (f->tokens[i] == 0 && free_slot == NTT_FRAME_EPISODES)
+            free_slot = i;
+        else if (f->tokens[i] && idle_slot == NTT_FRAME_EPISODES &&
+                 !ntt_episode_book_by_token(&engine->book, f->tokens[i]))
+            idle_slot = i;
+    }
+    if (free_slot < NTT_FRAME_EPISODES)
+        return free_slot;
+    return ntt_episode_book_by_token(&engine->book, token) ? idle_slot : NTT_FRAME_EPISODES;
+}
+
+/* Detector marks land here: into the episode book and into the frame
+ * being built (which trackers the packet belongs to). */
 static void engine_mark(void *ctx, const ntt_detect_mark_t *mark)
 {
     ntt_engine_t *engine = ctx;
     ntt_frame_t *f = engine->current;
+    unsigned slot;
 
     if (!f || mark->token == 0)
         return;
-    for (unsigned i = 0; i < NTT_FRAME_EPISODES; i++) {
-        if (f->tokens[i] == 0 || f->tokens[i] == mark->token) {
-            f->tokens[i] = mark->token;
-            f->counts[i] = mark->count > UINT32_MAX ? UINT32_MAX : (uint32_t)mark->count;
-            break;
-        }
-    }
     ntt_episode_book_mark(&engine->book, engine->current_frame,
                           engine->current_ns, mark);
+    slot = frame_slot(engine, f, mark->token);
+    if (slot < NTT_FRAME_EPISODES) {
+        f->tokens[slot] = mark->token;
+        f->counts[slot] = mark->count > UINT32_MAX ? UINT32_MAX : (uint32_t)mark->count;
+    }
 }
 
 static void engine_tracker_evicted(void *ctx, ntt_alert_type_t type)
 {
     ntt_engine_t *engine = ctx;
-    uint8_t bit = (uint8_t)(1u << type);
+    uint16_t bit = (uint16_t)(1u << type);
 
     if ((unsigned)type >= NTT_ALERT_TYPE_COUNT || !engine->current)
         return;
@@ -169,6 +196,8 @@ void ntt_engine_unref(ntt_engine_t *engine)
     ntt_frame_store_clear(&engine->frames);
     stop_detectors(engine);
     ntt_episode_book_clear(&engine->book);
+    ntt_geo_free(engine->config.geo);
+    ntt_blocklist_free(engine->config.blocklist);
     g_free(engine);
 }
 
@@ -275,6 +304,15 @@ static ntt_live_flow_t *open_flow(ntt_engine_t *engine,
                                summary.resp_port)
         : NTT_SERVICE_UNKNOWN;
     summary.first_ns = summary.last_ns = packet->ts_ns;
+    /* Once per flow, not per packet: the resolver caches per address. */
+    if (engine->config.geo) {
+        summary.geo[NTT_DIR_ORIG] = ntt_geo_lookup(engine->config.geo,
+                                                   &summary.orig_addr,
+                                                   summary.ip_version);
+        summary.geo[NTT_DIR_RESP] = ntt_geo_lookup(engine->config.geo,
+                                                   &summary.resp_addr,
+                                                   summary.ip_version);
+    }
     g_array_append_val(engine->summaries, summary);
 
     if (engine->live.count > engine->counters.peak_live_flows)
@@ -436,4 +474,28 @@ void ntt_engine_counters(const ntt_engine_t *engine,
                          ntt_engine_counters_t *counters)
 {
     *counters = engine->counters;
+}
+
+ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine)
+{
+    return engine->config.geo;
+}
+
+const ntt_blocklist_t *ntt_engine_blocklist(const ntt_engine_t *engine)
+{
+    return engine->config.blocklist;
+}
+
+void ntt_engine_frame_geo(const ntt_engine_t *engine, const ntt_frame_t *frame,
+                          uint32_t *src_geo, uint32_t *dst_geo)
+{
+    const ntt_flow_summary_t *flow = NULL;
+
+    *src_geo = *dst_geo = NTT_GEO_NONE;
+    if (frame && frame->has_flow)
+        flow = ntt_engine_flow(engine, frame->flow.flow_id);
+    if (!flow)
+        return;
+    *src_geo = flow->geo[frame->flow.dir];
+    *dst_geo = flow->geo[!frame->flow.dir];
 }

@@ -64,6 +64,15 @@ static void update_statistics(ntt_episode_t *ep, const ntt_episode_t *info)
     KEEP_MAX(half_open);
     KEEP_MAX(attempts);
     KEEP_MAX(peak_pps);
+    KEEP_MAX(bytes_received);
+    /* What was learnt after the raise: a blocklisted name's address, the
+     * first request URI. */
+    if (!ep->has_dst && info->has_dst) {
+        ep->has_dst = true;
+        ep->dst = info->dst;
+    }
+    if (!ep->uri && info->uri)
+        ep->uri = info->uri;
 }
 
 void ntt_episode_book_mark(ntt_episode_book_t *book, uint32_t frame,

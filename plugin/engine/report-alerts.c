@@ -58,6 +58,23 @@ void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out)
     g_string_append(out, "  (frames: first-last@detected)\n");
 }
 
+/* The attacker's country and AS, when the databases place it. */
+static void emit_source_geo(ntt_json_t *j, const ntt_report_t *r, const ntt_episode_t *ep)
+{
+    ntt_geo_t *geo = ntt_engine_geo(r->engine);
+    const ntt_geo_info_t *info;
+
+    if (!geo || !ep->has_src || ep->type == NTT_ALERT_BLOCKLIST)
+        return;
+    info = ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src, ep->ip_version));
+    if (info->country[0])
+        ntt_json_kv_string(j, "src_country", info->country);
+    if (info->asn)
+        ntt_json_kv_uint(j, "src_asn", info->asn);
+    if (info->org)
+        ntt_json_kv_string(j, "src_org", info->org);
+}
+
 void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
 {
     uint32_t n = r->engine ? ntt_engine_episode_count(r->engine) : 0;
@@ -104,6 +121,18 @@ void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
             ntt_json_kv_double(j, "peak_pps", ep->peak_pps);
         if (ep->misuse)
             ntt_json_kv_string(j, "misuse", ntt_misuse_name((ntt_misuse_t)ep->misuse));
+        if (ep->type == NTT_ALERT_GEO)
+            ntt_json_kv_string(j, "country", ep->country);
+        if (ep->type == NTT_ALERT_BLOCKLIST) {
+            const ntt_blocklist_entry_t *entry =
+                ntt_blocklist_entry(ntt_engine_blocklist(r->engine), ep->blocklist_entry);
+
+            ntt_json_kv_string(j, "entry", entry ? entry->text : "");
+            ntt_json_kv_uint(j, "bytes_received", ep->bytes_received);
+            if (ep->uri)
+                ntt_json_kv_string(j, "uri", ep->uri);
+        }
+        emit_source_geo(j, r, ep);
         ntt_json_end_object(j);
     }
     ntt_json_end_array(j);

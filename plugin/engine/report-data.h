@@ -31,6 +31,17 @@ typedef enum ntt_mix {
 
 typedef struct ntt_talker ntt_talker_t;
 
+/* report-geo.c: packets and bytes per country and autonomous system. */
+#define NTT_GEO_COUNTRIES (26 * 26)
+typedef struct ntt_report_geo ntt_report_geo_t;
+ntt_report_geo_t *ntt_report_geo_new(void);
+void ntt_report_geo_free(ntt_report_geo_t *geo);
+/* One packet between the ends whose GeoIP answers are ids[0], ids[1]. */
+void ntt_report_geo_count(ntt_report_geo_t *g, const ntt_geo_t *geo,
+                          const uint32_t ids[2], uint32_t frame_len);
+/* "GB" -> 0..675, or -1 for anything that is not two capitals. */
+int ntt_geo_country_index(const char *code);
+
 /* One flow as far as the report's (possibly filtered) packets go. */
 typedef struct ntt_report_flow {
     uint64_t      bytes;
@@ -81,6 +92,8 @@ struct ntt_report {
     GHashTable  *talkers;       /* key and value: ntt_talker_t* */
     ntt_talker_t other_talkers; /* addresses past the table's cap */
     bool         talkers_full;
+
+    ntt_report_geo_t *geo;      /* NULL: the engine has no GeoIP */
 };
 
 /* The top n flows by bytes, largest first (ties: lower id first); returns
@@ -113,5 +126,13 @@ char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
 struct ntt_json;
 void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
+
+/* report-geo.c: the Geography section and the "geo" object. */
+void ntt_report_render_geo_text(const ntt_report_t *r, GString *out);
+void ntt_report_emit_geo_json(const ntt_report_t *r, struct ntt_json *j);
+
+/* report-blocklist.c: the Blocklist section and the "blocklist" object. */
+void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out);
+void ntt_report_emit_blocklist_json(const ntt_report_t *r, struct ntt_json *j);
 
 #endif /* NTT_REPORT_DATA_H */

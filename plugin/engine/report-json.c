@@ -194,6 +194,8 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     emit_flows(&j, r);
     emit_talkers(&j, r);
     ntt_report_emit_alerts_json(r, &j);
+    ntt_report_emit_geo_json(r, &j);
+    ntt_report_emit_blocklist_json(r, &j);
     if (r->engine)
         emit_engine(&j, r->engine);
     ntt_json_end_object(&j);

@@ -58,6 +58,8 @@ static void report_release(ntt_report_t *report)
         g_array_free(report->flows, TRUE);
     if (report->talkers)
         g_hash_table_destroy(report->talkers);
+    ntt_report_geo_free(report->geo);
+    report->geo = NULL;
 }
 
 ntt_report_t *ntt_report_new(const ntt_report_limits_t *limits,
@@ -191,6 +193,9 @@ static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
     sender->bytes_sent += frame_len;
     receiver->pkts_received++;
     receiver->bytes_received += frame_len;
+    if (report->geo)
+        ntt_report_geo_count(report->geo, ntt_engine_geo(report->engine), flow->geo,
+                             frame_len);
 }
 
 void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
@@ -206,6 +211,8 @@ void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
         if (report->engine)
             ntt_report_reset(report);
         report->engine = ntt_engine_ref(engine);
+        if (ntt_engine_geo(engine))
+            report->geo = ntt_report_geo_new();
     }
 
     if (frame && frame->has_flow)

@@ -39,12 +39,23 @@ static int hf_alert_half_open = -1;
 static int hf_alert_attempts = -1;
 static int hf_alert_rate = -1;
 static int hf_alert_misuse = -1;
+static int hf_alert_country = -1;
+static int hf_alert_asn = -1;
+static int hf_alert_org = -1;
+static int hf_blocklist_entry = -1;
+static int hf_blocklist_indicator = -1;
+static int hf_blocklist_line = -1;
+static int hf_blocklist_host = -1;
+static int hf_blocklist_host6 = -1;
+static int hf_blocklist_bytes = -1;
+static int hf_blocklist_uri = -1;
 
 static gint ett_alert = -1;
 
 /* One expert field per type, so -z expert groups them. */
 static expert_field ei_alert[NTT_ALERT_TYPE_COUNT] = {
     EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT,
+    EI_INIT, EI_INIT,
 };
 static expert_field ei_trackers_full = EI_INIT;
 
@@ -75,7 +86,7 @@ enum {
     P_MAX_TRACKERS, P_REPLY_TIMEOUT_MS,
     P_PORTSCAN_PORTS, P_PORTSCAN_WINDOW,
     P_SWEEP_THETA0, P_SWEEP_THETA1, P_SWEEP_ALPHA, P_SWEEP_BETA,
-    P_SWEEP_HOSTS, P_SWEEP_WINDOW,
+    P_SWEEP_HOSTS, P_SWEEP_BURST, P_SWEEP_WINDOW,
     P_SYNFLOOD_RATE, P_SYNFLOOD_HALF_OPEN, P_SYNFLOOD_COMPLETION,
     P_FLOOD_WINDOW_MS,
     P_UDPFLOOD_RATE, P_UDPFLOOD_UNANSWERED, P_ICMPFLOOD_RATE,
@@ -128,6 +139,12 @@ static uint_pref_t detector_prefs[P_COUNT] = {
         "Failed first contacts to distinct hosts that make a sweep whatever "
         "the random walk says", 0, 0, 0,
         offsetof(ntt_detect_config_t, sweep_hosts), UNIT_COUNT },
+
+    [P_SWEEP_BURST] = { "sweep_burst", "Sweep: burst of unanswered first contacts",
+        "First contacts to distinct hosts of one /24 (IPv4) or /64 (IPv6), each "
+        "within the reply timeout of the first and none answered, that make a sweep "
+        "at once", 0, 0, 0,
+        offsetof(ntt_detect_config_t, sweep_burst), UNIT_COUNT },
 
     [P_SWEEP_WINDOW] = { "sweep_window", "Sweep: window (s)",
         "Sliding window, in seconds, in which hosts are counted", 0, 0, 0,
@@ -302,8 +319,45 @@ static void add_address(proto_tree *tree, tvbuff_t *tvb, int hf4, int hf6,
     }
 }
 
+/* Where the attacker is, when the databases know: a country, an AS. */
+static void add_attacker_geo(proto_tree *tree, tvbuff_t *tvb,
+                             const ntt_engine_t *engine, const ntt_episode_t *ep)
+{
+    ntt_geo_t *geo = ntt_engine_geo(engine);
+    const ntt_geo_info_t *info;
+
+    if (!geo || !ep->has_src || ep->type == NTT_ALERT_BLOCKLIST)
+        return;
+    info = ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src, ep->ip_version));
+    if (info->country[0])
+        generated(proto_tree_add_string(tree, hf_alert_country, tvb, 0, 0, info->country));
+    if (info->asn)
+        generated(proto_tree_add_uint(tree, hf_alert_asn, tvb, 0, 0, info->asn));
+    if (info->org)
+        generated(proto_tree_add_string(tree, hf_alert_org, tvb, 0, 0, info->org));
+}
+
+static void add_blocklist(proto_tree *tree, tvbuff_t *tvb,
+                          const ntt_engine_t *engine, const ntt_episode_t *ep)
+{
+    const ntt_blocklist_entry_t *entry =
+        ntt_blocklist_entry(ntt_engine_blocklist(engine), ep->blocklist_entry);
+
+    if (!entry)
+        return;
+    generated(proto_tree_add_string(tree, hf_blocklist_entry, tvb, 0, 0, entry->text));
+    generated(proto_tree_add_string(tree, hf_blocklist_indicator, tvb, 0, 0,
+                                    ntt_indicator_name((ntt_indicator_t)entry->indicator)));
+    generated(proto_tree_add_uint(tree, hf_blocklist_line, tvb, 0, 0, entry->line));
+    add_address(tree, tvb, hf_blocklist_host, hf_blocklist_host6, ep, &ep->src);
+    generated(proto_tree_add_uint64(tree, hf_blocklist_bytes, tvb, 0, 0, ep->bytes_received));
+    if (ep->uri)
+        generated(proto_tree_add_string(tree, hf_blocklist_uri, tvb, 0, 0, ep->uri));
+}
+
 static void add_episode(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                        const ntt_episode_t *ep, uint64_t count)
+                        const ntt_engine_t *engine, const ntt_episode_t *ep,
+                        uint64_t count)
 {
     char summary[256];
     proto_item *ti;
@@ -339,6 +393,12 @@ static void add_episode(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     if (ep->misuse)
         generated(proto_tree_add_string(alert_tree, hf_alert_misuse, tvb, 0, 0,
                                         ntt_misuse_name((ntt_misuse_t)ep->misuse)));
+    if (ep->type == NTT_ALERT_GEO)
+        generated(proto_tree_add_string(alert_tree, hf_alert_country, tvb, 0, 0, ep->country));
+    else
+        add_attacker_geo(alert_tree, tvb, engine, ep);
+    if (ep->type == NTT_ALERT_BLOCKLIST)
+        add_blocklist(alert_tree, tvb, engine, ep);
 
     /* One expert item per episode: at the frame where it was detected. */
     if (pinfo->num == ep->detect_frame)
@@ -368,7 +428,7 @@ void ntt_alerts_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                            eps, counts);
 
     for (unsigned i = 0; i < n; i++)
-        add_episode(tree, tvb, pinfo, eps[i], counts[i]);
+        add_episode(tree, tvb, pinfo, engine, eps[i], counts[i]);
     for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
         if (frame->trackers_full & (1u << t))
             expert_add_info_format(pinfo, ntt_item, &ei_trackers_full,
@@ -388,8 +448,8 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
             "target and size", HFILL }},
         { &hf_alert_type,
           { "Type", "ntt.alert.type", FT_STRING, BASE_NONE, NULL, 0x0,
-            "portscan, sweep, synflood, udpflood, icmpflood, ddos, bruteforce "
-            "or flags", HFILL }},
+            "portscan, sweep, synflood, udpflood, icmpflood, ddos, bruteforce, "
+            "flags, blocklist or geo", HFILL }},
         { &hf_alert_src,
           { "Source", "ntt.alert.src", FT_IPv4, BASE_NONE, NULL, 0x0,
             "The attacker (absent for spoofed or distributed sources)", HFILL }},
@@ -438,6 +498,39 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_alert_misuse,
           { "Misuse", "ntt.alert.misuse", FT_STRING, BASE_NONE, NULL, 0x0,
             "What protocol misuse a flags episode saw first", HFILL }},
+        { &hf_alert_country,
+          { "Source country", "ntt.alert.country", FT_STRING, BASE_NONE, NULL, 0x0,
+            "ISO 3166 code of the attacker's country (GeoIP); for geo episodes "
+            "the country that raised it", HFILL }},
+        { &hf_alert_asn,
+          { "Source AS", "ntt.alert.asn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Autonomous system of the attacker's address (GeoIP)", HFILL }},
+        { &hf_alert_org,
+          { "Source AS organization", "ntt.alert.org", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Organization of the attacker's autonomous system (GeoIP)", HFILL }},
+        { &hf_blocklist_entry,
+          { "Blocklist entry", "ntt.blocklist.entry", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The blocklist line that matched, as written", HFILL }},
+        { &hf_blocklist_indicator,
+          { "Indicator", "ntt.blocklist.indicator", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What kind of entry matched: ip, cidr or domain", HFILL }},
+        { &hf_blocklist_line,
+          { "Blocklist line", "ntt.blocklist.line", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Line number of the entry in the blocklist file", HFILL }},
+        { &hf_blocklist_host,
+          { "Internal host", "ntt.blocklist.host", FT_IPv4, BASE_NONE, NULL, 0x0,
+            "The host that contacted (or looked up) the blocklisted destination",
+            HFILL }},
+        { &hf_blocklist_host6,
+          { "Internal host", "ntt.blocklist.host6", FT_IPv6, BASE_NONE, NULL, 0x0,
+            "The host that contacted the blocklisted destination, IPv6", HFILL }},
+        { &hf_blocklist_bytes,
+          { "Bytes received", "ntt.blocklist.bytes_received", FT_UINT64, BASE_DEC,
+            NULL, 0x0, "Frame bytes the destination sent the host so far "
+            "(download evidence)", HFILL }},
+        { &hf_blocklist_uri,
+          { "Request URI", "ntt.blocklist.uri", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The first HTTP request URI seen toward the destination", HFILL }},
     };
     static gint *ett[] = { &ett_alert };
     static ei_register_info ei[] = {
@@ -458,6 +551,12 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
           { "ntt.expert.bruteforce", PI_SECURITY, PI_WARN, "Brute force", EXPFILL }},
         { &ei_alert[NTT_ALERT_FLAGS],
           { "ntt.expert.flags", PI_SECURITY, PI_NOTE, "Protocol misuse", EXPFILL }},
+        { &ei_alert[NTT_ALERT_BLOCKLIST],
+          { "ntt.expert.blocklist", PI_SECURITY, PI_WARN,
+            "Contact with a blocklisted destination", EXPFILL }},
+        { &ei_alert[NTT_ALERT_GEO],
+          { "ntt.expert.geo", PI_SECURITY, PI_WARN,
+            "Traffic with a watched or not-allowed country", EXPFILL }},
         { &ei_trackers_full,
           { "ntt.expert.tracker_table_full", PI_SECURITY, PI_NOTE,
             "An ntt detector's tracker table is full; the least recently seen "

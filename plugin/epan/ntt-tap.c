@@ -1,6 +1,7 @@
 /* ntt-tap.c
- * The tshark reports: -z ntt,stats[,filter] (text) and
- * -z ntt,json[,filter] (one JSON document). Each is a tap listener on the
+ * The tshark reports: -z ntt,stats[,filter] (text),
+ * -z ntt,json[,filter] (one JSON document), and the maps
+ * -z ntt,kml[,filter] and -z ntt,geojson[,filter]. Each is a tap listener on the
  * "ntt" tap, so a display filter narrows what it counts, as with tshark's
  * other -z statistics.
  *
@@ -20,6 +21,8 @@
 typedef enum {
     NTT_FORMAT_TEXT,
     NTT_FORMAT_JSON,
+    NTT_FORMAT_KML,
+    NTT_FORMAT_GEOJSON,
 } ntt_format_t;
 
 typedef struct ntt_listener {
@@ -56,10 +59,21 @@ static void listener_draw(void *tapdata)
     ntt_listener_t *listener = tapdata;
     GString *out = g_string_new(NULL);
 
-    if (listener->format == NTT_FORMAT_JSON)
+    switch (listener->format) {
+    case NTT_FORMAT_JSON:
         ntt_report_render_json(listener->report, out);
-    else
+        break;
+    case NTT_FORMAT_KML:
+        ntt_report_render_kml(listener->report, out);
+        break;
+    case NTT_FORMAT_GEOJSON:
+        ntt_report_render_geojson(listener->report, out);
+        break;
+    case NTT_FORMAT_TEXT:
+    default:
         ntt_report_render_text(listener->report, out);
+        break;
+    }
     fputs(out->str, stdout);
     fflush(stdout);
     g_string_free(out, TRUE);
@@ -119,6 +133,16 @@ static NTT_STAT_TAP_INIT_RETURN json_init(const char *opt_arg, void *userdata _U
     return start_listener(opt_arg, NTT_FORMAT_JSON, "ntt,json");
 }
 
+static NTT_STAT_TAP_INIT_RETURN kml_init(const char *opt_arg, void *userdata _U_)
+{
+    return start_listener(opt_arg, NTT_FORMAT_KML, "ntt,kml");
+}
+
+static NTT_STAT_TAP_INIT_RETURN geojson_init(const char *opt_arg, void *userdata _U_)
+{
+    return start_listener(opt_arg, NTT_FORMAT_GEOJSON, "ntt,geojson");
+}
+
 static stat_tap_ui stats_ui = {
     REGISTER_STAT_GROUP_GENERIC,
     "ntt statistics",
@@ -137,8 +161,28 @@ static stat_tap_ui json_ui = {
     NULL
 };
 
+static stat_tap_ui kml_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt map (KML)",
+    "ntt,kml",
+    kml_init,
+    0,
+    NULL
+};
+
+static stat_tap_ui geojson_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt map (GeoJSON)",
+    "ntt,geojson",
+    geojson_init,
+    0,
+    NULL
+};
+
 void ntt_register_reports(void)
 {
     register_stat_tap_ui(&stats_ui, NULL);
     register_stat_tap_ui(&json_ui, NULL);
+    register_stat_tap_ui(&kml_ui, NULL);
+    register_stat_tap_ui(&geojson_ui, NULL);
 }

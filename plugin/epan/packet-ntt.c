@@ -19,7 +19,10 @@
 #include <wsutil/report_message.h>
 
 #include "ntt-alerts.h"
+#include "ntt-blocklist-file.h"
 #include "ntt-compat.h"
+#include "ntt-geoip.h"
+#include "ntt-names.h"
 #include "ntt-record.h"
 
 static int proto_ntt = -1;
@@ -93,6 +96,12 @@ static void ntt_init(void)
     config.flow_timeout_ns = (int64_t)pref_flow_timeout * NTT_NS_PER_SEC;
     config.max_flows = pref_max_flows;
     ntt_alerts_config(&config.detect);
+    ntt_geoip_detect_config(&config.detect);
+    /* Databases and lists are opened per file: an updated database or an
+     * edited list counts from the next file on. */
+    config.geo = ntt_geoip_open();
+    config.blocklist = ntt_blocklist_file_load();
+    ntt_names_want(ntt_handle, config.blocklist != NULL);
     ntt_engine_unref(engine);
     engine = ntt_engine_new(&config);
 }
@@ -121,6 +130,7 @@ static void apply_prefs(void)
     check_nonzero(&pref_max_talkers, DEFAULT_MAX_TALKERS, "max_talkers");
     check_nonzero(&pref_top_n, DEFAULT_TOP_N, "top_n");
     ntt_alerts_check_prefs();
+    ntt_geoip_check_prefs();
 }
 
 static void set_duration(nstime_t *t, int64_t ns)
@@ -202,6 +212,7 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 
     if (*service)
         add_generated(proto_tree_add_string(tree, hf_ntt_service, tvb, 0, 0, service));
+    ntt_geoip_add_tree(tree, tvb, engine, frame);
 
     if (frame->table_full) {
         expert_add_info_format(pinfo, ti, &ei_ntt_flow_table_full,
@@ -225,6 +236,7 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ntt_packet_t record;
 
         ntt_record_fill(&record, pinfo);
+        ntt_names_fill(&record, tree, pinfo);
         frame = ntt_engine_process(engine, &record);
     } else {
         frame = ntt_engine_frame(engine, pinfo->num);
@@ -350,6 +362,8 @@ void proto_register_ntt(void)
         "Rows in the report's top tables",
         "How many flows and talkers -z ntt,stats lists", 10, &pref_top_n);
     ntt_alerts_register(proto_ntt, ntt_module, expert_ntt);
+    ntt_geoip_register(proto_ntt, ntt_module);
+    ntt_blocklist_file_register(ntt_module);
 
     register_init_routine(ntt_init);
     register_cleanup_routine(ntt_cleanup);

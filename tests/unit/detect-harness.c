@@ -37,12 +37,22 @@ static void record_eviction(void *ctx, ntt_alert_type_t type)
 detect_harness_t *harness_new(const ntt_detector_ops_t *ops,
                               const ntt_detect_config_t *config)
 {
+    return harness_new_geo(ops, config, NULL);
+}
+
+detect_harness_t *harness_new_geo(const ntt_detector_ops_t *ops,
+                                  const ntt_detect_config_t *config, ntt_geo_t *geo)
+{
     detect_harness_t *h = g_new0(detect_harness_t, 1);
+    ntt_detect_config_t detector_config = *config;
     ntt_config_t engine_config;
 
     ntt_config_init(&engine_config);
+    engine_config.detect.enabled = false;      /* only the detector under test */
+    engine_config.geo = geo;
+    detector_config.geo = geo;
     h->ops = ops;
-    h->state = ops->create(config);
+    h->state = ops->create(&detector_config);
     h->engine = ntt_engine_new(&engine_config);
     h->sink.emit = record_mark;
     h->sink.evicted = record_eviction;

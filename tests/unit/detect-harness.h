@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "detector.h"
+#include "ntt/geo.h"
 
 typedef struct detect_harness detect_harness_t;
 
@@ -22,6 +23,10 @@ typedef struct recorded_mark {
 
 detect_harness_t *harness_new(const ntt_detector_ops_t *ops,
                               const ntt_detect_config_t *config);
+/* The same with a GeoIP resolver, which the harness's engine takes over
+ * (its flows carry answers) and the detector reads (config->geo). */
+detect_harness_t *harness_new_geo(const ntt_detector_ops_t *ops,
+                                  const ntt_detect_config_t *config, ntt_geo_t *geo);
 void harness_free(detect_harness_t *h);
 
 /* Flow accounting, then the detector. Non-IP records skip the detector. */

@@ -85,6 +85,27 @@ static ntt_engine_t *engine_with_fake(void)
     return engine;
 }
 
+/* A crowd: every packet is seen by more trackers than a frame keeps,
+ * none of which ever becomes an episode. */
+static void crowd_packet(void *state, const ntt_detect_input_t *in,
+                         ntt_detect_sink_t *sink)
+{
+    (void)state;
+    (void)in;
+    for (int i = 0; i < NTT_FRAME_EPISODES + 2; i++) {
+        ntt_detect_mark_t mark;
+
+        memset(&mark, 0, sizeof mark);
+        mark.token = ntt_detect_token(sink);
+        mark.count = 1;
+        ntt_detect_emit(sink, &mark);
+    }
+}
+
+static const ntt_detector_ops_t crowd_ops = {
+    "crowd", fake_create, fake_destroy, crowd_packet,
+};
+
 static void feed(ntt_engine_t *engine, uint32_t frame, int64_t ms, uint16_t dport)
 {
     ntt_packet_t p = udp4(frame, MS(ms), "192.0.2.66", 40000, "203.0.113.20", dport, 10);
@@ -191,6 +212,34 @@ static void alert_names(void **state)
     assert_string_equal(ntt_misuse_name(NTT_MISUSE_LAND), "LAND (to its own address and port)");
 }
 
+static void an_episode_is_not_crowded_out_of_its_frames(void **state)
+{
+    const ntt_detector_ops_t *ops[] = { &crowd_ops, &fake_ops };
+    const ntt_episode_t *eps[NTT_FRAME_EPISODES];
+    ntt_config_t config;
+    ntt_engine_t *engine;
+
+    (void)state;
+    ntt_config_init(&config);
+    config.detect.enabled = false;
+    engine = ntt_engine_new(&config);
+    ntt_engine_use_detectors(engine, ops, 2);
+    for (uint32_t f = 1; f <= 4; f++)
+        feed(engine, f, f * 10, 9);
+    assert_int_equal(ntt_engine_episode_count(engine), 1);
+    /* From the detection on the episode has its place, however many
+     * trackers that never raise saw the packet first; before it there
+     * was no room, and the frames say so rather than lose the attack. */
+    for (uint32_t f = 3; f <= 4; f++) {
+        assert_int_equal(ntt_engine_frame_episodes(engine, ntt_engine_frame(engine, f), f,
+                                                   true, eps, NULL), 1);
+        assert_int_equal(eps[0]->type, NTT_ALERT_UDPFLOOD);
+    }
+    assert_int_equal(ntt_engine_frame_episodes(engine, ntt_engine_frame(engine, 1), 1,
+                                               true, eps, NULL), 0);
+    ntt_engine_unref(engine);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +247,7 @@ int main(void)
         cmocka_unit_test(first_pass_marks_from_detection_whole_file_from_start),
         cmocka_unit_test(a_new_token_is_a_new_episode),
         cmocka_unit_test(full_tracker_table_is_noted_once),
+        cmocka_unit_test(an_episode_is_not_crowded_out_of_its_frames),
         cmocka_unit_test(alert_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
