@@ -2,7 +2,11 @@
  * Fuzz target for the engine, the report and the IP header reader: the
  * input is read once as raw packet bytes, then as a stream of packet
  * records drawn from a small address and port space, so flows collide,
- * split, expire and get evicted, with a tiny flow table.
+ * split, expire and get evicted, with a tiny flow table. Records carry
+ * names and DNS answers against a small blocklist, and the addresses are
+ * placed by the .mmdb test fixtures when they are built, so the blocklist
+ * and geo detectors, the Geography and Blocklist sections and the maps
+ * are fuzzed too.
  * Built for libFuzzer with clang (-DNTT_FUZZ_LIBFUZZER via CMake) or
  * driven by fuzz-driver.c under the sanitizers.
  *
@@ -11,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include <glib.h>
 
 #include "ntt/engine.h"
 #include "ntt/ip-header.h"
@@ -35,6 +41,36 @@ static void fill_addr(ntt_addr_t *addr, uint8_t version, uint8_t pick)
         addr->bytes[2] = 0x0d;
         addr->bytes[3] = 0xb8;
         addr->bytes[15] = pick & 0x0f;
+    }
+}
+
+/* Names a record may carry: listed, below a listed suffix, or not. */
+static const char *const names[] = {
+    "evil.example", "x.bad.example", "bad.example", "ok.example", "EVIL.EXAMPLE.",
+    "http://evil.example:81/p", "",
+};
+
+static void add_names(const uint8_t *b, ntt_packet_t *p, ntt_name_t *name,
+                      ntt_resolved_t *resolved)
+{
+    uint8_t pick = b[13] >> 2;
+
+    if (!p->ip_version || (pick & 3) == 0)
+        return;
+    name->text = names[(pick >> 2) % (sizeof names / sizeof names[0])];
+    name->len = (uint16_t)strlen(name->text);
+    name->kind = (uint8_t)((pick & 3) - 1 + (b[12] & 2 ? 1 : 0)) % NTT_NAME_KIND_COUNT;
+    p->names = name;
+    p->name_count = 1;
+    if (name->kind == NTT_NAME_DNS_ANSWER) {
+        resolved->ip_version = p->ip_version;
+        fill_addr(&resolved->addr, p->ip_version, b[9]);
+        p->resolved = resolved;
+        p->resolved_count = 1;
+    }
+    if (b[12] & 4) {
+        p->http_uri = name->text;
+        p->http_uri_len = name->len;
     }
 }
 
@@ -106,7 +142,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     ntt_config_init(&config);
+    {
+        static const char list[] =
+            "192.0.2.0/30\n2001:db8::5\nevil.example\n.bad.example\n# c\n300.1.2.3\n";
+        char *error = NULL;
+
+        config.blocklist = ntt_blocklist_parse(list, sizeof list - 1, "fuzz", NULL, NULL);
+#ifdef NTT_GEO_FIXTURES_DIR
+        config.geo = ntt_geo_new(1u + data[1] % 16);       /* a tiny cache */
+        if (!ntt_geo_attach(config.geo, NTT_GEO_LOCATION,
+                            NTT_GEO_FIXTURES_DIR "/ntt-test-city.mmdb", &error))
+            g_free(error);
+        error = NULL;
+        if (!ntt_geo_attach(config.geo, NTT_GEO_ASN,
+                            NTT_GEO_FIXTURES_DIR "/ntt-test-asn.mmdb", &error))
+            g_free(error);
+#endif
+        (void)error;
+        g_strlcpy(config.detect.geo_watch_countries, data[0] & 2 ? "US" : "",
+                  sizeof config.detect.geo_watch_countries);
+        g_strlcpy(config.detect.geo_allow_countries, data[0] & 4 ? "GB,DE" : "",
+                  sizeof config.detect.geo_allow_countries);
+    }
     config.max_flows = 1u + data[0] % 32;
+    config.detect.max_trackers = 1u + data[1] % 16;
     config.flow_timeout_ns = (int64_t)(1 + data[1] % 60) * 1000000000;
     ntt_report_limits_init(&limits);
     limits.max_talkers = 1u + data[1] % 8;
@@ -117,8 +176,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t off = 2; off + RECORD_BYTES <= size; off += RECORD_BYTES) {
         ntt_packet_t p;
         const ntt_frame_t *f;
+        ntt_name_t name;
+        ntt_resolved_t resolved;
 
         read_record(data + off, frame, &clock, &p);
+        add_names(data + off, &p, &name, &resolved);
         /* Now and then the same frame again, as a buggy caller might. */
         if (!(data[off + 4] & 0x10))
             frame++;
@@ -131,6 +193,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     out = g_string_new(NULL);
     ntt_report_render_text(report, out);
     ntt_report_render_json(report, out);
+    ntt_report_render_kml(report, out);
+    ntt_report_render_geojson(report, out);
     g_string_free(out, TRUE);
     ntt_report_free(report);
     ntt_engine_unref(engine);
