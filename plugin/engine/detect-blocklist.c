@@ -102,15 +102,6 @@ static void contact_key(ntt_tracker_key_t *key, const ntt_addr_t *host,
     ntt_tracker_key_init(key, KEY_CONTACT, ip_version, host, &b, 0);
 }
 
-static void flow_key(ntt_tracker_key_t *key, uint32_t flow_id)
-{
-    ntt_addr_t a;
-
-    memset(&a, 0, sizeof a);
-    memcpy(a.bytes, &flow_id, sizeof flow_id);
-    ntt_tracker_key_init(key, KEY_FLOW, 0, &a, NULL, 0);
-}
-
 /* The contact of (host, entry), opened on first sight. */
 static contact_t *contact_get(blocklist_detector_t *d, const ntt_tracker_key_t *key,
                               const ntt_packet_t *pk, ntt_detect_sink_t *sink)
@@ -149,7 +140,7 @@ static void remember_flow(blocklist_detector_t *d, uint32_t flow_id,
     bool created, evicted;
     bad_flow_t *f;
 
-    flow_key(&key, flow_id);
+    ntt_tracker_key_for_flow(&key, KEY_FLOW, flow_id);
     f = ntt_tracker_table_get(d->flows, &key, now_ns, &created, &evicted);
     f->contact = *contact;
     f->host_dir = (uint8_t)host_dir;
@@ -320,7 +311,7 @@ static void follow_flow(blocklist_detector_t *d, const ntt_detect_input_t *in,
 
     if (ntt_tracker_table_count(d->flows) == 0)
         return;
-    flow_key(&key, in->flow->flow_id);
+    ntt_tracker_key_for_flow(&key, KEY_FLOW, in->flow->flow_id);
     f = ntt_tracker_table_find(d->flows, &key);
     if (!f)
         return;

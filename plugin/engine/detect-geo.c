@@ -127,15 +127,6 @@ static bool unusual(const geo_detector_t *d, const char *country)
     return !d->allow.empty && !country_set_has(&d->allow, country);
 }
 
-static void flow_key(ntt_tracker_key_t *key, uint32_t flow_id)
-{
-    ntt_addr_t a;
-
-    memset(&a, 0, sizeof a);
-    memcpy(a.bytes, &flow_id, sizeof flow_id);
-    ntt_tracker_key_init(key, KEY_FLOW, 0, &a, NULL, 0);
-}
-
 /* The outsider tracker of one end of a flow. */
 static void open_outsider(geo_detector_t *d, const ntt_detect_input_t *in,
                           ntt_dir_t side, const ntt_geo_info_t *info,
@@ -181,7 +172,7 @@ static void match_flow(geo_detector_t *d, const ntt_detect_input_t *in,
     }
     if (!found.count)
         return;
-    flow_key(&fkey, in->flow->flow_id);
+    ntt_tracker_key_for_flow(&fkey, KEY_FLOW, in->flow->flow_id);
     *(geo_flow_t *)ntt_tracker_table_get(d->flows, &fkey, in->pkt->ts_ns, &created,
                                          &evicted) = found;
 }

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "probe-book.h"
+#include "word-hash.h"
 
 #include <string.h>
 
@@ -22,16 +23,7 @@ typedef struct event {
 
 static guint addr_hash(gconstpointer p)
 {
-    uint32_t w[sizeof(ntt_addr_t) / 4];
-    uint32_t h = 2166136261u;
-
-    memcpy(w, p, sizeof w);
-    for (size_t i = 0; i < G_N_ELEMENTS(w); i++) {
-        h ^= w[i];
-        h *= 0x9e3779b1u;
-        h ^= h >> 15;
-    }
-    return h;
+    return ntt_word_hash(p, sizeof(ntt_addr_t));
 }
 
 static gboolean addr_equal(gconstpointer a, gconstpointer b)

@@ -285,22 +285,35 @@ static void geojson_position(ntt_json_t *j, const ntt_geo_info_t *info)
     ntt_json_end_array(j);
 }
 
+/* {"type": "Feature", "geometry": {"type": geometry, "coordinates": -- the
+ * caller writes the coordinates, then geojson_properties(). */
+static void geojson_feature(ntt_json_t *j, const char *geometry)
+{
+    ntt_json_begin_object(j);
+    ntt_json_kv_string(j, "type", "Feature");
+    ntt_json_key(j, "geometry");
+    ntt_json_begin_object(j);
+    ntt_json_kv_string(j, "type", geometry);
+    ntt_json_key(j, "coordinates");
+}
+
+/* Closes the geometry and opens the properties, the first being kind. */
+static void geojson_properties(ntt_json_t *j, const char *kind)
+{
+    ntt_json_end_object(j);
+    ntt_json_key(j, "properties");
+    ntt_json_begin_object(j);
+    ntt_json_kv_string(j, "kind", kind);
+}
+
 static void geojson_point(ntt_json_t *j, const map_point_t *p)
 {
     const ntt_talker_t *t = p->talker;
     char addr[NTT_ADDR_STRLEN];
 
-    ntt_json_begin_object(j);
-    ntt_json_kv_string(j, "type", "Feature");
-    ntt_json_key(j, "geometry");
-    ntt_json_begin_object(j);
-    ntt_json_kv_string(j, "type", "Point");
-    ntt_json_key(j, "coordinates");
+    geojson_feature(j, "Point");
     geojson_position(j, p->info);
-    ntt_json_end_object(j);
-    ntt_json_key(j, "properties");
-    ntt_json_begin_object(j);
-    ntt_json_kv_string(j, "kind", "endpoint");
+    geojson_properties(j, "endpoint");
     ntt_json_kv_string(j, "address", ntt_addr_format(&t->addr, t->ip_version, addr));
     if (p->info->country[0])
         ntt_json_kv_string(j, "country", p->info->country);
@@ -322,20 +335,12 @@ static void geojson_line(ntt_json_t *j, const map_t *m, const map_line_t *l)
 {
     char a[NTT_ADDR_STRLEN], b[NTT_ADDR_STRLEN];
 
-    ntt_json_begin_object(j);
-    ntt_json_kv_string(j, "type", "Feature");
-    ntt_json_key(j, "geometry");
-    ntt_json_begin_object(j);
-    ntt_json_kv_string(j, "type", "LineString");
-    ntt_json_key(j, "coordinates");
+    geojson_feature(j, "LineString");
     ntt_json_begin_array(j);
     geojson_position(j, l->a->info);
     geojson_position(j, l->b->info);
     ntt_json_end_array(j);
-    ntt_json_end_object(j);
-    ntt_json_key(j, "properties");
-    ntt_json_begin_object(j);
-    ntt_json_kv_string(j, "kind", "conversation");
+    geojson_properties(j, "conversation");
     ntt_json_kv_string(j, "a", ntt_addr_format(&l->a->talker->addr, l->a->talker->ip_version, a));
     ntt_json_kv_string(j, "b", ntt_addr_format(&l->b->talker->addr, l->b->talker->ip_version, b));
     ntt_json_kv_uint(j, "packets", l->pkts);

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tracker-table.h"
+#include "word-hash.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -32,25 +33,24 @@ struct ntt_tracker_table {
     void      (*free_value)(void *value);
 };
 
-/* Word at a time: keys are 36 bytes, hashed on every packet. */
 static guint key_hash(gconstpointer p)
 {
-    uint32_t w[sizeof(ntt_tracker_key_t) / 4];
-    uint32_t h = 2166136261u;
-
     G_STATIC_ASSERT(sizeof(ntt_tracker_key_t) % 4 == 0);
-    memcpy(w, p, sizeof w);
-    for (size_t i = 0; i < G_N_ELEMENTS(w); i++) {
-        h ^= w[i];
-        h *= 0x9e3779b1u;
-        h ^= h >> 15;
-    }
-    return h;
+    return ntt_word_hash(p, sizeof(ntt_tracker_key_t));
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
 {
     return memcmp(a, b, sizeof(ntt_tracker_key_t)) == 0;
+}
+
+void ntt_tracker_key_for_flow(ntt_tracker_key_t *key, uint8_t kind, uint32_t flow_id)
+{
+    ntt_addr_t a;
+
+    memset(&a, 0, sizeof a);
+    memcpy(a.bytes, &flow_id, sizeof flow_id);
+    ntt_tracker_key_init(key, kind, 0, &a, NULL, 0);
 }
 
 void ntt_tracker_key_init(ntt_tracker_key_t *key, uint8_t kind,
