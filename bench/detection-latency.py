@@ -5,7 +5,8 @@
 For every attack in captures/ground-truth.json that a detector handles, it
 runs tshark with the plugin (through tests/tshark-as-user.sh) and prints:
 
-  attempts  distinct ports (port scans) or hosts (sweeps) the attacker had
+  attempts  distinct ports (port scans) or hosts (sweeps; for an ARP sweep
+            the addresses its ARP requests asked for) the attacker had
             probed up to and including the detection frame, counted from
             plain tshark output, not from ntt;
   seconds   from the attack's first packet (ground truth) to the detection;
@@ -63,7 +64,8 @@ def main():
             times = run([TSHARK, "-r", str(copy), "-T", "fields", "-e", "frame.number",
                          "-e", "frame.time_epoch", "-e", "ip.src", "-e", "ipv6.src",
                          "-e", "ip.dst", "-e", "ipv6.dst", "-e", "tcp.dstport",
-                         "-e", "udp.dstport", "-E", "occurrence=f"]).splitlines()
+                         "-e", "udp.dstport", "-e", "arp.opcode", "-e", "arp.src.proto_ipv4",
+                         "-e", "arp.dst.proto_ipv4", "-E", "occurrence=f"]).splitlines()
             packets = [line.split("\t") for line in times]
             for attack in attacks:
                 found = [a for a in alerts if a["type"] == attack["type"]]
@@ -77,7 +79,11 @@ def main():
                     src = attack.get("src")
                     probed = set()
                     for p in packets[:alert["detect_frame"]]:
-                        if src and src in (p[2], p[3]):
+                        if attack.get("kind") == "arp":
+                            # An ARP sweep: the addresses its requests asked for.
+                            if p[8] == "1" and p[9] == src:
+                                probed.add(p[10])
+                        elif src and src in (p[2], p[3]):
                             if attack["type"] == "portscan":
                                 probed.add(p[6] or p[7])
                             else:

@@ -66,6 +66,9 @@ SCENARIOS = {
     "nmap-syn-sweep.pcap": dict(point="router r-a (attacker link)", attacks=[
         dict(type="sweep", src=ATTACKER4, dst="203.0.113.0/26", kind="tcp-syn",
              port=22, tool="nmap -sS -p 22 -Pn 203.0.113.0/26")]),
+    "nmap-arp-sweep.pcap": dict(point="attacker eth0", attacks=[
+        dict(type="sweep", src=ATTACKER4, dst="198.51.100.0/26", kind="arp",
+             tool="nmap -sn -PR 198.51.100.0/26")]),
     "hping3-syn-flood.pcap": dict(point="server eth0", attacks=[
         dict(type="synflood", src=ATTACKER4, dst=VICTIM4, port=80,
              tool="hping3 -S -p 80 -c 5000 -i u500")]),
@@ -102,6 +105,7 @@ FIELDS = [
     "dns.flags.response", "dns.flags.rcode", "dns.qry.name", "dns.qry.type",
     "http.request.method", "http.host", "http.request.uri",
     "http.response.code", "ssh.protocol",
+    "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
 ]
 
 FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
@@ -496,6 +500,26 @@ def measure(a, pkts, conns, ustreams):
                   and p.flags & 0x3f == want]
         a["packets"] = len(probes)
         a["ports"] = len({p.dport for p in probes})
+        a.update(window(probes))
+    elif t == "sweep" and a["kind"] == "arp":
+        # ARP requests (gratuitous ARP and probes from 0.0.0.0 aside) for
+        # addresses of the network; the replies from those addresses.
+        arp = [p for p in pkts if p.l3 == "arp"]
+        probes = [p for p in arp if p.f["arp.opcode"] == "1"
+                  and p.f["arp.src.proto_ipv4"] == src
+                  and in_net(p.f["arp.dst.proto_ipv4"], dst)]
+        targets = {p.f["arp.dst.proto_ipv4"] for p in probes}
+        replies = [p for p in arp if p.f["arp.opcode"] == "2"
+                   and p.f["arp.dst.proto_ipv4"] == src
+                   and p.f["arp.src.proto_ipv4"] in targets]
+        answered = sorted({p.f["arp.src.proto_ipv4"] for p in replies},
+                          key=ipaddress.ip_address)
+        a["probes"] = len(probes)
+        a["probe_kinds"] = {"arp-request": len(probes)}
+        a["targets"] = len(targets)
+        a["arp_replies"] = len(replies)
+        a["live_hosts"] = answered
+        a["silent_targets"] = len(targets) - len(answered)
         a.update(window(probes))
     elif t == "sweep":
         probes = [p for p in pkts if p.src == src and in_net(p.dst, dst)

@@ -55,7 +55,7 @@ scenarios=(
     http-dns
     nmap-syn-scan nmap-connect-scan nmap-udp-scan nmap-xmas-scan
     nmap-null-scan nmap6-syn-scan
-    nmap-ping-sweep nmap-syn-sweep
+    nmap-ping-sweep nmap-syn-sweep nmap-arp-sweep
     hping3-syn-flood hping3-syn-flood-spoofed hping3-udp-flood
     hping3-icmp-flood
     ssh-bruteforce
@@ -326,6 +326,22 @@ scenario_nmap_syn_sweep() {
     capture nmap-syn-sweep router r-a
     ns attacker nmap -n -Pn -sS -p 22 -T4 203.0.113.0/26 >/dev/null
     stop_capture 4
+}
+
+# On its own subnet nmap -sn asks by ARP only: one request per address,
+# answered by the router (.1) alone; the attacker is the only other host
+# there. Recorded on the attacker's eth0, with a little ordinary traffic
+# of the attacker's (a name lookup and a download through the router)
+# before and after.
+scenario_nmap_arp_sweep() {
+    capture nmap-arp-sweep attacker eth0
+    ns attacker dig +tries=1 +time=2 +short www.lab.example A >/dev/null || true
+    ns attacker curl -sS --max-time 10 -o /dev/null http://www.lab.example/ || true
+    sleep 0.3
+    ns attacker nmap -n -sn -PR -T4 198.51.100.0/26 >/dev/null
+    sleep 0.3
+    ns attacker curl -sS --max-time 10 -o /dev/null http://files.lab.example/index.html || true
+    stop_capture 2
 }
 
 hping_flood() {   # hping_flood NAME [hping3 args...]

@@ -13,6 +13,9 @@
 #   NTT_TSHARK    tshark binary (default: tshark)
 #   NTT_HOME      reuse this home folder instead of a temporary one (kept)
 #   NTT_RUN_USER  uid:gid to drop to when root (default 65534:65534)
+#   NTT_CAPTURE_CAPS  1: when root, keep CAP_NET_RAW and CAP_NET_ADMIN as
+#                 ambient capabilities, so tshark's dumpcap can capture live
+#                 (-i IFACE) as the unprivileged user (default: none kept)
 set -euo pipefail
 
 plugin=${1:?usage: tshark-as-user.sh PLUGIN.so [tshark args...]}
@@ -40,6 +43,9 @@ if [ "$(id -u)" -eq 0 ]; then
     # Every file tshark reads (captures, databases) must be readable by
     # that user; the caller keeps them world-readable.
     exec_cmd=(setpriv --reuid="${ids%%:*}" --regid="${ids##*:}" --clear-groups)
+    if [ "${NTT_CAPTURE_CAPS:-0}" = 1 ]; then
+        exec_cmd+=(--inh-caps=+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin)
+    fi
 else
     exec_cmd=()
 fi

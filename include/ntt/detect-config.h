@@ -48,6 +48,13 @@ typedef struct ntt_detect_config {
     double   udpflood_rate;
     double   udpflood_unanswered;     /* share of datagrams unanswered */
     double   icmpflood_rate;
+    /* UDP / ICMP floods against each host's usual rate: raised only at
+     * flood_baseline_factor times it as well as at the rates above (the
+     * floor); the usual rate is an exponentially weighted moving average
+     * of the per-window rate over flood_baseline_windows windows (its
+     * weight a = 1/windows). Either 0: the floor alone. */
+    uint32_t flood_baseline_factor;
+    uint32_t flood_baseline_windows;
 
     /* Many sources to one host in a short window. */
     uint32_t ddos_sources;

@@ -101,7 +101,21 @@ typedef struct ntt_packet {
     uint16_t              http_uri_len;
     uint8_t               name_count;
     uint8_t               resolved_count;
+    /* ARP (IPv4 over Ethernet only: htype 1, ptype 0x0800, hlen 6,
+     * plen 4; other ARP stays not ARP here). ARP is not IP: ip_version
+     * stays 0 and the packet gets no flow; the detectors' ARP entry
+     * point sees it. Addresses are IPv4, in the first 4 bytes. */
+    bool                  is_arp;         /* arp_* are valid */
+    uint8_t               arp_op;         /* NTT_ARP_REQUEST, NTT_ARP_REPLY, ... */
+    ntt_addr_t            arp_sender_ip;
+    ntt_addr_t            arp_target_ip;
 } ntt_packet_t;
+
+/* ARP opcodes (RFC 826). */
+enum {
+    NTT_ARP_REQUEST = 1,
+    NTT_ARP_REPLY   = 2,
+};
 
 /* True when an ICMP/ICMPv6 type is an error that quotes a packet
  * (unreachable, time exceeded, parameter problem, source quench,

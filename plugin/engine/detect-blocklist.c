@@ -373,5 +373,5 @@ static void blocklist_packet(void *state, const ntt_detect_input_t *in,
 }
 
 const ntt_detector_ops_t ntt_detect_blocklist_ops = {
-    "blocklist", blocklist_create, blocklist_destroy, blocklist_packet,
+    "blocklist", blocklist_create, blocklist_destroy, blocklist_packet, NULL,
 };

@@ -157,5 +157,5 @@ static void bruteforce_packet(void *state, const ntt_detect_input_t *in,
 }
 
 const ntt_detector_ops_t ntt_detect_bruteforce_ops = {
-    "bruteforce", bruteforce_create, bruteforce_destroy, bruteforce_packet,
+    "bruteforce", bruteforce_create, bruteforce_destroy, bruteforce_packet, NULL,
 };

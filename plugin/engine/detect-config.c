@@ -38,6 +38,10 @@ void ntt_detect_config_init(ntt_detect_config_t *c)
     c->udpflood_rate = 200.0;
     c->udpflood_unanswered = 0.8;
     c->icmpflood_rate = 200.0;
+    /* A flood is an order of magnitude over the host's usual rate; the
+     * usual rate is that of the last minute (60 windows of 1 s). */
+    c->flood_baseline_factor = 10;
+    c->flood_baseline_windows = 60;
 
     c->ddos_sources = 100;
     c->ddos_rate = 100.0;

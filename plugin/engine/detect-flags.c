@@ -126,5 +126,5 @@ static void flags_packet(void *state, const ntt_detect_input_t *in,
 }
 
 const ntt_detector_ops_t ntt_detect_flags_ops = {
-    "flags", flags_create, flags_destroy, flags_packet,
+    "flags", flags_create, flags_destroy, flags_packet, NULL,
 };

@@ -3,15 +3,20 @@
  *  - synflood: SYNs to one host:port at ntt.synflood_rate a second, with
  *    ntt.synflood_half_open of them not completed by the originator's
  *    handshake ACK and at most ntt.synflood_completion completed;
- *  - udpflood: UDP toward one host at ntt.udpflood_rate a second, with at
+ *  - udpflood: UDP toward one host at ntt.udpflood_rate a second and at
+ *    ntt.flood_baseline_factor times that host's usual rate, with at
  *    least ntt.udpflood_unanswered of it drawing no UDP from that host;
  *  - icmpflood: ICMP requests (not replies, not errors) toward one host at
- *    ntt.icmpflood_rate a second;
+ *    ntt.icmpflood_rate a second and at ntt.flood_baseline_factor times
+ *    that host's usual rate;
  *  - ddos: ntt.ddos_sources distinct sources opening flows to one host
  *    within ntt.ddos_window at ntt.ddos_rate new flows a second; bare SYNs do not
  *    count (many sources sending SYNs is the SYN flood, said once), and
  *    not while that host is under a SYN flood.
- * Rates are sliding counts over ntt.flood_window_ms. State is per victim,
+ * Rates are sliding counts over ntt.flood_window_ms. A host's usual rate
+ * (UDP, ICMP) is an exponentially weighted moving average of its rate in
+ * whole windows, ntt.flood_baseline_windows windows long, that does not
+ * learn from windows where the host looked flooded. State is per victim,
  * never per source, so a million spoofed sources cost one tracker; sources
  * are counted with a 8192-bit linear-counting sketch.
  *
@@ -70,6 +75,22 @@ static uint32_t sketch_estimate(const sketch_t *s)
  * single attacker plus a little ordinary traffic to the same host). */
 #define FEW_SOURCES 4
 
+/* A destination's usual packet rate: an exponentially weighted moving
+ * average of its rate in consecutive whole windows (tumbling, anchored at
+ * the tracker's first packet). Kept biased with the weight it has learnt
+ * (1 - (1-a)^k after k windows), so that its value, ewma / weight, is
+ * the plain mean of the first windows and the EWMA later: a host is
+ * judged by the history it has, however short, never by a zero it did
+ * not show. */
+typedef struct baseline {
+    bool     started;
+    int64_t  window_start;   /* of the current whole window */
+    uint32_t window_hits;    /* packets toward the host in it */
+    bool     window_hot;     /* the flood condition held in it: not learnt */
+    double   ewma;           /* biased average of window rates, packets/s */
+    double   weight;         /* 0: no history yet */
+} baseline_t;
+
 /* One victim (and port, for SYN floods) under watch. */
 typedef struct victim {
     uint32_t            token;
@@ -83,6 +104,10 @@ typedef struct victim {
     ntt_sliding_count_t answers;     /* completions / UDP answers */
     sketch_t            sources;
     double              peak_pps;
+    /* UDP and ICMP only: */
+    baseline_t          usual;
+    int64_t             last_ns;     /* last packet toward the host */
+    int64_t             last_hot_ns; /* last packet with the flood condition */
 } victim_t;
 
 typedef struct ddos_victim {
@@ -129,6 +154,27 @@ static double per_second(uint64_t events, int64_t window_ns)
     return window_ns > 0 ? (double)events * 1e9 / (double)window_ns : 0.0;
 }
 
+/* A new tracker instance (token) starting with this packet. */
+static void start_instance(victim_t *v, const ntt_packet_t *p, ntt_detect_sink_t *sink)
+{
+    v->token = ntt_detect_token(sink);
+    v->first_frame = p->frame;
+    v->start_ns = p->ts_ns;
+}
+
+static void note_source(victim_t *v, const ntt_packet_t *p)
+{
+    if (v->main_votes == 0) {
+        v->main_src = p->src;
+        v->main_votes = 1;
+    } else if (memcmp(&v->main_src, &p->src, sizeof p->src) == 0) {
+        v->main_votes++;
+    } else {
+        v->main_votes--;
+    }
+    sketch_add(&v->sources, &p->src);
+}
+
 /* The tracker for key, noting a new source; NULL never. */
 static victim_t *watch(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
                        const ntt_packet_t *p, ntt_alert_type_t type,
@@ -139,21 +185,119 @@ static victim_t *watch(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
 
     if (evicted)
         ntt_detect_evicted(sink, type);
-    if (created) {
-        v->token = ntt_detect_token(sink);
-        v->first_frame = p->frame;
-        v->start_ns = p->ts_ns;
-    }
-    if (v->main_votes == 0) {
-        v->main_src = p->src;
-        v->main_votes = 1;
-    } else if (memcmp(&v->main_src, &p->src, sizeof p->src) == 0) {
-        v->main_votes++;
-    } else {
-        v->main_votes--;
-    }
-    sketch_add(&v->sources, &p->src);
+    if (created)
+        start_instance(v, p, sink);
+    note_source(v, p);
     return v;
+}
+
+/* Whole windows a baselined tracker outlives its last packet: its usual
+ * rate's horizon, at least the ten windows every flood tracker gets. */
+static bool baseline_on(const ntt_detect_config_t *c)
+{
+    return c->flood_baseline_factor > 0 && c->flood_baseline_windows > 0 &&
+           c->flood_window_ns > 0;
+}
+
+static int64_t baseline_idle_ns(const ntt_detect_config_t *c)
+{
+    int64_t w = MAX(c->flood_window_ns, 1);
+    int64_t windows = baseline_on(c) ? MAX((int64_t)c->flood_baseline_windows, 10) : 10;
+
+    return windows > INT64_MAX / w ? INT64_MAX : windows * w;
+}
+
+/* The host's usual rate, packets/s; 0 with no history. */
+static double baseline_rate(const baseline_t *b)
+{
+    return b->weight > 0 ? b->ewma / b->weight : 0.0;
+}
+
+/* The rate at which a flood is raised: the fixed floor, and a real jump
+ * over the host's usual rate once it has one. */
+static double flood_threshold(const ntt_detect_config_t *c, const victim_t *v, double floor)
+{
+    if (!baseline_on(c))
+        return floor;
+    return MAX(floor, (double)c->flood_baseline_factor * baseline_rate(&v->usual));
+}
+
+/* Closes the whole windows before now_ns: the last one with packets is
+ * learnt unless the host looked flooded in it, the empty ones after it
+ * are learnt as rate 0 all at once (pow: O(1) however long the gap). */
+static void baseline_advance(const ntt_detect_config_t *c, baseline_t *b, int64_t now_ns)
+{
+    int64_t w = c->flood_window_ns;
+    double keep = 1.0 - 1.0 / (double)c->flood_baseline_windows;
+    int64_t elapsed;
+
+    if (!b->started) {
+        b->started = true;
+        b->window_start = now_ns;          /* the tracker's first packet */
+        return;
+    }
+    if (now_ns - b->window_start < w)
+        return;
+    elapsed = (now_ns - b->window_start) / w;
+    if (!b->window_hot) {
+        double rate = per_second(b->window_hits, w);
+
+        b->ewma = keep * b->ewma + (1.0 - keep) * rate;
+        b->weight = keep * b->weight + (1.0 - keep);
+    }
+    if (elapsed > 1) {
+        double decay = pow(keep, (double)(elapsed - 1));
+
+        b->ewma *= decay;
+        b->weight = 1.0 - (1.0 - b->weight) * decay;
+    }
+    b->window_start += elapsed * w;
+    b->window_hits = 0;
+    b->window_hot = false;
+}
+
+/* The tracker of a baselined (UDP, ICMP) destination. Its episode is over
+ * once the flood condition has not held for ten windows (for a tracker
+ * never raised: once it was idle that long, as when it expired before it
+ * kept a baseline): a fresh instance starts, the usual rate stays. */
+static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table,
+                                 const ntt_tracker_key_t *key, const ntt_packet_t *p,
+                                 ntt_alert_type_t type, ntt_detect_sink_t *sink)
+{
+    int64_t gap = 10 * d->config.flood_window_ns;
+    bool created, evicted;
+    victim_t *v = ntt_tracker_table_get(table, key, p->ts_ns, &created, &evicted);
+
+    if (evicted)
+        ntt_detect_evicted(sink, type);
+    if (created) {
+        start_instance(v, p, sink);
+    } else if (p->ts_ns - (v->raised ? v->last_hot_ns : v->last_ns) > gap) {
+        v->raised = false;
+        v->count = 0;
+        v->main_votes = 0;
+        v->peak_pps = 0;
+        memset(&v->sources, 0, sizeof v->sources);
+        start_instance(v, p, sink);
+    }
+    note_source(v, p);
+    v->last_ns = p->ts_ns;
+    if (baseline_on(&d->config)) {
+        baseline_advance(&d->config, &v->usual, p->ts_ns);
+        v->usual.window_hits++;
+    }
+    return v;
+}
+
+/* Notes whether this packet found the host flooded (rate and, for UDP,
+ * the unanswered share): such windows are not learnt, so a long flood
+ * never becomes the usual rate. */
+static void note_condition(victim_t *v, const ntt_packet_t *p, bool flooded)
+{
+    if (flooded) {
+        v->usual.window_hot = true;
+        v->last_hot_ns = p->ts_ns;
+    }
 }
 
 static void emit(ntt_detect_sink_t *sink, victim_t *v, ntt_alert_type_t type,
@@ -239,7 +383,7 @@ static void udp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
     victim_t *v;
     uint64_t hits, answers;
     double unanswered;
-    bool raise = false;
+    bool flooded, raise = false;
 
     /* A datagram from a watched host answers the flood toward it. */
     ntt_tracker_key_init(&key, KIND_UDP, p->ip_version, &p->src, NULL, 0);
@@ -248,14 +392,16 @@ static void udp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
         ntt_sliding_add(&v->answers, w, p->ts_ns, 1);
 
     ntt_tracker_key_init(&key, KIND_UDP, p->ip_version, &p->dst, NULL, 0);
-    v = watch(d->udp, &key, p, NTT_ALERT_UDPFLOOD, sink);
+    v = watch_baselined(d, d->udp, &key, p, NTT_ALERT_UDPFLOOD, sink);
     ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
     answers = ntt_sliding_total(&v->answers, w, p->ts_ns);
     unanswered = hits ? 1.0 - MIN(1.0, (double)answers / (double)hits) : 0.0;
     v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
-    if (!v->raised && per_second(hits, w) >= d->config.udpflood_rate &&
-        unanswered >= d->config.udpflood_unanswered)
+    flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.udpflood_rate) &&
+              unanswered >= d->config.udpflood_unanswered;
+    note_condition(v, p, flooded);
+    if (!v->raised && flooded)
         v->raised = raise = true;
     emit(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, raise, 0);
 }
@@ -278,16 +424,18 @@ static void icmp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
     ntt_tracker_key_t key;
     victim_t *v;
     uint64_t hits;
-    bool raise = false;
+    bool flooded, raise = false;
 
     if (!is_icmp_request(p))
         return;
     ntt_tracker_key_init(&key, KIND_ICMP, p->ip_version, &p->dst, NULL, 0);
-    v = watch(d->icmp, &key, p, NTT_ALERT_ICMPFLOOD, sink);
+    v = watch_baselined(d, d->icmp, &key, p, NTT_ALERT_ICMPFLOOD, sink);
     ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
     v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
-    if (!v->raised && per_second(hits, w) >= d->config.icmpflood_rate)
+    flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.icmpflood_rate);
+    note_condition(v, p, flooded);
+    if (!v->raised && flooded)
         v->raised = raise = true;
     emit(sink, v, NTT_ALERT_ICMPFLOOD, p, &p->dst, 0, raise, 0);
 }
@@ -364,8 +512,10 @@ static void flood_packet(void *state, const ntt_detect_input_t *in,
     bool syn_flood_here = false;
 
     ntt_tracker_table_expire(d->syn, p->ts_ns, idle);
-    ntt_tracker_table_expire(d->udp, p->ts_ns, idle);
-    ntt_tracker_table_expire(d->icmp, p->ts_ns, idle);
+    /* UDP and ICMP trackers keep their host's usual rate over the
+     * baseline's horizon (capped like every table, by max_trackers). */
+    ntt_tracker_table_expire(d->udp, p->ts_ns, baseline_idle_ns(&d->config));
+    ntt_tracker_table_expire(d->icmp, p->ts_ns, baseline_idle_ns(&d->config));
     ntt_tracker_table_expire(d->ddos, p->ts_ns, MAX(idle, d->config.ddos_window_ns));
     if (!in->summary)
         return;
@@ -380,5 +530,5 @@ static void flood_packet(void *state, const ntt_detect_input_t *in,
 }
 
 const ntt_detector_ops_t ntt_detect_flood_ops = {
-    "flood", flood_create, flood_destroy, flood_packet,
+    "flood", flood_create, flood_destroy, flood_packet, NULL,
 };

@@ -214,12 +214,12 @@ static void geo_packet(void *state, const ntt_detect_input_t *in,
         match_flow(d, in, sink);
     if (ntt_tracker_table_count(d->flows) == 0)
         return;
-    flow_key(&fkey, in->flow->flow_id);
+    ntt_tracker_key_for_flow(&fkey, KEY_FLOW, in->flow->flow_id);
     gf = ntt_tracker_table_find(d->flows, &fkey);
     for (unsigned i = 0; gf && i < gf->count; i++)
         mark_outsider(d, &gf->outsider[i], sink);
 }
 
 const ntt_detector_ops_t ntt_detect_geo_ops = {
-    "geo", geo_create, geo_destroy, geo_packet,
+    "geo", geo_create, geo_destroy, geo_packet, NULL,
 };

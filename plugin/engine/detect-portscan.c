@@ -169,5 +169,5 @@ static void portscan_packet(void *state, const ntt_detect_input_t *in,
 }
 
 const ntt_detector_ops_t ntt_detect_portscan_ops = {
-    "portscan", portscan_create, portscan_destroy, portscan_packet,
+    "portscan", portscan_create, portscan_destroy, portscan_packet, NULL,
 };

@@ -11,6 +11,7 @@
 static const ntt_detector_ops_t *const registry[] = {
     &ntt_detect_portscan_ops,
     &ntt_detect_sweep_ops,
+    &ntt_detect_arp_sweep_ops,
     &ntt_detect_flood_ops,
     &ntt_detect_bruteforce_ops,
     &ntt_detect_flags_ops,

@@ -272,5 +272,5 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
 }
 
 const ntt_detector_ops_t ntt_detect_sweep_ops = {
-    "sweep", sweep_create, sweep_destroy, sweep_packet,
+    "sweep", sweep_create, sweep_destroy, sweep_packet, NULL,
 };

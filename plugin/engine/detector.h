@@ -4,8 +4,10 @@
  * detect-bruteforce.c, detect-flags.c).
  *
  * The engine hands every IP packet, after flow accounting, to every
- * detector. A detector keeps its own capped tracker tables and, for each
- * tracker the packet belongs to, emits a mark through the sink:
+ * detector, and every ARP record to the detectors that take ARP (the
+ * optional arp entry point). A detector keeps its own capped tracker
+ * tables and, for each tracker the packet belongs to, emits a mark
+ * through the sink:
  *
  *  - token: the tracker instance, from ntt_detect_token(). A tracker gets
  *    a token when it starts and a fresh one when its attack is over (idle
@@ -80,10 +82,15 @@ typedef struct ntt_detector_ops {
     void  (*destroy)(void *state);
     void  (*packet)(void *state, const ntt_detect_input_t *in,
                     ntt_detect_sink_t *sink);
+    /* Optional (NULL when the family has no use for them): the ARP
+     * records (pkt->is_arp), which are not IP and so get no flow and
+     * never reach packet(). Same sink, same rules for marks. */
+    void  (*arp)(void *state, const ntt_packet_t *pkt, ntt_detect_sink_t *sink);
 } ntt_detector_ops_t;
 
 extern const ntt_detector_ops_t ntt_detect_portscan_ops;
 extern const ntt_detector_ops_t ntt_detect_sweep_ops;
+extern const ntt_detector_ops_t ntt_detect_arp_sweep_ops; /* ARP only */
 extern const ntt_detector_ops_t ntt_detect_flood_ops;      /* syn, udp, icmp, ddos */
 extern const ntt_detector_ops_t ntt_detect_bruteforce_ops;
 extern const ntt_detector_ops_t ntt_detect_flags_ops;

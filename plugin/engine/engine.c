@@ -180,6 +180,23 @@ static void run_detectors(ntt_engine_t *engine, const ntt_packet_t *packet,
     engine->current = NULL;
 }
 
+/* ARP is not IP: no flow, and only the detectors that take ARP see it.
+ * Their marks land in the frame as run_detectors()' do. */
+static void run_arp_detectors(ntt_engine_t *engine, const ntt_packet_t *packet,
+                              ntt_frame_t *result)
+{
+    engine->current = result;
+    engine->current_frame = packet->frame;
+    engine->current_ns = packet->ts_ns;
+    for (guint i = 0; i < engine->detectors->len; i++) {
+        running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
+
+        if (d->ops->arp)
+            d->ops->arp(d->state, packet, &engine->sink);
+    }
+    engine->current = NULL;
+}
+
 ntt_engine_t *ntt_engine_ref(ntt_engine_t *engine)
 {
     if (engine)
@@ -403,6 +420,8 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
         memcpy(result.flow.bytes, summary->bytes, sizeof result.flow.bytes);
         result.flow.duration_ns = packet->ts_ns - summary->first_ns;
         run_detectors(engine, packet, &result, prev_state);
+    } else if (packet->is_arp) {
+        run_arp_detectors(engine, packet, &result);
     }
 
     engine->counters.live_flows = engine->live.count;

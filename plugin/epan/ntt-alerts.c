@@ -90,6 +90,7 @@ enum {
     P_SYNFLOOD_RATE, P_SYNFLOOD_HALF_OPEN, P_SYNFLOOD_COMPLETION,
     P_FLOOD_WINDOW_MS,
     P_UDPFLOOD_RATE, P_UDPFLOOD_UNANSWERED, P_ICMPFLOOD_RATE,
+    P_FLOOD_BASELINE_FACTOR, P_FLOOD_BASELINE_WINDOWS,
     P_DDOS_SOURCES, P_DDOS_RATE, P_DDOS_WINDOW,
     P_BRUTEFORCE_ATTEMPTS, P_BRUTEFORCE_WINDOW,
     P_BIG_ECHO_BYTES, P_MISUSE_WINDOW,
@@ -177,6 +178,16 @@ static uint_pref_t detector_prefs[P_COUNT] = {
     [P_ICMPFLOOD_RATE] = { "icmpflood_rate", "ICMP flood: packets/s",
         "ICMP messages a second toward one host", 0, 0, 0,
         offsetof(ntt_detect_config_t, icmpflood_rate), UNIT_RATE },
+
+    [P_FLOOD_BASELINE_FACTOR] = { "flood_baseline_factor", "UDP/ICMP flood: times the usual rate (x)",
+        "A UDP or ICMP flood must also reach this many times the host's usual rate "
+        "(its average over the baseline windows)", 0, 0, 0,
+        offsetof(ntt_detect_config_t, flood_baseline_factor), UNIT_COUNT },
+
+    [P_FLOOD_BASELINE_WINDOWS] = { "flood_baseline_windows", "UDP/ICMP flood: usual rate horizon (windows)",
+        "Flood windows over which a host's usual rate is averaged (moving average "
+        "of weight 1/windows); windows where it looked flooded are not learnt", 0, 0, 0,
+        offsetof(ntt_detect_config_t, flood_baseline_windows), UNIT_COUNT },
 
     [P_DDOS_SOURCES] = { "ddos_sources", "DDoS: distinct sources",
         "Distinct sources toward one host in the DDoS window", 0, 0, 0,

@@ -22,6 +22,13 @@
  * one looks at ntt's fields tshark need not build a tree at all (measured
  * with callgrind on the bench/ mixed capture).
  *
+ * ARP is not IP but its requests are how a host sweeps its own subnet:
+ * for a packet without an IP header of its own whose layers include arp,
+ * the ARP message is found in the frame's bytes after the link header
+ * and read by the engine's ARP reader (ntt/arp-header.h). IP packets pay
+ * nothing for it: the layers are looked at again only when there is no
+ * IP header.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "ntt-record.h"
@@ -31,6 +38,7 @@
 #include <epan/address.h>
 #include <epan/packet.h>
 
+#include "ntt/arp-header.h"
 #include "ntt/ip-header.h"
 #include "ntt-compat.h"
 
@@ -45,10 +53,14 @@ static const char *const layer_names[L_COUNT] = {
 
 static int layer_ids[L_COUNT] = { -1, -1, -1, -1 };
 
+/* Looked for only in packets without IP. */
+static int arp_layer_id = -1;
+
 void ntt_record_init(void)
 {
     for (int i = 0; i < L_COUNT; i++)
         layer_ids[i] = proto_get_id_by_filter_name(layer_names[i]);
+    arp_layer_id = proto_get_id_by_filter_name("arp");
 }
 
 static layer_t layer_of(int proto)
@@ -220,6 +232,37 @@ static bool find_own_header(packet_info *pinfo, unsigned *version,
     return true;
 }
 
+static bool has_arp_layer(packet_info *pinfo)
+{
+    if (!pinfo->layers || arp_layer_id < 0)
+        return false;
+    for (wmem_list_frame_t *frame = wmem_list_head(pinfo->layers); frame;
+         frame = wmem_list_frame_next(frame)) {
+        if (GPOINTER_TO_INT(wmem_list_frame_data(frame)) == arp_layer_id)
+            return true;
+    }
+    return false;
+}
+
+/* The ARP message in the frame's own bytes (the first data source). */
+static void fill_arp(ntt_packet_t *record, packet_info *pinfo)
+{
+    tvbuff_t *tvb;
+    guint len;
+    const guint8 *base;
+    size_t offset;
+
+    if (!pinfo->data_src || !has_arp_layer(pinfo))
+        return;
+    tvb = get_data_source_tvb((struct data_source *)pinfo->data_src->data);
+    len = tvb ? tvb_captured_length(tvb) : 0;
+    if (len == 0)
+        return;
+    base = tvb_get_ptr(tvb, 0, (gint)len);
+    if (ntt_arp_header_find(base, len, &offset))
+        ntt_arp_header_parse(base + offset, len - offset, record);
+}
+
 void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo)
 {
     located_t where;
@@ -236,6 +279,8 @@ void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo)
             ip.ip_version == version)
             *record = ip;
     }
+    if (record->ip_version == 0)
+        fill_arp(record, pinfo);
     record->frame = pinfo->num;
     record->ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     record->frame_len = pinfo->fd->pkt_len;

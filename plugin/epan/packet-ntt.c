@@ -224,6 +224,18 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                    PINFO_FD_VISITED(pinfo) ? true : false);
 }
 
+/* A packet with no flow that belongs to an episode (an ARP request of a
+ * sweep): the ntt item and the alerts only. */
+static void add_alert_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                           const ntt_frame_t *frame)
+{
+    proto_item *ntt_item = add_generated(proto_tree_add_item(tree, proto_ntt, tvb, 0, 0,
+                                                             ENC_NA));
+
+    ntt_alerts_add(proto_item_add_subtree(ntt_item, ett_ntt), tvb, pinfo, ntt_item,
+                   engine, frame, PINFO_FD_VISITED(pinfo) ? true : false);
+}
+
 static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                        void *data _U_)
 {
@@ -257,6 +269,10 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         (frame->table_full || proto_field_is_referenced(tree, proto_ntt) ||
          ntt_alerts_detected_here(engine, frame, pinfo->num)))
         add_flow_tree(tree, tvb, pinfo, frame);
+    else if (!frame->has_flow && (frame->tokens[0] || frame->trackers_full) &&
+             (proto_field_is_referenced(tree, proto_ntt) ||
+              ntt_alerts_detected_here(engine, frame, pinfo->num)))
+        add_alert_tree(tree, tvb, pinfo, frame);
     return 0;
 }
 

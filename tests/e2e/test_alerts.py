@@ -113,6 +113,52 @@ def test_portscan_detected_by_the_tenth_port(tshark):
         assert len(ports) <= 10, (name, len(ports))
 
 
+@pytest.mark.parametrize("name,probe", [
+    ("nmap-ping-sweep.pcap", "icmp.type == 8"),
+    ("nmap-syn-sweep.pcap", "tcp.flags == 0x002"),
+    ("nmap-arp-sweep.pcap", "arp.opcode == 1"),
+])
+def test_sweep_detected_by_the_fifth_host(tshark, name, probe):
+    """Latency in attempts, from plain tshark: distinct hosts the sweeper
+    had probed up to the detection frame."""
+    attack = expected_attacks(name)[0]
+    (alert,) = [a for a in alerts_of(tshark, CAPTURES / name) if a["type"] == "sweep"]
+    src, target = ("arp.src.proto_ipv4", "arp.dst.proto_ipv4") if probe.startswith("arp") \
+        else ("ip.src", "ip.dst")
+    probes = tshark.fields(CAPTURES / name, ("frame.number", target),
+                           display_filter=f"{src} == {attack['src']} && {probe} && "
+                                          f"{target} == {attack['dst']}", plugin=False)
+    hosts = {h for n, h in probes if int(n) <= alert["detect_frame"]}
+    assert 1 <= len(hosts) <= 5, (name, len(hosts))
+
+
+def test_arp_requests_carry_the_sweep(tshark):
+    """ARP has no flow, but its frames belong to the episode (second
+    pass): every request of the sweeper into the swept network for an
+    address that has not answered yet (asking a known neighbour again is
+    not a probe, as for IP first contacts) -- worked out from plain tshark."""
+    name = "nmap-arp-sweep.pcap"
+    attack = expected_attacks(name)[0]
+    rows = tshark.fields(CAPTURES / name, ("frame.number", "arp.opcode", "arp.src.proto_ipv4",
+                                           "arp.dst.proto_ipv4"), display_filter="arp",
+                         plugin=False)
+    net = ipaddress.ip_network(attack["dst"])
+    answered, truth = set(), []
+    for frame, op, sender, target in rows:
+        if op == "2" and target == attack["src"]:
+            answered.add(sender)
+        elif op == "1" and sender == attack["src"] and ipaddress.ip_address(target) in net \
+                and target not in answered:
+            truth.append(int(frame))
+    marked = tshark.fields(CAPTURES / name, ("frame.number",), two_pass=True,
+                           display_filter='ntt.alert.type == "sweep" && arp.opcode == 1')
+    assert [int(r[0]) for r in marked] == truth
+    assert len(truth) >= attack["silent_targets"]
+    rows = tshark.fields(CAPTURES / name, ("ntt.alert.src",), two_pass=True,
+                         display_filter='ntt.alert.type == "sweep"')
+    assert {r[0] for r in rows} == {attack["src"]}
+
+
 @pytest.mark.parametrize("name", ["hping3-syn-flood.pcap", "hping3-syn-flood-spoofed.pcap",
                                   "hping3-udp-flood.pcap", "hping3-icmp-flood.pcap"])
 def test_floods_detected_within_a_second(tshark, name):

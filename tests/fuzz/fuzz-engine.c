@@ -18,6 +18,7 @@
 
 #include <glib.h>
 
+#include "ntt/arp-header.h"
 #include "ntt/engine.h"
 #include "ntt/ip-header.h"
 #include "ntt/report.h"
@@ -109,6 +110,13 @@ static void read_record(const uint8_t *b, uint32_t frame, int64_t *clock,
     p->icmp_type = b[14] & 1 ? (p->ip_proto == 1 ? 8 : 128) : b[14];
     p->icmp_code = b[15] & 7;
     p->icmp_id = b[15] >> 5;
+    /* Not IP: now and then an ARP request or reply inside 192.0.2.0/28. */
+    if (!p->ip_version && (b[5] & 0x40)) {
+        p->is_arp = true;
+        p->arp_op = (uint8_t)(1 + (b[5] >> 7));
+        fill_addr(&p->arp_sender_ip, 4, b[8]);
+        fill_addr(&p->arp_target_ip, 4, b[8] >> 4);
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -139,6 +147,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                             &start) &&
             start >= size - 8)
             __builtin_trap();
+        /* And the ARP reader, as a frame and as a bare header. */
+        if (ntt_arp_header_find(data, size, &start) && start >= size)
+            __builtin_trap();
+        memset(&raw, 0, sizeof raw);
+        ntt_arp_header_parse(data, size, &raw);
     }
 
     ntt_config_init(&config);

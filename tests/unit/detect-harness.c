@@ -78,6 +78,11 @@ void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
     gpointer key, prev;
 
     h->frame = packet->frame;
+    if (f && packet->ip_version == 0 && packet->is_arp) {
+        if (h->ops->arp)
+            h->ops->arp(h->state, packet, &h->sink);
+        return;
+    }
     if (!f || !f->has_flow || packet->ip_version == 0)
         return;
     key = GUINT_TO_POINTER(f->flow.flow_id + 1);

@@ -29,7 +29,8 @@ detect_harness_t *harness_new_geo(const ntt_detector_ops_t *ops,
                                   const ntt_detect_config_t *config, ntt_geo_t *geo);
 void harness_free(detect_harness_t *h);
 
-/* Flow accounting, then the detector. Non-IP records skip the detector. */
+/* Flow accounting, then the detector. ARP records go to the detector's
+ * arp entry point (when it has one); other non-IP records skip it. */
 void harness_feed(detect_harness_t *h, const ntt_packet_t *packet);
 
 /* Every mark so far, in order. */

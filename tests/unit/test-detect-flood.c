@@ -1,7 +1,8 @@
 /* test-detect-flood.c
  * SYN, UDP and ICMP floods and many-to-one DDoS: raised within a second
  * of onset at 1000 packets/s, not raised by busy but answered traffic,
- * one tracker per victim under spoofed sources.
+ * one tracker per victim under spoofed sources; UDP and ICMP floods
+ * judged against each host's usual rate (its baseline).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -173,6 +174,207 @@ static void many_sources_are_a_ddos(void **state)
     harness_free(h);
 }
 
+/* Baselines: streams of packets toward VICTIM, evenly spaced. */
+
+#define CLIENT "192.0.2.10"
+#define SEC(x) ((int64_t)(x) * 1000000000)
+
+typedef struct stream {
+    detect_harness_t *h;
+    uint32_t          frame;
+    int64_t           now;      /* where the next stream starts */
+} stream_t;
+
+static stream_t stream_new(void)
+{
+    stream_t s = { harness_with(0), 1, SEC(5) };
+
+    return s;
+}
+
+/* pps UDP datagrams a second for seconds (answered or not); then the
+ * clock is at the end of that time. */
+static void udp_for(stream_t *s, int pps, int seconds, bool answered)
+{
+    int64_t gap = SEC(1) / pps;
+
+    for (int64_t i = 0; i < (int64_t)pps * seconds; i++) {
+        int64_t t = s->now + i * gap;
+        uint16_t port = (uint16_t)(20000 + i % 500);
+        ntt_packet_t q = udp4(s->frame++, t, CLIENT, port, VICTIM, 514, 40);
+
+        harness_feed(s->h, &q);
+        if (answered) {
+            ntt_packet_t a = udp4(s->frame++, t + gap / 2, VICTIM, 514, CLIENT, port, 40);
+
+            harness_feed(s->h, &a);
+        }
+    }
+    s->now += SEC(seconds);
+}
+
+static void icmp_for(stream_t *s, int pps, int seconds)
+{
+    int64_t gap = SEC(1) / pps;
+
+    for (int64_t i = 0; i < (int64_t)pps * seconds; i++) {
+        ntt_packet_t e = icmp4(s->frame++, s->now + i * gap, CLIENT, VICTIM, 8, 0,
+                               (uint16_t)i);
+
+        harness_feed(s->h, &e);
+    }
+    s->now += SEC(seconds);
+}
+
+static unsigned raises(const stream_t *s)
+{
+    return harness_raise_count(s->h, NTT_ALERT_TYPE_COUNT);
+}
+
+/* (1) 1,000 answered datagrams a second for two minutes: never raised
+ * (the unanswered share, as before) and learnt as the usual rate, so when
+ * the server then stops answering at that load it is an outage, not a
+ * flood; ten times the load is. */
+static void steady_busy_server_is_its_own_baseline(void **state)
+{
+    stream_t s = stream_new();
+    uint32_t jump;
+
+    (void)state;
+    udp_for(&s, 1000, 120, true);
+    assert_int_equal(raises(&s), 0);
+    udp_for(&s, 1500, 10, false);
+    assert_int_equal(raises(&s), 0);           /* the floor alone would raise it */
+    jump = s.frame;
+    udp_for(&s, 12000, 2, false);
+    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_UDPFLOOD), 1);
+    assert_true(harness_raise(s.h, NTT_ALERT_UDPFLOOD, 0)->frame < jump + 12000);
+    harness_free(s.h);
+}
+
+/* The documented trade-off: a destination first seen already busy (the
+ * capture starts in the middle of its stream, or of a flood) has no
+ * history and is judged by the floor, once; an unanswered stream below
+ * the floor at first and busy later is learnt. */
+static void no_history_means_the_floor(void **state)
+{
+    stream_t mid = stream_new(), grown = stream_new();
+
+    (void)state;
+    udp_for(&mid, 1000, 120, false);
+    assert_int_equal(raises(&mid), 1);          /* one episode, not one a window */
+    udp_for(&grown, 150, 120, false);
+    udp_for(&grown, 1200, 60, false);
+    assert_int_equal(raises(&grown), 0);        /* 8x its usual 150/s */
+    harness_free(mid.h);
+    harness_free(grown.h);
+}
+
+/* (2) A host at 5/s jumping to 600/s: raised within one window. */
+static void quiet_host_jump_is_raised_within_a_window(void **state)
+{
+    stream_t u = stream_new(), i = stream_new();
+    uint32_t jump_u, jump_i;
+
+    (void)state;
+    udp_for(&u, 5, 60, false);
+    icmp_for(&i, 5, 60);
+    jump_u = u.frame;
+    jump_i = i.frame;
+    udp_for(&u, 600, 3, false);
+    icmp_for(&i, 600, 3);
+    assert_int_equal(harness_raise_count(u.h, NTT_ALERT_UDPFLOOD), 1);
+    assert_int_equal(harness_raise_count(i.h, NTT_ALERT_ICMPFLOOD), 1);
+    assert_true(harness_raise(u.h, NTT_ALERT_UDPFLOOD, 0)->frame < jump_u + 600);
+    assert_true(harness_raise(i.h, NTT_ALERT_ICMPFLOOD, 0)->frame < jump_i + 600);
+    harness_free(u.h);
+    harness_free(i.h);
+}
+
+/* (3) Growth that doubles every minute (5/s to 1,280/s in eight minutes)
+ * is followed by the one-minute average (which stays within a factor of
+ * about two of the rate): never raised. Doubling every second is a
+ * flood: raised when it crosses the floor. */
+static void slow_ramp_is_learnt_fast_ramp_is_raised(void **state)
+{
+    stream_t slow = stream_new(), fast = stream_new();
+
+    (void)state;
+    for (int minute = 0, pps = 5; minute <= 8; minute++, pps *= 2)
+        udp_for(&slow, pps, 60, false);
+    assert_int_equal(raises(&slow), 0);
+    udp_for(&fast, 5, 60, false);
+    for (int second = 0, pps = 10; second < 8; second++, pps *= 2)
+        udp_for(&fast, pps, 1, false);
+    assert_int_equal(raises(&fast), 1);
+    harness_free(slow.h);
+    harness_free(fast.h);
+}
+
+/* (4) Five minutes of flood are not learnt: after a pause (quiet traffic
+ * or silence) the same flood is raised again, as a second episode. */
+static void long_flood_does_not_teach_the_baseline(void **state)
+{
+    stream_t s = stream_new();
+
+    (void)state;
+    icmp_for(&s, 5, 60);
+    icmp_for(&s, 1000, 300);
+    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_ICMPFLOOD), 1);
+    icmp_for(&s, 5, 30);                        /* back to normal */
+    icmp_for(&s, 1000, 5);
+    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_ICMPFLOOD), 2);
+    s.now += SEC(20);                           /* silence */
+    icmp_for(&s, 1000, 5);
+    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_ICMPFLOOD), 3);
+    assert_true(harness_raise(s.h, NTT_ALERT_ICMPFLOOD, 1)->mark.token !=
+                harness_raise(s.h, NTT_ALERT_ICMPFLOOD, 0)->mark.token);
+    harness_free(s.h);
+}
+
+/* (5) Idle windows decay the usual rate ((59/60)^n, at once): after two
+ * minutes at 100/s (threshold 1,000/s), 800/s five seconds later is not a
+ * flood, 50 s later it is; past the horizon the host is forgotten and the
+ * floor alone decides. */
+static void idle_gaps_decay_the_baseline(void **state)
+{
+    stream_t near = stream_new(), later = stream_new(), gone = stream_new();
+
+    (void)state;
+    icmp_for(&near, 100, 120);
+    icmp_for(&later, 100, 120);
+    icmp_for(&gone, 100, 120);
+    near.now += SEC(5);
+    later.now += SEC(50);
+    gone.now += SEC(600);
+    icmp_for(&near, 800, 3);
+    icmp_for(&later, 800, 3);
+    icmp_for(&gone, 250, 3);
+    assert_int_equal(raises(&near), 0);
+    assert_int_equal(raises(&later), 1);
+    assert_int_equal(raises(&gone), 1);
+    harness_free(near.h);
+    harness_free(later.h);
+    harness_free(gone.h);
+}
+
+/* A factor of 0 switches the baseline off: the fixed rate alone. */
+static void baseline_can_be_switched_off(void **state)
+{
+    ntt_detect_config_t c;
+    stream_t s = stream_new();
+
+    (void)state;
+    harness_free(s.h);
+    ntt_detect_config_init(&c);
+    c.flood_baseline_factor = 0;
+    s.h = harness_new(&ntt_detect_flood_ops, &c);
+    icmp_for(&s, 150, 60);
+    icmp_for(&s, 300, 3);
+    assert_int_equal(raises(&s), 1);
+    harness_free(s.h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +384,13 @@ int main(void)
         cmocka_unit_test(udp_flood_versus_answered_dns),
         cmocka_unit_test(icmp_flood_versus_ping),
         cmocka_unit_test(many_sources_are_a_ddos),
+        cmocka_unit_test(steady_busy_server_is_its_own_baseline),
+        cmocka_unit_test(no_history_means_the_floor),
+        cmocka_unit_test(quiet_host_jump_is_raised_within_a_window),
+        cmocka_unit_test(slow_ramp_is_learnt_fast_ramp_is_raised),
+        cmocka_unit_test(long_flood_does_not_teach_the_baseline),
+        cmocka_unit_test(idle_gaps_decay_the_baseline),
+        cmocka_unit_test(baseline_can_be_switched_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

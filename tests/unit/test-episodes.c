@@ -69,7 +69,7 @@ static void fake_packet(void *state, const ntt_detect_input_t *in,
 }
 
 static const ntt_detector_ops_t fake_ops = {
-    "fake", fake_create, fake_destroy, fake_packet,
+    "fake", fake_create, fake_destroy, fake_packet, NULL,
 };
 
 static ntt_engine_t *engine_with_fake(void)
@@ -103,7 +103,7 @@ static void crowd_packet(void *state, const ntt_detect_input_t *in,
 }
 
 static const ntt_detector_ops_t crowd_ops = {
-    "crowd", fake_create, fake_destroy, crowd_packet,
+    "crowd", fake_create, fake_destroy, crowd_packet, NULL,
 };
 
 static void feed(ntt_engine_t *engine, uint32_t frame, int64_t ms, uint16_t dport)

@@ -1,0 +1,335 @@
+/* test-detect-arp-sweep.c
+ * ARP sweeps: a host asking its link for many addresses (nmap -sn of the
+ * local subnet), judged by the IP sweep's burst and backstop settings;
+ * ordinary resolution, gratuitous ARP and ARP probes are not sweeps.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "detect-harness.h"
+#include "packet-builder.h"
+
+#define SCANNER "198.51.100.66"
+
+static detect_harness_t *harness_with(uint32_t max_trackers)
+{
+    ntt_detect_config_t c;
+
+    ntt_detect_config_init(&c);
+    if (max_trackers)
+        c.max_trackers = max_trackers;
+    return harness_new(&ntt_detect_arp_sweep_ops, &c);
+}
+
+static detect_harness_t *harness(void)
+{
+    return harness_with(0);
+}
+
+/* An ARP record as the glue fills it: not IP, no flow. */
+static ntt_packet_t arp(uint32_t frame, int64_t ts_ns, uint8_t op,
+                        const char *sender, const char *target)
+{
+    ntt_packet_t p = non_ip(frame, ts_ns, 42);
+
+    p.is_arp = true;
+    p.arp_op = op;
+    p.arp_sender_ip = addr4(sender);
+    p.arp_target_ip = addr4(target);
+    return p;
+}
+
+static const char *host(const char *base, int i)
+{
+    static char buf[32];
+
+    snprintf(buf, sizeof buf, "%s%d", base, i);
+    return buf;
+}
+
+/* n requests from SCANNER 5 ms apart to base+first..; the hosts in live
+ * answer 1 ms later. */
+static void arp_sweep(detect_harness_t *h, uint32_t *frame, const char *base, int first,
+                      int n, const int *live, int nlive)
+{
+    for (int i = first; i < first + n; i++) {
+        char target[32];
+        ntt_packet_t request;
+
+        snprintf(target, sizeof target, "%s", host(base, i));
+        request = arp((*frame)++, MS(i * 5), NTT_ARP_REQUEST, SCANNER, target);
+        harness_feed(h, &request);
+        for (int j = 0; j < nlive; j++) {
+            if (live[j] == i) {
+                ntt_packet_t reply = arp((*frame)++, MS(i * 5 + 1), NTT_ARP_REPLY,
+                                         target, SCANNER);
+
+                harness_feed(h, &reply);
+            }
+        }
+    }
+}
+
+static void a_fast_arp_sweep_is_raised_by_its_fifth_target(void **state)
+{
+    detect_harness_t *h = harness();
+    static const int live[] = { 1 };
+    uint32_t frame = 1;
+    const recorded_mark_t *r;
+
+    (void)state;
+    /* nmap -sn -PR of a /26: .0 silent, .1 (the router) answers, then
+     * silent addresses; the 4th silent one is the 5th target. */
+    arp_sweep(h, &frame, "198.51.100.", 0, 64, live, 1);
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(r->frame, 6);           /* .0, .1, reply, .2, .3, .4 */
+    assert_int_equal(r->mark.info.distinct_hosts, 5);
+    assert_int_equal(r->mark.info.attempts, 5);
+    assert_int_equal(r->mark.info.ip_version, 4);
+    assert_true(r->mark.info.has_src);
+    {
+        ntt_addr_t scanner = addr4(SCANNER);
+
+        assert_memory_equal(&r->mark.info.src, &scanner, sizeof scanner);
+    }
+    assert_false(r->mark.info.has_dst);
+    assert_int_equal(r->mark.info.first_frame, 1);
+    /* Every request and the reply it drew belong to the episode. */
+    assert_int_equal(harness_frames_of_token(h, r->mark.token), 65);
+    harness_free(h);
+}
+
+static void retries_count_as_attempts_not_hosts(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    const recorded_mark_t *r;
+
+    (void)state;
+    /* Each address asked twice, as nmap retries silent ones. */
+    for (int i = 1; i <= 3; i++) {
+        ntt_packet_t a = arp(frame++, MS(i * 10), NTT_ARP_REQUEST, SCANNER,
+                             host("198.51.100.", i));
+        ntt_packet_t b = arp(frame++, MS(i * 10 + 2), NTT_ARP_REQUEST, SCANNER,
+                             host("198.51.100.", i));
+
+        harness_feed(h, &a);
+        harness_feed(h, &b);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 0);
+    {
+        ntt_packet_t fourth = arp(frame++, MS(40), NTT_ARP_REQUEST, SCANNER, "198.51.100.4");
+
+        harness_feed(h, &fourth);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(r->mark.info.distinct_hosts, 4);
+    assert_int_equal(r->mark.info.attempts, 7);
+    harness_free(h);
+}
+
+static void a_lan_where_every_target_answers_is_not_a_sweep(void **state)
+{
+    detect_harness_t *h = harness();
+    int live[60];
+    uint32_t frame = 1;
+
+    (void)state;
+    for (int i = 0; i < 60; i++)
+        live[i] = i + 1;
+    arp_sweep(h, &frame, "198.51.100.", 1, 60, live, 60);
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    harness_free(h);
+}
+
+static void gratuitous_arp_and_arp_probes_are_ignored(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* Thirty hosts coming up: each probes its address three times
+     * (sender 0.0.0.0, RFC 5227), then announces it twice (sender ==
+     * target), requests and replies alike. */
+    for (int i = 1; i <= 30; i++) {
+        const char *me = host("198.51.100.", i);
+        char mine[32];
+
+        snprintf(mine, sizeof mine, "%s", me);
+        for (int k = 0; k < 3; k++) {
+            ntt_packet_t probe = arp(frame++, MS(i * 10 + k), NTT_ARP_REQUEST, "0.0.0.0", mine);
+
+            harness_feed(h, &probe);
+        }
+        for (int k = 0; k < 2; k++) {
+            ntt_packet_t announce = arp(frame++, MS(i * 10 + 5 + k),
+                                        k ? NTT_ARP_REPLY : NTT_ARP_REQUEST, mine, mine);
+
+            harness_feed(h, &announce);
+        }
+    }
+    /* And one probing host whose probes would look like a sweep if the
+     * sender 0.0.0.0 were a requester. */
+    for (int i = 1; i <= 30; i++) {
+        ntt_packet_t probe = arp(frame++, MS(1000 + i), NTT_ARP_REQUEST, "0.0.0.0",
+                                 host("198.51.100.", 100 + i));
+
+        harness_feed(h, &probe);
+    }
+    assert_int_equal(harness_marks(h)->len, 0);
+    harness_free(h);
+}
+
+static void replies_without_a_request_are_ignored(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* Unsolicited replies (ARP spoofing looks like this; not a sweep). */
+    for (int i = 1; i <= 30; i++) {
+        ntt_packet_t reply = arp(frame++, MS(i), NTT_ARP_REPLY, host("198.51.100.", i),
+                                 SCANNER);
+
+        harness_feed(h, &reply);
+    }
+    assert_int_equal(harness_marks(h)->len, 0);
+    harness_free(h);
+}
+
+static void a_host_resolving_three_neighbours_is_not_a_sweep(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    static const char *const neighbours[] = { "198.51.100.1", "198.51.100.7", "198.51.100.9" };
+
+    (void)state;
+    /* Three neighbours asked at once, none answers; the kernel asks each
+     * again once a second, three times. Repeated a minute later. */
+    for (int round = 0; round < 2; round++) {
+        for (int k = 0; k < 3; k++) {
+            for (int n = 0; n < 3; n++) {
+                ntt_packet_t request = arp(frame++, MS(round * 61000 + k * 1000 + n),
+                                           NTT_ARP_REQUEST, "198.51.100.20", neighbours[n]);
+
+                harness_feed(h, &request);
+            }
+        }
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    harness_free(h);
+}
+
+static void a_slow_arp_sweep_is_raised_by_the_backstop(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    const recorded_mark_t *r;
+
+    (void)state;
+    /* One request every 1.5 s: never a burst; each has failed (1 s
+     * timeout) by the next, and 20 failures raise. */
+    for (int i = 1; i <= 40 && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
+        ntt_packet_t request = arp(frame++, MS(i * 1500), NTT_ARP_REQUEST, SCANNER,
+                                   host("198.51.100.", i));
+
+        harness_feed(h, &request);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(r->frame, 21);
+    assert_int_equal(r->mark.info.distinct_hosts, 21);
+    harness_free(h);
+}
+
+static void ip_packets_are_not_this_detectors(void **state)
+{
+    detect_harness_t *h = harness();
+
+    (void)state;
+    for (int i = 1; i <= 20; i++) {
+        ntt_packet_t echo = icmp4((uint32_t)i, MS(i), SCANNER, host("198.51.100.", i), 8, 0, 7);
+
+        harness_feed(h, &echo);
+    }
+    assert_int_equal(harness_marks(h)->len, 0);
+    harness_free(h);
+}
+
+static void the_requester_table_is_capped(void **state)
+{
+    detect_harness_t *h = harness_with(8);
+    uint32_t frame = 1;
+
+    (void)state;
+    /* 100 hosts each asking for the router: the table holds 8. */
+    for (int i = 2; i < 102; i++) {
+        ntt_packet_t request = arp(frame++, MS(i), NTT_ARP_REQUEST,
+                                   host("198.51.100.", i), "198.51.100.1");
+
+        harness_feed(h, &request);
+    }
+    assert_true(harness_evictions(h, NTT_ALERT_SWEEP) > 0);
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    harness_free(h);
+}
+
+static void the_target_book_is_capped(void **state)
+{
+    detect_harness_t *h = harness_with(8);
+    uint32_t frame = 1;
+    const GArray *marks;
+    const recorded_mark_t *last;
+
+    (void)state;
+    /* A sweep of a /24 with room for 8 targets: raised, then the book is
+     * full and the rest of the sweep is not tracked. */
+    arp_sweep(h, &frame, "198.51.100.", 0, 255, NULL, 0);
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    marks = harness_marks(h);
+    last = &g_array_index(marks, recorded_mark_t, marks->len - 1);
+    assert_true(last->mark.info.distinct_hosts <= 8);
+    harness_free(h);
+}
+
+static void the_burst_rule_can_be_switched_off(void **state)
+{
+    ntt_detect_config_t c;
+    detect_harness_t *h;
+    uint32_t frame = 1;
+
+    (void)state;
+    ntt_detect_config_init(&c);
+    c.sweep_burst = 0;
+    h = harness_new(&ntt_detect_arp_sweep_ops, &c);
+    arp_sweep(h, &frame, "198.51.100.", 0, 64, NULL, 0);
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    harness_free(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_fast_arp_sweep_is_raised_by_its_fifth_target),
+        cmocka_unit_test(retries_count_as_attempts_not_hosts),
+        cmocka_unit_test(a_lan_where_every_target_answers_is_not_a_sweep),
+        cmocka_unit_test(gratuitous_arp_and_arp_probes_are_ignored),
+        cmocka_unit_test(replies_without_a_request_are_ignored),
+        cmocka_unit_test(a_host_resolving_three_neighbours_is_not_a_sweep),
+        cmocka_unit_test(a_slow_arp_sweep_is_raised_by_the_backstop),
+        cmocka_unit_test(ip_packets_are_not_this_detectors),
+        cmocka_unit_test(the_requester_table_is_capped),
+        cmocka_unit_test(the_target_book_is_capped),
+        cmocka_unit_test(the_burst_rule_can_be_switched_off),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
