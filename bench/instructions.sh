@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ntt's cost in instructions, not seconds: the same three configurations
+# as overhead.sh (A io,phs without ntt, B ntt,stats, C io,phs with ntt) on
+# the first N packets of the mixed capture, under valgrind's callgrind,
+# whose counts do not depend on what else the machine is doing. Use it
+# when overhead.sh's spread is large (a shared or throttled machine).
+#
+# Usage: bench/instructions.sh [BUILD_DIR]          (default build/)
+#   NTT_BENCH_PACKETS  packets to read (default 30000; ~1 min a run)
+#   NTT_BENCH_EXTRA    extra tshark arguments for B and C (e.g.
+#                      "-o ntt.geoip:FALSE")
+#   NTT_BENCH_CAPTURE  another capture in BUILD_DIR/bench (e.g.
+#                      mixed-public.pcap, made by geoip-cost.sh)
+#   NTT_HOME           a home folder to run tshark in (tests/tshark-as-user.sh),
+#                      e.g. one with ntt's open GeoIP database in
+#                      .local/share/ntt
+# Needs valgrind; generates BUILD_DIR/bench/mixed.pcap like overhead.sh.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+build=$(cd "${1:-$repo/build}" && pwd)
+packets=${NTT_BENCH_PACKETS:-30000}
+plugin=$build/plugin/ntt.so
+out=$build/bench
+command -v valgrind >/dev/null || { echo "instructions.sh: apt-get install valgrind" >&2; exit 2; }
+[ -f "$plugin" ] || { echo "instructions.sh: build the plugin first ($plugin)" >&2; exit 2; }
+mkdir -p "$out"
+chmod a+rwx "$out"
+if [ ! -s "$out/mixed.pcap" ]; then
+    /usr/bin/python3 "$here/gen-mixed.py" "$out/mixed.pcap" --summary "$out/mixed.json" 2>/dev/null
+fi
+chmod a+r "$out/mixed.pcap"
+capture=$out/${NTT_BENCH_CAPTURE:-mixed.pcap}
+[ -s "$capture" ] || { echo "instructions.sh: no capture $capture" >&2; exit 2; }
+real_tshark=$(command -v "${NTT_TSHARK:-tshark}")
+read -r -a extra <<<"${NTT_BENCH_EXTRA:-}"
+
+count() {       # label plugin -z-argument [args...]
+    local label=$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh
+    shift 3
+    cat >"$shim" <<EOF
+#!/bin/sh
+[ "\$1" = --version ] && exec '$real_tshark' "\$@"
+exec valgrind --tool=callgrind --callgrind-out-file='$out/callgrind-$label.out' '$real_tshark' "\$@"
+EOF
+    chmod 755 "$shim"
+    NTT_TSHARK=$shim "$repo/tests/tshark-as-user.sh" "$pl" -r "$capture" \
+        -c "$packets" -q -z "$z" "$@" >/dev/null 2>"$out/callgrind-$label.err"
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/callgrind-$label.err"
+}
+
+a=$(count A none io,phs)
+b=$(count B "$plugin" ntt,stats "${extra[@]}")
+c=$(count C "$plugin" io,phs "${extra[@]}")
+awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" 'BEGIN {
+    printf "instructions, first %d packets of %s (callgrind)\n", n, f
+    printf "  A io,phs     without ntt  %14.0f\n", a
+    printf "  B ntt,stats  with ntt     %14.0f   B/A %.3f\n", b, b / a
+    printf "  C io,phs     with ntt     %14.0f   C/A %.3f   (+%.0f a packet)\n", c, c / a, (c - a) / n
+}'
