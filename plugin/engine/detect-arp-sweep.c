@@ -30,6 +30,7 @@
 
 #include "detector.h"
 #include "probe-book.h"
+#include "sweep-burst.h"
 #include "tracker-table.h"
 
 /* Targets one requester can hold at most (a /16), before the cap. */
@@ -41,11 +42,7 @@ typedef struct requester {
     uint64_t         count;
     uint32_t         contacts;    /* distinct targets asked for */
     uint32_t         requests;    /* requests to those targets, repeats included */
-    /* The current burst of first contacts into one /24. */
-    ntt_addr_t       burst_net;
-    int64_t          burst_start_ns;
-    uint32_t         burst_contacts;
-    uint32_t         burst_answered;
+    ntt_sweep_burst_t burst;      /* the current burst of first contacts */
     uint32_t         first_frame;
     int64_t          start_ns;
     ntt_probe_book_t targets;     /* first contacts and their outcomes */
@@ -89,49 +86,9 @@ static void arp_sweep_packet(void *state, const ntt_detect_input_t *in,
     (void)sink;
 }
 
-static ntt_addr_t network_of(const ntt_addr_t *host)
-{
-    ntt_addr_t net;
-
-    memset(&net, 0, sizeof net);
-    memcpy(net.bytes, host->bytes, 3);
-    return net;
-}
-
 static bool is_unspecified(const ntt_addr_t *a)
 {
     return a->bytes[0] == 0 && a->bytes[1] == 0 && a->bytes[2] == 0 && a->bytes[3] == 0;
-}
-
-/* A first contact: the burst it continues, or a new one. */
-static void burst_contact(const arp_sweep_detector_t *d, requester_t *r,
-                          const ntt_addr_t *target, int64_t now_ns)
-{
-    ntt_addr_t net = network_of(target);
-
-    if (r->burst_contacts == 0 || memcmp(&net, &r->burst_net, sizeof net) != 0 ||
-        now_ns - r->burst_start_ns > d->config.reply_timeout_ns) {
-        r->burst_net = net;
-        r->burst_start_ns = now_ns;
-        r->burst_contacts = 0;
-        r->burst_answered = 0;
-    }
-    r->burst_contacts++;
-}
-
-/* An answered first contact no longer counts against its burst. */
-static void burst_answer(requester_t *r, const ntt_addr_t *target)
-{
-    ntt_addr_t net = network_of(target);
-
-    if (r->burst_contacts && memcmp(&net, &r->burst_net, sizeof net) == 0)
-        r->burst_answered++;
-}
-
-static bool burst_full(const arp_sweep_detector_t *d, const requester_t *r)
-{
-    return d->config.sweep_burst &&
-           r->burst_contacts - r->burst_answered >= d->config.sweep_burst;
 }
 
 static requester_t *requester_of(arp_sweep_detector_t *d, const ntt_packet_t *p,
@@ -170,7 +127,8 @@ static bool take_request(arp_sweep_detector_t *d, requester_t *r, const ntt_pack
             return false;             /* no room */
         r->contacts++;
         r->requests++;
-        burst_contact(d, r, target, p->ts_ns);
+        ntt_sweep_burst_contact(&r->burst, target, 4, p->ts_ns,
+                                d->config.reply_timeout_ns);
         return true;
     case NTT_PROBE_PENDING:
     case NTT_PROBE_FAILED:
@@ -212,14 +170,15 @@ static void arp_sweep_arp(void *state, const ntt_packet_t *p, ntt_detect_sink_t 
         if (!r || ntt_probe_book_state(&r->targets, &p->arp_sender_ip) != NTT_PROBE_PENDING)
             return;
         ntt_probe_book_answer(&r->targets, &p->arp_sender_ip);
-        burst_answer(r, &p->arp_sender_ip);
+        ntt_sweep_burst_answer(&r->burst, &p->arp_sender_ip, 4);
     } else {
         return;
     }
     ntt_probe_book_age(&r->targets, p->ts_ns, d->config.reply_timeout_ns,
                        d->config.sweep_window_ns);
     if (!r->raised && r->contacts > 1 &&
-        (r->targets.failed_count >= d->config.sweep_hosts || burst_full(d, r)))
+        (r->targets.failed_count >= d->config.sweep_hosts ||
+         ntt_sweep_burst_full(&r->burst, d->config.sweep_burst)))
         r->raised = raise = true;
 
     memset(&mark, 0, sizeof mark);

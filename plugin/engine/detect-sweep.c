@@ -29,6 +29,7 @@
 
 #include "detector.h"
 #include "probe-book.h"
+#include "sweep-burst.h"
 #include "tracker-table.h"
 
 /* Hosts one source can hold at most (a /16). */
@@ -42,11 +43,7 @@ typedef struct scanner {
     uint64_t         count;
     uint32_t         contacts;
     double           llr;         /* log likelihood ratio of the walk */
-    /* The current burst of first contacts into one network. */
-    ntt_addr_t       burst_net;
-    int64_t          burst_start_ns;
-    uint32_t         burst_contacts;
-    uint32_t         burst_answered;
+    ntt_sweep_burst_t burst;      /* the current burst of first contacts */
     uint32_t         first_frame;
     int64_t          start_ns;
     ntt_probe_book_t hosts;       /* first contacts and their outcomes */
@@ -93,46 +90,6 @@ static void walk(const sweep_detector_t *d, scanner_t *s, bool success, uint32_t
         if (s->llr <= d->benign_at)
             s->llr = 0;              /* benign so far: start over */
     }
-}
-
-/* The /24 or /64 a host is in. */
-static ntt_addr_t network_of(const ntt_addr_t *host, uint8_t ip_version)
-{
-    ntt_addr_t net;
-
-    memset(&net, 0, sizeof net);
-    memcpy(net.bytes, host->bytes, ip_version == 6 ? 8 : 3);
-    return net;
-}
-
-/* A first contact: the burst it continues, or a new one. */
-static void burst_contact(const sweep_detector_t *d, scanner_t *s, const ntt_packet_t *p)
-{
-    ntt_addr_t net = network_of(&p->dst, p->ip_version);
-
-    if (s->burst_contacts == 0 || memcmp(&net, &s->burst_net, sizeof net) != 0 ||
-        p->ts_ns - s->burst_start_ns > d->config.reply_timeout_ns) {
-        s->burst_net = net;
-        s->burst_start_ns = p->ts_ns;
-        s->burst_contacts = 0;
-        s->burst_answered = 0;
-    }
-    s->burst_contacts++;
-}
-
-/* An answered first contact no longer counts against its burst. */
-static void burst_answer(scanner_t *s, const ntt_addr_t *host, uint8_t ip_version)
-{
-    ntt_addr_t net = network_of(host, ip_version);
-
-    if (s->burst_contacts && memcmp(&net, &s->burst_net, sizeof net) == 0)
-        s->burst_answered++;
-}
-
-static bool burst_full(const sweep_detector_t *d, const scanner_t *s)
-{
-    return d->config.sweep_burst &&
-           s->burst_contacts - s->burst_answered >= d->config.sweep_burst;
 }
 
 static bool is_probe(const ntt_detect_input_t *in)
@@ -217,7 +174,8 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
             !ntt_probe_book_probe(&s->hosts, &p->dst, p->ts_ns, MAX_HOSTS_PER_SOURCE))
             return;                   /* not a first contact, or no room */
         s->contacts++;
-        burst_contact(d, s, p);
+        ntt_sweep_burst_contact(&s->burst, &p->dst, p->ip_version, p->ts_ns,
+                                d->config.reply_timeout_ns);
         if (s->contacts == 1)
             s->port = p->has_ports ? p->dport : 0;
         else if (!p->has_ports || p->dport != s->port)
@@ -236,7 +194,7 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
         verdict = judge(p);
         if (verdict > 0) {
             ntt_probe_book_answer(&s->hosts, &in->summary->resp_addr);
-            burst_answer(s, &in->summary->resp_addr, p->ip_version);
+            ntt_sweep_burst_answer(&s->burst, &in->summary->resp_addr, p->ip_version);
             walk(d, s, true, 1);
         } else if (verdict < 0) {
             ntt_probe_book_fail(&s->hosts, &in->summary->resp_addr, p->ts_ns);
@@ -251,7 +209,7 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
                                          d->config.sweep_window_ns));
     if (!s->raised && s->contacts > 1 &&
         (s->llr >= d->scanner_at || s->hosts.failed_count >= d->config.sweep_hosts ||
-         burst_full(d, s)))
+         ntt_sweep_burst_full(&s->burst, d->config.sweep_burst)))
         s->raised = raise = true;
 
     memset(&mark, 0, sizeof mark);
