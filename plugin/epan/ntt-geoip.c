@@ -7,8 +7,10 @@
  * same answer (Wireshark's own ip.geoip asks a helper process and may not
  * have the answer yet). Which database serves a role, in order:
  *   1. the preference (ntt.geoip_city_db, ntt.geoip_asn_db), if set;
- *   2. a MaxMind or DB-IP database where Wireshark looks for them
- *      (/usr/share/GeoIP, /var/lib/GeoIP);
+ *   2. a MaxMind or DB-IP database where Wireshark looks for them: the
+ *      folders of its "MaxMind database directories" preference
+ *      (Name Resolution; the maxmind_db_paths file), then /usr/share/GeoIP
+ *      and /var/lib/GeoIP;
  *   3. ntt's open database (country and ASN from IPFire's data, built at
  *      install time: docs/geoip-open-data.md), in ~/.local/share/ntt or a
  *      system data folder.
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include <epan/proto.h>
+#include <wsutil/filesystem.h>
 #include <wsutil/report_message.h>
 
 #include "ntt/addr-scope.h"
@@ -56,6 +59,57 @@ static char allow_checked[256];
 static const char *const geoip_dirs[] = {
     "/usr/share/GeoIP", "/var/lib/GeoIP",
 };
+
+/* One record of a UAT file: "text" with \\ and \xNN escapes. NULL when
+ * the line holds none. g_free() the result. */
+static char *uat_string(const char *line)
+{
+    GString *out;
+    const char *p = strchr(line, '"');
+
+    if (!p)
+        return NULL;
+    out = g_string_new(NULL);
+    for (p++; *p && *p != '"'; p++) {
+        if (p[0] == '\\' && p[1] == 'x' && g_ascii_isxdigit(p[2]) && g_ascii_isxdigit(p[3])) {
+            g_string_append_c(out, (char)(g_ascii_xdigit_value(p[2]) * 16 +
+                                          g_ascii_xdigit_value(p[3])));
+            p += 3;
+        } else if (p[0] == '\\' && p[1]) {
+            g_string_append_c(out, *++p);
+        } else {
+            g_string_append_c(out, *p);
+        }
+    }
+    return g_string_free(out, out->len == 0);
+}
+
+/* Where Wireshark looks for MaxMind databases: the folders a user added
+ * in its preferences (Name Resolution > MaxMind database directories,
+ * saved as the maxmind_db_paths UAT file), then the system folders. */
+static GPtrArray *wireshark_db_dirs(void)
+{
+    GPtrArray *dirs = g_ptr_array_new_with_free_func(g_free);
+    char *path = get_persconffile_path("maxmind_db_paths", FALSE);
+    char *text = NULL;
+
+    if (path && g_file_get_contents(path, &text, NULL, NULL)) {
+        char **lines = g_strsplit(text, "\n", -1);
+
+        for (char **l = lines; *l; l++) {
+            char *dir = (**l == '#') ? NULL : uat_string(*l);
+
+            if (dir)
+                g_ptr_array_add(dirs, dir);
+        }
+        g_strfreev(lines);
+        g_free(text);
+    }
+    g_free(path);
+    for (size_t i = 0; i < G_N_ELEMENTS(geoip_dirs); i++)
+        g_ptr_array_add(dirs, g_strdup(geoip_dirs[i]));
+    return dirs;
+}
 
 /* Best first: a city database answers everything a country one does. */
 static const char *const location_files[] = {
@@ -133,7 +187,12 @@ static void attach_role(ntt_geo_t *geo, ntt_geo_role_t role, const char *pref_pa
         attach(geo, role, pref_path, pref_name);
         return;
     }
-    found = find_in(geoip_dirs, G_N_ELEMENTS(geoip_dirs), names, nnames);
+    {
+        GPtrArray *dirs = wireshark_db_dirs();
+
+        found = find_in((const char *const *)dirs->pdata, dirs->len, names, nnames);
+        g_ptr_array_free(dirs, TRUE);
+    }
     if (found) {
         attach(geo, role, found, NULL);
         g_free(found);
@@ -336,12 +395,14 @@ void ntt_geoip_register(int proto, module_t *module)
     prefs_register_filename_preference(module, "geoip_city_db",
         "GeoIP City or Country database",
         "A City or Country .mmdb (GeoLite2-City.mmdb, GeoIP2-Country.mmdb ...); "
-        "empty: the first found in /usr/share/GeoIP or /var/lib/GeoIP, else "
-        "ntt's open country database", &pref_city_db, FALSE);
+        "empty: the first found in Wireshark's MaxMind database directories, "
+        "/usr/share/GeoIP or /var/lib/GeoIP, else ntt's open country database",
+        &pref_city_db, FALSE);
     prefs_register_filename_preference(module, "geoip_asn_db",
         "GeoIP ASN database",
         "An ASN .mmdb (GeoLite2-ASN.mmdb ...); empty: the first found in "
-        "/usr/share/GeoIP or /var/lib/GeoIP, else ntt's open database",
+        "Wireshark's MaxMind database directories, /usr/share/GeoIP or "
+        "/var/lib/GeoIP, else ntt's open database",
         &pref_asn_db, FALSE);
     prefs_register_string_preference(module, "geo_watch_countries",
         "Watched countries",
