@@ -92,6 +92,10 @@ typedef struct ntt_episode {
     char       country[3];      /* geo: the country that raised it */
 } ntt_episode_t;
 
+/* True when the episode's source is an attacker: it has one source, and
+ * is not a blocklist contact (whose source is the internal host). */
+bool ntt_episode_has_attacker(const ntt_episode_t *ep);
+
 /* The episode's size in words: "25 ports", "31 hosts", "1200 half-open,
  * peak 950 SYN/s", "SYN+FIN" ... Returns buf. */
 char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size);

@@ -115,10 +115,10 @@ void ntt_engine_counters(const ntt_engine_t *engine,
 ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine);
 const ntt_blocklist_t *ntt_engine_blocklist(const ntt_engine_t *engine);
 
-/* What the databases say of the sender and the receiver of a frame's
- * packet (NTT_GEO_NONE when nothing is known or there is no resolver). */
-void ntt_engine_frame_geo(const ntt_engine_t *engine, const ntt_frame_t *frame,
-                          uint32_t *src_geo, uint32_t *dst_geo);
+/* Where an episode's attacker is (ntt_episode_has_attacker()), or NULL
+ * (no GeoIP, no attacker). Fields the databases do not know are empty. */
+const ntt_geo_info_t *ntt_engine_attacker_geo(const ntt_engine_t *engine,
+                                              const ntt_episode_t *ep);
 
 #ifdef __cplusplus
 }

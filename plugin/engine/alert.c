@@ -41,6 +41,11 @@ const char *ntt_misuse_name(ntt_misuse_t misuse)
     }
 }
 
+bool ntt_episode_has_attacker(const ntt_episode_t *ep)
+{
+    return ep->has_src && ep->type != NTT_ALERT_BLOCKLIST;
+}
+
 char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size)
 {
     switch ((ntt_alert_type_t)ep->type) {

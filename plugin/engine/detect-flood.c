@@ -175,18 +175,29 @@ static void note_source(victim_t *v, const ntt_packet_t *p)
     sketch_add(&v->sources, &p->src);
 }
 
+/* The tracker for key, a fresh instance when it is new; NULL never. */
+static victim_t *track(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
+                       const ntt_packet_t *p, ntt_alert_type_t type,
+                       ntt_detect_sink_t *sink, bool *created)
+{
+    bool evicted;
+    victim_t *v = ntt_tracker_table_get(table, key, p->ts_ns, created, &evicted);
+
+    if (evicted)
+        ntt_detect_evicted(sink, type);
+    if (*created)
+        start_instance(v, p, sink);
+    return v;
+}
+
 /* The tracker for key, noting a new source; NULL never. */
 static victim_t *watch(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
                        const ntt_packet_t *p, ntt_alert_type_t type,
                        ntt_detect_sink_t *sink)
 {
-    bool created, evicted;
-    victim_t *v = ntt_tracker_table_get(table, key, p->ts_ns, &created, &evicted);
+    bool created;
+    victim_t *v = track(table, key, p, type, sink, &created);
 
-    if (evicted)
-        ntt_detect_evicted(sink, type);
-    if (created)
-        start_instance(v, p, sink);
     note_source(v, p);
     return v;
 }
@@ -265,14 +276,10 @@ static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table
                                  ntt_alert_type_t type, ntt_detect_sink_t *sink)
 {
     int64_t gap = 10 * d->config.flood_window_ns;
-    bool created, evicted;
-    victim_t *v = ntt_tracker_table_get(table, key, p->ts_ns, &created, &evicted);
+    bool created;
+    victim_t *v = track(table, key, p, type, sink, &created);
 
-    if (evicted)
-        ntt_detect_evicted(sink, type);
-    if (created) {
-        start_instance(v, p, sink);
-    } else if (p->ts_ns - (v->raised ? v->last_hot_ns : v->last_ns) > gap) {
+    if (!created && p->ts_ns - (v->raised ? v->last_hot_ns : v->last_ns) > gap) {
         v->raised = false;
         v->count = 0;
         v->main_votes = 0;

@@ -158,40 +158,23 @@ static void stop_detectors(ntt_engine_t *engine)
     g_array_free(engine->detectors, TRUE);
 }
 
+/* Every detector sees an IP packet (in: its flow); ARP records, which are
+ * not IP and have no flow (in NULL), go to the detectors that take them.
+ * Either way their marks land in result, the frame being built. */
 static void run_detectors(ntt_engine_t *engine, const ntt_packet_t *packet,
-                          ntt_frame_t *result, uint8_t prev_state)
+                          ntt_frame_t *result, const ntt_detect_input_t *in)
 {
-    ntt_detect_input_t in;
-
     if (engine->detectors->len == 0)
         return;
-    in.pkt = packet;
-    in.flow = &result->flow;
-    in.summary = ntt_engine_flow(engine, result->flow.flow_id);
-    in.prev_state = prev_state;
     engine->current = result;
     engine->current_frame = packet->frame;
     engine->current_ns = packet->ts_ns;
     for (guint i = 0; i < engine->detectors->len; i++) {
         running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
 
-        d->ops->packet(d->state, &in, &engine->sink);
-    }
-    engine->current = NULL;
-}
-
-/* ARP is not IP: no flow, and only the detectors that take ARP see it.
- * Their marks land in the frame as run_detectors()' do. */
-static void run_arp_detectors(ntt_engine_t *engine, const ntt_packet_t *packet,
-                              ntt_frame_t *result)
-{
-    engine->current = result;
-    engine->current_frame = packet->frame;
-    engine->current_ns = packet->ts_ns;
-    for (guint i = 0; i < engine->detectors->len; i++) {
-        running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
-
-        if (d->ops->arp)
+        if (in)
+            d->ops->packet(d->state, in, &engine->sink);
+        else if (d->ops->arp)
             d->ops->arp(d->state, packet, &engine->sink);
     }
     engine->current = NULL;
@@ -419,9 +402,13 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
         memcpy(result.flow.pkts, summary->pkts, sizeof result.flow.pkts);
         memcpy(result.flow.bytes, summary->bytes, sizeof result.flow.bytes);
         result.flow.duration_ns = packet->ts_ns - summary->first_ns;
-        run_detectors(engine, packet, &result, prev_state);
+        {
+            ntt_detect_input_t in = { packet, &result.flow, summary, prev_state };
+
+            run_detectors(engine, packet, &result, &in);
+        }
     } else if (packet->is_arp) {
-        run_arp_detectors(engine, packet, &result);
+        run_detectors(engine, packet, &result, NULL);
     }
 
     engine->counters.live_flows = engine->live.count;
@@ -505,16 +492,12 @@ const ntt_blocklist_t *ntt_engine_blocklist(const ntt_engine_t *engine)
     return engine->config.blocklist;
 }
 
-void ntt_engine_frame_geo(const ntt_engine_t *engine, const ntt_frame_t *frame,
-                          uint32_t *src_geo, uint32_t *dst_geo)
+const ntt_geo_info_t *ntt_engine_attacker_geo(const ntt_engine_t *engine,
+                                              const ntt_episode_t *ep)
 {
-    const ntt_flow_summary_t *flow = NULL;
+    ntt_geo_t *geo = engine->config.geo;
 
-    *src_geo = *dst_geo = NTT_GEO_NONE;
-    if (frame && frame->has_flow)
-        flow = ntt_engine_flow(engine, frame->flow.flow_id);
-    if (!flow)
-        return;
-    *src_geo = flow->geo[frame->flow.dir];
-    *dst_geo = flow->geo[!frame->flow.dir];
+    if (!geo || !ntt_episode_has_attacker(ep))
+        return NULL;
+    return ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src, ep->ip_version));
 }

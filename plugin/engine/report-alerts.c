@@ -61,12 +61,10 @@ void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out)
 /* The attacker's country and AS, when the databases place it. */
 static void emit_source_geo(ntt_json_t *j, const ntt_report_t *r, const ntt_episode_t *ep)
 {
-    ntt_geo_t *geo = ntt_engine_geo(r->engine);
-    const ntt_geo_info_t *info;
+    const ntt_geo_info_t *info = ntt_engine_attacker_geo(r->engine, ep);
 
-    if (!geo || !ep->has_src || ep->type == NTT_ALERT_BLOCKLIST)
+    if (!info)
         return;
-    info = ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src, ep->ip_version));
     if (info->country[0])
         ntt_json_kv_string(j, "src_country", info->country);
     if (info->asn)

@@ -181,19 +181,15 @@ static geo_row_t *asn_rows(const ntt_report_geo_t *g, unsigned *n)
 /* Alerted sources per country: episodes whose source the databases place. */
 static unsigned alert_countries(const ntt_report_t *r, uint32_t per_country[NTT_GEO_COUNTRIES])
 {
-    ntt_geo_t *geo = ntt_engine_geo(r->engine);
     uint32_t n = ntt_engine_episode_count(r->engine);
     unsigned placed = 0;
 
     memset(per_country, 0, NTT_GEO_COUNTRIES * sizeof per_country[0]);
     for (uint32_t i = 0; i < n; i++) {
-        const ntt_episode_t *ep = ntt_engine_episode(r->engine, i);
-        int c;
+        const ntt_geo_info_t *info = ntt_engine_attacker_geo(r->engine,
+                                                             ntt_engine_episode(r->engine, i));
+        int c = info ? ntt_geo_country_index(info->country) : NO_SLOT;
 
-        if (!ep->has_src || ep->type == NTT_ALERT_BLOCKLIST)
-            continue;
-        c = ntt_geo_country_index(ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src,
-                                                                   ep->ip_version))->country);
         if (c != NO_SLOT) {
             per_country[c]++;
             placed++;

@@ -48,8 +48,7 @@ static bool is_attacker(const ntt_report_t *r, const ntt_talker_t *t)
     for (uint32_t i = 0; i < n; i++) {
         const ntt_episode_t *ep = ntt_engine_episode(r->engine, i);
 
-        if (ep->has_src && ep->type != NTT_ALERT_BLOCKLIST &&
-            ep->ip_version == t->ip_version &&
+        if (ntt_episode_has_attacker(ep) && ep->ip_version == t->ip_version &&
             memcmp(ep->src.bytes, t->addr.bytes, sizeof t->addr.bytes) == 0)
             return true;
     }

@@ -334,12 +334,10 @@ static void add_address(proto_tree *tree, tvbuff_t *tvb, int hf4, int hf6,
 static void add_attacker_geo(proto_tree *tree, tvbuff_t *tvb,
                              const ntt_engine_t *engine, const ntt_episode_t *ep)
 {
-    ntt_geo_t *geo = ntt_engine_geo(engine);
-    const ntt_geo_info_t *info;
+    const ntt_geo_info_t *info = ntt_engine_attacker_geo(engine, ep);
 
-    if (!geo || !ep->has_src || ep->type == NTT_ALERT_BLOCKLIST)
+    if (!info)
         return;
-    info = ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src, ep->ip_version));
     if (info->country[0])
         generated(proto_tree_add_string(tree, hf_alert_country, tvb, 0, 0, info->country));
     if (info->asn)

@@ -334,8 +334,10 @@ void ntt_geoip_add_tree(proto_tree *tree, tvbuff_t *tvb,
         addrs[END_SRC] = &flow->resp_addr;
         addrs[END_DST] = &flow->orig_addr;
     }
-    if (geo)
-        ntt_engine_frame_geo(engine, frame, &ids[END_SRC], &ids[END_DST]);
+    if (geo) {
+        ids[END_SRC] = flow->geo[frame->flow.dir];
+        ids[END_DST] = flow->geo[!frame->flow.dir];
+    }
 
     geo_tree = proto_tree_add_subtree(tree, tvb, 0, 0, ett_geo, &ti, "GeoIP");
     generated(ti);

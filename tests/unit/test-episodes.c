@@ -210,6 +210,26 @@ static void alert_names(void **state)
     assert_string_equal(ntt_alert_type_name(NTT_ALERT_FLAGS), "flags");
     assert_string_equal(ntt_alert_type_name(NTT_ALERT_TYPE_COUNT), "");
     assert_string_equal(ntt_misuse_name(NTT_MISUSE_LAND), "LAND (to its own address and port)");
+    assert_string_equal(ntt_alert_type_name(NTT_ALERT_BLOCKLIST), "blocklist");
+    assert_string_equal(ntt_alert_type_name(NTT_ALERT_GEO), "geo");
+}
+
+static void only_a_single_non_blocklist_source_is_an_attacker(void **state)
+{
+    ntt_episode_t ep;
+
+    (void)state;
+    memset(&ep, 0, sizeof ep);
+    ep.type = NTT_ALERT_PORTSCAN;
+    ep.has_src = true;
+    assert_true(ntt_episode_has_attacker(&ep));
+    ep.has_src = false;                     /* spoofed: many sources */
+    assert_false(ntt_episode_has_attacker(&ep));
+    ep.has_src = true;
+    ep.type = NTT_ALERT_BLOCKLIST;          /* the source is the victim host */
+    assert_false(ntt_episode_has_attacker(&ep));
+    ep.type = NTT_ALERT_GEO;
+    assert_true(ntt_episode_has_attacker(&ep));
 }
 
 static void an_episode_is_not_crowded_out_of_its_frames(void **state)
@@ -249,6 +269,7 @@ int main(void)
         cmocka_unit_test(full_tracker_table_is_noted_once),
         cmocka_unit_test(an_episode_is_not_crowded_out_of_its_frames),
         cmocka_unit_test(alert_names),
+        cmocka_unit_test(only_a_single_non_blocklist_source_is_an_attacker),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
