@@ -265,14 +265,15 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
      * first pass) they are skipped: the report reads the tap. What must
      * reach -z expert -- a detection, an eviction note -- is rare and
      * always added. */
-    if (frame->has_flow &&
+    if ((frame->has_flow || frame->tokens[0] || frame->trackers_full) &&
         (frame->table_full || proto_field_is_referenced(tree, proto_ntt) ||
-         ntt_alerts_detected_here(engine, frame, pinfo->num)))
-        add_flow_tree(tree, tvb, pinfo, frame);
-    else if (!frame->has_flow && (frame->tokens[0] || frame->trackers_full) &&
-             (proto_field_is_referenced(tree, proto_ntt) ||
-              ntt_alerts_detected_here(engine, frame, pinfo->num)))
-        add_alert_tree(tree, tvb, pinfo, frame);
+         ntt_alerts_detected_here(engine, frame, pinfo->num))) {
+        /* A packet without a flow (ARP) can still belong to an episode. */
+        if (frame->has_flow)
+            add_flow_tree(tree, tvb, pinfo, frame);
+        else
+            add_alert_tree(tree, tvb, pinfo, frame);
+    }
     return 0;
 }
 
