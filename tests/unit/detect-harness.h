@@ -10,7 +10,7 @@
 
 #include <glib.h>
 
-#include "detector.h"
+#include "detect/detector.h"
 #include "ntt/geo.h"
 
 typedef struct detect_harness detect_harness_t;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "conn-state.h"
+#include "flow/conn-state.h"
 
 #define O NTT_DIR_ORIG
 #define R NTT_DIR_RESP

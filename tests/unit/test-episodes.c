@@ -16,7 +16,7 @@
 #include <glib.h>
 
 #include "ntt/engine.h"
-#include "engine-detectors.h"
+#include "core/engine-detectors.h"
 #include "packet-builder.h"
 
 /* The fake: every UDP packet to port 9 belongs to one tracker per source;

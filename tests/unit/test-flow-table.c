@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "flow-table.h"
+#include "flow/flow-table.h"
 #include "packet-builder.h"
 
 static void test_key_is_direction_free(void **state)

@@ -9,7 +9,7 @@
 #include <locale.h>
 #include <math.h>
 
-#include "json-writer.h"
+#include "report/json-writer.h"
 
 static void test_nesting_and_commas(void **state)
 {

@@ -13,7 +13,7 @@
 #include "ntt/engine.h"
 #include "ntt/report.h"
 #include "packet-builder.h"
-#include "report-data.h"
+#include "report/report-data.h"
 
 /* Feeds one packet to the engine and, as the tap would, to the report. */
 static void tap(ntt_engine_t *e, ntt_report_t *r, ntt_packet_t p)

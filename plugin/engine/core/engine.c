@@ -1,0 +1,503 @@
+/* engine.c
+ * From a packet record to its flow results: find or open the flow, count
+ * the packet, advance the connection state, hand the packet to the attack
+ * detectors, store the answer per frame.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ntt/engine.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "flow/conn-state.h"
+#include "core/engine-detectors.h"
+#include "core/episode-book.h"
+#include "flow/flow-table.h"
+#include "core/frame-store.h"
+
+/* One detector family at work in this engine. */
+typedef struct running_detector {
+    const ntt_detector_ops_t *ops;
+    void                     *state;
+} running_detector_t;
+
+struct ntt_engine {
+    ntt_config_t          config;
+    ntt_flow_table_t      live;        /* flows that may still see packets */
+    GArray               *summaries;   /* ntt_flow_summary_t, index = id */
+    ntt_frame_store_t     frames;
+    ntt_engine_counters_t counters;
+    unsigned              refs;
+    bool                  table_full_noted;
+    GArray               *detectors;   /* running_detector_t */
+    ntt_detect_sink_t     sink;
+    ntt_episode_book_t    book;
+    uint16_t              trackers_full_noted; /* bit per alert type */
+    ntt_frame_t          *current;     /* the result being built */
+    uint32_t              current_frame;
+    int64_t               current_ns;
+};
+
+void ntt_config_init(ntt_config_t *config)
+{
+    memset(config, 0, sizeof *config);
+    ntt_detect_config_init(&config->detect);
+    /* Zeek's TCP inactivity timeout; long enough that ordinary sessions
+     * are never split, short enough that a reused 5-tuple hours later is a
+     * new flow. */
+    config->flow_timeout_ns = 300 * NTT_NS_PER_SEC;
+    /* About 200 bytes per live flow: 50 MB at most. */
+    config->max_flows = 250000;
+}
+
+ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
+{
+    ntt_engine_t *engine = g_new0(ntt_engine_t, 1);
+
+    engine->refs = 1;
+    if (config)
+        engine->config = *config;
+    else
+        ntt_config_init(&engine->config);
+    if (engine->config.max_flows == 0)
+        engine->config.max_flows = 1;
+    /* The detectors read the blocklist the engine now owns. */
+    engine->config.detect.blocklist = engine->config.blocklist;
+    engine->config.detect.geo = engine->config.geo;
+    ntt_flow_table_init(&engine->live);
+    engine->summaries = g_array_new(FALSE, TRUE, sizeof(ntt_flow_summary_t));
+    ntt_frame_store_init(&engine->frames);
+    engine->detectors = g_array_new(FALSE, TRUE, sizeof(running_detector_t));
+    ntt_episode_book_init(&engine->book);
+    if (engine->config.detect.enabled)
+        ntt_engine_use_all_detectors(engine);
+    return engine;
+}
+
+/* Where a frame keeps a token: its own slot, a free one, or -- when
+ * every slot is taken -- one of a tracker that has not become an episode,
+ * if this token has. A packet's first IP packet may be seen by many
+ * trackers that never raise (a DNS query is a first contact, a datagram
+ * to a host, ...); they must not crowd out an attack it belongs to.
+ * NTT_FRAME_EPISODES when there is no room. */
+static unsigned frame_slot(const ntt_engine_t *engine, const ntt_frame_t *f,
+                           uint32_t token)
+{
+    unsigned free_slot = NTT_FRAME_EPISODES, idle_slot = NTT_FRAME_EPISODES;
+
+    for (unsigned i = 0; i < NTT_FRAME_EPISODES; i++) {
+        if (f->tokens[i] == token)
+            return i;
+        if (f->tokens[i] == 0 && free_slot == NTT_FRAME_EPISODES)
+            free_slot = i;
+        else if (f->tokens[i] && idle_slot == NTT_FRAME_EPISODES &&
+                 !ntt_episode_book_by_token(&engine->book, f->tokens[i]))
+            idle_slot = i;
+    }
+    if (free_slot < NTT_FRAME_EPISODES)
+        return free_slot;
+    return ntt_episode_book_by_token(&engine->book, token) ? idle_slot : NTT_FRAME_EPISODES;
+}
+
+/* Detector marks land here: into the episode book and into the frame
+ * being built (which trackers the packet belongs to). */
+static void engine_mark(void *ctx, const ntt_detect_mark_t *mark)
+{
+    ntt_engine_t *engine = ctx;
+    ntt_frame_t *f = engine->current;
+    unsigned slot;
+
+    if (!f || mark->token == 0)
+        return;
+    ntt_episode_book_mark(&engine->book, engine->current_frame,
+                          engine->current_ns, mark);
+    slot = frame_slot(engine, f, mark->token);
+    if (slot < NTT_FRAME_EPISODES) {
+        f->tokens[slot] = mark->token;
+        f->counts[slot] = mark->count > UINT32_MAX ? UINT32_MAX : (uint32_t)mark->count;
+    }
+}
+
+static void engine_tracker_evicted(void *ctx, ntt_alert_type_t type)
+{
+    ntt_engine_t *engine = ctx;
+    uint16_t bit = (uint16_t)(1u << type);
+
+    if ((unsigned)type >= NTT_ALERT_TYPE_COUNT || !engine->current)
+        return;
+    /* Said once per detector and file: the expert note. */
+    if (!(engine->trackers_full_noted & bit)) {
+        engine->trackers_full_noted |= bit;
+        engine->current->trackers_full |= bit;
+    }
+}
+
+void ntt_engine_use_detectors(ntt_engine_t *engine,
+                              const ntt_detector_ops_t *const *ops,
+                              unsigned count)
+{
+    engine->sink.emit = engine_mark;
+    engine->sink.evicted = engine_tracker_evicted;
+    engine->sink.ctx = engine;
+    for (unsigned i = 0; i < count; i++) {
+        running_detector_t d = { ops[i], ops[i]->create(&engine->config.detect) };
+
+        g_array_append_val(engine->detectors, d);
+    }
+}
+
+static void stop_detectors(ntt_engine_t *engine)
+{
+    for (guint i = 0; i < engine->detectors->len; i++) {
+        running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
+
+        d->ops->destroy(d->state);
+    }
+    g_array_free(engine->detectors, TRUE);
+}
+
+/* Every detector sees an IP packet (in: its flow); ARP records, which are
+ * not IP and have no flow (in NULL), go to the detectors that take them.
+ * Either way their marks land in result, the frame being built. */
+static void run_detectors(ntt_engine_t *engine, const ntt_packet_t *packet,
+                          ntt_frame_t *result, const ntt_detect_input_t *in)
+{
+    if (engine->detectors->len == 0)
+        return;
+    engine->current = result;
+    engine->current_frame = packet->frame;
+    engine->current_ns = packet->ts_ns;
+    for (guint i = 0; i < engine->detectors->len; i++) {
+        running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
+
+        if (in)
+            d->ops->packet(d->state, in, &engine->sink);
+        else if (d->ops->arp)
+            d->ops->arp(d->state, packet, &engine->sink);
+    }
+    engine->current = NULL;
+}
+
+ntt_engine_t *ntt_engine_ref(ntt_engine_t *engine)
+{
+    if (engine)
+        engine->refs++;
+    return engine;
+}
+
+void ntt_engine_unref(ntt_engine_t *engine)
+{
+    if (!engine || --engine->refs > 0)
+        return;
+    ntt_flow_table_clear(&engine->live);
+    g_array_free(engine->summaries, TRUE);
+    ntt_frame_store_clear(&engine->frames);
+    stop_detectors(engine);
+    ntt_episode_book_clear(&engine->book);
+    ntt_geo_free(engine->config.geo);
+    ntt_blocklist_free(engine->config.blocklist);
+    g_free(engine);
+}
+
+static ntt_flow_summary_t *summary_of(ntt_engine_t *engine, uint32_t id)
+{
+    return &g_array_index(engine->summaries, ntt_flow_summary_t, id);
+}
+
+/* Flows idle longer than the timeout are over. The live table is kept in
+ * least-recently-seen order, so only its oldest end needs looking at: a
+ * constant amount of work per packet, amortized. */
+static void expire_idle_flows(ntt_engine_t *engine, int64_t now_ns)
+{
+    ntt_live_flow_t *oldest;
+
+    while ((oldest = ntt_flow_table_oldest(&engine->live)) != NULL &&
+           now_ns - oldest->last_ns > engine->config.flow_timeout_ns) {
+        ntt_flow_table_remove(&engine->live, oldest);
+        engine->counters.expired_flows++;
+    }
+}
+
+/* Returns whether a flow had to go. */
+static bool evict_to_fit(ntt_engine_t *engine)
+{
+    bool evicted = false;
+
+    while (engine->live.count >= engine->config.max_flows) {
+        ntt_flow_table_remove(&engine->live,
+                              ntt_flow_table_oldest(&engine->live));
+        engine->counters.evicted_flows++;
+        evicted = true;
+    }
+    return evicted;
+}
+
+static bool is_pure_syn(const ntt_packet_t *packet)
+{
+    return packet->has_tcp &&
+           (packet->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN;
+}
+
+/* A SYN on a live TCP flow starts a new one when the old connection is
+ * over, or when its sequence number is not the one this side began with
+ * (the rule Wireshark uses for tcp.stream). */
+static bool syn_starts_new_flow(const ntt_live_flow_t *flow,
+                                const ntt_packet_t *packet, bool src_is_a)
+{
+    ntt_dir_t dir = (src_is_a == flow->orig_is_a) ? NTT_DIR_ORIG : NTT_DIR_RESP;
+
+    if (!is_pure_syn(packet))
+        return false;
+    if (ntt_tcp_finished(&flow->tcp))
+        return true;
+    return flow->base_seq_set[dir] && flow->base_seq[dir] != packet->tcp_seq;
+}
+
+/* The originator is the sender of the first packet, except when that
+ * packet is itself an answer (a SYN-ACK, an echo reply): then it is the
+ * side that must have asked. */
+static bool sender_is_originator(const ntt_packet_t *packet)
+{
+    if (packet->has_tcp &&
+        (packet->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) ==
+            (NTT_TCP_SYN | NTT_TCP_ACK))
+        return false;
+    if (packet->has_icmp &&
+        ((packet->ip_proto == NTT_IPPROTO_ICMP && packet->icmp_type == 0) ||
+         (packet->ip_proto == NTT_IPPROTO_ICMPV6 && packet->icmp_type == 129)))
+        return false;
+    return true;
+}
+
+static ntt_live_flow_t *open_flow(ntt_engine_t *engine,
+                                  const ntt_flow_key_t *key,
+                                  const ntt_packet_t *packet, bool src_is_a,
+                                  bool *evicted)
+{
+    uint32_t id = engine->summaries->len;
+    bool sender_orig = sender_is_originator(packet);
+    ntt_flow_summary_t summary;
+    ntt_live_flow_t *flow;
+
+    *evicted = evict_to_fit(engine);
+    flow = ntt_flow_table_add(&engine->live, key, id);
+    flow->orig_is_a = sender_orig ? src_is_a : !src_is_a;
+
+    memset(&summary, 0, sizeof summary);
+    summary.ip_version = packet->ip_version;
+    summary.ip_proto = packet->ip_proto;
+    if (flow->orig_is_a) {
+        summary.orig_addr = key->a;
+        summary.resp_addr = key->b;
+        summary.orig_port = key->port_a;
+        summary.resp_port = key->port_b;
+    } else {
+        summary.orig_addr = key->b;
+        summary.resp_addr = key->a;
+        summary.orig_port = key->port_b;
+        summary.resp_port = key->port_a;
+    }
+    summary.service = key->kind == NTT_FLOW_PORTS
+        ? ntt_service_classify(packet->ip_proto, summary.orig_port,
+                               summary.resp_port)
+        : NTT_SERVICE_UNKNOWN;
+    summary.first_ns = summary.last_ns = packet->ts_ns;
+    /* Once per flow, not per packet: the resolver caches per address. */
+    if (engine->config.geo) {
+        summary.geo[NTT_DIR_ORIG] = ntt_geo_lookup(engine->config.geo,
+                                                   &summary.orig_addr,
+                                                   summary.ip_version);
+        summary.geo[NTT_DIR_RESP] = ntt_geo_lookup(engine->config.geo,
+                                                   &summary.resp_addr,
+                                                   summary.ip_version);
+    }
+    g_array_append_val(engine->summaries, summary);
+
+    if (engine->live.count > engine->counters.peak_live_flows)
+        engine->counters.peak_live_flows = engine->live.count;
+    return flow;
+}
+
+static void track_state(ntt_live_flow_t *flow, ntt_flow_summary_t *summary,
+                        const ntt_packet_t *packet, ntt_dir_t dir)
+{
+    if (packet->ip_proto == NTT_IPPROTO_TCP && packet->has_tcp) {
+        if (!flow->base_seq_set[dir]) {
+            flow->base_seq_set[dir] = true;
+            flow->base_seq[dir] = packet->tcp_seq;
+        }
+        ntt_tcp_track(&flow->tcp, dir, packet->tcp_flags,
+                      packet->payload_len);
+        summary->state = (uint8_t)ntt_tcp_conn_state(&flow->tcp);
+    } else if (packet->ip_proto == NTT_IPPROTO_TCP) {
+        /* A TCP packet whose header was cut off: no flags to go by. */
+        summary->state = NTT_STATE_OTH;
+    } else {
+        summary->state = (uint8_t)ntt_datagram_conn_state(
+            summary->pkts[NTT_DIR_ORIG], summary->pkts[NTT_DIR_RESP]);
+    }
+}
+
+const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
+                                      const ntt_packet_t *packet)
+{
+    const ntt_frame_t *seen = ntt_frame_store_get(&engine->frames,
+                                                  packet->frame);
+    ntt_frame_t result;
+    ntt_flow_key_t key;
+    ntt_live_flow_t *flow;
+    ntt_flow_summary_t *summary;
+    bool src_is_a, new_flow = false, evicted = false;
+    ntt_dir_t dir;
+    ntt_frame_t *slot;
+    uint8_t prev_state;
+
+    if (seen)
+        return seen;
+    engine->counters.packets++;
+    memset(&result, 0, sizeof result);
+
+    if (packet->ip_version == 4 || packet->ip_version == 6) {
+        engine->counters.ip_packets++;
+        expire_idle_flows(engine, packet->ts_ns);
+        ntt_flow_key_from_packet(packet, &key, &src_is_a);
+        flow = ntt_flow_table_lookup(&engine->live, &key);
+        if (flow && packet->ip_proto == NTT_IPPROTO_TCP &&
+            syn_starts_new_flow(flow, packet, src_is_a)) {
+            ntt_flow_table_remove(&engine->live, flow);
+            flow = NULL;
+        }
+        if (!flow) {
+            flow = open_flow(engine, &key, packet, src_is_a, &evicted);
+            new_flow = true;
+            /* Said once per file: the counters carry the rest. */
+            if (evicted && !engine->table_full_noted) {
+                engine->table_full_noted = true;
+                result.table_full = true;
+            }
+        }
+        dir = (src_is_a == flow->orig_is_a) ? NTT_DIR_ORIG : NTT_DIR_RESP;
+        /* Both ends the same (LAND): every packet goes forward. */
+        if (memcmp(&key.a, &key.b, sizeof key.a) == 0 &&
+            key.port_a == key.port_b)
+            dir = NTT_DIR_ORIG;
+
+        summary = summary_of(engine, flow->id);
+        prev_state = summary->state;
+        result.flow.iat_ns = new_flow ? 0 : packet->ts_ns - summary->last_ns;
+        summary->pkts[dir]++;
+        summary->bytes[dir] += packet->frame_len;
+        summary->last_ns = packet->ts_ns;
+        track_state(flow, summary, packet, dir);
+        ntt_flow_table_touch(&engine->live, flow, packet->ts_ns);
+
+        result.has_flow = true;
+        result.flow.flow_id = flow->id;
+        result.flow.dir = (uint8_t)dir;
+        result.flow.state = summary->state;
+        result.flow.service = summary->service;
+        result.flow.new_flow = new_flow;
+        memcpy(result.flow.pkts, summary->pkts, sizeof result.flow.pkts);
+        memcpy(result.flow.bytes, summary->bytes, sizeof result.flow.bytes);
+        result.flow.duration_ns = packet->ts_ns - summary->first_ns;
+        {
+            ntt_detect_input_t in = { packet, &result.flow, summary, prev_state };
+
+            run_detectors(engine, packet, &result, &in);
+        }
+    } else if (packet->is_arp) {
+        run_detectors(engine, packet, &result, NULL);
+    }
+
+    engine->counters.live_flows = engine->live.count;
+    slot = ntt_frame_store_put(&engine->frames, packet->frame);
+    if (!slot)
+        return NULL;
+    *slot = result;
+    return slot;
+}
+
+const ntt_frame_t *ntt_engine_frame(const ntt_engine_t *engine,
+                                    uint32_t frame)
+{
+    return ntt_frame_store_get(&engine->frames, frame);
+}
+
+const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
+                                          uint32_t flow_id)
+{
+    if (flow_id >= engine->summaries->len)
+        return NULL;
+    return &g_array_index(engine->summaries, ntt_flow_summary_t, flow_id);
+}
+
+uint32_t ntt_engine_flow_count(const ntt_engine_t *engine)
+{
+    return engine->summaries->len;
+}
+
+uint32_t ntt_engine_episode_count(const ntt_engine_t *engine)
+{
+    return engine->book.episodes->len;
+}
+
+const ntt_episode_t *ntt_engine_episode(const ntt_engine_t *engine,
+                                        uint32_t id)
+{
+    if (id >= engine->book.episodes->len)
+        return NULL;
+    return &g_array_index(engine->book.episodes, ntt_episode_t, id);
+}
+
+unsigned ntt_engine_frame_episodes(const ntt_engine_t *engine,
+                                   const ntt_frame_t *frame,
+                                   uint32_t frame_number, bool whole_file,
+                                   const ntt_episode_t **episodes,
+                                   uint64_t *counts)
+{
+    unsigned n = 0;
+
+    if (!frame)
+        return 0;
+    for (unsigned i = 0; i < NTT_FRAME_EPISODES; i++) {
+        const ntt_episode_t *ep = ntt_episode_book_by_token(&engine->book,
+                                                            frame->tokens[i]);
+
+        if (!ep || (!whole_file && frame_number < ep->detect_frame))
+            continue;
+        if (episodes)
+            episodes[n] = ep;
+        if (counts)
+            counts[n] = frame->counts[i];
+        n++;
+    }
+    return n;
+}
+
+void ntt_engine_counters(const ntt_engine_t *engine,
+                         ntt_engine_counters_t *counters)
+{
+    *counters = engine->counters;
+}
+
+ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine)
+{
+    return engine->config.geo;
+}
+
+const ntt_blocklist_t *ntt_engine_blocklist(const ntt_engine_t *engine)
+{
+    return engine->config.blocklist;
+}
+
+const ntt_geo_info_t *ntt_engine_attacker_geo(const ntt_engine_t *engine,
+                                              const ntt_episode_t *ep)
+{
+    ntt_geo_t *geo = engine->config.geo;
+
+    if (!geo || !ntt_episode_has_attacker(ep))
+        return NULL;
+    return ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src, ep->ip_version));
+}

@@ -1,0 +1,201 @@
+/* detect-arp-sweep.c
+ * ARP sweep: one host asking the local link for many addresses. On its
+ * own subnet nmap -sn (and arp-scan, netdiscover) sends no IP at all,
+ * only an ARP request per address; the live hosts answer with ARP
+ * replies, the absent ones say nothing. So the IP sweep (detect-sweep.c)
+ * never sees it, and this family judges ARP records the same way, with
+ * the same settings, so that users tune one thing:
+ *
+ *  - a request from a sender IP for a target IP it has not asked for
+ *    within ntt.sweep_window is a first contact; a reply from the target
+ *    (its sender IP the request's target IP) to the requester answers it;
+ *  - a burst: ntt.sweep_burst first contacts to distinct targets of one
+ *    /24, each within ntt.reply_timeout_ms of the burst's first, none of
+ *    them answered yet (a live neighbour answers within a millisecond);
+ *  - a backstop: ntt.sweep_hosts targets failed (unanswered past
+ *    ntt.reply_timeout_ms) within the window.
+ *
+ * There is no random walk here: on a link nothing refuses an ARP request,
+ * so an absent host only ever fails by timeout, and a host resolving its
+ * few neighbours is answered. Gratuitous ARP (sender IP == target IP) and
+ * ARP probes (sender 0.0.0.0, RFC 5227: a host checking its own address
+ * before using it) say nothing about other hosts and are ignored, as are
+ * replies to no request this detector saw.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "detect/detector.h"
+#include "track/probe-book.h"
+#include "track/sweep-burst.h"
+#include "track/tracker-table.h"
+
+/* Targets one requester can hold at most (a /16), before the cap. */
+#define MAX_TARGETS_PER_SENDER 65536
+
+typedef struct requester {
+    uint32_t         token;
+    bool             raised;
+    uint64_t         count;
+    uint32_t         contacts;    /* distinct targets asked for */
+    uint32_t         requests;    /* requests to those targets, repeats included */
+    ntt_sweep_burst_t burst;      /* the current burst of first contacts */
+    uint32_t         first_frame;
+    int64_t          start_ns;
+    ntt_probe_book_t targets;     /* first contacts and their outcomes */
+} requester_t;
+
+typedef struct arp_sweep_detector {
+    ntt_detect_config_t  config;
+    uint32_t             max_targets;
+    ntt_tracker_table_t *senders;
+} arp_sweep_detector_t;
+
+static void free_requester(void *value)
+{
+    ntt_probe_book_clear(&((requester_t *)value)->targets);
+}
+
+static void *arp_sweep_create(const ntt_detect_config_t *c)
+{
+    arp_sweep_detector_t *d = g_new0(arp_sweep_detector_t, 1);
+
+    d->config = *c;
+    d->max_targets = MIN(c->max_trackers, MAX_TARGETS_PER_SENDER);
+    d->senders = ntt_tracker_table_new(c->max_trackers, sizeof(requester_t), free_requester);
+    return d;
+}
+
+static void arp_sweep_destroy(void *state)
+{
+    arp_sweep_detector_t *d = state;
+
+    ntt_tracker_table_free(d->senders);
+    g_free(d);
+}
+
+/* IP packets are detect-sweep.c's. */
+static void arp_sweep_packet(void *state, const ntt_detect_input_t *in,
+                             ntt_detect_sink_t *sink)
+{
+    (void)state;
+    (void)in;
+    (void)sink;
+}
+
+static bool is_unspecified(const ntt_addr_t *a)
+{
+    return a->bytes[0] == 0 && a->bytes[1] == 0 && a->bytes[2] == 0 && a->bytes[3] == 0;
+}
+
+static requester_t *requester_of(arp_sweep_detector_t *d, const ntt_packet_t *p,
+                                 const ntt_addr_t *sender, bool create,
+                                 ntt_detect_sink_t *sink)
+{
+    ntt_tracker_key_t key;
+    bool created, evicted;
+    requester_t *r;
+
+    ntt_tracker_key_init(&key, 0, 4, sender, NULL, 0);
+    if (!create)
+        return ntt_tracker_table_find(d->senders, &key);
+    r = ntt_tracker_table_get(d->senders, &key, p->ts_ns, &created, &evicted);
+    if (evicted)
+        ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
+    if (created) {
+        r->token = ntt_detect_token(sink);
+        ntt_probe_book_init(&r->targets);
+        r->first_frame = p->frame;
+        r->start_ns = p->ts_ns;
+    }
+    return r;
+}
+
+/* A request: true when it is part of a sweep's probing (a first contact,
+ * or asking again for a target that has not answered). Asking again for
+ * a neighbour that answered is ordinary resolution and not marked. */
+static bool take_request(arp_sweep_detector_t *d, requester_t *r, const ntt_packet_t *p)
+{
+    const ntt_addr_t *target = &p->arp_target_ip;
+
+    switch (ntt_probe_book_state(&r->targets, target)) {
+    case NTT_PROBE_NONE:
+        if (!ntt_probe_book_probe(&r->targets, target, p->ts_ns, d->max_targets))
+            return false;             /* no room */
+        r->contacts++;
+        r->requests++;
+        ntt_sweep_burst_contact(&r->burst, target, 4, p->ts_ns,
+                                d->config.reply_timeout_ns);
+        return true;
+    case NTT_PROBE_PENDING:
+    case NTT_PROBE_FAILED:
+        /* A retry; pending targets are pending anew from now. */
+        ntt_probe_book_probe(&r->targets, target, p->ts_ns, d->max_targets);
+        r->requests++;
+        return true;
+    case NTT_PROBE_ANSWERED:
+    default:
+        return false;
+    }
+}
+
+static void arp_sweep_arp(void *state, const ntt_packet_t *p, ntt_detect_sink_t *sink)
+{
+    arp_sweep_detector_t *d = state;
+    ntt_detect_mark_t mark;
+    requester_t *r;
+    const ntt_addr_t *requester;
+    bool raise = false;
+
+    if (!p->is_arp)
+        return;
+    ntt_tracker_table_expire(d->senders, p->ts_ns,
+                             d->config.sweep_window_ns + d->config.reply_timeout_ns);
+    /* Gratuitous ARP and ARP probes: about the sender itself. */
+    if (is_unspecified(&p->arp_sender_ip) || is_unspecified(&p->arp_target_ip) ||
+        memcmp(&p->arp_sender_ip, &p->arp_target_ip, sizeof p->arp_sender_ip) == 0)
+        return;
+    if (p->arp_op == NTT_ARP_REQUEST) {
+        requester = &p->arp_sender_ip;
+        r = requester_of(d, p, requester, true, sink);
+        if (!take_request(d, r, p))
+            return;
+    } else if (p->arp_op == NTT_ARP_REPLY) {
+        /* The target's answer, to the requester. */
+        requester = &p->arp_target_ip;
+        r = requester_of(d, p, requester, false, sink);
+        if (!r || ntt_probe_book_state(&r->targets, &p->arp_sender_ip) != NTT_PROBE_PENDING)
+            return;
+        ntt_probe_book_answer(&r->targets, &p->arp_sender_ip);
+        ntt_sweep_burst_answer(&r->burst, &p->arp_sender_ip, 4);
+    } else {
+        return;
+    }
+    ntt_probe_book_age(&r->targets, p->ts_ns, d->config.reply_timeout_ns,
+                       d->config.sweep_window_ns);
+    if (!r->raised && r->contacts > 1 &&
+        (r->targets.failed_count >= d->config.sweep_hosts ||
+         ntt_sweep_burst_full(&r->burst, d->config.sweep_burst)))
+        r->raised = raise = true;
+
+    memset(&mark, 0, sizeof mark);
+    mark.token = r->token;
+    mark.count = ++r->count;
+    mark.raise = raise;
+    mark.info.type = NTT_ALERT_SWEEP;
+    mark.info.ip_version = 4;
+    mark.info.has_src = true;
+    mark.info.src = *requester;
+    mark.info.first_frame = r->first_frame;
+    mark.info.start_ns = r->start_ns;
+    mark.info.distinct_hosts = r->contacts;
+    mark.info.attempts = r->requests;
+    ntt_detect_emit(sink, &mark);
+}
+
+const ntt_detector_ops_t ntt_detect_arp_sweep_ops = {
+    "arp-sweep", arp_sweep_create, arp_sweep_destroy, arp_sweep_packet, arp_sweep_arp,
+};

@@ -1,0 +1,377 @@
+/* detect-blocklist.c
+ * Known-bad destinations: an episode per (internal host, blocklist entry)
+ * as soon as a host talks to a blocklisted address or network, asks DNS
+ * for a blocklisted name, or names one in an HTTP Host header, an
+ * absolute request URI or a TLS server name.
+ *
+ * A DNS response that resolves a blocklisted name makes the addresses it
+ * gives bad for the rest of the capture (a table of its own, capped), so
+ * the connection that follows the lookup -- the download -- belongs to
+ * the episode even though its address is in no list. Every packet of a
+ * bad flow is marked; the bytes the destination sends the host are the
+ * download evidence the report shows.
+ *
+ * Addresses are matched once per flow, when it opens; names only where a
+ * dissector saw one (the glue fills them only when a list is loaded), so
+ * the per-packet cost is one lookup of the flow in a capped table.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "ntt/blocklist.h"
+
+#include "detect/detector.h"
+#include "track/tracker-table.h"
+
+/* Tracker kinds in the one key space of the tables below. */
+enum {
+    KEY_CONTACT = 1,      /* a: the host, b: the entry id (first 4 bytes) */
+    KEY_FLOW,             /* a: the flow id (first 4 bytes) */
+    KEY_RESOLVED,         /* a: an address a bad name resolved to */
+};
+
+/* A URI longer than this is cut: it is evidence, not content. */
+#define MAX_URI 512
+/* Episodes a packet can touch at once (its flow, and a name it carries). */
+#define MAX_TOUCHED 4
+
+typedef struct contact {
+    uint32_t    token;
+    uint64_t    count;
+    uint64_t    bytes_received;
+    uint32_t    entry;
+    uint32_t    first_frame;
+    int64_t     start_ns;
+    ntt_addr_t  host;
+    ntt_addr_t  dst;
+    uint8_t     ip_version;
+    bool        has_dst;
+    const char *uri;
+} contact_t;
+
+typedef struct bad_flow {
+    ntt_tracker_key_t contact;  /* whose episode the flow's packets are */
+    uint8_t           host_dir; /* ntt_dir_t of the host's packets */
+} bad_flow_t;
+
+typedef struct resolved {
+    uint32_t entry;
+} resolved_t;
+
+typedef struct blocklist_detector {
+    const ntt_blocklist_t *list;
+    ntt_tracker_table_t   *contacts;
+    ntt_tracker_table_t   *flows;
+    ntt_tracker_table_t   *resolved;
+    GStringChunk          *uris;    /* one per contact at most */
+} blocklist_detector_t;
+
+static void *blocklist_create(const ntt_detect_config_t *config)
+{
+    blocklist_detector_t *d = g_new0(blocklist_detector_t, 1);
+
+    d->list = config->blocklist;
+    d->contacts = ntt_tracker_table_new(config->max_trackers, sizeof(contact_t), NULL);
+    d->flows = ntt_tracker_table_new(config->max_trackers, sizeof(bad_flow_t), NULL);
+    d->resolved = ntt_tracker_table_new(config->max_trackers, sizeof(resolved_t), NULL);
+    d->uris = g_string_chunk_new(4096);
+    return d;
+}
+
+static void blocklist_destroy(void *state)
+{
+    blocklist_detector_t *d = state;
+
+    ntt_tracker_table_free(d->contacts);
+    ntt_tracker_table_free(d->flows);
+    ntt_tracker_table_free(d->resolved);
+    g_string_chunk_free(d->uris);
+    g_free(d);
+}
+
+static void contact_key(ntt_tracker_key_t *key, const ntt_addr_t *host,
+                        uint8_t ip_version, uint32_t entry)
+{
+    ntt_addr_t b;
+
+    memset(&b, 0, sizeof b);
+    memcpy(b.bytes, &entry, sizeof entry);
+    ntt_tracker_key_init(key, KEY_CONTACT, ip_version, host, &b, 0);
+}
+
+/* The contact of (host, entry), opened on first sight. */
+static contact_t *contact_get(blocklist_detector_t *d, const ntt_tracker_key_t *key,
+                              const ntt_packet_t *pk, ntt_detect_sink_t *sink)
+{
+    bool created, evicted;
+    contact_t *c = ntt_tracker_table_get(d->contacts, key, pk->ts_ns, &created, &evicted);
+
+    if (evicted)
+        ntt_detect_evicted(sink, NTT_ALERT_BLOCKLIST);
+    if (created) {
+        c->token = ntt_detect_token(sink);
+        c->host = key->a;
+        c->ip_version = key->ip_version;
+        memcpy(&c->entry, key->b.bytes, sizeof c->entry);
+        c->first_frame = pk->frame;
+        c->start_ns = pk->ts_ns;
+    }
+    return c;
+}
+
+static void set_destination(contact_t *c, const ntt_addr_t *dst, uint8_t ip_version)
+{
+    /* The episode's addresses share one version; a destination of the
+     * other family (an AAAA answer to a query over IPv4) stays unnamed. */
+    if (!c->has_dst && ip_version == c->ip_version) {
+        c->dst = *dst;
+        c->has_dst = true;
+    }
+}
+
+static void remember_flow(blocklist_detector_t *d, uint32_t flow_id,
+                          const ntt_tracker_key_t *contact, ntt_dir_t host_dir,
+                          int64_t now_ns)
+{
+    ntt_tracker_key_t key;
+    bool created, evicted;
+    bad_flow_t *f;
+
+    ntt_tracker_key_for_flow(&key, KEY_FLOW, flow_id);
+    f = ntt_tracker_table_get(d->flows, &key, now_ns, &created, &evicted);
+    f->contact = *contact;
+    f->host_dir = (uint8_t)host_dir;
+}
+
+static uint32_t resolved_entry(blocklist_detector_t *d, const ntt_addr_t *addr,
+                               uint8_t ip_version)
+{
+    ntt_tracker_key_t key;
+    const resolved_t *r;
+
+    if (ntt_tracker_table_count(d->resolved) == 0)
+        return NTT_BLOCKLIST_NO_MATCH;
+    ntt_tracker_key_init(&key, KEY_RESOLVED, ip_version, addr, NULL, 0);
+    r = ntt_tracker_table_find(d->resolved, &key);
+    return r ? r->entry : NTT_BLOCKLIST_NO_MATCH;
+}
+
+static uint32_t address_entry(blocklist_detector_t *d, const ntt_addr_t *addr,
+                              uint8_t ip_version)
+{
+    uint32_t id = ntt_blocklist_match_addr(d->list, addr, ip_version);
+
+    return id ? id : resolved_entry(d, addr, ip_version);
+}
+
+static void remember_resolved(blocklist_detector_t *d, const ntt_packet_t *pk,
+                              uint32_t entry)
+{
+    for (unsigned i = 0; i < pk->resolved_count; i++) {
+        ntt_tracker_key_t key;
+        bool created, evicted;
+        resolved_t *r;
+
+        ntt_tracker_key_init(&key, KEY_RESOLVED, pk->resolved[i].ip_version,
+                             &pk->resolved[i].addr, NULL, 0);
+        r = ntt_tracker_table_get(d->resolved, &key, pk->ts_ns, &created, &evicted);
+        if (created)
+            r->entry = entry;
+    }
+}
+
+/* "http://evil.example:8080/x" -> "evil.example" (a proxy request names
+ * its destination in the URI, not in a Host header of its own). */
+static bool uri_host(const char *uri, size_t len, const char **host, size_t *host_len)
+{
+    size_t start, end;
+
+    if (len > 7 && g_ascii_strncasecmp(uri, "http://", 7) == 0)
+        start = 7;
+    else if (len > 8 && g_ascii_strncasecmp(uri, "https://", 8) == 0)
+        start = 8;
+    else
+        return false;
+    for (end = start; end < len && uri[end] != '/' && uri[end] != ':' &&
+                      uri[end] != '?' && uri[end] != '#'; end++)
+        ;
+    *host = uri + start;
+    *host_len = end - start;
+    return end > start;
+}
+
+/* Whose name it is: the client asks (query, Host, SNI), the server
+ * answers (a response's names belong to its receiver). */
+static void host_of_name(const ntt_packet_t *pk, uint8_t kind,
+                         const ntt_addr_t **host, const ntt_addr_t **other)
+{
+    bool answer = kind == NTT_NAME_DNS_ANSWER;
+
+    *host = answer ? &pk->dst : &pk->src;
+    *other = answer ? &pk->src : &pk->dst;
+}
+
+typedef struct touched {
+    ntt_tracker_key_t keys[MAX_TOUCHED];
+    unsigned          count;
+} touched_t;
+
+static void touch(touched_t *t, const ntt_tracker_key_t *key)
+{
+    for (unsigned i = 0; i < t->count; i++) {
+        if (memcmp(&t->keys[i], key, sizeof *key) == 0)
+            return;
+    }
+    if (t->count < MAX_TOUCHED)
+        t->keys[t->count++] = *key;
+}
+
+/* A blocklisted name in this packet: its host's episode, and for names
+ * that lead somewhere (Host, SNI, an absolute URI) the flow too. */
+static void match_name(blocklist_detector_t *d, const ntt_detect_input_t *in,
+                       const char *name, size_t len, uint8_t kind,
+                       touched_t *touched, ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *pk = in->pkt;
+    uint32_t entry = ntt_blocklist_match_name(d->list, name, len);
+    const ntt_addr_t *host, *other;
+    ntt_tracker_key_t key;
+    contact_t *c;
+
+    if (entry == NTT_BLOCKLIST_NO_MATCH)
+        return;
+    host_of_name(pk, kind, &host, &other);
+    contact_key(&key, host, pk->ip_version, entry);
+    c = contact_get(d, &key, pk, sink);
+    touch(touched, &key);
+    if (kind == NTT_NAME_DNS_ANSWER) {
+        remember_resolved(d, pk, entry);
+        for (unsigned i = 0; i < pk->resolved_count; i++)
+            set_destination(c, &pk->resolved[i].addr, pk->resolved[i].ip_version);
+    } else if (kind != NTT_NAME_DNS_QUERY) {
+        /* The DNS server is not the bad destination; a web server named
+         * by Host or SNI is. */
+        set_destination(c, other, pk->ip_version);
+        remember_flow(d, in->flow->flow_id, &key, (ntt_dir_t)in->flow->dir, pk->ts_ns);
+    }
+}
+
+static void match_names(blocklist_detector_t *d, const ntt_detect_input_t *in,
+                        touched_t *touched, ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *pk = in->pkt;
+    const char *host;
+    size_t host_len;
+
+    for (unsigned i = 0; i < pk->name_count; i++)
+        match_name(d, in, pk->names[i].text, pk->names[i].len, pk->names[i].kind,
+                   touched, sink);
+    if (pk->http_uri && uri_host(pk->http_uri, pk->http_uri_len, &host, &host_len))
+        match_name(d, in, host, host_len, NTT_NAME_HTTP_HOST, touched, sink);
+}
+
+/* A new flow to (or from) a bad address belongs to the host's episode. */
+static void match_flow(blocklist_detector_t *d, const ntt_detect_input_t *in,
+                       ntt_detect_sink_t *sink)
+{
+    const ntt_flow_summary_t *f = in->summary;
+    const ntt_packet_t *pk = in->pkt;
+    ntt_tracker_key_t key;
+    ntt_dir_t host_dir = NTT_DIR_ORIG;
+    uint32_t entry = address_entry(d, &f->resp_addr, f->ip_version);
+    const ntt_addr_t *host = &f->orig_addr, *bad = &f->resp_addr;
+    contact_t *c;
+
+    if (entry == NTT_BLOCKLIST_NO_MATCH) {
+        /* Inbound from a bad address: the host is the responder. */
+        entry = address_entry(d, &f->orig_addr, f->ip_version);
+        host = &f->resp_addr;
+        bad = &f->orig_addr;
+        host_dir = NTT_DIR_RESP;
+    }
+    if (entry == NTT_BLOCKLIST_NO_MATCH)
+        return;
+    contact_key(&key, host, f->ip_version, entry);
+    c = contact_get(d, &key, pk, sink);
+    set_destination(c, bad, f->ip_version);
+    remember_flow(d, in->flow->flow_id, &key, host_dir, pk->ts_ns);
+}
+
+/* The flow's packets: counted, the host's downloads added up. */
+static void follow_flow(blocklist_detector_t *d, const ntt_detect_input_t *in,
+                        touched_t *touched, ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *pk = in->pkt;
+    ntt_tracker_key_t key;
+    bad_flow_t *f;
+    contact_t *c;
+
+    if (ntt_tracker_table_count(d->flows) == 0)
+        return;
+    ntt_tracker_key_for_flow(&key, KEY_FLOW, in->flow->flow_id);
+    f = ntt_tracker_table_find(d->flows, &key);
+    if (!f)
+        return;
+    c = contact_get(d, &f->contact, pk, sink);
+    if (in->flow->dir != f->host_dir)
+        c->bytes_received += pk->frame_len;
+    if (pk->http_uri && !c->uri)
+        c->uri = g_string_chunk_insert_len(d->uris, pk->http_uri,
+                                           MIN(pk->http_uri_len, MAX_URI));
+    touch(touched, &f->contact);
+}
+
+static void emit(blocklist_detector_t *d, const ntt_tracker_key_t *key,
+                 ntt_detect_sink_t *sink)
+{
+    contact_t *c = ntt_tracker_table_find(d->contacts, key);
+    ntt_detect_mark_t mark;
+
+    if (!c)
+        return;
+    c->count++;
+    memset(&mark, 0, sizeof mark);
+    mark.token = c->token;
+    mark.count = c->count;
+    /* A listed destination is not a matter of degree: the first packet
+     * decides. */
+    mark.raise = c->count == 1;
+    mark.info.type = NTT_ALERT_BLOCKLIST;
+    mark.info.ip_version = c->ip_version;
+    mark.info.has_src = true;
+    mark.info.src = c->host;
+    mark.info.has_dst = c->has_dst;
+    mark.info.dst = c->dst;
+    mark.info.first_frame = c->first_frame;
+    mark.info.start_ns = c->start_ns;
+    mark.info.blocklist_entry = c->entry;
+    mark.info.entry_text = ntt_blocklist_entry(d->list, c->entry)->text;
+    mark.info.bytes_received = c->bytes_received;
+    mark.info.uri = c->uri;
+    ntt_detect_emit(sink, &mark);
+}
+
+static void blocklist_packet(void *state, const ntt_detect_input_t *in,
+                             ntt_detect_sink_t *sink)
+{
+    blocklist_detector_t *d = state;
+    touched_t touched;
+
+    if (!d->list || !in->summary)
+        return;
+    touched.count = 0;
+    if (in->pkt->name_count || in->pkt->http_uri)
+        match_names(d, in, &touched, sink);
+    if (in->flow->new_flow)
+        match_flow(d, in, sink);
+    follow_flow(d, in, &touched, sink);
+    for (unsigned i = 0; i < touched.count; i++)
+        emit(d, &touched.keys[i], sink);
+}
+
+const ntt_detector_ops_t ntt_detect_blocklist_ops = {
+    "blocklist", blocklist_create, blocklist_destroy, blocklist_packet, NULL,
+};

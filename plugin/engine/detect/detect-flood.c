@@ -1,0 +1,541 @@
+/* detect-flood.c
+ * Floods toward one host, from one source or from many (spoofed or not):
+ *  - synflood: SYNs to one host:port at ntt.synflood_rate a second, with
+ *    ntt.synflood_half_open of them not completed by the originator's
+ *    handshake ACK and at most ntt.synflood_completion completed;
+ *  - udpflood: UDP toward one host at ntt.udpflood_rate a second and at
+ *    ntt.flood_baseline_factor times that host's usual rate, with at
+ *    least ntt.udpflood_unanswered of it drawing no UDP from that host;
+ *  - icmpflood: ICMP requests (not replies, not errors) toward one host at
+ *    ntt.icmpflood_rate a second and at ntt.flood_baseline_factor times
+ *    that host's usual rate;
+ *  - ddos: ntt.ddos_sources distinct sources opening flows to one host
+ *    within ntt.ddos_window at ntt.ddos_rate new flows a second; bare SYNs do not
+ *    count (many sources sending SYNs is the SYN flood, said once), and
+ *    not while that host is under a SYN flood.
+ * Rates are sliding counts over ntt.flood_window_ms. A host's usual rate
+ * (UDP, ICMP) is an exponentially weighted moving average of its rate in
+ * whole windows, ntt.flood_baseline_windows windows long, that does not
+ * learn from windows where the host looked flooded. State is per victim,
+ * never per source, so a million spoofed sources cost one tracker; sources
+ * are counted with a 8192-bit linear-counting sketch.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "detect/detector.h"
+#include "track/sliding-count.h"
+#include "track/tracker-table.h"
+
+enum { KIND_SYN = 1, KIND_UDP, KIND_ICMP, KIND_DDOS };
+
+#define SKETCH_BITS 8192
+
+/* Distinct sources, estimated by linear counting (Whang et al. 1990). */
+typedef struct sketch {
+    uint8_t bits[SKETCH_BITS / 8];
+    uint32_t set;
+} sketch_t;
+
+static uint32_t addr_hash(const ntt_addr_t *a)
+{
+    uint32_t h = 2166136261u;
+
+    for (size_t i = 0; i < sizeof a->bytes; i++)
+        h = (h ^ a->bytes[i]) * 16777619u;
+    return h;
+}
+
+static void sketch_add(sketch_t *s, const ntt_addr_t *a)
+{
+    uint32_t bit = addr_hash(a) % SKETCH_BITS;
+
+    if (!(s->bits[bit / 8] & (1u << (bit % 8)))) {
+        s->bits[bit / 8] |= (uint8_t)(1u << (bit % 8));
+        s->set++;
+    }
+}
+
+static uint32_t sketch_estimate(const sketch_t *s)
+{
+    double empty = SKETCH_BITS - s->set;
+
+    if (s->set == 0)
+        return 0;
+    if (empty < 1)
+        empty = 1;     /* saturated: a lower bound */
+    return (uint32_t)(SKETCH_BITS * log((double)SKETCH_BITS / empty) + 0.5);
+}
+
+/* A flood from this many sources or fewer is put on its main source (a
+ * single attacker plus a little ordinary traffic to the same host). */
+#define FEW_SOURCES 4
+
+/* A destination's usual packet rate: an exponentially weighted moving
+ * average of its rate in consecutive whole windows (tumbling, anchored at
+ * the tracker's first packet). Kept biased with the weight it has learnt
+ * (1 - (1-a)^k after k windows), so that its value, ewma / weight, is
+ * the plain mean of the first windows and the EWMA later: a host is
+ * judged by the history it has, however short, never by a zero it did
+ * not show. */
+typedef struct baseline {
+    bool     started;
+    int64_t  window_start;   /* of the current whole window */
+    uint32_t window_hits;    /* packets toward the host in it */
+    bool     window_hot;     /* the flood condition held in it: not learnt */
+    double   ewma;           /* biased average of window rates, packets/s */
+    double   weight;         /* 0: no history yet */
+} baseline_t;
+
+/* One victim (and port, for SYN floods) under watch. */
+typedef struct victim {
+    uint32_t            token;
+    bool                raised;
+    ntt_addr_t          main_src;    /* majority vote (Boyer-Moore) */
+    uint32_t            main_votes;
+    uint64_t            count;
+    uint32_t            first_frame;
+    int64_t             start_ns;
+    ntt_sliding_count_t hits;        /* SYNs / datagrams / requests / packets */
+    ntt_sliding_count_t answers;     /* completions / UDP answers */
+    sketch_t            sources;
+    double              peak_pps;
+    /* UDP and ICMP only: */
+    baseline_t          usual;
+    int64_t             last_ns;     /* last packet toward the host */
+    int64_t             last_hot_ns; /* last packet with the flood condition */
+} victim_t;
+
+typedef struct ddos_victim {
+    victim_t v;
+    bool     syn_flooded;            /* said as a SYN flood already */
+    sketch_t window[2];              /* sources of this and the last half-window */
+    sketch_t both;                   /* their union, kept up to date */
+    int64_t  half_start;
+} ddos_victim_t;
+
+typedef struct flood_detector {
+    ntt_detect_config_t  config;
+    ntt_tracker_table_t *syn;        /* (victim, port) */
+    ntt_tracker_table_t *udp;        /* victim */
+    ntt_tracker_table_t *icmp;       /* victim */
+    ntt_tracker_table_t *ddos;       /* victim */
+} flood_detector_t;
+
+static void *flood_create(const ntt_detect_config_t *config)
+{
+    flood_detector_t *d = g_new0(flood_detector_t, 1);
+
+    d->config = *config;
+    d->syn = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
+    d->udp = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
+    d->icmp = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
+    d->ddos = ntt_tracker_table_new(config->max_trackers, sizeof(ddos_victim_t), NULL);
+    return d;
+}
+
+static void flood_destroy(void *state)
+{
+    flood_detector_t *d = state;
+
+    ntt_tracker_table_free(d->syn);
+    ntt_tracker_table_free(d->udp);
+    ntt_tracker_table_free(d->icmp);
+    ntt_tracker_table_free(d->ddos);
+    g_free(d);
+}
+
+static double per_second(uint64_t events, int64_t window_ns)
+{
+    return window_ns > 0 ? (double)events * 1e9 / (double)window_ns : 0.0;
+}
+
+/* A new tracker instance (token) starting with this packet. */
+static void start_instance(victim_t *v, const ntt_packet_t *p, ntt_detect_sink_t *sink)
+{
+    v->token = ntt_detect_token(sink);
+    v->first_frame = p->frame;
+    v->start_ns = p->ts_ns;
+}
+
+static void note_source(victim_t *v, const ntt_packet_t *p)
+{
+    if (v->main_votes == 0) {
+        v->main_src = p->src;
+        v->main_votes = 1;
+    } else if (memcmp(&v->main_src, &p->src, sizeof p->src) == 0) {
+        v->main_votes++;
+    } else {
+        v->main_votes--;
+    }
+    sketch_add(&v->sources, &p->src);
+}
+
+/* The tracker for key, a fresh instance when it is new; NULL never. */
+static victim_t *track(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
+                       const ntt_packet_t *p, ntt_alert_type_t type,
+                       ntt_detect_sink_t *sink, bool *created)
+{
+    bool evicted;
+    victim_t *v = ntt_tracker_table_get(table, key, p->ts_ns, created, &evicted);
+
+    if (evicted)
+        ntt_detect_evicted(sink, type);
+    if (*created)
+        start_instance(v, p, sink);
+    return v;
+}
+
+/* The tracker for key, noting a new source; NULL never. */
+static victim_t *watch(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
+                       const ntt_packet_t *p, ntt_alert_type_t type,
+                       ntt_detect_sink_t *sink)
+{
+    bool created;
+    victim_t *v = track(table, key, p, type, sink, &created);
+
+    note_source(v, p);
+    return v;
+}
+
+/* Whole windows a baselined tracker outlives its last packet: its usual
+ * rate's horizon, at least the ten windows every flood tracker gets. */
+static bool baseline_on(const ntt_detect_config_t *c)
+{
+    return c->flood_baseline_factor > 0 && c->flood_baseline_windows > 0 &&
+           c->flood_window_ns > 0;
+}
+
+static int64_t baseline_idle_ns(const ntt_detect_config_t *c)
+{
+    int64_t w = MAX(c->flood_window_ns, 1);
+    int64_t windows = baseline_on(c) ? MAX((int64_t)c->flood_baseline_windows, 10) : 10;
+
+    return windows > INT64_MAX / w ? INT64_MAX : windows * w;
+}
+
+/* The host's usual rate, packets/s; 0 with no history. */
+static double baseline_rate(const baseline_t *b)
+{
+    return b->weight > 0 ? b->ewma / b->weight : 0.0;
+}
+
+/* The rate at which a flood is raised: the fixed floor, and a real jump
+ * over the host's usual rate once it has one. */
+static double flood_threshold(const ntt_detect_config_t *c, const victim_t *v, double floor)
+{
+    if (!baseline_on(c))
+        return floor;
+    return MAX(floor, (double)c->flood_baseline_factor * baseline_rate(&v->usual));
+}
+
+/* Closes the whole windows before now_ns: the last one with packets is
+ * learnt unless the host looked flooded in it, the empty ones after it
+ * are learnt as rate 0 all at once (pow: O(1) however long the gap). */
+static void baseline_advance(const ntt_detect_config_t *c, baseline_t *b, int64_t now_ns)
+{
+    int64_t w = c->flood_window_ns;
+    double keep = 1.0 - 1.0 / (double)c->flood_baseline_windows;
+    int64_t elapsed;
+
+    if (!b->started) {
+        b->started = true;
+        b->window_start = now_ns;          /* the tracker's first packet */
+        return;
+    }
+    if (now_ns - b->window_start < w)
+        return;
+    elapsed = (now_ns - b->window_start) / w;
+    if (!b->window_hot) {
+        double rate = per_second(b->window_hits, w);
+
+        b->ewma = keep * b->ewma + (1.0 - keep) * rate;
+        b->weight = keep * b->weight + (1.0 - keep);
+    }
+    if (elapsed > 1) {
+        double decay = pow(keep, (double)(elapsed - 1));
+
+        b->ewma *= decay;
+        b->weight = 1.0 - (1.0 - b->weight) * decay;
+    }
+    b->window_start += elapsed * w;
+    b->window_hits = 0;
+    b->window_hot = false;
+}
+
+/* The tracker of a baselined (UDP, ICMP) destination. Its episode is over
+ * once the flood condition has not held for ten windows (for a tracker
+ * never raised: once it was idle that long, as when it expired before it
+ * kept a baseline): a fresh instance starts, the usual rate stays. */
+static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table,
+                                 const ntt_tracker_key_t *key, const ntt_packet_t *p,
+                                 ntt_alert_type_t type, ntt_detect_sink_t *sink)
+{
+    int64_t gap = 10 * d->config.flood_window_ns;
+    bool created;
+    victim_t *v = track(table, key, p, type, sink, &created);
+
+    if (!created && p->ts_ns - (v->raised ? v->last_hot_ns : v->last_ns) > gap) {
+        v->raised = false;
+        v->count = 0;
+        v->main_votes = 0;
+        v->peak_pps = 0;
+        memset(&v->sources, 0, sizeof v->sources);
+        start_instance(v, p, sink);
+    }
+    note_source(v, p);
+    v->last_ns = p->ts_ns;
+    if (baseline_on(&d->config)) {
+        baseline_advance(&d->config, &v->usual, p->ts_ns);
+        v->usual.window_hits++;
+    }
+    return v;
+}
+
+/* Notes whether this packet found the host flooded (rate and, for UDP,
+ * the unanswered share): such windows are not learnt, so a long flood
+ * never becomes the usual rate. */
+static void note_condition(victim_t *v, const ntt_packet_t *p, bool flooded)
+{
+    if (flooded) {
+        v->usual.window_hot = true;
+        v->last_hot_ns = p->ts_ns;
+    }
+}
+
+static void emit(ntt_detect_sink_t *sink, victim_t *v, ntt_alert_type_t type,
+                 const ntt_packet_t *p, const ntt_addr_t *victim, uint16_t port,
+                 bool raise, uint32_t half_open)
+{
+    ntt_detect_mark_t mark;
+
+    memset(&mark, 0, sizeof mark);
+    mark.token = v->token;
+    mark.count = ++v->count;
+    mark.raise = raise;
+    mark.info.type = type;
+    mark.info.ip_version = p->ip_version;
+    mark.info.distinct_sources = MAX(1, sketch_estimate(&v->sources));
+    mark.info.has_src = mark.info.distinct_sources <= FEW_SOURCES;
+    mark.info.src = v->main_src;
+    mark.info.has_dst = true;
+    mark.info.dst = *victim;
+    mark.info.has_port = port != 0;
+    mark.info.port = port;
+    mark.info.first_frame = v->first_frame;
+    mark.info.start_ns = v->start_ns;
+    mark.info.half_open = half_open;
+    mark.info.peak_pps = v->peak_pps;
+    ntt_detect_emit(sink, &mark);
+}
+
+/* Returns whether the victim of this packet's flow is under a SYN flood. */
+static bool syn_packet(flood_detector_t *d, const ntt_detect_input_t *in,
+                       ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *p = in->pkt;
+    const ntt_flow_summary_t *f = in->summary;
+    int64_t w = d->config.flood_window_ns;
+    bool syn = in->flow->dir == NTT_DIR_ORIG &&
+               (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN;
+    /* The originator's second packet, an ACK: the handshake completed. */
+    bool completion = in->flow->dir == NTT_DIR_ORIG && in->flow->pkts[NTT_DIR_ORIG] == 2 &&
+                      (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_ACK;
+    ntt_tracker_key_t key;
+    victim_t *v;
+    uint64_t syns, done;
+    uint32_t half_open;
+    bool raise = false;
+
+    /* Only SYNs and handshake completions count (and are the flood's
+     * packets): the rest of every connection is skipped cheaply. */
+    if (!syn && !completion)
+        return false;
+    ntt_tracker_key_init(&key, KIND_SYN, p->ip_version, &f->resp_addr, NULL, f->resp_port);
+    if (syn) {
+        v = watch(d->syn, &key, p, NTT_ALERT_SYNFLOOD, sink);
+        ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
+    } else {
+        v = ntt_tracker_table_find(d->syn, &key);
+        if (!v)
+            return false;
+        ntt_sliding_add(&v->answers, w, p->ts_ns, 1);
+        if (!v->raised)
+            return false;    /* before a flood, only the SYNs are its packets */
+    }
+    syns = ntt_sliding_total(&v->hits, w, p->ts_ns);
+    done = ntt_sliding_total(&v->answers, w, p->ts_ns);
+    half_open = syns > done ? (uint32_t)MIN(syns - done, UINT32_MAX) : 0;
+    v->peak_pps = MAX(v->peak_pps, per_second(syns, w));
+    if (!v->raised && syn &&
+        per_second(syns, w) >= d->config.synflood_rate &&
+        half_open >= d->config.synflood_half_open &&
+        (double)done <= d->config.synflood_completion * (double)syns) {
+        v->raised = raise = true;
+    }
+    emit(sink, v, NTT_ALERT_SYNFLOOD, p, &f->resp_addr, f->resp_port, raise, half_open);
+    return v->raised;
+}
+
+static void udp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
+                       ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *p = in->pkt;
+    int64_t w = d->config.flood_window_ns;
+    ntt_tracker_key_t key;
+    victim_t *v;
+    uint64_t hits, answers;
+    double unanswered;
+    bool flooded, raise = false;
+
+    /* A datagram from a watched host answers the flood toward it. */
+    ntt_tracker_key_init(&key, KIND_UDP, p->ip_version, &p->src, NULL, 0);
+    v = ntt_tracker_table_find(d->udp, &key);
+    if (v)
+        ntt_sliding_add(&v->answers, w, p->ts_ns, 1);
+
+    ntt_tracker_key_init(&key, KIND_UDP, p->ip_version, &p->dst, NULL, 0);
+    v = watch_baselined(d, d->udp, &key, p, NTT_ALERT_UDPFLOOD, sink);
+    ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
+    hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
+    answers = ntt_sliding_total(&v->answers, w, p->ts_ns);
+    unanswered = hits ? 1.0 - MIN(1.0, (double)answers / (double)hits) : 0.0;
+    v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
+    flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.udpflood_rate) &&
+              unanswered >= d->config.udpflood_unanswered;
+    note_condition(v, p, flooded);
+    if (!v->raised && flooded)
+        v->raised = raise = true;
+    emit(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, raise, 0);
+}
+
+static bool is_icmp_request(const ntt_packet_t *p)
+{
+    if (!p->has_icmp || ntt_icmp_is_error(p->ip_proto, p->icmp_type))
+        return false;
+    if (p->ip_proto == NTT_IPPROTO_ICMP)
+        return p->icmp_type != 0;                 /* not an echo reply */
+    /* ICMPv6: echo requests; not replies, not neighbour discovery. */
+    return p->icmp_type == 128;
+}
+
+static void icmp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
+                        ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *p = in->pkt;
+    int64_t w = d->config.flood_window_ns;
+    ntt_tracker_key_t key;
+    victim_t *v;
+    uint64_t hits;
+    bool flooded, raise = false;
+
+    if (!is_icmp_request(p))
+        return;
+    ntt_tracker_key_init(&key, KIND_ICMP, p->ip_version, &p->dst, NULL, 0);
+    v = watch_baselined(d, d->icmp, &key, p, NTT_ALERT_ICMPFLOOD, sink);
+    ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
+    hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
+    v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
+    flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.icmpflood_rate);
+    note_condition(v, p, flooded);
+    if (!v->raised && flooded)
+        v->raised = raise = true;
+    emit(sink, v, NTT_ALERT_ICMPFLOOD, p, &p->dst, 0, raise, 0);
+}
+
+/* Recomputes the union after the half-windows moved (once per half). */
+static void merge_halves(ddos_victim_t *dv)
+{
+    memset(&dv->both, 0, sizeof dv->both);
+    for (size_t i = 0; i < sizeof dv->both.bits; i++) {
+        dv->both.bits[i] = dv->window[0].bits[i] | dv->window[1].bits[i];
+        dv->both.set += (uint32_t)__builtin_popcount(dv->both.bits[i]);
+    }
+}
+
+/* Sources of the last ddos_window, as the union of two half-windows. */
+static uint32_t recent_sources(ddos_victim_t *dv, int64_t window_ns, int64_t now_ns,
+                               const ntt_addr_t *src)
+{
+    int64_t half = MAX(window_ns / 2, 1);
+
+    if (dv->half_start == 0 || now_ns - dv->half_start >= 2 * half) {
+        memset(dv->window, 0, sizeof dv->window);
+        memset(&dv->both, 0, sizeof dv->both);
+        dv->half_start = now_ns;
+    } else if (now_ns - dv->half_start >= half) {
+        dv->window[0] = dv->window[1];
+        memset(&dv->window[1], 0, sizeof dv->window[1]);
+        dv->half_start += half;
+        merge_halves(dv);
+    }
+    sketch_add(&dv->window[1], src);
+    sketch_add(&dv->both, src);
+    return sketch_estimate(&dv->both);
+}
+
+static void ddos_packet(flood_detector_t *d, const ntt_detect_input_t *in,
+                        ntt_detect_sink_t *sink, bool syn_flood_here)
+{
+    const ntt_packet_t *p = in->pkt;
+    const ntt_flow_summary_t *f = in->summary;
+    int64_t w = d->config.flood_window_ns;
+    ntt_tracker_key_t key;
+    ddos_victim_t *dv;
+    uint32_t sources;
+    uint64_t hits;
+    bool raise = false;
+
+    /* Traffic the victim did not ask for: sent by the originators of
+     * flows toward it (a busy client's answers from many servers are not). */
+    if (in->flow->dir != NTT_DIR_ORIG || !in->flow->new_flow)
+        return;
+    /* Many sources sending SYNs is a SYN flood, and said as one. */
+    if (p->has_tcp && (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN)
+        return;
+    ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, &f->resp_addr, NULL, 0);
+    dv = (ddos_victim_t *)watch(d->ddos, &key, p, NTT_ALERT_DDOS, sink);
+    dv->syn_flooded = dv->syn_flooded || syn_flood_here;
+    ntt_sliding_add(&dv->v.hits, w, p->ts_ns, 1);
+    hits = ntt_sliding_total(&dv->v.hits, w, p->ts_ns);
+    sources = recent_sources(dv, d->config.ddos_window_ns, p->ts_ns, &p->src);
+    dv->v.peak_pps = MAX(dv->v.peak_pps, per_second(hits, w));
+    if (!dv->v.raised && !dv->syn_flooded && sources >= d->config.ddos_sources &&
+        per_second(hits, w) >= d->config.ddos_rate)
+        dv->v.raised = raise = true;
+    emit(sink, &dv->v, NTT_ALERT_DDOS, p, &f->resp_addr, 0, raise, 0);
+}
+
+static void flood_packet(void *state, const ntt_detect_input_t *in,
+                         ntt_detect_sink_t *sink)
+{
+    flood_detector_t *d = state;
+    const ntt_packet_t *p = in->pkt;
+    int64_t idle = 10 * d->config.flood_window_ns;
+    bool syn_flood_here = false;
+
+    ntt_tracker_table_expire(d->syn, p->ts_ns, idle);
+    /* UDP and ICMP trackers keep their host's usual rate over the
+     * baseline's horizon (capped like every table, by max_trackers). */
+    ntt_tracker_table_expire(d->udp, p->ts_ns, baseline_idle_ns(&d->config));
+    ntt_tracker_table_expire(d->icmp, p->ts_ns, baseline_idle_ns(&d->config));
+    ntt_tracker_table_expire(d->ddos, p->ts_ns, MAX(idle, d->config.ddos_window_ns));
+    if (!in->summary)
+        return;
+    if (p->ip_proto == NTT_IPPROTO_TCP && p->has_tcp) {
+        syn_flood_here = syn_packet(d, in, sink);
+    } else if (p->ip_proto == NTT_IPPROTO_UDP) {
+        udp_packet(d, in, sink);
+    } else if (p->ip_proto == NTT_IPPROTO_ICMP || p->ip_proto == NTT_IPPROTO_ICMPV6) {
+        icmp_packet(d, in, sink);
+    }
+    ddos_packet(d, in, sink, syn_flood_here);
+}
+
+const ntt_detector_ops_t ntt_detect_flood_ops = {
+    "flood", flood_create, flood_destroy, flood_packet, NULL,
+};

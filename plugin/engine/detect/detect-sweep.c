@@ -1,0 +1,234 @@
+/* detect-sweep.c
+ * Host sweep: one source probing many hosts (ICMP echo, TCP SYN, UDP). A
+ * first contact is the source's first packet to a host it has not
+ * contacted within ntt.sweep_window. Its outcome drives a Threshold Random
+ * Walk (Jung, Paxson, Berger, Balakrishnan 2004): a success (SYN-ACK, UDP
+ * answer, echo reply) multiplies the likelihood ratio by theta1/theta0, a
+ * failure (RST, ICMP unreachable, nothing within ntt.reply_timeout_ms) by
+ * (1-theta1)/(1-theta0). The source is a scanner when the ratio reaches
+ * beta/alpha (4 failures in a row with the defaults), benign (the walk
+ * starts over) when it falls to (1-beta)/(1-alpha). A plain backstop:
+ * ntt.sweep_hosts distinct failed hosts within the window.
+ *
+ * The walk needs outcomes, and an absent host fails only by timeout: a
+ * fast sweep (nmap probes a /26 in a quarter of a second) has probed every
+ * host before the first timeout. So a burst decides first: ntt.sweep_burst
+ * first contacts to distinct hosts of one /24 (IPv4) or /64 (IPv6), each
+ * within ntt.reply_timeout_ms of the burst's first, none of them answered
+ * yet. A live host answers within its round trip, well before the next
+ * probes, so a sweep of a busy subnet still counts only its silent hosts;
+ * an ordinary client reaching five servers at once reaches them in
+ * different networks, or hears back from them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "detect/detector.h"
+#include "track/probe-book.h"
+#include "track/sweep-burst.h"
+#include "track/tracker-table.h"
+
+/* Hosts one source can hold at most (a /16). */
+#define MAX_HOSTS_PER_SOURCE 65536
+
+typedef struct scanner {
+    uint32_t         token;
+    bool             raised;
+    bool             mixed_ports;
+    uint16_t         port;        /* of the first contacts, when one */
+    uint64_t         count;
+    uint32_t         contacts;
+    double           llr;         /* log likelihood ratio of the walk */
+    ntt_sweep_burst_t burst;      /* the current burst of first contacts */
+    uint32_t         first_frame;
+    int64_t          start_ns;
+    ntt_probe_book_t hosts;       /* first contacts and their outcomes */
+} scanner_t;
+
+typedef struct sweep_detector {
+    ntt_detect_config_t  config;
+    double               step_success, step_failure;
+    double               scanner_at, benign_at;
+    ntt_tracker_table_t *sources;
+} sweep_detector_t;
+
+static void free_scanner(void *value)
+{
+    ntt_probe_book_clear(&((scanner_t *)value)->hosts);
+}
+
+static void *sweep_create(const ntt_detect_config_t *c)
+{
+    sweep_detector_t *d = g_new0(sweep_detector_t, 1);
+
+    d->config = *c;
+    d->step_success = log(c->sweep_theta1 / c->sweep_theta0);
+    d->step_failure = log((1 - c->sweep_theta1) / (1 - c->sweep_theta0));
+    d->scanner_at = log(c->sweep_beta / c->sweep_alpha);
+    d->benign_at = log((1 - c->sweep_beta) / (1 - c->sweep_alpha));
+    d->sources = ntt_tracker_table_new(c->max_trackers, sizeof(scanner_t), free_scanner);
+    return d;
+}
+
+static void sweep_destroy(void *state)
+{
+    sweep_detector_t *d = state;
+
+    ntt_tracker_table_free(d->sources);
+    g_free(d);
+}
+
+/* One step of the walk per outcome. */
+static void walk(const sweep_detector_t *d, scanner_t *s, bool success, uint32_t steps)
+{
+    for (uint32_t i = 0; i < steps; i++) {
+        s->llr += success ? d->step_success : d->step_failure;
+        if (s->llr <= d->benign_at)
+            s->llr = 0;              /* benign so far: start over */
+    }
+}
+
+static bool is_probe(const ntt_detect_input_t *in)
+{
+    const ntt_packet_t *p = in->pkt;
+
+    if (!in->flow->new_flow || in->flow->dir != NTT_DIR_ORIG)
+        return false;
+    if (p->ip_proto == NTT_IPPROTO_TCP)
+        return p->has_tcp && (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN;
+    if (p->ip_proto == NTT_IPPROTO_UDP)
+        return true;
+    return p->has_icmp && ntt_icmp_is_echo(p->ip_proto, p->icmp_type);
+}
+
+/* How an answer from the host to the source judges the first contact:
+ * +1 success, -1 failure, 0 not an answer. */
+static int judge(const ntt_packet_t *p)
+{
+    if (p->ip_proto == NTT_IPPROTO_TCP && p->has_tcp) {
+        if (p->tcp_flags & NTT_TCP_RST)
+            return -1;
+        if ((p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == (NTT_TCP_SYN | NTT_TCP_ACK))
+            return 1;
+        return 0;
+    }
+    if (p->ip_proto == NTT_IPPROTO_UDP)
+        return 1;
+    if (p->has_icmp && ntt_icmp_is_echo(p->ip_proto, p->icmp_type))
+        return 1;
+    return 0;
+}
+
+static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
+                             const ntt_addr_t *src, bool create, ntt_detect_sink_t *sink)
+{
+    ntt_tracker_key_t key;
+    bool created, evicted;
+    scanner_t *s;
+
+    ntt_tracker_key_init(&key, 0, p->ip_version, src, NULL, 0);
+    if (!create)
+        return ntt_tracker_table_find(d->sources, &key);
+    s = ntt_tracker_table_get(d->sources, &key, p->ts_ns, &created, &evicted);
+    if (evicted)
+        ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
+    if (created) {
+        s->token = ntt_detect_token(sink);
+        ntt_probe_book_init(&s->hosts);
+        s->first_frame = p->frame;
+        s->start_ns = p->ts_ns;
+    }
+    return s;
+}
+
+static void sweep_packet(void *state, const ntt_detect_input_t *in,
+                         ntt_detect_sink_t *sink)
+{
+    sweep_detector_t *d = state;
+    const ntt_packet_t *p = in->pkt;
+    ntt_detect_mark_t mark;
+    scanner_t *s;
+    const ntt_addr_t *src;
+    bool raise = false;
+
+    ntt_tracker_table_expire(d->sources, p->ts_ns,
+                             d->config.sweep_window_ns + d->config.reply_timeout_ns);
+    if (p->has_quoted && ntt_icmp_is_error(p->ip_proto, p->icmp_type)) {
+        /* An ICMP error about a first contact: it failed. */
+        src = &p->quoted_src;
+        s = scanner_of(d, p, src, false, sink);
+        if (!s)
+            return;
+        if (ntt_probe_book_state(&s->hosts, &p->quoted_dst) == NTT_PROBE_NONE)
+            return;
+        if (ntt_probe_book_fail(&s->hosts, &p->quoted_dst, p->ts_ns))
+            walk(d, s, false, 1);
+    } else if (in->summary && is_probe(in)) {
+        src = &p->src;
+        s = scanner_of(d, p, src, true, sink);
+        if (ntt_probe_book_state(&s->hosts, &p->dst) != NTT_PROBE_NONE ||
+            !ntt_probe_book_probe(&s->hosts, &p->dst, p->ts_ns, MAX_HOSTS_PER_SOURCE))
+            return;                   /* not a first contact, or no room */
+        s->contacts++;
+        ntt_sweep_burst_contact(&s->burst, &p->dst, p->ip_version, p->ts_ns,
+                                d->config.reply_timeout_ns);
+        if (s->contacts == 1)
+            s->port = p->has_ports ? p->dport : 0;
+        else if (!p->has_ports || p->dport != s->port)
+            s->mixed_ports = true;
+    } else if (in->summary && in->flow->dir == NTT_DIR_RESP &&
+               in->flow->pkts[NTT_DIR_RESP] == 1) {
+        /* The host's first packet back is its answer to a first contact. */
+        int verdict;
+
+        src = &in->summary->orig_addr;
+        s = scanner_of(d, p, src, false, sink);
+        if (!s)
+            return;
+        if (ntt_probe_book_state(&s->hosts, &in->summary->resp_addr) != NTT_PROBE_PENDING)
+            return;
+        verdict = judge(p);
+        if (verdict > 0) {
+            ntt_probe_book_answer(&s->hosts, &in->summary->resp_addr);
+            ntt_sweep_burst_answer(&s->burst, &in->summary->resp_addr, p->ip_version);
+            walk(d, s, true, 1);
+        } else if (verdict < 0) {
+            ntt_probe_book_fail(&s->hosts, &in->summary->resp_addr, p->ts_ns);
+            walk(d, s, false, 1);
+        } else {
+            return;
+        }
+    } else {
+        return;
+    }
+    walk(d, s, false, ntt_probe_book_age(&s->hosts, p->ts_ns, d->config.reply_timeout_ns,
+                                         d->config.sweep_window_ns));
+    if (!s->raised && s->contacts > 1 &&
+        (s->llr >= d->scanner_at || s->hosts.failed_count >= d->config.sweep_hosts ||
+         ntt_sweep_burst_full(&s->burst, d->config.sweep_burst)))
+        s->raised = raise = true;
+
+    memset(&mark, 0, sizeof mark);
+    mark.token = s->token;
+    mark.count = ++s->count;
+    mark.raise = raise;
+    mark.info.type = NTT_ALERT_SWEEP;
+    mark.info.ip_version = p->ip_version;
+    mark.info.has_src = true;
+    mark.info.src = *src;
+    mark.info.has_port = !s->mixed_ports && s->port != 0;
+    mark.info.port = s->port;
+    mark.info.first_frame = s->first_frame;
+    mark.info.start_ns = s->start_ns;
+    mark.info.distinct_hosts = s->contacts;
+    mark.info.attempts = s->contacts;
+    ntt_detect_emit(sink, &mark);
+}
+
+const ntt_detector_ops_t ntt_detect_sweep_ops = {
+    "sweep", sweep_create, sweep_destroy, sweep_packet, NULL,
+};

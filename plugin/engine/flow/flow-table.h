@@ -1,0 +1,85 @@
+/* flow-table.h
+ * The live flow table: flows that may still see packets, found by their
+ * canonical key, kept in least-recently-seen order so that idle flows
+ * expire and, under a flood, the stalest flow makes room for a new one.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NTT_FLOW_TABLE_H
+#define NTT_FLOW_TABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "flow/conn-state.h"
+#include "ntt/packet.h"
+
+/* How a flow is keyed, beyond addresses and protocol. */
+typedef enum ntt_flow_kind {
+    NTT_FLOW_PORTS = 0,    /* TCP, UDP, SCTP: by ports */
+    NTT_FLOW_ECHO,         /* ICMP(v6) echo: by identifier */
+    NTT_FLOW_ADDRS,        /* anything else: address pair and protocol */
+} ntt_flow_kind_t;
+
+/* Canonical (direction-free) key: side a is the smaller (address, port). */
+typedef struct ntt_flow_key {
+    ntt_addr_t a;
+    ntt_addr_t b;
+    uint16_t   port_a;
+    uint16_t   port_b;
+    uint8_t    ip_version;
+    uint8_t    ip_proto;
+    uint8_t    kind;           /* ntt_flow_kind_t */
+    uint8_t    zero;           /* padding, always 0: keys compare as bytes */
+} ntt_flow_key_t;
+
+typedef struct ntt_live_flow ntt_live_flow_t;
+
+struct ntt_live_flow {
+    ntt_flow_key_t    key;
+    uint32_t          id;
+    bool              orig_is_a;    /* the originator is side a of the key */
+    bool              base_seq_set[2];
+    uint32_t          base_seq[2];  /* first sequence number, per direction */
+    int64_t           last_ns;
+    ntt_tcp_tracker_t tcp;
+    ntt_live_flow_t  *older;        /* least-recently-seen order */
+    ntt_live_flow_t  *newer;
+};
+
+typedef struct ntt_flow_table {
+    GHashTable      *flows;         /* ntt_flow_key_t* -> ntt_live_flow_t* */
+    ntt_live_flow_t *oldest;
+    ntt_live_flow_t *newest;
+    uint32_t         count;
+} ntt_flow_table_t;
+
+/* Fills key from a packet; *src_is_a tells on which side the sender is. */
+void ntt_flow_key_from_packet(const ntt_packet_t *packet,
+                              ntt_flow_key_t *key, bool *src_is_a);
+
+void ntt_flow_table_init(ntt_flow_table_t *table);
+void ntt_flow_table_clear(ntt_flow_table_t *table);
+
+ntt_live_flow_t *ntt_flow_table_lookup(ntt_flow_table_t *table,
+                                       const ntt_flow_key_t *key);
+
+/* Adds a new flow (zeroed but for key and id) as the newest. */
+ntt_live_flow_t *ntt_flow_table_add(ntt_flow_table_t *table,
+                                    const ntt_flow_key_t *key, uint32_t id);
+
+/* Marks a flow as just seen. */
+void ntt_flow_table_touch(ntt_flow_table_t *table, ntt_live_flow_t *flow,
+                          int64_t ts_ns);
+
+void ntt_flow_table_remove(ntt_flow_table_t *table, ntt_live_flow_t *flow);
+
+/* The least recently seen flow, or NULL when empty. */
+static inline ntt_live_flow_t *ntt_flow_table_oldest(ntt_flow_table_t *table)
+{
+    return table->oldest;
+}
+
+#endif /* NTT_FLOW_TABLE_H */

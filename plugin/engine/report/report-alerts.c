@@ -1,0 +1,137 @@
+/* report-alerts.c
+ * The Alerts section of -z ntt,stats and the "alerts" array of
+ * -z ntt,json: every episode the detectors raised in the capture, in order
+ * of detection. Episodes belong to the capture, not to the report's
+ * filter: a filter narrows the traffic statistics, never hides an attack.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "report/report-data.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "report/json-writer.h"
+
+static const char *addr_or(const ntt_episode_t *ep, bool has,
+                           const ntt_addr_t *addr, const char *otherwise,
+                           char *buf)
+{
+    return has ? ntt_addr_format(addr, ep->ip_version, buf) : otherwise;
+}
+
+void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out)
+{
+    uint32_t n = r->engine ? ntt_engine_episode_count(r->engine) : 0;
+    unsigned per_type[NTT_ALERT_TYPE_COUNT] = { 0 };
+
+    if (n == 0)
+        return;
+    for (uint32_t i = 0; i < n; i++)
+        per_type[ntt_engine_episode(r->engine, i)->type]++;
+    g_string_append_printf(out, "\nAlerts: %u episode%s (", n, n == 1 ? "" : "s");
+    for (unsigned t = 0, first = 1; t < NTT_ALERT_TYPE_COUNT; t++) {
+        if (!per_type[t])
+            continue;
+        g_string_append_printf(out, "%s%s %u", first ? "" : ", ",
+                               ntt_alert_type_name((ntt_alert_type_t)t), per_type[t]);
+        first = 0;
+    }
+    g_string_append(out, ")\n");
+    g_string_append(out, "  #  type        source                  target                  "
+                         "start (UTC)           duration   frames          packets  size\n");
+    for (uint32_t i = 0; i < n; i++) {
+        const ntt_episode_t *ep = ntt_engine_episode(r->engine, i);
+        char src[NTT_ADDR_STRLEN], dst[NTT_ADDR_STRLEN], when[40], frames[40], size[64];
+
+        snprintf(frames, sizeof frames, "%u-%u@%u", ep->first_frame, ep->last_frame,
+                 ep->detect_frame);
+        g_string_append_printf(out, "%3u  %-10s  %-22s  %-22s  %-20s %8.3fs  %-14s %8" PRIu64 "  %s\n",
+                               ep->id, ntt_alert_type_name((ntt_alert_type_t)ep->type),
+                               addr_or(ep, ep->has_src, &ep->src, "(many)", src),
+                               addr_or(ep, ep->has_dst, &ep->dst, "(many)", dst),
+                               ntt_format_utc(ep->start_ns, when, sizeof when),
+                               (double)(ep->end_ns - ep->start_ns) / 1e9,
+                               frames, ep->packets,
+                               ntt_episode_size_text(ep, size, sizeof size));
+    }
+    g_string_append(out, "  (frames: first-last@detected)\n");
+}
+
+/* The attacker's country and AS, when the databases place it. */
+static void emit_source_geo(ntt_json_t *j, const ntt_report_t *r, const ntt_episode_t *ep)
+{
+    const ntt_geo_info_t *info = ntt_engine_attacker_geo(r->engine, ep);
+
+    if (!info)
+        return;
+    if (info->country[0])
+        ntt_json_kv_string(j, "src_country", info->country);
+    if (info->asn)
+        ntt_json_kv_uint(j, "src_asn", info->asn);
+    if (info->org)
+        ntt_json_kv_string(j, "src_org", info->org);
+}
+
+void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
+{
+    uint32_t n = r->engine ? ntt_engine_episode_count(r->engine) : 0;
+
+    ntt_json_key(j, "alerts");
+    ntt_json_begin_array(j);
+    for (uint32_t i = 0; i < n; i++) {
+        const ntt_episode_t *ep = ntt_engine_episode(r->engine, i);
+        char buf[NTT_ADDR_STRLEN];
+
+        ntt_json_begin_object(j);
+        ntt_json_kv_string(j, "type", ntt_alert_type_name((ntt_alert_type_t)ep->type));
+        ntt_json_key(j, "src");
+        if (ep->has_src)
+            ntt_json_string(j, ntt_addr_format(&ep->src, ep->ip_version, buf));
+        else
+            ntt_json_null(j);
+        ntt_json_key(j, "dst");
+        if (ep->has_dst)
+            ntt_json_string(j, ntt_addr_format(&ep->dst, ep->ip_version, buf));
+        else
+            ntt_json_null(j);
+        if (ep->has_port)
+            ntt_json_kv_uint(j, "port", ep->port);
+        ntt_json_kv_uint(j, "episode", ep->id);
+        ntt_json_kv_uint(j, "first_frame", ep->first_frame);
+        ntt_json_kv_uint(j, "detect_frame", ep->detect_frame);
+        ntt_json_kv_uint(j, "last_frame", ep->last_frame);
+        ntt_json_kv_uint(j, "packets", ep->packets);
+        ntt_json_kv_double(j, "start", (double)ep->start_ns / 1e9);
+        ntt_json_kv_double(j, "detect", (double)ep->detect_ns / 1e9);
+        ntt_json_kv_double(j, "end", (double)ep->end_ns / 1e9);
+        if (ep->distinct_ports)
+            ntt_json_kv_uint(j, "distinct_ports", ep->distinct_ports);
+        if (ep->distinct_hosts)
+            ntt_json_kv_uint(j, "distinct_hosts", ep->distinct_hosts);
+        if (ep->distinct_sources)
+            ntt_json_kv_uint(j, "distinct_sources", ep->distinct_sources);
+        if (ep->half_open)
+            ntt_json_kv_uint(j, "half_open", ep->half_open);
+        if (ep->attempts)
+            ntt_json_kv_uint(j, "attempts", ep->attempts);
+        if (ep->peak_pps > 0)
+            ntt_json_kv_double(j, "peak_pps", ep->peak_pps);
+        if (ep->misuse)
+            ntt_json_kv_string(j, "misuse", ntt_misuse_name((ntt_misuse_t)ep->misuse));
+        if (ep->type == NTT_ALERT_GEO)
+            ntt_json_kv_string(j, "country", ep->country);
+        if (ep->type == NTT_ALERT_BLOCKLIST) {
+            const ntt_blocklist_entry_t *entry =
+                ntt_blocklist_entry(ntt_engine_blocklist(r->engine), ep->blocklist_entry);
+
+            ntt_json_kv_string(j, "entry", entry ? entry->text : "");
+            ntt_json_kv_uint(j, "bytes_received", ep->bytes_received);
+            if (ep->uri)
+                ntt_json_kv_string(j, "uri", ep->uri);
+        }
+        emit_source_geo(j, r, ep);
+        ntt_json_end_object(j);
+    }
+    ntt_json_end_array(j);
+}

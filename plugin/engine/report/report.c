@@ -1,0 +1,370 @@
+/* report.c
+ * Gathers the statistics of -z ntt,stats / ntt,json, one packet at a time.
+ * Tables are capped: the flows array is as large as the engine's flow
+ * record (one small entry per flow id), the talkers table holds at most
+ * limits.max_talkers addresses and counts the rest as "(other)".
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "report/report-data.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void ntt_report_limits_init(ntt_report_limits_t *limits)
+{
+    limits->max_talkers = 100000;
+    limits->top_n = 10;
+}
+
+static guint talker_hash(gconstpointer data)
+{
+    const ntt_talker_t *t = data;
+    uint64_t lo, hi, h;
+
+    memcpy(&lo, t->addr.bytes, 8);
+    memcpy(&hi, t->addr.bytes + 8, 8);
+    h = (lo ^ (hi * UINT64_C(0x9E3779B97F4A7C15)) ^ t->ip_version) *
+        UINT64_C(0xFF51AFD7ED558CCD);
+    return (guint)(h ^ (h >> 32));
+}
+
+static gboolean talker_equal(gconstpointer a, gconstpointer b)
+{
+    const ntt_talker_t *ta = a, *tb = b;
+
+    return ta->ip_version == tb->ip_version &&
+           memcmp(ta->addr.bytes, tb->addr.bytes, sizeof ta->addr.bytes) == 0;
+}
+
+static void report_alloc(ntt_report_t *report)
+{
+    report->services = g_new0(ntt_counts_t, ntt_service_count());
+    report->service_flows = g_new0(uint64_t, ntt_service_count());
+    report->flows = g_array_new(FALSE, TRUE, sizeof(ntt_report_flow_t));
+    report->talkers = g_hash_table_new_full(talker_hash, talker_equal,
+                                            NULL, g_free);
+}
+
+static void report_release(ntt_report_t *report)
+{
+    ntt_engine_unref(report->engine);
+    report->engine = NULL;
+    g_free(report->services);
+    g_free(report->service_flows);
+    if (report->flows)
+        g_array_free(report->flows, TRUE);
+    if (report->talkers)
+        g_hash_table_destroy(report->talkers);
+    ntt_report_geo_free(report->geo);
+    report->geo = NULL;
+}
+
+ntt_report_t *ntt_report_new(const ntt_report_limits_t *limits,
+                             const char *filter)
+{
+    ntt_report_t *report = g_new0(ntt_report_t, 1);
+
+    if (limits)
+        report->limits = *limits;
+    else
+        ntt_report_limits_init(&report->limits);
+    if (report->limits.top_n == 0)
+        report->limits.top_n = 10;
+    report->filter = g_strdup(filter && *filter ? filter : NULL);
+    report_alloc(report);
+    return report;
+}
+
+void ntt_report_free(ntt_report_t *report)
+{
+    if (!report)
+        return;
+    report_release(report);
+    g_free(report->filter);
+    g_free(report);
+}
+
+void ntt_report_reset(ntt_report_t *report)
+{
+    ntt_report_limits_t limits = report->limits;
+    char *filter = report->filter;
+
+    report_release(report);
+    memset(report, 0, sizeof *report);
+    report->limits = limits;
+    report->filter = filter;
+    report_alloc(report);
+}
+
+static ntt_mix_t mix_of(const ntt_frame_t *frame, const ntt_flow_summary_t *flow)
+{
+    if (!frame || !frame->has_flow || !flow)
+        return NTT_MIX_NON_IP;
+    switch (flow->ip_proto) {
+    case NTT_IPPROTO_TCP:
+        return NTT_MIX_TCP;
+    case NTT_IPPROTO_UDP:
+        return NTT_MIX_UDP;
+    case NTT_IPPROTO_ICMP:
+    case NTT_IPPROTO_ICMPV6:
+        return NTT_MIX_ICMP;
+    default:
+        return NTT_MIX_OTHER_IP;
+    }
+}
+
+const char *ntt_report_protocol_class(const ntt_engine_t *engine,
+                                      const ntt_frame_t *frame)
+{
+    const ntt_flow_summary_t *flow = NULL;
+
+    if (frame && frame->has_flow)
+        flow = ntt_engine_flow(engine, frame->flow.flow_id);
+    return ntt_mix_name(mix_of(frame, flow));
+}
+
+static void count_rate(ntt_report_t *report, int64_t ts_ns)
+{
+    int64_t bin = (ts_ns - report->first_ns) / NTT_NS_PER_SEC;
+
+    /* A timestamp going backwards counts in the current bin. */
+    if (bin > report->bin) {
+        report->bin = bin;
+        report->bin_pkts = 0;
+    }
+    report->bin_pkts++;
+    if (report->bin_pkts > report->peak_bin_pkts) {
+        report->peak_bin_pkts = report->bin_pkts;
+        report->peak_bin = report->bin;
+    }
+}
+
+static ntt_talker_t *talker_for(ntt_report_t *report, const ntt_addr_t *addr,
+                                uint8_t ip_version)
+{
+    ntt_talker_t probe, *talker;
+
+    memset(&probe, 0, sizeof probe);
+    probe.addr = *addr;
+    probe.ip_version = ip_version;
+    talker = g_hash_table_lookup(report->talkers, &probe);
+    if (talker)
+        return talker;
+    if (g_hash_table_size(report->talkers) >= report->limits.max_talkers) {
+        report->talkers_full = true;
+        return &report->other_talkers;
+    }
+    talker = g_new(ntt_talker_t, 1);
+    *talker = probe;
+    g_hash_table_insert(report->talkers, talker, talker);
+    return talker;
+}
+
+static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
+                       const ntt_flow_summary_t *flow, uint32_t frame_len)
+{
+    const ntt_flow_result_t *result = &frame->flow;
+    ntt_report_flow_t *entry;
+    ntt_talker_t *sender, *receiver;
+
+    if (result->flow_id >= report->flows->len)
+        g_array_set_size(report->flows, result->flow_id + 1);
+    entry = &g_array_index(report->flows, ntt_report_flow_t, result->flow_id);
+    if (!entry->seen) {
+        entry->seen = true;
+        report->flows_seen++;
+        report->service_flows[flow->service]++;
+        entry->talker[NTT_DIR_ORIG] =
+            talker_for(report, &flow->orig_addr, flow->ip_version);
+        entry->talker[NTT_DIR_RESP] =
+            talker_for(report, &flow->resp_addr, flow->ip_version);
+    }
+    entry->pkts++;
+    entry->bytes += frame_len;
+    report->services[flow->service].pkts++;
+    report->services[flow->service].bytes += frame_len;
+
+    sender = entry->talker[result->dir];
+    receiver = entry->talker[!result->dir];
+    sender->pkts_sent++;
+    sender->bytes_sent += frame_len;
+    receiver->pkts_received++;
+    receiver->bytes_received += frame_len;
+    if (report->geo)
+        ntt_report_geo_count(report->geo, ntt_engine_geo(report->engine), flow->geo,
+                             frame_len);
+}
+
+void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
+                    int64_t ts_ns, uint32_t frame_len,
+                    const ntt_frame_t *frame)
+{
+    const ntt_flow_summary_t *flow = NULL;
+    ntt_mix_t mix;
+
+    /* Flow ids index the engine that made them: a new engine (a new file)
+     * means the old counts no longer name anything. */
+    if (engine != report->engine) {
+        if (report->engine)
+            ntt_report_reset(report);
+        report->engine = ntt_engine_ref(engine);
+        if (ntt_engine_geo(engine))
+            report->geo = ntt_report_geo_new();
+    }
+
+    if (frame && frame->has_flow)
+        flow = ntt_engine_flow(engine, frame->flow.flow_id);
+
+    if (report->packets == 0) {
+        report->first_ns = report->last_ns = ts_ns;
+    } else {
+        if (ts_ns < report->first_ns)
+            report->first_ns = ts_ns;
+        if (ts_ns > report->last_ns)
+            report->last_ns = ts_ns;
+    }
+    report->packets++;
+    report->bytes += frame_len;
+    count_rate(report, ts_ns);
+
+    mix = mix_of(frame, flow);
+    report->mix[mix].pkts++;
+    report->mix[mix].bytes += frame_len;
+    if (flow)
+        count_flow(report, frame, flow, frame_len);
+}
+
+static int compare_ranked(const void *a, const void *b)
+{
+    const ntt_ranked_t *ra = a, *rb = b;
+
+    if (ra->bytes != rb->bytes)
+        return ra->bytes > rb->bytes ? -1 : 1;
+    return ra->index < rb->index ? -1 : (ra->index > rb->index);
+}
+
+unsigned ntt_report_top_flows(const ntt_report_t *report, ntt_ranked_t *top,
+                              unsigned n)
+{
+    unsigned filled = 0;
+
+    /* Insertion into a small sorted array: O(flows x n), n is 10. */
+    for (uint32_t id = 0; id < report->flows->len; id++) {
+        const ntt_report_flow_t *f =
+            &g_array_index(report->flows, ntt_report_flow_t, id);
+        ntt_ranked_t candidate = { id, f->bytes };
+        unsigned pos;
+
+        if (!f->seen)
+            continue;
+        if (filled == n && compare_ranked(&candidate, &top[n - 1]) >= 0)
+            continue;
+        pos = filled < n ? filled++ : n - 1;
+        while (pos > 0 && compare_ranked(&candidate, &top[pos - 1]) < 0) {
+            top[pos] = top[pos - 1];
+            pos--;
+        }
+        top[pos] = candidate;
+    }
+    return filled;
+}
+
+static int compare_talkers(const void *a, const void *b)
+{
+    const ntt_talker_t *ta = *(ntt_talker_t *const *)a;
+    const ntt_talker_t *tb = *(ntt_talker_t *const *)b;
+    uint64_t bytes_a = ta->bytes_sent + ta->bytes_received;
+    uint64_t bytes_b = tb->bytes_sent + tb->bytes_received;
+
+    if (bytes_a != bytes_b)
+        return bytes_a > bytes_b ? -1 : 1;
+    if (ta->ip_version != tb->ip_version)
+        return ta->ip_version < tb->ip_version ? -1 : 1;
+    return memcmp(ta->addr.bytes, tb->addr.bytes, sizeof ta->addr.bytes);
+}
+
+ntt_talker_t **ntt_report_sorted_talkers(const ntt_report_t *report,
+                                         unsigned *count)
+{
+    GHashTableIter iter;
+    gpointer value;
+    unsigned n = g_hash_table_size(report->talkers), i = 0;
+    ntt_talker_t **sorted = g_new(ntt_talker_t *, n + 1);
+
+    g_hash_table_iter_init(&iter, report->talkers);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        sorted[i++] = value;
+    qsort(sorted, n, sizeof sorted[0], compare_talkers);
+    *count = n;
+    return sorted;
+}
+
+void ntt_report_flows_by_state(const ntt_report_t *report,
+                               uint64_t by_state[NTT_STATE_COUNT])
+{
+    memset(by_state, 0, NTT_STATE_COUNT * sizeof by_state[0]);
+    for (uint32_t id = 0; id < report->flows->len; id++) {
+        const ntt_flow_summary_t *flow;
+
+        if (!g_array_index(report->flows, ntt_report_flow_t, id).seen)
+            continue;
+        flow = ntt_engine_flow(report->engine, id);
+        if (flow && flow->state < NTT_STATE_COUNT)
+            by_state[flow->state]++;
+    }
+}
+
+const char *ntt_mix_name(ntt_mix_t mix)
+{
+    static const char *const names[NTT_MIX_COUNT] = {
+        "TCP", "UDP", "ICMP", "Other IP", "Non-IP",
+    };
+
+    return (unsigned)mix < NTT_MIX_COUNT ? names[mix] : "";
+}
+
+double ntt_report_duration(const ntt_report_t *report)
+{
+    if (report->packets < 2)
+        return 0.0;
+    return (double)(report->last_ns - report->first_ns) / 1e9;
+}
+
+const char *ntt_ip_proto_name(uint8_t ip_proto, char *buf, size_t size)
+{
+    switch (ip_proto) {
+    case NTT_IPPROTO_TCP:    return "tcp";
+    case NTT_IPPROTO_UDP:    return "udp";
+    case NTT_IPPROTO_ICMP:   return "icmp";
+    case NTT_IPPROTO_ICMPV6: return "icmpv6";
+    case NTT_IPPROTO_SCTP:   return "sctp";
+    default:
+        snprintf(buf, size, "%u", ip_proto);
+        return buf;
+    }
+}
+
+char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size)
+{
+    int64_t secs = ts_ns / NTT_NS_PER_SEC;
+    int64_t frac = ts_ns % NTT_NS_PER_SEC;
+    time_t t;
+    struct tm tm;
+
+    if (frac < 0) {
+        frac += NTT_NS_PER_SEC;
+        secs--;
+    }
+    t = (time_t)secs;
+    if (!gmtime_r(&t, &tm)) {
+        snprintf(buf, size, "?");
+        return buf;
+    }
+    snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d.%06d",
+             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(frac / 1000));
+    return buf;
+}
