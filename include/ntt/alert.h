@@ -57,16 +57,53 @@ typedef enum ntt_misuse {
 
 const char *ntt_misuse_name(ntt_misuse_t misuse);
 
+/* What only one type of episode counts: its detail, typed by ep->type.
+ * Which member a type uses, and how each number is named, shown and
+ * merged, is said once in the episode descriptors (ntt_episode_describe). */
+typedef union ntt_episode_detail {
+    struct {
+        uint32_t ports;          /* distinct ports failed or unanswered (peak) */
+        uint32_t probes;         /* probes sent */
+    } portscan;
+    struct {
+        uint32_t hosts;          /* distinct hosts contacted */
+        uint32_t probes;         /* probes sent: first contacts (ARP:
+                                    requests, repeats included) */
+    } sweep;
+    struct {                     /* synflood, udpflood, icmpflood, ddos */
+        uint32_t sources;        /* distinct sources (estimated) */
+        uint32_t half_open;      /* synflood: SYNs not completed */
+        double   peak_pps;       /* highest rate over the flood window */
+    } flood;
+    struct {
+        uint32_t attempts;       /* connections to the service */
+    } bruteforce;
+    struct {
+        uint32_t count;          /* misusing packets */
+        uint8_t  misuse;         /* ntt_misuse_t, the first one seen */
+    } flags;
+    struct {
+        uint32_t    entry;       /* ntt_blocklist_entry() id */
+        const char *entry_text;  /* that entry as written (owned by the
+                                    engine's blocklist) */
+        uint64_t    bytes_received; /* from the destination to the host */
+        const char *uri;         /* first HTTP request URI seen, or NULL
+                                    (owned by the engine) */
+    } blocklist;
+    struct {
+        char country[3];         /* the country that raised it */
+    } geo;
+} ntt_episode_detail_t;
+
 typedef struct ntt_episode {
     uint32_t   id;              /* 0-based, in order of detection */
     uint8_t    type;            /* ntt_alert_type_t */
     uint8_t    ip_version;      /* of src/dst */
-    uint8_t    misuse;          /* ntt_misuse_t, flags episodes */
     bool       has_src;         /* false: spoofed / many sources */
     bool       has_dst;         /* false: many targets (sweep) */
     bool       has_port;        /* port names the target service */
-    ntt_addr_t src;
-    ntt_addr_t dst;
+    ntt_addr_t src;             /* blocklist: the internal host */
+    ntt_addr_t dst;             /* blocklist: the destination, when known */
     uint16_t   port;
     uint32_t   first_frame;     /* first packet of the attack */
     uint32_t   detect_frame;    /* where the detector decided */
@@ -75,22 +112,13 @@ typedef struct ntt_episode {
     int64_t    detect_ns;
     int64_t    end_ns;
     uint64_t   packets;         /* packets attributed, before detection too */
-    uint32_t   distinct_ports;  /* portscan: ports; others: 0 */
-    uint32_t   distinct_hosts;  /* sweep: hosts */
-    uint32_t   distinct_sources;/* floods, ddos */
-    uint32_t   half_open;       /* synflood */
-    uint32_t   attempts;        /* bruteforce: connections; portscan/sweep: probes */
-    double     peak_pps;        /* highest rate seen over the detector's window */
-    /* blocklist: src is the internal host, dst the destination (when an
-     * address is known), entry the blocklist line that matched. */
-    uint32_t   blocklist_entry; /* ntt_blocklist_entry() id, 0 none */
-    const char *entry_text;     /* blocklist: that entry as written (owned
-                                   by the engine's blocklist) */
-    uint64_t   bytes_received;  /* blocklist: bytes from the destination to the host */
-    const char *uri;            /* blocklist: first HTTP request URI seen, or NULL
-                                   (owned by the engine) */
-    char       country[3];      /* geo: the country that raised it */
+    ntt_episode_detail_t detail;
 } ntt_episode_t;
+
+/* Merges what a detector reports now into an episode's detail:
+ * statistics only grow. */
+void ntt_episode_detail_merge(ntt_alert_type_t type, ntt_episode_detail_t *into,
+                              const ntt_episode_detail_t *from);
 
 /* True when the episode's source is an attacker: it has one source, and
  * is not a blocklist contact (whose source is the internal host). */

@@ -126,6 +126,10 @@ bool ntt_icmp_is_error(uint8_t ip_proto, uint8_t icmp_type);
  * ICMP messages that form their own flows by identifier. */
 bool ntt_icmp_is_echo(uint8_t ip_proto, uint8_t icmp_type);
 
+/* Echo request (ICMP 8, ICMPv6 128) and echo reply (ICMP 0, ICMPv6 129). */
+bool ntt_icmp_is_echo_request(uint8_t ip_proto, uint8_t icmp_type);
+bool ntt_icmp_is_echo_reply(uint8_t ip_proto, uint8_t icmp_type);
+
 /* Formats an address ("192.0.2.1", "2001:db8::1") into buf; returns buf.
  * buf must hold NTT_ADDR_STRLEN bytes. */
 #define NTT_ADDR_STRLEN 46

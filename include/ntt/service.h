@@ -6,6 +6,7 @@
 #ifndef NTT_SERVICE_H
 #define NTT_SERVICE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -23,6 +24,11 @@ ntt_service_t ntt_service_classify(uint8_t ip_proto, uint16_t orig_port,
 
 /* "http", "dns", ...; "" for NTT_SERVICE_UNKNOWN. */
 const char *ntt_service_name(ntt_service_t service);
+
+/* True for services people log in to with a password (ssh, ftp, imap,
+ * rdp ...), whose bursts of short connections the brute-force detector
+ * counts. */
+bool ntt_service_is_login(ntt_service_t service);
 
 /* Number of entries in the table, unknown included (for report arrays). */
 unsigned ntt_service_count(void);

@@ -15,10 +15,15 @@
  *    field_info.value is an embedded fvalue_t in 4.0 and a pointer from
  *    4.4 on, and several fvalue getters only exist from 4.4 on;
  *  - read packet bytes with tvb_get_ntohs()/ntohl()/ntoh64()/letoh*()
- *    (unchanged everywhere) or ntt_tvb_get_u8() & co.: tvb_get_guint8()
- *    and friends are deprecated from 4.4 on (a warning, so an error here);
+ *    (unchanged everywhere): tvb_get_guint8() and friends are deprecated
+ *    from 4.4 on (a warning, so an error here) and tvb_get_uint8() does
+ *    not exist in 4.0;
  *  - use EI_INIT for expert fields (its value changed in 4.6);
- *  - preference variables: ntt_pref_bool_t, ntt_pref_uint_t, ntt_pref_enum_t.
+ *  - boolean preference variables: ntt_pref_bool_t (uint and enum
+ *    preferences take the same types everywhere).
+ *
+ * Only what the glue uses is here; docs/wireshark-api-differences.md
+ * lists the other differences found.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -55,23 +60,6 @@ typedef bool ntt_pref_bool_t;
 typedef gboolean ntt_pref_bool_t;
 #endif
 
-/* prefs_register_uint_preference() takes guint * in 4.0 and unsigned * from
- * 4.4 on; prefs_register_enum_preference() gint * / int *. guint and gint
- * are typedefs of unsigned int and int, so these are the same types
- * everywhere: they exist to say what the variable is for. */
-typedef unsigned ntt_pref_uint_t;
-typedef int ntt_pref_enum_t;
-
-/* The return type of the callbacks that return gboolean in 4.0 and bool
- * from 4.4 on: heur_dissector_t, wmem_foreach_func, wmem_user_cb_t,
- * proto_tree_traverse_func, uat_update_cb_t, uat_fld_chk_cb_t. A callback
- * declared with the wrong one is an incompatible-pointer-type warning. */
-#if NTT_WS_AT_LEAST(4, 4)
-typedef bool ntt_cb_bool_t;
-#else
-typedef gboolean ntt_cb_bool_t;
-#endif
-
 /* ------------------------------------------------------------------ */
 /* Statistics (-z) and taps                                           */
 /* ------------------------------------------------------------------ */
@@ -86,29 +74,6 @@ typedef gboolean ntt_cb_bool_t;
 #define NTT_STAT_TAP_INIT_RETURN void
 #define NTT_STAT_TAP_INIT_OK     return
 #define NTT_STAT_TAP_INIT_FAIL   return
-#endif
-
-/* The function type of a stat_tap_ui init callback, for declarations:
- *     static ntt_stat_tap_init_fn my_init;   */
-typedef NTT_STAT_TAP_INIT_RETURN ntt_stat_tap_init_fn(const char *opt_arg, void *userdata);
-
-/* The tap listener packet callback is the same in 4.0, 4.4 and 4.6 (the
- * tap_flags_t argument already exists in 4.0; tap_flags_t is guint there
- * and unsigned later, the same type). Declaring callbacks with these
- * function types makes the compiler check them against the headers:
- *     static ntt_tap_packet_fn my_packet;
- * reset/draw/finish callbacks take (void *tapdata) and return void. */
-typedef tap_packet_status ntt_tap_packet_fn(void *tapdata, packet_info *pinfo,
-                                            epan_dissect_t *edt, const void *data,
-                                            tap_flags_t flags);
-typedef void ntt_tap_void_fn(void *tapdata);
-
-/* stats_tree menu paths: sub-menus are separated by "/" in 4.0 and by
- * "//" (STATS_TREE_MENU_SEPARATOR) from 4.4 on. */
-#if NTT_WS_AT_LEAST(4, 4)
-#define NTT_STATS_TREE_MENU_SEP "//"
-#else
-#define NTT_STATS_TREE_MENU_SEP "/"
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -130,20 +95,14 @@ typedef void ntt_tap_void_fn(void *tapdata);
 #if NTT_WS_AT_LEAST(4, 4)
 #define NTT_FT_IS_INT32(ft)  FT_IS_INT32(ft)
 #define NTT_FT_IS_INT64(ft)  FT_IS_INT64(ft)
-#define NTT_FT_IS_INT(ft)    FT_IS_INT(ft)
 #define NTT_FT_IS_UINT32(ft) FT_IS_UINT32(ft)
 #define NTT_FT_IS_UINT64(ft) FT_IS_UINT64(ft)
-#define NTT_FT_IS_UINT(ft)   FT_IS_UINT(ft)
-#define NTT_FT_IS_TIME(ft)   FT_IS_TIME(ft)
 #define NTT_FT_IS_STRING(ft) FT_IS_STRING(ft)
 #else
 #define NTT_FT_IS_INT32(ft)  IS_FT_INT32(ft)
 #define NTT_FT_IS_INT64(ft)  IS_FT_INT64(ft)
-#define NTT_FT_IS_INT(ft)    IS_FT_INT(ft)
 #define NTT_FT_IS_UINT32(ft) IS_FT_UINT32(ft)
 #define NTT_FT_IS_UINT64(ft) IS_FT_UINT64(ft)
-#define NTT_FT_IS_UINT(ft)   IS_FT_UINT(ft)
-#define NTT_FT_IS_TIME(ft)   IS_FT_TIME(ft)
 #define NTT_FT_IS_STRING(ft) IS_FT_STRING(ft)
 #endif
 
@@ -219,45 +178,6 @@ static inline bool ntt_fi_get_uint64(const field_info *fi, uint64_t *out)
     return true;
 }
 
-/* The same for values that must fit 32 bits (false if one does not). */
-static inline bool ntt_fi_get_uint32(const field_info *fi, uint32_t *out)
-{
-    uint64_t v;
-
-    if (!ntt_fi_get_uint64(fi, &v) || v > UINT32_MAX)
-        return false;
-    *out = (uint32_t)v;
-    return true;
-}
-
-/* Value of an FT_FLOAT or FT_DOUBLE field. */
-static inline bool ntt_fi_get_double(const field_info *fi, double *out)
-{
-    enum ftenum ft;
-
-    if (!fi)
-        return false;
-    ft = ntt_fi_type(fi);
-    if (ft != FT_FLOAT && ft != FT_DOUBLE)
-        return false;
-    *out = fvalue_get_floating(ntt_fi_fvalue(fi));
-    return true;
-}
-
-/* Value of an FT_ABSOLUTE_TIME or FT_RELATIVE_TIME field. */
-static inline bool ntt_fi_get_time(const field_info *fi, nstime_t *out)
-{
-    const nstime_t *t;
-
-    if (!fi || !NTT_FT_IS_TIME(ntt_fi_type(fi)))
-        return false;
-    t = fvalue_get_time(ntt_fi_fvalue(fi));
-    if (!t)
-        return false;
-    *out = *t;
-    return true;
-}
-
 /* Value of a string field (FT_STRING, FT_STRINGZ, ...), owned by the
  * field: valid for the current packet only. NULL for other types. */
 static inline const char *ntt_fi_get_string(const field_info *fi)
@@ -294,35 +214,6 @@ static inline bool ntt_fi_get_ipv6(const field_info *fi, ws_in6_addr *out)
 #endif
     return true;
 }
-
-/* ------------------------------------------------------------------ */
-/* Packet bytes and value strings                                     */
-/* ------------------------------------------------------------------ */
-
-/* tvb_get_guint8/16/32/64() are deprecated from 4.4 on (in favour of
- * tvb_get_uint8/16/32/64(), which 4.0 does not have). tvb_get_ntohs(),
- * _ntohl(), _ntoh64(), _letohs() & co. are unchanged everywhere. */
-#if NTT_WS_AT_LEAST(4, 4)
-#define ntt_tvb_get_u8(tvb, off)       tvb_get_uint8((tvb), (off))
-#define ntt_tvb_get_u16(tvb, off, enc) tvb_get_uint16((tvb), (off), (enc))
-#define ntt_tvb_get_u32(tvb, off, enc) tvb_get_uint32((tvb), (off), (enc))
-#define ntt_tvb_get_u64(tvb, off, enc) tvb_get_uint64((tvb), (off), (enc))
-#else
-#define ntt_tvb_get_u8(tvb, off)       tvb_get_guint8((tvb), (off))
-#define ntt_tvb_get_u16(tvb, off, enc) tvb_get_guint16((tvb), (off), (enc))
-#define ntt_tvb_get_u32(tvb, off, enc) tvb_get_guint32((tvb), (off), (enc))
-#define ntt_tvb_get_u64(tvb, off, enc) tvb_get_guint64((tvb), (off), (enc))
-#endif
-
-/* A value_string lookup with a printf fallback, allocated in scope:
- * val_to_str_wmem(scope, ...) up to 4.4, val_to_str(scope, ...) in 4.6
- * (where the scope-less val_to_str() of 4.0/4.4 is gone). try_val_to_str()
- * and val_to_str_const() are unchanged everywhere. */
-#if NTT_WS_AT_LEAST(4, 6)
-#define ntt_val_to_str(scope, val, vs, fmt) val_to_str((scope), (val), (vs), (fmt))
-#else
-#define ntt_val_to_str(scope, val, vs, fmt) val_to_str_wmem((scope), (val), (vs), (fmt))
-#endif
 
 /* ------------------------------------------------------------------ */
 /* Plugin entry points                                                */

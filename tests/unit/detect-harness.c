@@ -5,6 +5,14 @@
  */
 #include "detect-harness.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "flow/flow-table.h"
 #include "ntt/engine.h"
 
 struct detect_harness {
@@ -13,17 +21,68 @@ struct detect_harness {
     ntt_engine_t             *engine;
     ntt_detect_sink_t         sink;
     GArray                   *marks;        /* recorded_mark_t */
-    GHashTable               *last_state;   /* flow id + 1 -> state + 1 */
+    GHashTable               *episodes;     /* token -> ntt_episode_t*, latest */
+    GHashTable               *slots;        /* flow id + 1 -> void *[NTT_FLOW_SLOTS] */
     uint32_t                  frame;        /* the packet being fed */
     unsigned                  evictions[NTT_ALERT_TYPE_COUNT];
 };
 
-static void record_mark(void *ctx, const ntt_detect_mark_t *mark)
+/* The current packet's record of t (the last one). */
+static recorded_mark_t *last_record(detect_harness_t *h, uint32_t token)
+{
+    for (guint i = h->marks->len; i-- > 0;) {
+        recorded_mark_t *r = &g_array_index(h->marks, recorded_mark_t, i);
+
+        if (r->frame != h->frame)
+            break;
+        if (r->mark.token == token)
+            return r;
+    }
+    return NULL;
+}
+
+static void record_mark(void *ctx, const ntt_tracker_t *t)
 {
     detect_harness_t *h = ctx;
-    recorded_mark_t r = { h->frame, *mark };
+    const ntt_episode_t *ep = g_hash_table_lookup(h->episodes, GUINT_TO_POINTER(t->token));
+    recorded_mark_t r = { h->frame, { t->token, false, t->count, { 0 } } };
 
+    if (ep)
+        r.mark.info = *ep;
     g_array_append_val(h->marks, r);
+}
+
+static void record_raise(void *ctx, const ntt_tracker_t *t, const ntt_episode_t *info)
+{
+    detect_harness_t *h = ctx;
+    ntt_episode_t *ep = g_new(ntt_episode_t, 1);
+    recorded_mark_t *r = last_record(h, t->token);
+
+    *ep = *info;
+    ep->first_frame = t->first_frame;
+    ep->start_ns = t->start_ns;
+    g_hash_table_insert(h->episodes, GUINT_TO_POINTER(t->token), ep);
+    assert_non_null(r);                  /* raised after its mark */
+    r->mark.raise = true;
+    r->mark.info = *ep;
+}
+
+static void record_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
+                          const ntt_episode_detail_t *detail, const ntt_addr_t *dst)
+{
+    detect_harness_t *h = ctx;
+    ntt_episode_t *ep = g_hash_table_lookup(h->episodes, GUINT_TO_POINTER(t->token));
+    recorded_mark_t *r = last_record(h, t->token);
+
+    assert_non_null(ep);
+    assert_int_equal(type, ep->type);
+    ntt_episode_detail_merge((ntt_alert_type_t)type, &ep->detail, detail);
+    if (dst && !ep->has_dst) {
+        ep->has_dst = true;
+        ep->dst = *dst;
+    }
+    if (r)
+        r->mark.info = *ep;
 }
 
 static void record_eviction(void *ctx, ntt_alert_type_t type)
@@ -45,6 +104,7 @@ detect_harness_t *harness_new_geo(const ntt_detector_ops_t *ops,
 {
     detect_harness_t *h = g_new0(detect_harness_t, 1);
     ntt_detect_config_t detector_config = *config;
+    ntt_detect_env_t env = { .slot = 0 };
     ntt_config_t engine_config;
 
     ntt_config_init(&engine_config);
@@ -52,47 +112,74 @@ detect_harness_t *harness_new_geo(const ntt_detector_ops_t *ops,
     engine_config.geo = geo;
     detector_config.geo = geo;
     h->ops = ops;
-    h->state = ops->create(&detector_config);
+    h->state = ops->create(&detector_config, &env);
     h->engine = ntt_engine_new(&engine_config);
-    h->sink.emit = record_mark;
+    h->sink.mark = record_mark;
+    h->sink.raise = record_raise;
+    h->sink.update = record_update;
     h->sink.evicted = record_eviction;
     h->sink.ctx = h;
     h->marks = g_array_new(FALSE, FALSE, sizeof(recorded_mark_t));
-    h->last_state = g_hash_table_new(g_direct_hash, g_direct_equal);
+    h->episodes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    h->slots = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     return h;
 }
 
 void harness_free(detect_harness_t *h)
 {
+    GHashTableIter it;
+    gpointer slots;
+
+    g_hash_table_iter_init(&it, h->slots);
+    while (g_hash_table_iter_next(&it, NULL, &slots)) {
+        if (((void **)slots)[0] && h->ops->slot_free)
+            h->ops->slot_free(h->state, ((void **)slots)[0]);
+    }
     h->ops->destroy(h->state);
     ntt_engine_unref(h->engine);
     g_array_free(h->marks, TRUE);
-    g_hash_table_destroy(h->last_state);
+    g_hash_table_destroy(h->episodes);
+    g_hash_table_destroy(h->slots);
     g_free(h);
+}
+
+/* The detector's slots on a flow (the harness keeps them: no flow ends
+ * here, so they live until harness_free). */
+static void **flow_slots(detect_harness_t *h, uint32_t flow_id)
+{
+    gpointer key = GUINT_TO_POINTER(flow_id + 1);
+    void **slots = g_hash_table_lookup(h->slots, key);
+
+    if (!slots) {
+        slots = g_new0(void *, NTT_FLOW_SLOTS);
+        g_hash_table_insert(h->slots, key, slots);
+    }
+    return slots;
 }
 
 void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
 {
     const ntt_frame_t *f = ntt_engine_process(h->engine, packet);
-    ntt_detect_input_t in;
-    gpointer key, prev;
+    ntt_flow_event_t ev = { .pkt = packet };
 
     h->frame = packet->frame;
-    if (f && packet->ip_version == 0 && packet->is_arp) {
-        if (h->ops->arp)
-            h->ops->arp(h->state, packet, &h->sink);
+    if (!f)
+        return;
+    if (packet->ip_version == 0 && packet->is_arp) {
+        ntt_flow_events_classify_arp(&ev);
+    } else if (f->has_flow && packet->ip_version != 0) {
+        ev.flow = &f->flow;
+        ev.summary = ntt_engine_flow(h->engine, f->flow.flow_id);
+        ev.slots = flow_slots(h, f->flow.flow_id);
+        /* Closes are not simulated: no detector listens to them. */
+        ntt_flow_events_classify(&ev, false, false);
+        if (h->ops->slot_free && ev.slots[0])
+            ev.what |= NTT_EV_SLOTTED;
+    } else {
         return;
     }
-    if (!f || !f->has_flow || packet->ip_version == 0)
-        return;
-    key = GUINT_TO_POINTER(f->flow.flow_id + 1);
-    prev = g_hash_table_lookup(h->last_state, key);
-    in.pkt = packet;
-    in.flow = &f->flow;
-    in.summary = ntt_engine_flow(h->engine, f->flow.flow_id);
-    in.prev_state = prev ? (uint8_t)(GPOINTER_TO_UINT(prev) - 1) : NTT_STATE_NONE;
-    g_hash_table_insert(h->last_state, key, GUINT_TO_POINTER(f->flow.state + 1u));
-    h->ops->packet(h->state, &in, &h->sink);
+    if (ev.what & h->ops->events)
+        h->ops->event(h->state, &ev, &h->sink);
 }
 
 const GArray *harness_marks(const detect_harness_t *h)

@@ -1,7 +1,9 @@
 /* detect-harness.h
- * Runs packets through the engine's flow accounting and then one
- * detector, recording every mark the detector emits: unit tests of a
- * detector read like the traffic and the verdicts they describe.
+ * Runs packets through the engine's flow accounting and the flow layer's
+ * events, then one detector (for the events it listens to, and the
+ * packets of the flows it keeps a slot on), recording every mark: unit
+ * tests of a detector read like the traffic and the verdicts they
+ * describe.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,10 +17,20 @@
 
 typedef struct detect_harness detect_harness_t;
 
+/* One mark: the tracker, its packet count there, whether this packet
+ * raised it, and what its episode was after this packet (identity and
+ * detail as raised and updated; zero before the raise). */
+typedef struct harness_mark {
+    uint32_t      token;
+    bool          raise;
+    uint64_t      count;
+    ntt_episode_t info;
+} harness_mark_t;
+
 /* One recorded mark and the frame it came with. */
 typedef struct recorded_mark {
-    uint32_t          frame;
-    ntt_detect_mark_t mark;
+    uint32_t       frame;
+    harness_mark_t mark;
 } recorded_mark_t;
 
 detect_harness_t *harness_new(const ntt_detector_ops_t *ops,

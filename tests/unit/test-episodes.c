@@ -17,20 +17,21 @@
 
 #include "ntt/engine.h"
 #include "core/engine-detectors.h"
+#include "detect/detector.h"
 #include "packet-builder.h"
 
 /* The fake: every UDP packet to port 9 belongs to one tracker per source;
  * the third one raises; a gap of 10 s ends the tracker. Packets to port 7
  * report a full table. */
 typedef struct fake {
-    uint32_t token;
-    uint64_t count;
-    int64_t  last_ns;
+    ntt_tracker_t base;
+    int64_t       last_ns;
 } fake_t;
 
-static void *fake_create(const ntt_detect_config_t *config)
+static void *fake_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
     (void)config;
+    (void)env;
     return g_new0(fake_t, 1);
 }
 
@@ -39,37 +40,38 @@ static void fake_destroy(void *state)
     g_free(state);
 }
 
-static void fake_packet(void *state, const ntt_detect_input_t *in,
-                        ntt_detect_sink_t *sink)
+static void fake_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     fake_t *f = state;
-    ntt_detect_mark_t mark;
+    const ntt_packet_t *p = ev->pkt;
+    ntt_episode_detail_t detail;
 
-    if (in->pkt->dport == 7) {
+    if (p->dport == 7) {
         ntt_detect_evicted(sink, NTT_ALERT_UDPFLOOD);
         return;
     }
-    if (in->pkt->dport != 9)
+    if (p->dport != 9)
         return;
-    if (f->token == 0 || in->pkt->ts_ns - f->last_ns > MS(10000)) {
-        f->token = ntt_detect_token(sink);
-        f->count = 0;
+    if (f->base.token == 0 || p->ts_ns - f->last_ns > MS(10000))
+        ntt_tracker_start(&f->base, sink, p);
+    f->last_ns = p->ts_ns;
+    ntt_detect_mark(sink, &f->base);
+    memset(&detail, 0, sizeof detail);
+    detail.flood.sources = (uint32_t)(f->base.count == 4 ? 1 : f->base.count);
+    if (f->base.count == 3) {
+        ntt_episode_t info;
+
+        ntt_episode_identity(&info, NTT_ALERT_UDPFLOOD, 4, &p->src, NULL, NULL);
+        info.detail = detail;
+        ntt_detect_raise(sink, &f->base, &info);
+    } else {
+        ntt_detect_update(sink, &f->base, NTT_ALERT_UDPFLOOD, &detail, NULL);
     }
-    f->last_ns = in->pkt->ts_ns;
-    memset(&mark, 0, sizeof mark);
-    mark.token = f->token;
-    mark.count = ++f->count;
-    mark.raise = f->count == 3;
-    mark.info.type = NTT_ALERT_UDPFLOOD;
-    mark.info.ip_version = 4;
-    mark.info.has_src = true;
-    mark.info.src = in->pkt->src;
-    mark.info.distinct_sources = (uint32_t)(f->count == 4 ? 1 : f->count);
-    ntt_detect_emit(sink, &mark);
 }
 
 static const ntt_detector_ops_t fake_ops = {
-    "fake", fake_create, fake_destroy, fake_packet, NULL,
+    .name = "fake", .events = NTT_EV_DATAGRAM,
+    .create = fake_create, .destroy = fake_destroy, .event = fake_event,
 };
 
 static ntt_engine_t *engine_with_fake(void)
@@ -87,23 +89,20 @@ static ntt_engine_t *engine_with_fake(void)
 
 /* A crowd: every packet is seen by more trackers than a frame keeps,
  * none of which ever becomes an episode. */
-static void crowd_packet(void *state, const ntt_detect_input_t *in,
-                         ntt_detect_sink_t *sink)
+static void crowd_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     (void)state;
-    (void)in;
     for (int i = 0; i < NTT_FRAME_EPISODES + 2; i++) {
-        ntt_detect_mark_t mark;
+        ntt_tracker_t t = { 0 };
 
-        memset(&mark, 0, sizeof mark);
-        mark.token = ntt_detect_token(sink);
-        mark.count = 1;
-        ntt_detect_emit(sink, &mark);
+        ntt_tracker_start(&t, sink, ev->pkt);
+        ntt_detect_mark(sink, &t);
     }
 }
 
 static const ntt_detector_ops_t crowd_ops = {
-    "crowd", fake_create, fake_destroy, crowd_packet, NULL,
+    .name = "crowd", .events = NTT_EV_DATAGRAM,
+    .create = fake_create, .destroy = fake_destroy, .event = crowd_event,
 };
 
 static void feed(ntt_engine_t *engine, uint32_t frame, int64_t ms, uint16_t dport)
@@ -134,7 +133,7 @@ static void episode_opens_at_the_raise(void **state)
     assert_int_equal(ep->last_frame, 5);
     assert_int_equal(ep->packets, 4);
     /* Statistics keep their maximum (the fake reports 3, then 1). */
-    assert_int_equal(ep->distinct_sources, 3);
+    assert_int_equal(ep->detail.flood.sources, 3);
     ntt_engine_unref(engine);
 }
 

@@ -16,11 +16,13 @@
 #include "core/episode-book.h"
 #include "flow/flow-table.h"
 #include "core/frame-store.h"
+#include "flow/flow-events.h"
 
 /* One detector family at work in this engine. */
 typedef struct running_detector {
     const ntt_detector_ops_t *ops;
     void                     *state;
+    int                       slot;    /* in the flows' slots, or -1 */
 } running_detector_t;
 
 struct ntt_engine {
@@ -32,6 +34,7 @@ struct ntt_engine {
     unsigned              refs;
     bool                  table_full_noted;
     GArray               *detectors;   /* running_detector_t */
+    unsigned              slots_used;  /* flow slots handed to detectors */
     ntt_detect_sink_t     sink;
     ntt_episode_book_t    book;
     uint16_t              trackers_full_noted; /* bit per alert type */
@@ -101,23 +104,51 @@ static unsigned frame_slot(const ntt_engine_t *engine, const ntt_frame_t *f,
     return ntt_episode_book_by_token(&engine->book, token) ? idle_slot : NTT_FRAME_EPISODES;
 }
 
-/* Detector marks land here: into the episode book and into the frame
- * being built (which trackers the packet belongs to). */
-static void engine_mark(void *ctx, const ntt_detect_mark_t *mark)
+/* The frame being built belongs to tracker t (with t's count so far). */
+static void note_membership(ntt_engine_t *engine, const ntt_tracker_t *t)
+{
+    ntt_frame_t *f = engine->current;
+    unsigned slot = frame_slot(engine, f, t->token);
+
+    if (slot < NTT_FRAME_EPISODES) {
+        f->tokens[slot] = t->token;
+        f->counts[slot] = t->count > UINT32_MAX ? UINT32_MAX : (uint32_t)t->count;
+    }
+}
+
+/* The detectors' calls land here: into the episode book and into the
+ * frame being built (which trackers the packet belongs to). */
+static void engine_mark(void *ctx, const ntt_tracker_t *t)
 {
     ntt_engine_t *engine = ctx;
-    ntt_frame_t *f = engine->current;
-    unsigned slot;
 
-    if (!f || mark->token == 0)
+    if (!engine->current || t->token == 0)
         return;
-    ntt_episode_book_mark(&engine->book, engine->current_frame,
-                          engine->current_ns, mark);
-    slot = frame_slot(engine, f, mark->token);
-    if (slot < NTT_FRAME_EPISODES) {
-        f->tokens[slot] = mark->token;
-        f->counts[slot] = mark->count > UINT32_MAX ? UINT32_MAX : (uint32_t)mark->count;
-    }
+    if (t->raised)
+        ntt_episode_book_extend(&engine->book, t, engine->current_frame,
+                                engine->current_ns);
+    note_membership(engine, t);
+}
+
+static void engine_raise(void *ctx, const ntt_tracker_t *t, const ntt_episode_t *info)
+{
+    ntt_engine_t *engine = ctx;
+
+    if (!engine->current || t->token == 0)
+        return;
+    ntt_episode_book_open(&engine->book, t, info, engine->current_frame,
+                          engine->current_ns);
+    /* Marked before it was an episode: it may now take an idle slot. */
+    note_membership(engine, t);
+}
+
+static void engine_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
+                          const ntt_episode_detail_t *detail, const ntt_addr_t *dst)
+{
+    ntt_engine_t *engine = ctx;
+
+    (void)type;
+    ntt_episode_book_update(&engine->book, t, detail, dst);
 }
 
 static void engine_tracker_evicted(void *ctx, ntt_alert_type_t type)
@@ -138,12 +169,21 @@ void ntt_engine_use_detectors(ntt_engine_t *engine,
                               const ntt_detector_ops_t *const *ops,
                               unsigned count)
 {
-    engine->sink.emit = engine_mark;
+    engine->sink.mark = engine_mark;
+    engine->sink.raise = engine_raise;
+    engine->sink.update = engine_update;
     engine->sink.evicted = engine_tracker_evicted;
     engine->sink.ctx = engine;
     for (unsigned i = 0; i < count; i++) {
-        running_detector_t d = { ops[i], ops[i]->create(&engine->config.detect) };
+        running_detector_t d = { ops[i], NULL, -1 };
+        ntt_detect_env_t env = { 0 };
 
+        if (ops[i]->slot_free) {
+            g_assert(engine->slots_used < NTT_FLOW_SLOTS);
+            d.slot = (int)engine->slots_used++;
+            env.slot = (unsigned)d.slot;
+        }
+        d.state = ops[i]->create(&engine->config.detect, &env);
         g_array_append_val(engine->detectors, d);
     }
 }
@@ -158,24 +198,39 @@ static void stop_detectors(ntt_engine_t *engine)
     g_array_free(engine->detectors, TRUE);
 }
 
-/* Every detector sees an IP packet (in: its flow); ARP records, which are
- * not IP and have no flow (in NULL), go to the detectors that take them.
- * Either way their marks land in result, the frame being built. */
-static void run_detectors(ntt_engine_t *engine, const ntt_packet_t *packet,
-                          ntt_frame_t *result, const ntt_detect_input_t *in)
+/* A live flow ends: the detectors' per-flow data goes with it. */
+static void drop_flow(ntt_engine_t *engine, ntt_live_flow_t *flow)
+{
+    for (guint i = 0; i < engine->detectors->len; i++) {
+        running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
+
+        if (d->slot >= 0 && flow->slots[d->slot]) {
+            d->ops->slot_free(d->state, flow->slots[d->slot]);
+            flow->slots[d->slot] = NULL;
+        }
+    }
+    ntt_flow_table_remove(&engine->live, flow);
+}
+
+/* Each detector is called for the packets that raise an event it listens
+ * to, and for the packets of the flows it keeps a slot on. Its marks land
+ * in result, the frame being built. */
+static void dispatch(ntt_engine_t *engine, const ntt_flow_event_t *ev,
+                     ntt_frame_t *result)
 {
     if (engine->detectors->len == 0)
         return;
     engine->current = result;
-    engine->current_frame = packet->frame;
-    engine->current_ns = packet->ts_ns;
+    engine->current_frame = ev->pkt->frame;
+    engine->current_ns = ev->pkt->ts_ns;
     for (guint i = 0; i < engine->detectors->len; i++) {
         running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
+        ntt_flow_event_t mine = *ev;
 
-        if (in)
-            d->ops->packet(d->state, in, &engine->sink);
-        else if (d->ops->arp)
-            d->ops->arp(d->state, packet, &engine->sink);
+        if (d->slot >= 0 && ev->slots && ev->slots[d->slot])
+            mine.what |= NTT_EV_SLOTTED;
+        if (mine.what & d->ops->events)
+            d->ops->event(d->state, &mine, &engine->sink);
     }
     engine->current = NULL;
 }
@@ -191,6 +246,8 @@ void ntt_engine_unref(ntt_engine_t *engine)
 {
     if (!engine || --engine->refs > 0)
         return;
+    while (ntt_flow_table_oldest(&engine->live))
+        drop_flow(engine, ntt_flow_table_oldest(&engine->live));
     ntt_flow_table_clear(&engine->live);
     g_array_free(engine->summaries, TRUE);
     ntt_frame_store_clear(&engine->frames);
@@ -215,7 +272,7 @@ static void expire_idle_flows(ntt_engine_t *engine, int64_t now_ns)
 
     while ((oldest = ntt_flow_table_oldest(&engine->live)) != NULL &&
            now_ns - oldest->last_ns > engine->config.flow_timeout_ns) {
-        ntt_flow_table_remove(&engine->live, oldest);
+        drop_flow(engine, oldest);
         engine->counters.expired_flows++;
     }
 }
@@ -226,18 +283,11 @@ static bool evict_to_fit(ntt_engine_t *engine)
     bool evicted = false;
 
     while (engine->live.count >= engine->config.max_flows) {
-        ntt_flow_table_remove(&engine->live,
-                              ntt_flow_table_oldest(&engine->live));
+        drop_flow(engine, ntt_flow_table_oldest(&engine->live));
         engine->counters.evicted_flows++;
         evicted = true;
     }
     return evicted;
-}
-
-static bool is_pure_syn(const ntt_packet_t *packet)
-{
-    return packet->has_tcp &&
-           (packet->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN;
 }
 
 /* A SYN on a live TCP flow starts a new one when the old connection is
@@ -248,27 +298,11 @@ static bool syn_starts_new_flow(const ntt_live_flow_t *flow,
 {
     ntt_dir_t dir = (src_is_a == flow->orig_is_a) ? NTT_DIR_ORIG : NTT_DIR_RESP;
 
-    if (!is_pure_syn(packet))
+    if (!ntt_packet_is_bare_syn(packet))
         return false;
     if (ntt_tcp_finished(&flow->tcp))
         return true;
     return flow->base_seq_set[dir] && flow->base_seq[dir] != packet->tcp_seq;
-}
-
-/* The originator is the sender of the first packet, except when that
- * packet is itself an answer (a SYN-ACK, an echo reply): then it is the
- * side that must have asked. */
-static bool sender_is_originator(const ntt_packet_t *packet)
-{
-    if (packet->has_tcp &&
-        (packet->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) ==
-            (NTT_TCP_SYN | NTT_TCP_ACK))
-        return false;
-    if (packet->has_icmp &&
-        ((packet->ip_proto == NTT_IPPROTO_ICMP && packet->icmp_type == 0) ||
-         (packet->ip_proto == NTT_IPPROTO_ICMPV6 && packet->icmp_type == 129)))
-        return false;
-    return true;
 }
 
 static ntt_live_flow_t *open_flow(ntt_engine_t *engine,
@@ -277,7 +311,10 @@ static ntt_live_flow_t *open_flow(ntt_engine_t *engine,
                                   bool *evicted)
 {
     uint32_t id = engine->summaries->len;
-    bool sender_orig = sender_is_originator(packet);
+    /* The originator is the sender of the first packet, unless that
+     * packet is itself an answer: then it is the side that must have
+     * asked. */
+    bool sender_orig = !ntt_packet_is_answer(packet);
     ntt_flow_summary_t summary;
     ntt_live_flow_t *flow;
 
@@ -352,7 +389,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
     bool src_is_a, new_flow = false, evicted = false;
     ntt_dir_t dir;
     ntt_frame_t *slot;
-    uint8_t prev_state;
+    bool was_finished;
 
     if (seen)
         return seen;
@@ -366,7 +403,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
         flow = ntt_flow_table_lookup(&engine->live, &key);
         if (flow && packet->ip_proto == NTT_IPPROTO_TCP &&
             syn_starts_new_flow(flow, packet, src_is_a)) {
-            ntt_flow_table_remove(&engine->live, flow);
+            drop_flow(engine, flow);
             flow = NULL;
         }
         if (!flow) {
@@ -385,7 +422,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
             dir = NTT_DIR_ORIG;
 
         summary = summary_of(engine, flow->id);
-        prev_state = summary->state;
+        was_finished = ntt_tcp_finished(&flow->tcp);
         result.flow.iat_ns = new_flow ? 0 : packet->ts_ns - summary->last_ns;
         summary->pkts[dir]++;
         summary->bytes[dir] += packet->frame_len;
@@ -403,12 +440,17 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
         memcpy(result.flow.bytes, summary->bytes, sizeof result.flow.bytes);
         result.flow.duration_ns = packet->ts_ns - summary->first_ns;
         {
-            ntt_detect_input_t in = { packet, &result.flow, summary, prev_state };
+            ntt_flow_event_t ev = { .pkt = packet, .flow = &result.flow,
+                                    .summary = summary, .slots = flow->slots };
 
-            run_detectors(engine, packet, &result, &in);
+            ntt_flow_events_classify(&ev, was_finished, ntt_tcp_finished(&flow->tcp));
+            dispatch(engine, &ev, &result);
         }
     } else if (packet->is_arp) {
-        run_detectors(engine, packet, &result, NULL);
+        ntt_flow_event_t ev = { .pkt = packet };
+
+        ntt_flow_events_classify_arp(&ev);
+        dispatch(engine, &ev, &result);
     }
 
     engine->counters.live_flows = engine->live.count;

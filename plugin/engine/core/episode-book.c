@@ -51,67 +51,64 @@ static ntt_episode_t *episode_of_token(const ntt_episode_book_t *book,
     return id1 ? &g_array_index(book->episodes, ntt_episode_t, id1 - 1) : NULL;
 }
 
-#define KEEP_MAX(field) \
-    do { if (info->field > ep->field) ep->field = info->field; } while (0)
-
-/* Statistics only grow: a detector's view of an attack may shrink as its
- * window slides, the episode's record of it does not. */
-static void update_statistics(ntt_episode_t *ep, const ntt_episode_t *info)
+void ntt_episode_book_open(ntt_episode_book_t *book, const ntt_tracker_t *t,
+                           const ntt_episode_t *info, uint32_t frame,
+                           int64_t ts_ns)
 {
-    KEEP_MAX(distinct_ports);
-    KEEP_MAX(distinct_hosts);
-    KEEP_MAX(distinct_sources);
-    KEEP_MAX(half_open);
-    KEEP_MAX(attempts);
-    KEEP_MAX(peak_pps);
-    KEEP_MAX(bytes_received);
-    /* What was learnt after the raise: a blocklisted name's address, the
-     * first request URI. */
-    if (!ep->has_dst && info->has_dst) {
-        ep->has_dst = true;
-        ep->dst = info->dst;
+    ntt_episode_t fresh;
+
+    if (t->token == 0 || episode_of_token(book, t->token))
+        return;
+    fresh = *info;
+    fresh.id = book->episodes->len;
+    fresh.detect_frame = frame;
+    fresh.detect_ns = ts_ns;
+    fresh.first_frame = t->first_frame;
+    fresh.start_ns = t->start_ns;
+    if (fresh.first_frame == 0 || fresh.first_frame > frame) {
+        fresh.first_frame = frame;
+        fresh.start_ns = ts_ns;
     }
-    if (!ep->uri && info->uri)
-        ep->uri = info->uri;
+    fresh.last_frame = frame;
+    fresh.end_ns = ts_ns;
+    fresh.packets = t->count ? t->count : 1;
+    g_array_append_val(book->episodes, fresh);
+    g_hash_table_insert(book->by_token, GUINT_TO_POINTER(t->token),
+                        GUINT_TO_POINTER(fresh.id + 1));
+    set_raised(book, t->token);
 }
 
-void ntt_episode_book_mark(ntt_episode_book_t *book, uint32_t frame,
-                           int64_t ts_ns, const ntt_detect_mark_t *mark)
+void ntt_episode_book_extend(ntt_episode_book_t *book, const ntt_tracker_t *t,
+                             uint32_t frame, int64_t ts_ns)
 {
-    ntt_episode_t *ep;
+    ntt_episode_t *ep = episode_of_token(book, t->token);
 
-    if (mark->token == 0)
+    if (!ep)
         return;
-    ep = episode_of_token(book, mark->token);
-    if (!ep) {
-        ntt_episode_t fresh;
-
-        if (!mark->raise)
-            return;
-        fresh = mark->info;
-        fresh.id = book->episodes->len;
-        fresh.detect_frame = frame;
-        fresh.detect_ns = ts_ns;
-        if (fresh.first_frame == 0 || fresh.first_frame > frame) {
-            fresh.first_frame = frame;
-            fresh.start_ns = ts_ns;
-        }
-        fresh.last_frame = frame;
-        fresh.end_ns = ts_ns;
-        fresh.packets = mark->count ? mark->count : 1;
-        g_array_append_val(book->episodes, fresh);
-        g_hash_table_insert(book->by_token, GUINT_TO_POINTER(mark->token),
-                            GUINT_TO_POINTER(fresh.id + 1));
-        set_raised(book, mark->token);
-        return;
-    }
     if (frame > ep->last_frame) {
         ep->last_frame = frame;
         ep->end_ns = ts_ns;
     }
-    if (mark->count > ep->packets)
-        ep->packets = mark->count;
-    update_statistics(ep, &mark->info);
+    if (t->count > ep->packets)
+        ep->packets = t->count;
+}
+
+void ntt_episode_book_update(ntt_episode_book_t *book, const ntt_tracker_t *t,
+                             const ntt_episode_detail_t *detail,
+                             const ntt_addr_t *dst)
+{
+    ntt_episode_t *ep = episode_of_token(book, t->token);
+
+    if (!ep)
+        return;
+    /* A detector's view of an attack may shrink as its window slides, the
+     * episode's record of it does not. */
+    ntt_episode_detail_merge((ntt_alert_type_t)ep->type, &ep->detail, detail);
+    /* What was learnt after the raise: a blocklisted name's address. */
+    if (!ep->has_dst && dst) {
+        ep->has_dst = true;
+        ep->dst = *dst;
+    }
 }
 
 const ntt_episode_t *ntt_episode_book_by_token(const ntt_episode_book_t *book,

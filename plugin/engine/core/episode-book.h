@@ -23,11 +23,21 @@ typedef struct ntt_episode_book {
 void ntt_episode_book_init(ntt_episode_book_t *book);
 void ntt_episode_book_clear(ntt_episode_book_t *book);
 
-/* A mark of a packet (frame, time): opens the episode on a raise, updates
- * it on later marks of its token. Marks of tokens that never raised are
- * not kept here (the frame store remembers them). */
-void ntt_episode_book_mark(ntt_episode_book_t *book, uint32_t frame,
-                           int64_t ts_ns, const ntt_detect_mark_t *mark);
+/* Tracker t became an episode at this packet (frame, time): info gives
+ * its identity and detail, t its first packet and packet count. */
+void ntt_episode_book_open(ntt_episode_book_t *book, const ntt_tracker_t *t,
+                           const ntt_episode_t *info, uint32_t frame,
+                           int64_t ts_ns);
+
+/* A later packet of a raised tracker: the episode's last frame and count. */
+void ntt_episode_book_extend(ntt_episode_book_t *book, const ntt_tracker_t *t,
+                             uint32_t frame, int64_t ts_ns);
+
+/* The episode's detail has grown (statistics only grow); dst, when not
+ * NULL, is a destination learnt after the raise. */
+void ntt_episode_book_update(ntt_episode_book_t *book, const ntt_tracker_t *t,
+                             const ntt_episode_detail_t *detail,
+                             const ntt_addr_t *dst);
 
 /* The episode a token became, or NULL (none yet, or token 0). */
 const ntt_episode_t *ntt_episode_book_by_token(const ntt_episode_book_t *book,

@@ -37,14 +37,10 @@
 #define MAX_TARGETS_PER_SENDER 65536
 
 typedef struct requester {
-    uint32_t         token;
-    bool             raised;
-    uint64_t         count;
+    ntt_tracker_t    base;
     uint32_t         contacts;    /* distinct targets asked for */
     uint32_t         requests;    /* requests to those targets, repeats included */
     ntt_sweep_burst_t burst;      /* the current burst of first contacts */
-    uint32_t         first_frame;
-    int64_t          start_ns;
     ntt_probe_book_t targets;     /* first contacts and their outcomes */
 } requester_t;
 
@@ -59,10 +55,11 @@ static void free_requester(void *value)
     ntt_probe_book_clear(&((requester_t *)value)->targets);
 }
 
-static void *arp_sweep_create(const ntt_detect_config_t *c)
+static void *arp_sweep_create(const ntt_detect_config_t *c, const ntt_detect_env_t *env)
 {
     arp_sweep_detector_t *d = g_new0(arp_sweep_detector_t, 1);
 
+    (void)env;
     d->config = *c;
     d->max_targets = MIN(c->max_trackers, MAX_TARGETS_PER_SENDER);
     d->senders = ntt_tracker_table_new(c->max_trackers, sizeof(requester_t), free_requester);
@@ -75,15 +72,6 @@ static void arp_sweep_destroy(void *state)
 
     ntt_tracker_table_free(d->senders);
     g_free(d);
-}
-
-/* IP packets are detect-sweep.c's. */
-static void arp_sweep_packet(void *state, const ntt_detect_input_t *in,
-                             ntt_detect_sink_t *sink)
-{
-    (void)state;
-    (void)in;
-    (void)sink;
 }
 
 static bool is_unspecified(const ntt_addr_t *a)
@@ -106,10 +94,8 @@ static requester_t *requester_of(arp_sweep_detector_t *d, const ntt_packet_t *p,
     if (evicted)
         ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
     if (created) {
-        r->token = ntt_detect_token(sink);
+        ntt_tracker_start(&r->base, sink, p);
         ntt_probe_book_init(&r->targets);
-        r->first_frame = p->frame;
-        r->start_ns = p->ts_ns;
     }
     return r;
 }
@@ -142,28 +128,26 @@ static bool take_request(arp_sweep_detector_t *d, requester_t *r, const ntt_pack
     }
 }
 
-static void arp_sweep_arp(void *state, const ntt_packet_t *p, ntt_detect_sink_t *sink)
+static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     arp_sweep_detector_t *d = state;
-    ntt_detect_mark_t mark;
+    const ntt_packet_t *p = ev->pkt;
+    ntt_episode_detail_t detail;
     requester_t *r;
     const ntt_addr_t *requester;
-    bool raise = false;
 
-    if (!p->is_arp)
-        return;
     ntt_tracker_table_expire(d->senders, p->ts_ns,
                              d->config.sweep_window_ns + d->config.reply_timeout_ns);
     /* Gratuitous ARP and ARP probes: about the sender itself. */
     if (is_unspecified(&p->arp_sender_ip) || is_unspecified(&p->arp_target_ip) ||
         memcmp(&p->arp_sender_ip, &p->arp_target_ip, sizeof p->arp_sender_ip) == 0)
         return;
-    if (p->arp_op == NTT_ARP_REQUEST) {
+    if (ev->what & NTT_EV_ARP_REQUEST) {
         requester = &p->arp_sender_ip;
         r = requester_of(d, p, requester, true, sink);
         if (!take_request(d, r, p))
             return;
-    } else if (p->arp_op == NTT_ARP_REPLY) {
+    } else {
         /* The target's answer, to the requester. */
         requester = &p->arp_target_ip;
         r = requester_of(d, p, requester, false, sink);
@@ -171,31 +155,30 @@ static void arp_sweep_arp(void *state, const ntt_packet_t *p, ntt_detect_sink_t 
             return;
         ntt_probe_book_answer(&r->targets, &p->arp_sender_ip);
         ntt_sweep_burst_answer(&r->burst, &p->arp_sender_ip, 4);
-    } else {
-        return;
     }
     ntt_probe_book_age(&r->targets, p->ts_ns, d->config.reply_timeout_ns,
                        d->config.sweep_window_ns);
-    if (!r->raised && r->contacts > 1 &&
+    ntt_detect_mark(sink, &r->base);
+    memset(&detail, 0, sizeof detail);
+    detail.sweep.hosts = r->contacts;
+    detail.sweep.probes = r->requests;
+    if (!r->base.raised && r->contacts > 1 &&
         (r->targets.failed_count >= d->config.sweep_hosts ||
-         ntt_sweep_burst_full(&r->burst, d->config.sweep_burst)))
-        r->raised = raise = true;
+         ntt_sweep_burst_full(&r->burst, d->config.sweep_burst))) {
+        ntt_episode_t info;
 
-    memset(&mark, 0, sizeof mark);
-    mark.token = r->token;
-    mark.count = ++r->count;
-    mark.raise = raise;
-    mark.info.type = NTT_ALERT_SWEEP;
-    mark.info.ip_version = 4;
-    mark.info.has_src = true;
-    mark.info.src = *requester;
-    mark.info.first_frame = r->first_frame;
-    mark.info.start_ns = r->start_ns;
-    mark.info.distinct_hosts = r->contacts;
-    mark.info.attempts = r->requests;
-    ntt_detect_emit(sink, &mark);
+        ntt_episode_identity(&info, NTT_ALERT_SWEEP, 4, requester, NULL, NULL);
+        info.detail = detail;
+        ntt_detect_raise(sink, &r->base, &info);
+    } else {
+        ntt_detect_update(sink, &r->base, NTT_ALERT_SWEEP, &detail, NULL);
+    }
 }
 
 const ntt_detector_ops_t ntt_detect_arp_sweep_ops = {
-    "arp-sweep", arp_sweep_create, arp_sweep_destroy, arp_sweep_packet, arp_sweep_arp,
+    .name = "arp-sweep",
+    .events = NTT_EV_ARP_REQUEST | NTT_EV_ARP_REPLY,
+    .create = arp_sweep_create,
+    .destroy = arp_sweep_destroy,
+    .event = arp_sweep_event,
 };

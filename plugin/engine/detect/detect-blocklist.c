@@ -12,8 +12,9 @@
  * download evidence the report shows.
  *
  * Addresses are matched once per flow, when it opens; names only where a
- * dissector saw one (the glue fills them only when a list is loaded), so
- * the per-packet cost is one lookup of the flow in a capped table.
+ * dissector saw one (the glue fills them only when a list is loaded). A
+ * bad flow keeps its contact in the flow's slot, so only the packets of
+ * bad flows reach this detector after their first.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -29,7 +30,6 @@
 /* Tracker kinds in the one key space of the tables below. */
 enum {
     KEY_CONTACT = 1,      /* a: the host, b: the entry id (first 4 bytes) */
-    KEY_FLOW,             /* a: the flow id (first 4 bytes) */
     KEY_RESOLVED,         /* a: an address a bad name resolved to */
 };
 
@@ -39,12 +39,9 @@ enum {
 #define MAX_TOUCHED 4
 
 typedef struct contact {
-    uint32_t    token;
-    uint64_t    count;
+    ntt_tracker_t base;
     uint64_t    bytes_received;
     uint32_t    entry;
-    uint32_t    first_frame;
-    int64_t     start_ns;
     ntt_addr_t  host;
     ntt_addr_t  dst;
     uint8_t     ip_version;
@@ -52,8 +49,9 @@ typedef struct contact {
     const char *uri;
 } contact_t;
 
+/* A flow's slot: whose episode its packets are. */
 typedef struct bad_flow {
-    ntt_tracker_key_t contact;  /* whose episode the flow's packets are */
+    ntt_tracker_key_t contact;
     uint8_t           host_dir; /* ntt_dir_t of the host's packets */
 } bad_flow_t;
 
@@ -63,19 +61,19 @@ typedef struct resolved {
 
 typedef struct blocklist_detector {
     const ntt_blocklist_t *list;
+    unsigned               slot;    /* bad_flow_t on the flows it follows */
     ntt_tracker_table_t   *contacts;
-    ntt_tracker_table_t   *flows;
     ntt_tracker_table_t   *resolved;
     GStringChunk          *uris;    /* one per contact at most */
 } blocklist_detector_t;
 
-static void *blocklist_create(const ntt_detect_config_t *config)
+static void *blocklist_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
     blocklist_detector_t *d = g_new0(blocklist_detector_t, 1);
 
+    d->slot = env->slot;
     d->list = config->blocklist;
     d->contacts = ntt_tracker_table_new(config->max_trackers, sizeof(contact_t), NULL);
-    d->flows = ntt_tracker_table_new(config->max_trackers, sizeof(bad_flow_t), NULL);
     d->resolved = ntt_tracker_table_new(config->max_trackers, sizeof(resolved_t), NULL);
     d->uris = g_string_chunk_new(4096);
     return d;
@@ -86,7 +84,6 @@ static void blocklist_destroy(void *state)
     blocklist_detector_t *d = state;
 
     ntt_tracker_table_free(d->contacts);
-    ntt_tracker_table_free(d->flows);
     ntt_tracker_table_free(d->resolved);
     g_string_chunk_free(d->uris);
     g_free(d);
@@ -112,12 +109,10 @@ static contact_t *contact_get(blocklist_detector_t *d, const ntt_tracker_key_t *
     if (evicted)
         ntt_detect_evicted(sink, NTT_ALERT_BLOCKLIST);
     if (created) {
-        c->token = ntt_detect_token(sink);
+        ntt_tracker_start(&c->base, sink, pk);
         c->host = key->a;
         c->ip_version = key->ip_version;
         memcpy(&c->entry, key->b.bytes, sizeof c->entry);
-        c->first_frame = pk->frame;
-        c->start_ns = pk->ts_ns;
     }
     return c;
 }
@@ -132,18 +127,23 @@ static void set_destination(contact_t *c, const ntt_addr_t *dst, uint8_t ip_vers
     }
 }
 
-static void remember_flow(blocklist_detector_t *d, uint32_t flow_id,
-                          const ntt_tracker_key_t *contact, ntt_dir_t host_dir,
-                          int64_t now_ns)
+/* The flow's packets are the contact's from now on. */
+static void remember_flow(blocklist_detector_t *d, const ntt_flow_event_t *ev,
+                          const ntt_tracker_key_t *contact, ntt_dir_t host_dir)
 {
-    ntt_tracker_key_t key;
-    bool created, evicted;
-    bad_flow_t *f;
+    void **slot = ntt_flow_event_slot(ev, d->slot);
+    bad_flow_t *f = *slot;
 
-    ntt_tracker_key_for_flow(&key, KEY_FLOW, flow_id);
-    f = ntt_tracker_table_get(d->flows, &key, now_ns, &created, &evicted);
+    if (!f)
+        *slot = f = g_new(bad_flow_t, 1);
     f->contact = *contact;
     f->host_dir = (uint8_t)host_dir;
+}
+
+static void blocklist_slot_free(void *state, void *slot)
+{
+    (void)state;
+    g_free(slot);
 }
 
 static uint32_t resolved_entry(blocklist_detector_t *d, const ntt_addr_t *addr,
@@ -231,11 +231,11 @@ static void touch(touched_t *t, const ntt_tracker_key_t *key)
 
 /* A blocklisted name in this packet: its host's episode, and for names
  * that lead somewhere (Host, SNI, an absolute URI) the flow too. */
-static void match_name(blocklist_detector_t *d, const ntt_detect_input_t *in,
+static void match_name(blocklist_detector_t *d, const ntt_flow_event_t *ev,
                        const char *name, size_t len, uint8_t kind,
                        touched_t *touched, ntt_detect_sink_t *sink)
 {
-    const ntt_packet_t *pk = in->pkt;
+    const ntt_packet_t *pk = ev->pkt;
     uint32_t entry = ntt_blocklist_match_name(d->list, name, len);
     const ntt_addr_t *host, *other;
     ntt_tracker_key_t key;
@@ -255,30 +255,30 @@ static void match_name(blocklist_detector_t *d, const ntt_detect_input_t *in,
         /* The DNS server is not the bad destination; a web server named
          * by Host or SNI is. */
         set_destination(c, other, pk->ip_version);
-        remember_flow(d, in->flow->flow_id, &key, (ntt_dir_t)in->flow->dir, pk->ts_ns);
+        remember_flow(d, ev, &key, (ntt_dir_t)ev->flow->dir);
     }
 }
 
-static void match_names(blocklist_detector_t *d, const ntt_detect_input_t *in,
+static void match_names(blocklist_detector_t *d, const ntt_flow_event_t *ev,
                         touched_t *touched, ntt_detect_sink_t *sink)
 {
-    const ntt_packet_t *pk = in->pkt;
+    const ntt_packet_t *pk = ev->pkt;
     const char *host;
     size_t host_len;
 
     for (unsigned i = 0; i < pk->name_count; i++)
-        match_name(d, in, pk->names[i].text, pk->names[i].len, pk->names[i].kind,
+        match_name(d, ev, pk->names[i].text, pk->names[i].len, pk->names[i].kind,
                    touched, sink);
     if (pk->http_uri && uri_host(pk->http_uri, pk->http_uri_len, &host, &host_len))
-        match_name(d, in, host, host_len, NTT_NAME_HTTP_HOST, touched, sink);
+        match_name(d, ev, host, host_len, NTT_NAME_HTTP_HOST, touched, sink);
 }
 
 /* A new flow to (or from) a bad address belongs to the host's episode. */
-static void match_flow(blocklist_detector_t *d, const ntt_detect_input_t *in,
+static void match_flow(blocklist_detector_t *d, const ntt_flow_event_t *ev,
                        ntt_detect_sink_t *sink)
 {
-    const ntt_flow_summary_t *f = in->summary;
-    const ntt_packet_t *pk = in->pkt;
+    const ntt_flow_summary_t *f = ev->summary;
+    const ntt_packet_t *pk = ev->pkt;
     ntt_tracker_key_t key;
     ntt_dir_t host_dir = NTT_DIR_ORIG;
     uint32_t entry = address_entry(d, &f->resp_addr, f->ip_version);
@@ -297,26 +297,21 @@ static void match_flow(blocklist_detector_t *d, const ntt_detect_input_t *in,
     contact_key(&key, host, f->ip_version, entry);
     c = contact_get(d, &key, pk, sink);
     set_destination(c, bad, f->ip_version);
-    remember_flow(d, in->flow->flow_id, &key, host_dir, pk->ts_ns);
+    remember_flow(d, ev, &key, host_dir);
 }
 
 /* The flow's packets: counted, the host's downloads added up. */
-static void follow_flow(blocklist_detector_t *d, const ntt_detect_input_t *in,
+static void follow_flow(blocklist_detector_t *d, const ntt_flow_event_t *ev,
                         touched_t *touched, ntt_detect_sink_t *sink)
 {
-    const ntt_packet_t *pk = in->pkt;
-    ntt_tracker_key_t key;
-    bad_flow_t *f;
+    const ntt_packet_t *pk = ev->pkt;
+    const bad_flow_t *f = *ntt_flow_event_slot(ev, d->slot);
     contact_t *c;
 
-    if (ntt_tracker_table_count(d->flows) == 0)
-        return;
-    ntt_tracker_key_for_flow(&key, KEY_FLOW, in->flow->flow_id);
-    f = ntt_tracker_table_find(d->flows, &key);
     if (!f)
         return;
     c = contact_get(d, &f->contact, pk, sink);
-    if (in->flow->dir != f->host_dir)
+    if (ev->flow->dir != f->host_dir)
         c->bytes_received += pk->frame_len;
     if (pk->http_uri && !c->uri)
         c->uri = g_string_chunk_insert_len(d->uris, pk->http_uri,
@@ -328,50 +323,54 @@ static void emit(blocklist_detector_t *d, const ntt_tracker_key_t *key,
                  ntt_detect_sink_t *sink)
 {
     contact_t *c = ntt_tracker_table_find(d->contacts, key);
-    ntt_detect_mark_t mark;
+    ntt_episode_detail_t detail;
 
     if (!c)
         return;
-    c->count++;
-    memset(&mark, 0, sizeof mark);
-    mark.token = c->token;
-    mark.count = c->count;
+    ntt_detect_mark(sink, &c->base);
+    memset(&detail, 0, sizeof detail);
+    detail.blocklist.entry = c->entry;
+    detail.blocklist.entry_text = ntt_blocklist_entry(d->list, c->entry)->text;
+    detail.blocklist.bytes_received = c->bytes_received;
+    detail.blocklist.uri = c->uri;
     /* A listed destination is not a matter of degree: the first packet
      * decides. */
-    mark.raise = c->count == 1;
-    mark.info.type = NTT_ALERT_BLOCKLIST;
-    mark.info.ip_version = c->ip_version;
-    mark.info.has_src = true;
-    mark.info.src = c->host;
-    mark.info.has_dst = c->has_dst;
-    mark.info.dst = c->dst;
-    mark.info.first_frame = c->first_frame;
-    mark.info.start_ns = c->start_ns;
-    mark.info.blocklist_entry = c->entry;
-    mark.info.entry_text = ntt_blocklist_entry(d->list, c->entry)->text;
-    mark.info.bytes_received = c->bytes_received;
-    mark.info.uri = c->uri;
-    ntt_detect_emit(sink, &mark);
+    if (!c->base.raised) {
+        ntt_episode_t info;
+
+        ntt_episode_identity(&info, NTT_ALERT_BLOCKLIST, c->ip_version, &c->host,
+                             c->has_dst ? &c->dst : NULL, NULL);
+        info.detail = detail;
+        ntt_detect_raise(sink, &c->base, &info);
+    } else {
+        ntt_detect_update(sink, &c->base, NTT_ALERT_BLOCKLIST, &detail,
+                          c->has_dst ? &c->dst : NULL);
+    }
 }
 
-static void blocklist_packet(void *state, const ntt_detect_input_t *in,
-                             ntt_detect_sink_t *sink)
+static void blocklist_event(void *state, const ntt_flow_event_t *ev,
+                            ntt_detect_sink_t *sink)
 {
     blocklist_detector_t *d = state;
     touched_t touched;
 
-    if (!d->list || !in->summary)
+    if (!d->list)
         return;
     touched.count = 0;
-    if (in->pkt->name_count || in->pkt->http_uri)
-        match_names(d, in, &touched, sink);
-    if (in->flow->new_flow)
-        match_flow(d, in, sink);
-    follow_flow(d, in, &touched, sink);
+    if (ev->what & NTT_EV_NAMES)
+        match_names(d, ev, &touched, sink);
+    if (ev->what & NTT_EV_OPENED)
+        match_flow(d, ev, sink);
+    follow_flow(d, ev, &touched, sink);
     for (unsigned i = 0; i < touched.count; i++)
         emit(d, &touched.keys[i], sink);
 }
 
 const ntt_detector_ops_t ntt_detect_blocklist_ops = {
-    "blocklist", blocklist_create, blocklist_destroy, blocklist_packet, NULL,
+    .name = "blocklist",
+    .events = NTT_EV_NAMES | NTT_EV_OPENED | NTT_EV_SLOTTED,
+    .create = blocklist_create,
+    .destroy = blocklist_destroy,
+    .event = blocklist_event,
+    .slot_free = blocklist_slot_free,
 };

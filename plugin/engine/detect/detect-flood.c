@@ -93,13 +93,9 @@ typedef struct baseline {
 
 /* One victim (and port, for SYN floods) under watch. */
 typedef struct victim {
-    uint32_t            token;
-    bool                raised;
+    ntt_tracker_t       base;
     ntt_addr_t          main_src;    /* majority vote (Boyer-Moore) */
     uint32_t            main_votes;
-    uint64_t            count;
-    uint32_t            first_frame;
-    int64_t             start_ns;
     ntt_sliding_count_t hits;        /* SYNs / datagrams / requests / packets */
     ntt_sliding_count_t answers;     /* completions / UDP answers */
     sketch_t            sources;
@@ -112,7 +108,7 @@ typedef struct victim {
 
 typedef struct ddos_victim {
     victim_t v;
-    bool     syn_flooded;            /* said as a SYN flood already */
+    bool     syn_flooded;            /* under a SYN flood (said as one) */
     sketch_t window[2];              /* sources of this and the last half-window */
     sketch_t both;                   /* their union, kept up to date */
     int64_t  half_start;
@@ -126,10 +122,11 @@ typedef struct flood_detector {
     ntt_tracker_table_t *ddos;       /* victim */
 } flood_detector_t;
 
-static void *flood_create(const ntt_detect_config_t *config)
+static void *flood_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
     flood_detector_t *d = g_new0(flood_detector_t, 1);
 
+    (void)env;
     d->config = *config;
     d->syn = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
     d->udp = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
@@ -152,14 +149,6 @@ static void flood_destroy(void *state)
 static double per_second(uint64_t events, int64_t window_ns)
 {
     return window_ns > 0 ? (double)events * 1e9 / (double)window_ns : 0.0;
-}
-
-/* A new tracker instance (token) starting with this packet. */
-static void start_instance(victim_t *v, const ntt_packet_t *p, ntt_detect_sink_t *sink)
-{
-    v->token = ntt_detect_token(sink);
-    v->first_frame = p->frame;
-    v->start_ns = p->ts_ns;
 }
 
 static void note_source(victim_t *v, const ntt_packet_t *p)
@@ -186,7 +175,7 @@ static victim_t *track(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
     if (evicted)
         ntt_detect_evicted(sink, type);
     if (*created)
-        start_instance(v, p, sink);
+        ntt_tracker_start(&v->base, sink, p);
     return v;
 }
 
@@ -279,13 +268,11 @@ static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table
     bool created;
     victim_t *v = track(table, key, p, type, sink, &created);
 
-    if (!created && p->ts_ns - (v->raised ? v->last_hot_ns : v->last_ns) > gap) {
-        v->raised = false;
-        v->count = 0;
+    if (!created && p->ts_ns - (v->base.raised ? v->last_hot_ns : v->last_ns) > gap) {
         v->main_votes = 0;
         v->peak_pps = 0;
         memset(&v->sources, 0, sizeof v->sources);
-        start_instance(v, p, sink);
+        ntt_tracker_start(&v->base, sink, p);
     }
     note_source(v, p);
     v->last_ns = p->ts_ns;
@@ -307,84 +294,92 @@ static void note_condition(victim_t *v, const ntt_packet_t *p, bool flooded)
     }
 }
 
-static void emit(ntt_detect_sink_t *sink, victim_t *v, ntt_alert_type_t type,
-                 const ntt_packet_t *p, const ntt_addr_t *victim, uint16_t port,
-                 bool raise, uint32_t half_open)
+/* The packet belongs to v's flood: marked; the episode raised when
+ * raise, its detail updated when it is open. */
+static void report(ntt_detect_sink_t *sink, victim_t *v, ntt_alert_type_t type,
+                   const ntt_packet_t *p, const ntt_addr_t *victim, uint16_t port,
+                   bool raise, uint32_t half_open)
 {
-    ntt_detect_mark_t mark;
+    ntt_episode_detail_t detail;
 
-    memset(&mark, 0, sizeof mark);
-    mark.token = v->token;
-    mark.count = ++v->count;
-    mark.raise = raise;
-    mark.info.type = type;
-    mark.info.ip_version = p->ip_version;
-    mark.info.distinct_sources = MAX(1, sketch_estimate(&v->sources));
-    mark.info.has_src = mark.info.distinct_sources <= FEW_SOURCES;
-    mark.info.src = v->main_src;
-    mark.info.has_dst = true;
-    mark.info.dst = *victim;
-    mark.info.has_port = port != 0;
-    mark.info.port = port;
-    mark.info.first_frame = v->first_frame;
-    mark.info.start_ns = v->start_ns;
-    mark.info.half_open = half_open;
-    mark.info.peak_pps = v->peak_pps;
-    ntt_detect_emit(sink, &mark);
+    ntt_detect_mark(sink, &v->base);
+    if (!raise && !v->base.raised)
+        return;
+    memset(&detail, 0, sizeof detail);
+    detail.flood.sources = MAX(1, sketch_estimate(&v->sources));
+    detail.flood.half_open = half_open;
+    detail.flood.peak_pps = v->peak_pps;
+    if (raise) {
+        ntt_episode_t info;
+
+        ntt_episode_identity(&info, type, p->ip_version,
+                             detail.flood.sources <= FEW_SOURCES ? &v->main_src : NULL,
+                             victim, port ? &port : NULL);
+        info.detail = detail;
+        ntt_detect_raise(sink, &v->base, &info);
+    } else {
+        ntt_detect_update(sink, &v->base, type, &detail, NULL);
+    }
 }
 
-/* Returns whether the victim of this packet's flow is under a SYN flood. */
-static bool syn_packet(flood_detector_t *d, const ntt_detect_input_t *in,
-                       ntt_detect_sink_t *sink)
+/* A host under a SYN flood: its DDoS tracker learns it, so that the same
+ * attack is not said twice (the flood's other openers, many sources). */
+static void note_syn_flooded(flood_detector_t *d, const ntt_packet_t *p,
+                             const ntt_addr_t *victim, ntt_detect_sink_t *sink)
 {
-    const ntt_packet_t *p = in->pkt;
-    const ntt_flow_summary_t *f = in->summary;
+    ntt_tracker_key_t key;
+    bool created;
+    ddos_victim_t *dv;
+
+    ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, victim, NULL, 0);
+    dv = (ddos_victim_t *)track(d->ddos, &key, p, NTT_ALERT_DDOS, sink, &created);
+    dv->syn_flooded = true;
+}
+
+static void syn_event(flood_detector_t *d, const ntt_flow_event_t *ev,
+                      ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *p = ev->pkt;
+    const ntt_flow_summary_t *f = ev->summary;
     int64_t w = d->config.flood_window_ns;
-    bool syn = in->flow->dir == NTT_DIR_ORIG &&
-               (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN;
-    /* The originator's second packet, an ACK: the handshake completed. */
-    bool completion = in->flow->dir == NTT_DIR_ORIG && in->flow->pkts[NTT_DIR_ORIG] == 2 &&
-                      (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_ACK;
+    bool syn = ev->what & NTT_EV_SYN;
     ntt_tracker_key_t key;
     victim_t *v;
     uint64_t syns, done;
     uint32_t half_open;
     bool raise = false;
 
-    /* Only SYNs and handshake completions count (and are the flood's
-     * packets): the rest of every connection is skipped cheaply. */
-    if (!syn && !completion)
-        return false;
     ntt_tracker_key_init(&key, KIND_SYN, p->ip_version, &f->resp_addr, NULL, f->resp_port);
     if (syn) {
         v = watch(d->syn, &key, p, NTT_ALERT_SYNFLOOD, sink);
         ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
     } else {
+        /* The handshake completed. */
         v = ntt_tracker_table_find(d->syn, &key);
         if (!v)
-            return false;
+            return;
         ntt_sliding_add(&v->answers, w, p->ts_ns, 1);
-        if (!v->raised)
-            return false;    /* before a flood, only the SYNs are its packets */
+        if (!v->base.raised)
+            return;    /* before a flood, only the SYNs are its packets */
     }
     syns = ntt_sliding_total(&v->hits, w, p->ts_ns);
     done = ntt_sliding_total(&v->answers, w, p->ts_ns);
     half_open = syns > done ? (uint32_t)MIN(syns - done, UINT32_MAX) : 0;
     v->peak_pps = MAX(v->peak_pps, per_second(syns, w));
-    if (!v->raised && syn &&
+    if (!v->base.raised && syn &&
         per_second(syns, w) >= d->config.synflood_rate &&
         half_open >= d->config.synflood_half_open &&
-        (double)done <= d->config.synflood_completion * (double)syns) {
-        v->raised = raise = true;
-    }
-    emit(sink, v, NTT_ALERT_SYNFLOOD, p, &f->resp_addr, f->resp_port, raise, half_open);
-    return v->raised;
+        (double)done <= d->config.synflood_completion * (double)syns)
+        raise = true;
+    report(sink, v, NTT_ALERT_SYNFLOOD, p, &f->resp_addr, f->resp_port, raise, half_open);
+    if (syn && v->base.raised)
+        note_syn_flooded(d, p, &f->resp_addr, sink);
 }
 
-static void udp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
-                       ntt_detect_sink_t *sink)
+static void udp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
+                      ntt_detect_sink_t *sink)
 {
-    const ntt_packet_t *p = in->pkt;
+    const ntt_packet_t *p = ev->pkt;
     int64_t w = d->config.flood_window_ns;
     ntt_tracker_key_t key;
     victim_t *v;
@@ -408,33 +403,20 @@ static void udp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
     flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.udpflood_rate) &&
               unanswered >= d->config.udpflood_unanswered;
     note_condition(v, p, flooded);
-    if (!v->raised && flooded)
-        v->raised = raise = true;
-    emit(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, raise, 0);
+    raise = !v->base.raised && flooded;
+    report(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, raise, 0);
 }
 
-static bool is_icmp_request(const ntt_packet_t *p)
+static void icmp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
+                       ntt_detect_sink_t *sink)
 {
-    if (!p->has_icmp || ntt_icmp_is_error(p->ip_proto, p->icmp_type))
-        return false;
-    if (p->ip_proto == NTT_IPPROTO_ICMP)
-        return p->icmp_type != 0;                 /* not an echo reply */
-    /* ICMPv6: echo requests; not replies, not neighbour discovery. */
-    return p->icmp_type == 128;
-}
-
-static void icmp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
-                        ntt_detect_sink_t *sink)
-{
-    const ntt_packet_t *p = in->pkt;
+    const ntt_packet_t *p = ev->pkt;
     int64_t w = d->config.flood_window_ns;
     ntt_tracker_key_t key;
     victim_t *v;
     uint64_t hits;
     bool flooded, raise = false;
 
-    if (!is_icmp_request(p))
-        return;
     ntt_tracker_key_init(&key, KIND_ICMP, p->ip_version, &p->dst, NULL, 0);
     v = watch_baselined(d, d->icmp, &key, p, NTT_ALERT_ICMPFLOOD, sink);
     ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
@@ -442,9 +424,8 @@ static void icmp_packet(flood_detector_t *d, const ntt_detect_input_t *in,
     v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
     flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.icmpflood_rate);
     note_condition(v, p, flooded);
-    if (!v->raised && flooded)
-        v->raised = raise = true;
-    emit(sink, v, NTT_ALERT_ICMPFLOOD, p, &p->dst, 0, raise, 0);
+    raise = !v->base.raised && flooded;
+    report(sink, v, NTT_ALERT_ICMPFLOOD, p, &p->dst, 0, raise, 0);
 }
 
 /* Recomputes the union after the half-windows moved (once per half). */
@@ -478,45 +459,38 @@ static uint32_t recent_sources(ddos_victim_t *dv, int64_t window_ns, int64_t now
     return sketch_estimate(&dv->both);
 }
 
-static void ddos_packet(flood_detector_t *d, const ntt_detect_input_t *in,
-                        ntt_detect_sink_t *sink, bool syn_flood_here)
+/* Traffic the victim did not ask for: flows opened toward it by their
+ * originators (a busy client's answers from many servers are not). Bare
+ * SYNs do not count: many sources sending SYNs is a SYN flood, and said
+ * as one. */
+static void ddos_event(flood_detector_t *d, const ntt_flow_event_t *ev,
+                       ntt_detect_sink_t *sink)
 {
-    const ntt_packet_t *p = in->pkt;
-    const ntt_flow_summary_t *f = in->summary;
+    const ntt_packet_t *p = ev->pkt;
+    const ntt_flow_summary_t *f = ev->summary;
     int64_t w = d->config.flood_window_ns;
     ntt_tracker_key_t key;
     ddos_victim_t *dv;
     uint32_t sources;
     uint64_t hits;
-    bool raise = false;
+    bool raise;
 
-    /* Traffic the victim did not ask for: sent by the originators of
-     * flows toward it (a busy client's answers from many servers are not). */
-    if (in->flow->dir != NTT_DIR_ORIG || !in->flow->new_flow)
-        return;
-    /* Many sources sending SYNs is a SYN flood, and said as one. */
-    if (p->has_tcp && (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN)
-        return;
     ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, &f->resp_addr, NULL, 0);
     dv = (ddos_victim_t *)watch(d->ddos, &key, p, NTT_ALERT_DDOS, sink);
-    dv->syn_flooded = dv->syn_flooded || syn_flood_here;
     ntt_sliding_add(&dv->v.hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&dv->v.hits, w, p->ts_ns);
     sources = recent_sources(dv, d->config.ddos_window_ns, p->ts_ns, &p->src);
     dv->v.peak_pps = MAX(dv->v.peak_pps, per_second(hits, w));
-    if (!dv->v.raised && !dv->syn_flooded && sources >= d->config.ddos_sources &&
-        per_second(hits, w) >= d->config.ddos_rate)
-        dv->v.raised = raise = true;
-    emit(sink, &dv->v, NTT_ALERT_DDOS, p, &f->resp_addr, 0, raise, 0);
+    raise = !dv->v.base.raised && !dv->syn_flooded && sources >= d->config.ddos_sources &&
+            per_second(hits, w) >= d->config.ddos_rate;
+    report(sink, &dv->v, NTT_ALERT_DDOS, p, &f->resp_addr, 0, raise, 0);
 }
 
-static void flood_packet(void *state, const ntt_detect_input_t *in,
-                         ntt_detect_sink_t *sink)
+static void flood_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     flood_detector_t *d = state;
-    const ntt_packet_t *p = in->pkt;
+    const ntt_packet_t *p = ev->pkt;
     int64_t idle = 10 * d->config.flood_window_ns;
-    bool syn_flood_here = false;
 
     ntt_tracker_table_expire(d->syn, p->ts_ns, idle);
     /* UDP and ICMP trackers keep their host's usual rate over the
@@ -524,18 +498,21 @@ static void flood_packet(void *state, const ntt_detect_input_t *in,
     ntt_tracker_table_expire(d->udp, p->ts_ns, baseline_idle_ns(&d->config));
     ntt_tracker_table_expire(d->icmp, p->ts_ns, baseline_idle_ns(&d->config));
     ntt_tracker_table_expire(d->ddos, p->ts_ns, MAX(idle, d->config.ddos_window_ns));
-    if (!in->summary)
-        return;
-    if (p->ip_proto == NTT_IPPROTO_TCP && p->has_tcp) {
-        syn_flood_here = syn_packet(d, in, sink);
-    } else if (p->ip_proto == NTT_IPPROTO_UDP) {
-        udp_packet(d, in, sink);
-    } else if (p->ip_proto == NTT_IPPROTO_ICMP || p->ip_proto == NTT_IPPROTO_ICMPV6) {
-        icmp_packet(d, in, sink);
-    }
-    ddos_packet(d, in, sink, syn_flood_here);
+    if (ev->what & (NTT_EV_SYN | NTT_EV_ESTABLISHED))
+        syn_event(d, ev, sink);
+    if (ev->what & NTT_EV_DATAGRAM)
+        udp_event(d, ev, sink);
+    if (ev->what & NTT_EV_ICMP_REQUEST)
+        icmp_event(d, ev, sink);
+    if ((ev->what & NTT_EV_ATTEMPT) && ev->opener != NTT_OPENER_SYN)
+        ddos_event(d, ev, sink);
 }
 
 const ntt_detector_ops_t ntt_detect_flood_ops = {
-    "flood", flood_create, flood_destroy, flood_packet, NULL,
+    .name = "flood",
+    .events = NTT_EV_SYN | NTT_EV_ESTABLISHED | NTT_EV_DATAGRAM | NTT_EV_ICMP_REQUEST |
+              NTT_EV_ATTEMPT,
+    .create = flood_create,
+    .destroy = flood_destroy,
+    .event = flood_event,
 };

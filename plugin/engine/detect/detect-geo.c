@@ -7,8 +7,9 @@
  * Only what the database says counts: an address it does not place (a
  * private one, or one it lacks) is never outside the allowed set. The
  * country is looked up once per flow by the engine (the flow record's
- * answers); a bad address's later flows are found in a capped table by
- * flow id, so every packet of them belongs to the episode.
+ * answers); a flow with an unusual end keeps its outsiders in the flow's
+ * slot, so every packet of it belongs to the episode and the packets of
+ * other flows never reach this detector.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,7 +24,6 @@
 
 enum {
     KEY_ADDRESS = 1,      /* a: the external address */
-    KEY_FLOW,             /* a: the flow id (first 4 bytes) */
 };
 
 /* ISO 3166-1 alpha-2 codes as bits: AA..ZZ. */
@@ -35,17 +35,15 @@ typedef struct country_set {
 } country_set_t;
 
 typedef struct outsider {
-    uint32_t   token;
-    uint64_t   count;
-    uint32_t   first_frame;
-    int64_t    start_ns;
+    ntt_tracker_t base;
     ntt_addr_t addr;
     ntt_addr_t peer;       /* the first internal host it talked with */
     uint8_t    ip_version;
     char       country[3];
 } outsider_t;
 
-/* A flow's unusual ends (both, when neither is in the allowed set). */
+/* A flow's slot: its unusual ends (both, when neither is in the allowed
+ * set). */
 typedef struct geo_flow {
     ntt_tracker_key_t outsider[2];
     unsigned          count;
@@ -55,8 +53,8 @@ typedef struct geo_detector {
     const ntt_geo_t     *geo;
     country_set_t        watch;
     country_set_t        allow;
+    unsigned             slot;     /* geo_flow_t */
     ntt_tracker_table_t *outsiders;
-    ntt_tracker_table_t *flows;
 } geo_detector_t;
 
 static int country_index(const char *code)
@@ -96,15 +94,15 @@ static bool country_set_has(const country_set_t *set, const char *code)
     return i >= 0 && (set->bits[i / 8] & (1u << (i % 8)));
 }
 
-static void *geo_create(const ntt_detect_config_t *config)
+static void *geo_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
     geo_detector_t *d = g_new0(geo_detector_t, 1);
 
+    d->slot = env->slot;
     d->geo = config->geo;
     country_set_parse(&d->watch, config->geo_watch_countries);
     country_set_parse(&d->allow, config->geo_allow_countries);
     d->outsiders = ntt_tracker_table_new(config->max_trackers, sizeof(outsider_t), NULL);
-    d->flows = ntt_tracker_table_new(config->max_trackers, sizeof(geo_flow_t), NULL);
     return d;
 }
 
@@ -113,7 +111,6 @@ static void geo_destroy(void *state)
     geo_detector_t *d = state;
 
     ntt_tracker_table_free(d->outsiders);
-    ntt_tracker_table_free(d->flows);
     g_free(d);
 }
 
@@ -128,12 +125,12 @@ static bool unusual(const geo_detector_t *d, const char *country)
 }
 
 /* The outsider tracker of one end of a flow. */
-static void open_outsider(geo_detector_t *d, const ntt_detect_input_t *in,
+static void open_outsider(geo_detector_t *d, const ntt_flow_event_t *ev,
                           ntt_dir_t side, const ntt_geo_info_t *info,
                           ntt_tracker_key_t *key, ntt_detect_sink_t *sink)
 {
-    const ntt_flow_summary_t *f = in->summary;
-    const ntt_packet_t *pk = in->pkt;
+    const ntt_flow_summary_t *f = ev->summary;
+    const ntt_packet_t *pk = ev->pkt;
     bool created, evicted;
     outsider_t *o;
 
@@ -143,9 +140,7 @@ static void open_outsider(geo_detector_t *d, const ntt_detect_input_t *in,
     if (evicted)
         ntt_detect_evicted(sink, NTT_ALERT_GEO);
     if (created) {
-        o->token = ntt_detect_token(sink);
-        o->first_frame = pk->frame;
-        o->start_ns = pk->ts_ns;
+        ntt_tracker_start(&o->base, sink, pk);
         o->addr = key->a;
         o->peer = side == NTT_DIR_RESP ? f->orig_addr : f->resp_addr;
         o->ip_version = f->ip_version;
@@ -156,70 +151,64 @@ static void open_outsider(geo_detector_t *d, const ntt_detect_input_t *in,
 /* A new flow with an unusual end: that address's episode (each end's,
  * when both are), and the flow remembered so that its later packets
  * belong to them. */
-static void match_flow(geo_detector_t *d, const ntt_detect_input_t *in,
+static void match_flow(geo_detector_t *d, const ntt_flow_event_t *ev,
                        ntt_detect_sink_t *sink)
 {
     static const ntt_dir_t sides[2] = { NTT_DIR_RESP, NTT_DIR_ORIG };
     geo_flow_t found = { .count = 0 };
-    ntt_tracker_key_t fkey;
-    bool created, evicted;
 
     for (unsigned i = 0; i < 2; i++) {
-        const ntt_geo_info_t *info = ntt_geo_info(d->geo, in->summary->geo[sides[i]]);
+        const ntt_geo_info_t *info = ntt_geo_info(d->geo, ev->summary->geo[sides[i]]);
 
         if (unusual(d, info->country))
-            open_outsider(d, in, sides[i], info, &found.outsider[found.count++], sink);
+            open_outsider(d, ev, sides[i], info, &found.outsider[found.count++], sink);
     }
-    if (!found.count)
-        return;
-    ntt_tracker_key_for_flow(&fkey, KEY_FLOW, in->flow->flow_id);
-    *(geo_flow_t *)ntt_tracker_table_get(d->flows, &fkey, in->pkt->ts_ns, &created,
-                                         &evicted) = found;
+    if (found.count)
+        *ntt_flow_event_slot(ev, d->slot) = g_memdup2(&found, sizeof found);
+}
+
+static void geo_slot_free(void *state, void *slot)
+{
+    (void)state;
+    g_free(slot);
 }
 
 static void mark_outsider(geo_detector_t *d, const ntt_tracker_key_t *key,
                           ntt_detect_sink_t *sink)
 {
     outsider_t *o = ntt_tracker_table_find(d->outsiders, key);
-    ntt_detect_mark_t mark;
 
     if (!o)
         return;           /* evicted under pressure: its flows go quiet */
-    o->count++;
-    memset(&mark, 0, sizeof mark);
-    mark.token = o->token;
-    mark.count = o->count;
-    mark.raise = o->count == 1;
-    mark.info.type = NTT_ALERT_GEO;
-    mark.info.ip_version = o->ip_version;
-    mark.info.has_src = mark.info.has_dst = true;
-    mark.info.src = o->addr;
-    mark.info.dst = o->peer;
-    mark.info.first_frame = o->first_frame;
-    mark.info.start_ns = o->start_ns;
-    memcpy(mark.info.country, o->country, sizeof mark.info.country);
-    ntt_detect_emit(sink, &mark);
+    ntt_detect_mark(sink, &o->base);
+    if (!o->base.raised) {
+        ntt_episode_t info;
+
+        ntt_episode_identity(&info, NTT_ALERT_GEO, o->ip_version, &o->addr, &o->peer, NULL);
+        memcpy(info.detail.geo.country, o->country, sizeof info.detail.geo.country);
+        ntt_detect_raise(sink, &o->base, &info);
+    }
 }
 
-static void geo_packet(void *state, const ntt_detect_input_t *in,
-                       ntt_detect_sink_t *sink)
+static void geo_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     geo_detector_t *d = state;
-    ntt_tracker_key_t fkey;
     const geo_flow_t *gf;
 
-    if (!d->geo || !in->summary || (d->watch.empty && d->allow.empty))
+    if (!d->geo || (d->watch.empty && d->allow.empty))
         return;
-    if (in->flow->new_flow)
-        match_flow(d, in, sink);
-    if (ntt_tracker_table_count(d->flows) == 0)
-        return;
-    ntt_tracker_key_for_flow(&fkey, KEY_FLOW, in->flow->flow_id);
-    gf = ntt_tracker_table_find(d->flows, &fkey);
+    if (ev->what & NTT_EV_OPENED)
+        match_flow(d, ev, sink);
+    gf = *ntt_flow_event_slot(ev, d->slot);
     for (unsigned i = 0; gf && i < gf->count; i++)
         mark_outsider(d, &gf->outsider[i], sink);
 }
 
 const ntt_detector_ops_t ntt_detect_geo_ops = {
-    "geo", geo_create, geo_destroy, geo_packet, NULL,
+    .name = "geo",
+    .events = NTT_EV_OPENED | NTT_EV_SLOTTED,
+    .create = geo_create,
+    .destroy = geo_destroy,
+    .event = geo_event,
+    .slot_free = geo_slot_free,
 };

@@ -23,12 +23,8 @@
 #define MAX_PORTS_PER_PAIR (2 * 65536)
 
 typedef struct pair {
-    uint32_t         token;
-    bool             raised;
-    uint64_t         count;
+    ntt_tracker_t    base;
     uint32_t         probes;
-    uint32_t         first_frame;
-    int64_t          start_ns;
     ntt_probe_book_t ports;   /* targets: protocol << 16 | port */
 } pair_t;
 
@@ -42,10 +38,11 @@ static void free_pair(void *value)
     ntt_probe_book_clear(&((pair_t *)value)->ports);
 }
 
-static void *portscan_create(const ntt_detect_config_t *config)
+static void *portscan_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
     portscan_detector_t *d = g_new0(portscan_detector_t, 1);
 
+    (void)env;
     d->config = *config;
     d->pairs = ntt_tracker_table_new(config->max_trackers, sizeof(pair_t), free_pair);
     return d;
@@ -76,98 +73,98 @@ static pair_t *pair_of(portscan_detector_t *d, const ntt_tracker_key_t *key,
     if (evicted)
         ntt_detect_evicted(sink, NTT_ALERT_PORTSCAN);
     if (created) {
-        p->token = ntt_detect_token(sink);
+        ntt_tracker_start(&p->base, sink, pk);
         ntt_probe_book_init(&p->ports);
-        p->first_frame = pk->frame;
-        p->start_ns = pk->ts_ns;
     }
     return p;
 }
 
-static void portscan_packet(void *state, const ntt_detect_input_t *in,
-                            ntt_detect_sink_t *sink)
+static bool scans_ports(uint8_t proto)
 {
-    portscan_detector_t *d = state;
-    const ntt_packet_t *pk = in->pkt;
-    const ntt_flow_summary_t *f = in->summary;
-    ntt_tracker_key_t key;
-    ntt_detect_mark_t mark;
+    return proto == NTT_IPPROTO_TCP || proto == NTT_IPPROTO_UDP;
+}
+
+/* The pair an event is about, its probe book updated; NULL when the event
+ * says nothing about a probe this detector follows. */
+static pair_t *judge(portscan_detector_t *d, const ntt_flow_event_t *ev,
+                     ntt_tracker_key_t *key, ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *pk = ev->pkt;
+    const ntt_flow_summary_t *f = ev->summary;
     ntt_addr_t port;
     pair_t *p;
-    bool raise = false;
+
+    if (ev->what & NTT_EV_UNREACHABLE) {
+        /* An ICMP error about a probe: that port failed. */
+        if (!pk->quoted_has_ports)
+            return NULL;
+        ntt_tracker_key_init(key, 0, pk->ip_version, &pk->quoted_src, &pk->quoted_dst, 0);
+        p = pair_of(d, key, pk, false, sink);
+        if (p) {
+            port = port_target(pk->quoted_proto, pk->quoted_dport);
+            ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
+        }
+        return p;
+    }
+    if (!scans_ports(pk->ip_proto) || !pk->has_ports)
+        return NULL;
+    ntt_tracker_key_init(key, 0, pk->ip_version, &f->orig_addr, &f->resp_addr, 0);
+    port = port_target(pk->ip_proto, f->resp_port);
+    if (ev->what & NTT_EV_ATTEMPT) {
+        p = pair_of(d, key, pk, true, sink);
+        p->probes++;
+        ntt_probe_book_probe(&p->ports, &port, pk->ts_ns, MAX_PORTS_PER_PAIR);
+        return p;
+    }
+    /* The responder's first packet: refused or answered. */
+    p = pair_of(d, key, pk, false, sink);
+    if (!p || ntt_probe_book_state(&p->ports, &port) == NTT_PROBE_NONE)
+        return NULL;
+    if (ev->what & NTT_EV_REJECTED)
+        ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
+    else
+        ntt_probe_book_answer(&p->ports, &port);
+    return p;
+}
+
+static void portscan_event(void *state, const ntt_flow_event_t *ev,
+                           ntt_detect_sink_t *sink)
+{
+    portscan_detector_t *d = state;
+    const ntt_packet_t *pk = ev->pkt;
+    ntt_tracker_key_t key;
+    ntt_episode_detail_t detail;
+    pair_t *p;
 
     ntt_tracker_table_expire(d->pairs, pk->ts_ns,
                              d->config.portscan_window_ns + d->config.reply_timeout_ns);
-    if (pk->has_quoted && pk->quoted_has_ports &&
-        ntt_icmp_is_error(pk->ip_proto, pk->icmp_type)) {
-        /* An ICMP error about a probe: that port failed. */
-        ntt_tracker_key_init(&key, 0, pk->ip_version, &pk->quoted_src, &pk->quoted_dst, 0);
-        p = pair_of(d, &key, pk, false, sink);
-        if (!p)
-            return;
-        port = port_target(pk->quoted_proto, pk->quoted_dport);
-        ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
-    } else {
-        bool probe;
-
-        if (!f || (pk->ip_proto != NTT_IPPROTO_TCP && pk->ip_proto != NTT_IPPROTO_UDP) ||
-            !pk->has_ports)
-            return;
-        probe = in->flow->new_flow && in->flow->dir == NTT_DIR_ORIG;
-        /* Only probes and the answers that judge them matter (and are the
-         * scan's packets): skip the rest of every conversation cheaply. */
-        if (!probe && (in->flow->dir != NTT_DIR_RESP ||
-                       (pk->ip_proto == NTT_IPPROTO_TCP && pk->has_tcp &&
-                        !(pk->tcp_flags & NTT_TCP_RST) &&
-                        (pk->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) !=
-                            (NTT_TCP_SYN | NTT_TCP_ACK)) ||
-                       in->flow->pkts[NTT_DIR_RESP] > 1))
-            return;
-        ntt_tracker_key_init(&key, 0, pk->ip_version, &f->orig_addr, &f->resp_addr, 0);
-        p = pair_of(d, &key, pk, probe, sink);
-        if (!p)
-            return;
-        port = port_target(pk->ip_proto, f->resp_port);
-        if (probe) {
-            p->probes++;
-            ntt_probe_book_probe(&p->ports, &port, pk->ts_ns, MAX_PORTS_PER_PAIR);
-        } else {
-            bool refused = pk->has_tcp && (pk->tcp_flags & NTT_TCP_RST);
-            bool answered = (pk->has_tcp && (pk->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) ==
-                             (NTT_TCP_SYN | NTT_TCP_ACK)) || pk->ip_proto == NTT_IPPROTO_UDP;
-
-            if (ntt_probe_book_state(&p->ports, &port) == NTT_PROBE_NONE)
-                return;
-            if (refused)
-                ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
-            else if (answered)
-                ntt_probe_book_answer(&p->ports, &port);
-        }
-    }
+    p = judge(d, ev, &key, sink);
+    if (!p)
+        return;
     ntt_probe_book_age(&p->ports, pk->ts_ns, d->config.reply_timeout_ns,
                        d->config.portscan_window_ns);
+    ntt_detect_mark(sink, &p->base);
+    memset(&detail, 0, sizeof detail);
+    detail.portscan.ports = p->ports.peak_failed;
+    detail.portscan.probes = p->probes;
     /* Unanswered probes count at once: a scan is fast, and waiting for
      * every timeout would let it probe far past the threshold first. */
-    if (!p->raised &&
-        p->ports.failed_count + p->ports.pending_count >= d->config.portscan_ports)
-        p->raised = raise = true;
+    if (!p->base.raised &&
+        p->ports.failed_count + p->ports.pending_count >= d->config.portscan_ports) {
+        ntt_episode_t info;
 
-    memset(&mark, 0, sizeof mark);
-    mark.token = p->token;
-    mark.count = ++p->count;
-    mark.raise = raise;
-    mark.info.type = NTT_ALERT_PORTSCAN;
-    mark.info.ip_version = pk->ip_version;
-    mark.info.has_src = mark.info.has_dst = true;
-    mark.info.src = key.a;
-    mark.info.dst = key.b;
-    mark.info.first_frame = p->first_frame;
-    mark.info.start_ns = p->start_ns;
-    mark.info.distinct_ports = p->ports.peak_failed;
-    mark.info.attempts = p->probes;
-    ntt_detect_emit(sink, &mark);
+        ntt_episode_identity(&info, NTT_ALERT_PORTSCAN, pk->ip_version, &key.a, &key.b, NULL);
+        info.detail = detail;
+        ntt_detect_raise(sink, &p->base, &info);
+    } else {
+        ntt_detect_update(sink, &p->base, NTT_ALERT_PORTSCAN, &detail, NULL);
+    }
 }
 
 const ntt_detector_ops_t ntt_detect_portscan_ops = {
-    "portscan", portscan_create, portscan_destroy, portscan_packet, NULL,
+    .name = "portscan",
+    .events = NTT_EV_ATTEMPT | NTT_EV_ANSWERED | NTT_EV_REJECTED | NTT_EV_UNREACHABLE,
+    .create = portscan_create,
+    .destroy = portscan_destroy,
+    .event = portscan_event,
 };

@@ -36,16 +36,12 @@
 #define MAX_HOSTS_PER_SOURCE 65536
 
 typedef struct scanner {
-    uint32_t         token;
-    bool             raised;
+    ntt_tracker_t    base;
     bool             mixed_ports;
     uint16_t         port;        /* of the first contacts, when one */
-    uint64_t         count;
     uint32_t         contacts;
     double           llr;         /* log likelihood ratio of the walk */
     ntt_sweep_burst_t burst;      /* the current burst of first contacts */
-    uint32_t         first_frame;
-    int64_t          start_ns;
     ntt_probe_book_t hosts;       /* first contacts and their outcomes */
 } scanner_t;
 
@@ -61,10 +57,11 @@ static void free_scanner(void *value)
     ntt_probe_book_clear(&((scanner_t *)value)->hosts);
 }
 
-static void *sweep_create(const ntt_detect_config_t *c)
+static void *sweep_create(const ntt_detect_config_t *c, const ntt_detect_env_t *env)
 {
     sweep_detector_t *d = g_new0(sweep_detector_t, 1);
 
+    (void)env;
     d->config = *c;
     d->step_success = log(c->sweep_theta1 / c->sweep_theta0);
     d->step_failure = log((1 - c->sweep_theta1) / (1 - c->sweep_theta0));
@@ -92,35 +89,12 @@ static void walk(const sweep_detector_t *d, scanner_t *s, bool success, uint32_t
     }
 }
 
-static bool is_probe(const ntt_detect_input_t *in)
+/* A first contact probes a host: a SYN, a datagram, a ping. */
+static bool is_probe(const ntt_flow_event_t *ev)
 {
-    const ntt_packet_t *p = in->pkt;
-
-    if (!in->flow->new_flow || in->flow->dir != NTT_DIR_ORIG)
-        return false;
-    if (p->ip_proto == NTT_IPPROTO_TCP)
-        return p->has_tcp && (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN;
-    if (p->ip_proto == NTT_IPPROTO_UDP)
-        return true;
-    return p->has_icmp && ntt_icmp_is_echo(p->ip_proto, p->icmp_type);
-}
-
-/* How an answer from the host to the source judges the first contact:
- * +1 success, -1 failure, 0 not an answer. */
-static int judge(const ntt_packet_t *p)
-{
-    if (p->ip_proto == NTT_IPPROTO_TCP && p->has_tcp) {
-        if (p->tcp_flags & NTT_TCP_RST)
-            return -1;
-        if ((p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == (NTT_TCP_SYN | NTT_TCP_ACK))
-            return 1;
-        return 0;
-    }
-    if (p->ip_proto == NTT_IPPROTO_UDP)
-        return 1;
-    if (p->has_icmp && ntt_icmp_is_echo(p->ip_proto, p->icmp_type))
-        return 1;
-    return 0;
+    return (ev->what & NTT_EV_ATTEMPT) &&
+           (ev->opener == NTT_OPENER_SYN || ev->opener == NTT_OPENER_DATAGRAM ||
+            ev->opener == NTT_OPENER_ECHO);
 }
 
 static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
@@ -137,98 +111,104 @@ static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
     if (evicted)
         ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
     if (created) {
-        s->token = ntt_detect_token(sink);
+        ntt_tracker_start(&s->base, sink, p);
         ntt_probe_book_init(&s->hosts);
-        s->first_frame = p->frame;
-        s->start_ns = p->ts_ns;
     }
     return s;
 }
 
-static void sweep_packet(void *state, const ntt_detect_input_t *in,
-                         ntt_detect_sink_t *sink)
+/* A first contact: the scanner, or NULL when it is not one (a host the
+ * source contacted already, or no room). */
+static scanner_t *contact(sweep_detector_t *d, const ntt_packet_t *p, ntt_detect_sink_t *sink)
+{
+    scanner_t *s = scanner_of(d, p, &p->src, true, sink);
+
+    if (ntt_probe_book_state(&s->hosts, &p->dst) != NTT_PROBE_NONE ||
+        !ntt_probe_book_probe(&s->hosts, &p->dst, p->ts_ns, MAX_HOSTS_PER_SOURCE))
+        return NULL;
+    s->contacts++;
+    ntt_sweep_burst_contact(&s->burst, &p->dst, p->ip_version, p->ts_ns,
+                            d->config.reply_timeout_ns);
+    if (s->contacts == 1)
+        s->port = p->has_ports ? p->dport : 0;
+    else if (!p->has_ports || p->dport != s->port)
+        s->mixed_ports = true;
+    return s;
+}
+
+/* The host's first packet back judges the first contact. */
+static scanner_t *reply(sweep_detector_t *d, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
+{
+    const ntt_flow_summary_t *f = ev->summary;
+    scanner_t *s = scanner_of(d, ev->pkt, &f->orig_addr, false, sink);
+
+    if (!s || ntt_probe_book_state(&s->hosts, &f->resp_addr) != NTT_PROBE_PENDING)
+        return NULL;
+    if (ev->what & NTT_EV_ANSWERED) {
+        ntt_probe_book_answer(&s->hosts, &f->resp_addr);
+        ntt_sweep_burst_answer(&s->burst, &f->resp_addr, ev->pkt->ip_version);
+        walk(d, s, true, 1);
+    } else {
+        ntt_probe_book_fail(&s->hosts, &f->resp_addr, ev->pkt->ts_ns);
+        walk(d, s, false, 1);
+    }
+    return s;
+}
+
+static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     sweep_detector_t *d = state;
-    const ntt_packet_t *p = in->pkt;
-    ntt_detect_mark_t mark;
-    scanner_t *s;
+    const ntt_packet_t *p = ev->pkt;
     const ntt_addr_t *src;
-    bool raise = false;
+    ntt_episode_detail_t detail;
+    scanner_t *s;
 
     ntt_tracker_table_expire(d->sources, p->ts_ns,
                              d->config.sweep_window_ns + d->config.reply_timeout_ns);
-    if (p->has_quoted && ntt_icmp_is_error(p->ip_proto, p->icmp_type)) {
+    if (ev->what & NTT_EV_UNREACHABLE) {
         /* An ICMP error about a first contact: it failed. */
         src = &p->quoted_src;
         s = scanner_of(d, p, src, false, sink);
-        if (!s)
-            return;
-        if (ntt_probe_book_state(&s->hosts, &p->quoted_dst) == NTT_PROBE_NONE)
+        if (!s || ntt_probe_book_state(&s->hosts, &p->quoted_dst) == NTT_PROBE_NONE)
             return;
         if (ntt_probe_book_fail(&s->hosts, &p->quoted_dst, p->ts_ns))
             walk(d, s, false, 1);
-    } else if (in->summary && is_probe(in)) {
+    } else if (is_probe(ev)) {
         src = &p->src;
-        s = scanner_of(d, p, src, true, sink);
-        if (ntt_probe_book_state(&s->hosts, &p->dst) != NTT_PROBE_NONE ||
-            !ntt_probe_book_probe(&s->hosts, &p->dst, p->ts_ns, MAX_HOSTS_PER_SOURCE))
-            return;                   /* not a first contact, or no room */
-        s->contacts++;
-        ntt_sweep_burst_contact(&s->burst, &p->dst, p->ip_version, p->ts_ns,
-                                d->config.reply_timeout_ns);
-        if (s->contacts == 1)
-            s->port = p->has_ports ? p->dport : 0;
-        else if (!p->has_ports || p->dport != s->port)
-            s->mixed_ports = true;
-    } else if (in->summary && in->flow->dir == NTT_DIR_RESP &&
-               in->flow->pkts[NTT_DIR_RESP] == 1) {
-        /* The host's first packet back is its answer to a first contact. */
-        int verdict;
-
-        src = &in->summary->orig_addr;
-        s = scanner_of(d, p, src, false, sink);
-        if (!s)
-            return;
-        if (ntt_probe_book_state(&s->hosts, &in->summary->resp_addr) != NTT_PROBE_PENDING)
-            return;
-        verdict = judge(p);
-        if (verdict > 0) {
-            ntt_probe_book_answer(&s->hosts, &in->summary->resp_addr);
-            ntt_sweep_burst_answer(&s->burst, &in->summary->resp_addr, p->ip_version);
-            walk(d, s, true, 1);
-        } else if (verdict < 0) {
-            ntt_probe_book_fail(&s->hosts, &in->summary->resp_addr, p->ts_ns);
-            walk(d, s, false, 1);
-        } else {
-            return;
-        }
+        s = contact(d, p, sink);
+    } else if (ev->what & (NTT_EV_ANSWERED | NTT_EV_REJECTED)) {
+        src = &ev->summary->orig_addr;
+        s = reply(d, ev, sink);
     } else {
         return;
     }
+    if (!s)
+        return;
     walk(d, s, false, ntt_probe_book_age(&s->hosts, p->ts_ns, d->config.reply_timeout_ns,
                                          d->config.sweep_window_ns));
-    if (!s->raised && s->contacts > 1 &&
+    ntt_detect_mark(sink, &s->base);
+    memset(&detail, 0, sizeof detail);
+    detail.sweep.hosts = s->contacts;
+    detail.sweep.probes = s->contacts;
+    if (!s->base.raised && s->contacts > 1 &&
         (s->llr >= d->scanner_at || s->hosts.failed_count >= d->config.sweep_hosts ||
-         ntt_sweep_burst_full(&s->burst, d->config.sweep_burst)))
-        s->raised = raise = true;
+         ntt_sweep_burst_full(&s->burst, d->config.sweep_burst))) {
+        ntt_episode_t info;
+        bool one_port = !s->mixed_ports && s->port != 0;
 
-    memset(&mark, 0, sizeof mark);
-    mark.token = s->token;
-    mark.count = ++s->count;
-    mark.raise = raise;
-    mark.info.type = NTT_ALERT_SWEEP;
-    mark.info.ip_version = p->ip_version;
-    mark.info.has_src = true;
-    mark.info.src = *src;
-    mark.info.has_port = !s->mixed_ports && s->port != 0;
-    mark.info.port = s->port;
-    mark.info.first_frame = s->first_frame;
-    mark.info.start_ns = s->start_ns;
-    mark.info.distinct_hosts = s->contacts;
-    mark.info.attempts = s->contacts;
-    ntt_detect_emit(sink, &mark);
+        ntt_episode_identity(&info, NTT_ALERT_SWEEP, p->ip_version, src, NULL,
+                             one_port ? &s->port : NULL);
+        info.detail = detail;
+        ntt_detect_raise(sink, &s->base, &info);
+    } else {
+        ntt_detect_update(sink, &s->base, NTT_ALERT_SWEEP, &detail, NULL);
+    }
 }
 
 const ntt_detector_ops_t ntt_detect_sweep_ops = {
-    "sweep", sweep_create, sweep_destroy, sweep_packet, NULL,
+    .name = "sweep",
+    .events = NTT_EV_ATTEMPT | NTT_EV_ANSWERED | NTT_EV_REJECTED | NTT_EV_UNREACHABLE,
+    .create = sweep_create,
+    .destroy = sweep_destroy,
+    .event = sweep_event,
 };

@@ -37,6 +37,9 @@ typedef struct ntt_flow_key {
 
 typedef struct ntt_live_flow ntt_live_flow_t;
 
+/* Detector families that keep per-flow data, at most (one slot each). */
+#define NTT_FLOW_SLOTS 4
+
 struct ntt_live_flow {
     ntt_flow_key_t    key;
     uint32_t          id;
@@ -45,6 +48,8 @@ struct ntt_live_flow {
     uint32_t          base_seq[2];  /* first sequence number, per direction */
     int64_t           last_ns;
     ntt_tcp_tracker_t tcp;
+    void             *slots[NTT_FLOW_SLOTS]; /* detectors' per-flow data
+                                       (detect/detector.h), NULL: none */
     ntt_live_flow_t  *older;        /* least-recently-seen order */
     ntt_live_flow_t  *newer;
 };

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ntt/packet.h"
 
@@ -25,6 +26,17 @@ static const char *const service_names[] = {
     "quic", "dns-over-tls", "telnets", "irc", "proxy", "rsync", "socks",
     "wireguard", "stun", "netflow", "squid",
 };
+
+/* Services people log in to with a password: a burst of short
+ * connections to one of them is password guessing (the brute-force
+ * detector's ports). */
+static const char *const login_services[] = {
+    "ftp", "ssh", "telnet", "pop3", "imap", "ldap", "smb", "smtps",
+    "submission", "ldaps", "imaps", "pop3s", "mssql", "mysql", "rdp",
+    "postgresql", "vnc",
+};
+
+#define SERVICE_NAME_COUNT (sizeof service_names / sizeof service_names[0])
 
 enum {
     SVC_TCP = 1,
@@ -182,6 +194,21 @@ const char *ntt_service_name(ntt_service_t service)
     if (service >= ntt_service_count())
         return "";
     return service_names[service];
+}
+
+bool ntt_service_is_login(ntt_service_t service)
+{
+    static bool login[SERVICE_NAME_COUNT];
+    static bool ready;
+
+    if (!ready) {
+        for (size_t i = 0; i < sizeof login_services / sizeof login_services[0]; i++)
+            for (size_t s = 1; s < SERVICE_NAME_COUNT; s++)
+                if (strcmp(service_names[s], login_services[i]) == 0)
+                    login[s] = true;
+        ready = true;
+    }
+    return service < SERVICE_NAME_COUNT && login[service];
 }
 
 unsigned ntt_service_count(void)

@@ -10,11 +10,20 @@
 
 bool ntt_icmp_is_echo(uint8_t ip_proto, uint8_t icmp_type)
 {
-    if (ip_proto == NTT_IPPROTO_ICMP)
-        return icmp_type == 8 || icmp_type == 0;       /* request, reply */
-    if (ip_proto == NTT_IPPROTO_ICMPV6)
-        return icmp_type == 128 || icmp_type == 129;
-    return false;
+    return ntt_icmp_is_echo_request(ip_proto, icmp_type) ||
+           ntt_icmp_is_echo_reply(ip_proto, icmp_type);
+}
+
+bool ntt_icmp_is_echo_request(uint8_t ip_proto, uint8_t icmp_type)
+{
+    return (ip_proto == NTT_IPPROTO_ICMP && icmp_type == 8) ||
+           (ip_proto == NTT_IPPROTO_ICMPV6 && icmp_type == 128);
+}
+
+bool ntt_icmp_is_echo_reply(uint8_t ip_proto, uint8_t icmp_type)
+{
+    return (ip_proto == NTT_IPPROTO_ICMP && icmp_type == 0) ||
+           (ip_proto == NTT_IPPROTO_ICMPV6 && icmp_type == 129);
 }
 
 bool ntt_icmp_is_error(uint8_t ip_proto, uint8_t icmp_type)

@@ -44,15 +44,6 @@ static gboolean key_equal(gconstpointer a, gconstpointer b)
     return memcmp(a, b, sizeof(ntt_tracker_key_t)) == 0;
 }
 
-void ntt_tracker_key_for_flow(ntt_tracker_key_t *key, uint8_t kind, uint32_t flow_id)
-{
-    ntt_addr_t a;
-
-    memset(&a, 0, sizeof a);
-    memcpy(a.bytes, &flow_id, sizeof flow_id);
-    ntt_tracker_key_init(key, kind, 0, &a, NULL, 0);
-}
-
 void ntt_tracker_key_init(ntt_tracker_key_t *key, uint8_t kind,
                           uint8_t ip_version, const ntt_addr_t *a,
                           const ntt_addr_t *b, uint16_t port)

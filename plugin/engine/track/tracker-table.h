@@ -50,9 +50,6 @@ void ntt_tracker_table_expire(ntt_tracker_table_t *table, int64_t now_ns,
 
 uint32_t ntt_tracker_table_count(const ntt_tracker_table_t *table);
 
-/* A key naming one flow (by its id) in a detector's table of flows. */
-void ntt_tracker_key_for_flow(ntt_tracker_key_t *key, uint8_t kind, uint32_t flow_id);
-
 /* Fills a key; unused parts zero. */
 void ntt_tracker_key_init(ntt_tracker_key_t *key, uint8_t kind,
                           uint8_t ip_version, const ntt_addr_t *a,
