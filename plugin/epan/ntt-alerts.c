@@ -20,6 +20,7 @@
 #include <wsutil/report_message.h>
 
 #include "ntt-compat.h"
+#include "report/episode-compat-tmp.h"
 
 static int hf_alert = -1;
 static int hf_alert_type = -1;
@@ -350,7 +351,7 @@ static void add_blocklist(proto_tree *tree, tvbuff_t *tvb,
                           const ntt_engine_t *engine, const ntt_episode_t *ep)
 {
     const ntt_blocklist_entry_t *entry =
-        ntt_blocklist_entry(ntt_engine_blocklist(engine), ep->blocklist_entry);
+        ntt_blocklist_entry(ntt_engine_blocklist(engine), EP_ENTRY(ep));
 
     if (!entry)
         return;
@@ -359,9 +360,9 @@ static void add_blocklist(proto_tree *tree, tvbuff_t *tvb,
                                     ntt_indicator_name((ntt_indicator_t)entry->indicator)));
     generated(proto_tree_add_uint(tree, hf_blocklist_line, tvb, 0, 0, entry->line));
     add_address(tree, tvb, hf_blocklist_host, hf_blocklist_host6, ep, &ep->src);
-    generated(proto_tree_add_uint64(tree, hf_blocklist_bytes, tvb, 0, 0, ep->bytes_received));
-    if (ep->uri)
-        generated(proto_tree_add_string(tree, hf_blocklist_uri, tvb, 0, 0, ep->uri));
+    generated(proto_tree_add_uint64(tree, hf_blocklist_bytes, tvb, 0, 0, EP_BYTES(ep)));
+    if (EP_URI(ep))
+        generated(proto_tree_add_string(tree, hf_blocklist_uri, tvb, 0, 0, EP_URI(ep)));
 }
 
 static void add_episode(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
@@ -387,23 +388,23 @@ static void add_episode(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     generated(proto_tree_add_uint(alert_tree, hf_alert_first, tvb, 0, 0, ep->first_frame));
     generated(proto_tree_add_uint(alert_tree, hf_alert_raised, tvb, 0, 0, ep->detect_frame));
     generated(proto_tree_add_uint64(alert_tree, hf_alert_count, tvb, 0, 0, count));
-    if (ep->distinct_ports)
-        generated(proto_tree_add_uint(alert_tree, hf_alert_ports, tvb, 0, 0, ep->distinct_ports));
-    if (ep->distinct_hosts)
-        generated(proto_tree_add_uint(alert_tree, hf_alert_hosts, tvb, 0, 0, ep->distinct_hosts));
-    if (ep->distinct_sources)
-        generated(proto_tree_add_uint(alert_tree, hf_alert_sources, tvb, 0, 0, ep->distinct_sources));
-    if (ep->half_open)
-        generated(proto_tree_add_uint(alert_tree, hf_alert_half_open, tvb, 0, 0, ep->half_open));
-    if (ep->attempts)
-        generated(proto_tree_add_uint(alert_tree, hf_alert_attempts, tvb, 0, 0, ep->attempts));
-    if (ep->peak_pps > 0)
-        generated(proto_tree_add_double(alert_tree, hf_alert_rate, tvb, 0, 0, ep->peak_pps));
-    if (ep->misuse)
+    if (EP_PORTS(ep))
+        generated(proto_tree_add_uint(alert_tree, hf_alert_ports, tvb, 0, 0, EP_PORTS(ep)));
+    if (EP_HOSTS(ep))
+        generated(proto_tree_add_uint(alert_tree, hf_alert_hosts, tvb, 0, 0, EP_HOSTS(ep)));
+    if (EP_SOURCES(ep))
+        generated(proto_tree_add_uint(alert_tree, hf_alert_sources, tvb, 0, 0, EP_SOURCES(ep)));
+    if (EP_HALF_OPEN(ep))
+        generated(proto_tree_add_uint(alert_tree, hf_alert_half_open, tvb, 0, 0, EP_HALF_OPEN(ep)));
+    if (EP_ATTEMPTS(ep))
+        generated(proto_tree_add_uint(alert_tree, hf_alert_attempts, tvb, 0, 0, EP_ATTEMPTS(ep)));
+    if (EP_PEAK(ep) > 0)
+        generated(proto_tree_add_double(alert_tree, hf_alert_rate, tvb, 0, 0, EP_PEAK(ep)));
+    if (EP_MISUSE(ep))
         generated(proto_tree_add_string(alert_tree, hf_alert_misuse, tvb, 0, 0,
-                                        ntt_misuse_name((ntt_misuse_t)ep->misuse)));
+                                        ntt_misuse_name((ntt_misuse_t)EP_MISUSE(ep))));
     if (ep->type == NTT_ALERT_GEO)
-        generated(proto_tree_add_string(alert_tree, hf_alert_country, tvb, 0, 0, ep->country));
+        generated(proto_tree_add_string(alert_tree, hf_alert_country, tvb, 0, 0, EP_COUNTRY(ep)));
     else
         add_attacker_geo(alert_tree, tvb, engine, ep);
     if (ep->type == NTT_ALERT_BLOCKLIST)

@@ -128,7 +128,7 @@ static void episode_opens_at_the_raise(void **state)
     ep = ntt_engine_episode(engine, 0);
     assert_int_equal(ep->id, 0);
     assert_int_equal(ep->type, NTT_ALERT_UDPFLOOD);
-    assert_int_equal(ep->first_frame, 4);    /* the fake did not say: the raise */
+    assert_int_equal(ep->first_frame, 1);    /* the tracker's first packet */
     assert_int_equal(ep->detect_frame, 4);
     assert_int_equal(ep->last_frame, 5);
     assert_int_equal(ep->packets, 4);

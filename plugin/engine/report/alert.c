@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "report/episode-compat-tmp.h"
 #include "ntt/alert.h"
 
 #include <inttypes.h>
@@ -50,33 +51,33 @@ char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size)
 {
     switch ((ntt_alert_type_t)ep->type) {
     case NTT_ALERT_PORTSCAN:
-        snprintf(buf, size, "%u ports", ep->distinct_ports);
+        snprintf(buf, size, "%u ports", EP_PORTS(ep));
         break;
     case NTT_ALERT_SWEEP:
-        snprintf(buf, size, "%u hosts", ep->distinct_hosts);
+        snprintf(buf, size, "%u hosts", EP_HOSTS(ep));
         break;
     case NTT_ALERT_SYNFLOOD:
-        snprintf(buf, size, "%u half-open, peak %.0f SYN/s", ep->half_open, ep->peak_pps);
+        snprintf(buf, size, "%u half-open, peak %.0f SYN/s", EP_HALF_OPEN(ep), EP_PEAK(ep));
         break;
     case NTT_ALERT_DDOS:
         snprintf(buf, size, "%u sources, peak %.0f packets/s",
-                 ep->distinct_sources, ep->peak_pps);
+                 EP_SOURCES(ep), EP_PEAK(ep));
         break;
     case NTT_ALERT_UDPFLOOD:
     case NTT_ALERT_ICMPFLOOD:
-        snprintf(buf, size, "peak %.0f packets/s", ep->peak_pps);
+        snprintf(buf, size, "peak %.0f packets/s", EP_PEAK(ep));
         break;
     case NTT_ALERT_BRUTEFORCE:
-        snprintf(buf, size, "%u connections", ep->attempts);
+        snprintf(buf, size, "%u connections", EP_ATTEMPTS(ep));
         break;
     case NTT_ALERT_FLAGS:
-        snprintf(buf, size, "%s", ntt_misuse_name((ntt_misuse_t)ep->misuse));
+        snprintf(buf, size, "%s", ntt_misuse_name((ntt_misuse_t)EP_MISUSE(ep)));
         break;
     case NTT_ALERT_BLOCKLIST:
-        snprintf(buf, size, "%" PRIu64 " bytes received", ep->bytes_received);
+        snprintf(buf, size, "%" PRIu64 " bytes received", EP_BYTES(ep));
         break;
     case NTT_ALERT_GEO:
-        snprintf(buf, size, "country %s", ep->country);
+        snprintf(buf, size, "country %s", EP_COUNTRY(ep));
         break;
     default:
         snprintf(buf, size, "%s", "");
@@ -92,21 +93,21 @@ char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size)
     if (ep->has_src)
         snprintf(who, sizeof who, "%s", ntt_addr_format(&ep->src, ep->ip_version, addr));
     else
-        snprintf(who, sizeof who, "%u sources", ep->distinct_sources);
-    if (ep->type == NTT_ALERT_BLOCKLIST && ep->entry_text && ep->has_dst)
-        snprintf(whom, sizeof whom, "%.40s (%s)", ep->entry_text,
+        snprintf(who, sizeof who, "%u sources", EP_SOURCES(ep));
+    if (ep->type == NTT_ALERT_BLOCKLIST && EP_ENTRY_TEXT(ep) && ep->has_dst)
+        snprintf(whom, sizeof whom, "%.40s (%s)", EP_ENTRY_TEXT(ep),
                  ntt_addr_format(&ep->dst, ep->ip_version, addr));
-    else if (ep->type == NTT_ALERT_BLOCKLIST && ep->entry_text)
-        snprintf(whom, sizeof whom, "%.60s", ep->entry_text);
+    else if (ep->type == NTT_ALERT_BLOCKLIST && EP_ENTRY_TEXT(ep))
+        snprintf(whom, sizeof whom, "%.60s", EP_ENTRY_TEXT(ep));
     else if (ep->has_dst && ep->has_port)
         snprintf(whom, sizeof whom, ep->ip_version == 6 ? "[%s]:%u" : "%s:%u",
                  ntt_addr_format(&ep->dst, ep->ip_version, addr), ep->port);
     else if (ep->has_dst)
         snprintf(whom, sizeof whom, "%s", ntt_addr_format(&ep->dst, ep->ip_version, addr));
     else if (ep->has_port)
-        snprintf(whom, sizeof whom, "%u hosts, port %u", ep->distinct_hosts, ep->port);
+        snprintf(whom, sizeof whom, "%u hosts, port %u", EP_HOSTS(ep), ep->port);
     else
-        snprintf(whom, sizeof whom, "%u hosts", ep->distinct_hosts);
+        snprintf(whom, sizeof whom, "%u hosts", EP_HOSTS(ep));
     snprintf(buf, size, "%s %s \xe2\x86\x92 %s: %s",
              ntt_alert_type_name((ntt_alert_type_t)ep->type), who, whom,
              ntt_episode_size_text(ep, what, sizeof what));

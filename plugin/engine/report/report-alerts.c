@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "report/episode-compat-tmp.h"
 #include "report/report-data.h"
 
 #include <inttypes.h>
@@ -105,30 +106,30 @@ void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
         ntt_json_kv_double(j, "start", (double)ep->start_ns / 1e9);
         ntt_json_kv_double(j, "detect", (double)ep->detect_ns / 1e9);
         ntt_json_kv_double(j, "end", (double)ep->end_ns / 1e9);
-        if (ep->distinct_ports)
-            ntt_json_kv_uint(j, "distinct_ports", ep->distinct_ports);
-        if (ep->distinct_hosts)
-            ntt_json_kv_uint(j, "distinct_hosts", ep->distinct_hosts);
-        if (ep->distinct_sources)
-            ntt_json_kv_uint(j, "distinct_sources", ep->distinct_sources);
-        if (ep->half_open)
-            ntt_json_kv_uint(j, "half_open", ep->half_open);
-        if (ep->attempts)
-            ntt_json_kv_uint(j, "attempts", ep->attempts);
-        if (ep->peak_pps > 0)
-            ntt_json_kv_double(j, "peak_pps", ep->peak_pps);
-        if (ep->misuse)
-            ntt_json_kv_string(j, "misuse", ntt_misuse_name((ntt_misuse_t)ep->misuse));
+        if (EP_PORTS(ep))
+            ntt_json_kv_uint(j, "distinct_ports", EP_PORTS(ep));
+        if (EP_HOSTS(ep))
+            ntt_json_kv_uint(j, "distinct_hosts", EP_HOSTS(ep));
+        if (EP_SOURCES(ep))
+            ntt_json_kv_uint(j, "distinct_sources", EP_SOURCES(ep));
+        if (EP_HALF_OPEN(ep))
+            ntt_json_kv_uint(j, "half_open", EP_HALF_OPEN(ep));
+        if (EP_ATTEMPTS(ep))
+            ntt_json_kv_uint(j, "attempts", EP_ATTEMPTS(ep));
+        if (EP_PEAK(ep) > 0)
+            ntt_json_kv_double(j, "peak_pps", EP_PEAK(ep));
+        if (EP_MISUSE(ep))
+            ntt_json_kv_string(j, "misuse", ntt_misuse_name((ntt_misuse_t)EP_MISUSE(ep)));
         if (ep->type == NTT_ALERT_GEO)
-            ntt_json_kv_string(j, "country", ep->country);
+            ntt_json_kv_string(j, "country", EP_COUNTRY(ep));
         if (ep->type == NTT_ALERT_BLOCKLIST) {
             const ntt_blocklist_entry_t *entry =
-                ntt_blocklist_entry(ntt_engine_blocklist(r->engine), ep->blocklist_entry);
+                ntt_blocklist_entry(ntt_engine_blocklist(r->engine), EP_ENTRY(ep));
 
             ntt_json_kv_string(j, "entry", entry ? entry->text : "");
-            ntt_json_kv_uint(j, "bytes_received", ep->bytes_received);
-            if (ep->uri)
-                ntt_json_kv_string(j, "uri", ep->uri);
+            ntt_json_kv_uint(j, "bytes_received", EP_BYTES(ep));
+            if (EP_URI(ep))
+                ntt_json_kv_string(j, "uri", EP_URI(ep));
         }
         emit_source_geo(j, r, ep);
         ntt_json_end_object(j);

@@ -1,0 +1,334 @@
+/* test-flow-events.c
+ * What the flow layer says a packet means (flow/flow-events.c), seen by a
+ * recording detector inside a real engine: the events of a handshake, a
+ * refusal, a close, datagrams, pings, ICMP errors, misuse and ARP; that a
+ * family is called only for the events it listens to; and that a slot on
+ * a flow brings that flow's packets and is handed back when the flow ends.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <glib.h>
+
+#include "core/engine-detectors.h"
+#include "detect/detector.h"
+#include "ntt/engine.h"
+#include "packet-builder.h"
+
+#define MAX_FRAMES 64
+
+/* What the recorder saw, per frame. */
+typedef struct seen {
+    uint32_t what[MAX_FRAMES];
+    uint8_t  opener[MAX_FRAMES];
+    uint8_t  misuse[MAX_FRAMES];
+    unsigned calls;
+    unsigned freed;          /* slot_free calls */
+    bool     keep_slot;      /* put a slot on every TCP attempt's flow */
+} seen_t;
+
+/* The recorder of the test running (cmocka runs tests one at a time). */
+static seen_t *recording;
+
+static void *recorder_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
+{
+    (void)config;
+    assert_int_equal(env->slot, 0);      /* the only family with a slot */
+    return recording;
+}
+
+static void recorder_destroy(void *state)
+{
+    (void)state;
+}
+
+static void recorder_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
+{
+    seen_t *s = state;
+    uint32_t frame = ev->pkt->frame;
+
+    (void)sink;
+    s->calls++;
+    assert_true(frame < MAX_FRAMES);
+    s->what[frame] = ev->what;
+    s->opener[frame] = ev->opener;
+    s->misuse[frame] = ev->misuse;
+    if (s->keep_slot && (ev->what & NTT_EV_ATTEMPT) && ev->pkt->ip_proto == NTT_IPPROTO_TCP)
+        *ntt_flow_event_slot(ev, 0) = g_strdup("followed");
+}
+
+static void recorder_slot_free(void *state, void *slot)
+{
+    seen_t *s = state;
+
+    assert_string_equal(slot, "followed");
+    s->freed++;
+    g_free(slot);
+}
+
+static ntt_detector_ops_t recorder_ops = {
+    .name = "recorder",
+    .events = UINT32_MAX,
+    .create = recorder_create,
+    .destroy = recorder_destroy,
+    .event = recorder_event,
+    .slot_free = recorder_slot_free,
+};
+
+static ntt_engine_t *engine_recording(seen_t *s, uint32_t events)
+{
+    const ntt_detector_ops_t *ops[] = { &recorder_ops };
+    ntt_config_t config;
+    ntt_engine_t *engine;
+
+    memset(s, 0, sizeof *s);
+    recording = s;
+    recorder_ops.events = events;
+    ntt_config_init(&config);
+    config.detect.enabled = false;      /* only the recorder */
+    config.flow_timeout_ns = MS(60000);
+    engine = ntt_engine_new(&config);
+    ntt_engine_use_detectors(engine, ops, 1);
+    return engine;
+}
+
+static void feed(ntt_engine_t *engine, ntt_packet_t p)
+{
+    ntt_engine_process(engine, &p);
+}
+
+#define C "192.0.2.10"
+#define S "198.51.100.20"
+#define SYN NTT_TCP_SYN
+#define ACK NTT_TCP_ACK
+#define FIN NTT_TCP_FIN
+#define RST NTT_TCP_RST
+
+static void handshake_data_and_close(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+
+    (void)state;
+    feed(e, tcp4(1, MS(0), C, 40000, S, 80, SYN, 100, 0));
+    feed(e, tcp4(2, MS(1), S, 80, C, 40000, SYN | ACK, 500, 0));
+    feed(e, tcp4(3, MS(2), C, 40000, S, 80, ACK, 101, 0));
+    feed(e, tcp4(4, MS(3), C, 40000, S, 80, ACK | NTT_TCP_PSH, 101, 100));
+    feed(e, tcp4(5, MS(4), S, 80, C, 40000, ACK | FIN, 501, 0));
+    feed(e, tcp4(6, MS(5), C, 40000, S, 80, ACK | FIN, 201, 0));
+    feed(e, tcp4(7, MS(6), S, 80, C, 40000, ACK, 502, 0));
+
+    assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_SYN);
+    assert_int_equal(s.opener[1], NTT_OPENER_SYN);
+    assert_int_equal(s.what[2], NTT_EV_ANSWERED);
+    assert_int_equal(s.what[3], NTT_EV_ESTABLISHED);
+    assert_int_equal(s.what[4], 0);
+    assert_int_equal(s.what[5], 0);
+    /* Both FINs sent: over. */
+    assert_int_equal(s.what[6], NTT_EV_CLOSED);
+    assert_int_equal(s.what[7], 0);
+    /* Nothing listened to is never a call. */
+    assert_int_equal(s.calls, 4);
+    ntt_engine_unref(e);
+}
+
+static void refused_attempt_and_retransmitted_syn(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+
+    (void)state;
+    feed(e, tcp4(1, MS(0), C, 40001, S, 23, SYN, 100, 0));
+    feed(e, tcp4(2, MS(1000), C, 40001, S, 23, SYN, 100, 0));
+    feed(e, tcp4(3, MS(1001), S, 23, C, 40001, RST | ACK, 0, 0));
+    feed(e, tcp4(4, MS(1002), S, 23, C, 40001, RST | ACK, 0, 0));
+
+    assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_SYN);
+    /* The same SYN again: a SYN, not a new attempt. */
+    assert_int_equal(s.what[2], NTT_EV_SYN);
+    assert_int_equal(s.what[3], NTT_EV_REJECTED | NTT_EV_CLOSED);
+    /* Only the responder's first packet judges the attempt. */
+    assert_int_equal(s.what[4], 0);
+    ntt_engine_unref(e);
+}
+
+static void other_tcp_openers(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+
+    (void)state;
+    feed(e, tcp4(1, MS(0), C, 40002, S, 80, ACK, 100, 0));             /* ACK probe */
+    feed(e, tcp4(2, MS(1), C, 40003, S, 80, FIN | NTT_TCP_PSH | NTT_TCP_URG, 100, 0));
+    /* A capture that begins with the answer: the flow opens, but the
+     * sender is the responder and attempts nothing. */
+    feed(e, tcp4(3, MS(2), S, 443, C, 40004, SYN | ACK, 9, 0));
+
+    assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT);
+    assert_int_equal(s.opener[1], NTT_OPENER_TCP_OTHER);
+    /* Xmas: FIN without ACK, which no stack sends. */
+    assert_int_equal(s.what[2], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_MISUSE);
+    assert_int_equal(s.misuse[2], NTT_MISUSE_FIN_NO_ACK);
+    assert_int_equal(s.what[3], NTT_EV_OPENED | NTT_EV_ANSWERED);
+    ntt_engine_unref(e);
+}
+
+static void datagrams(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+
+    (void)state;
+    feed(e, udp4(1, MS(0), C, 5353, S, 53, 30));
+    feed(e, udp4(2, MS(1), S, 53, C, 5353, 60));
+    feed(e, udp4(3, MS(2), S, 53, C, 5353, 60));
+
+    assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_DATAGRAM);
+    assert_int_equal(s.opener[1], NTT_OPENER_DATAGRAM);
+    assert_int_equal(s.what[2], NTT_EV_ANSWERED | NTT_EV_DATAGRAM);
+    assert_int_equal(s.what[3], NTT_EV_DATAGRAM);
+    ntt_engine_unref(e);
+}
+
+static void pings_and_other_icmp(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+
+    (void)state;
+    feed(e, icmp4(1, MS(0), C, S, 8, 0, 7));
+    feed(e, icmp4(2, MS(1), S, C, 0, 0, 7));
+    feed(e, icmp4(3, MS(2), C, S, 13, 0, 0));                /* timestamp request */
+    feed(e, icmp6(4, MS(3), "2001:db8::1", "2001:db8::2", 128, 0, 9));
+    feed(e, icmp6(5, MS(4), "2001:db8::2", "2001:db8::1", 129, 0, 9));
+    /* Neighbour solicitation asks nothing of a victim. */
+    feed(e, icmp6(6, MS(5), "2001:db8::1", "ff02::1:ff00:2", 135, 0, 0));
+
+    assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_ICMP_REQUEST |
+                                NTT_EV_ECHO_REQUEST);
+    assert_int_equal(s.opener[1], NTT_OPENER_ECHO);
+    assert_int_equal(s.what[2], NTT_EV_ANSWERED | NTT_EV_ICMP_REPLY);
+    assert_int_equal(s.what[3], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_ICMP_REQUEST);
+    assert_int_equal(s.opener[3], NTT_OPENER_OTHER);
+    assert_int_equal(s.what[4], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_ICMP_REQUEST |
+                                NTT_EV_ECHO_REQUEST);
+    assert_int_equal(s.what[5], NTT_EV_ANSWERED | NTT_EV_ICMP_REPLY);
+    assert_int_equal(s.what[6], NTT_EV_OPENED | NTT_EV_ATTEMPT);
+    ntt_engine_unref(e);
+}
+
+static void unreachable_quotes_the_flow(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_UNREACHABLE);
+
+    (void)state;
+    feed(e, udp4(1, MS(0), C, 40000, S, 161, 40));
+    feed(e, icmp4_error(2, MS(1), S, C, 3, 3, NTT_IPPROTO_UDP, C, 40000, S, 161));
+    assert_int_equal(s.calls, 1);
+    assert_true(s.what[2] & NTT_EV_UNREACHABLE);
+    ntt_engine_unref(e);
+}
+
+static void land_is_misuse_equal_addresses_are_not(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_MISUSE);
+
+    (void)state;
+    feed(e, tcp4(1, MS(0), S, 139, S, 139, SYN, 1, 0));
+    feed(e, udp4(2, MS(1), "127.0.0.1", 40000, "127.0.0.1", 53, 30));
+    feed(e, tcp4(3, MS(2), C, 40005, S, 80, SYN | FIN, 1, 0));
+    feed(e, tcp4(4, MS(3), C, 40006, S, 80, 0, 1, 0));
+    assert_int_equal(s.calls, 3);
+    assert_int_equal(s.misuse[1], NTT_MISUSE_LAND);
+    assert_int_equal(s.misuse[3], NTT_MISUSE_SYN_FIN);
+    assert_int_equal(s.misuse[4], NTT_MISUSE_NO_FLAGS);
+    ntt_engine_unref(e);
+}
+
+static void arp_requests_and_replies(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_ARP_REQUEST | NTT_EV_ARP_REPLY);
+    ntt_packet_t req = non_ip(1, MS(0), 42), rep = non_ip(2, MS(1), 42);
+
+    (void)state;
+    req.is_arp = rep.is_arp = true;
+    req.arp_op = NTT_ARP_REQUEST;
+    rep.arp_op = NTT_ARP_REPLY;
+    req.arp_sender_ip = rep.arp_target_ip = addr4("192.0.2.1");
+    req.arp_target_ip = rep.arp_sender_ip = addr4("192.0.2.2");
+    feed(e, req);
+    feed(e, rep);
+    feed(e, udp4(3, MS(2), C, 1, S, 2, 3));
+    assert_int_equal(s.calls, 2);
+    assert_int_equal(s.what[1], NTT_EV_ARP_REQUEST);
+    assert_int_equal(s.what[2], NTT_EV_ARP_REPLY);
+    ntt_engine_unref(e);
+}
+
+static void a_family_hears_only_what_it_listens_to(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_DATAGRAM);
+
+    (void)state;
+    feed(e, tcp4(1, MS(0), C, 40000, S, 80, SYN, 100, 0));
+    feed(e, udp4(2, MS(1), C, 5353, S, 53, 30));
+    feed(e, icmp4(3, MS(2), C, S, 8, 0, 7));
+    assert_int_equal(s.calls, 1);
+    assert_int_equal(s.what[2], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_DATAGRAM);
+    ntt_engine_unref(e);
+}
+
+static void a_slot_brings_its_flow_and_goes_with_it(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_ATTEMPT | NTT_EV_SLOTTED);
+
+    (void)state;
+    s.keep_slot = true;
+    feed(e, tcp4(1, MS(0), C, 40000, S, 22, SYN, 100, 0));
+    feed(e, udp4(2, MS(1), C, 5353, S, 53, 30));               /* no slot */
+    feed(e, tcp4(3, MS(2), S, 22, C, 40000, SYN | ACK, 500, 0));
+    feed(e, udp4(4, MS(3), S, 53, C, 5353, 30));
+    feed(e, tcp4(5, MS(4), C, 40000, S, 22, ACK, 101, 0));
+    /* A family called for one event sees all the packet means. */
+    assert_int_equal(s.what[3], NTT_EV_ANSWERED | NTT_EV_SLOTTED);
+    assert_int_equal(s.what[4], 0);
+    assert_int_equal(s.what[5], NTT_EV_ESTABLISHED | NTT_EV_SLOTTED);
+    assert_int_equal(s.calls, 4);
+    /* Idle past the flow timeout: the flow ends, its slot is handed back. */
+    feed(e, udp4(6, MS(70000), C, 5354, S, 53, 30));
+    assert_int_equal(s.freed, 1);
+    /* A flow still live at the end is handed back with the engine. */
+    feed(e, tcp4(7, MS(70001), C, 40001, S, 22, SYN, 100, 0));
+    assert_int_equal(s.freed, 1);
+    ntt_engine_unref(e);
+    assert_int_equal(s.freed, 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(handshake_data_and_close),
+        cmocka_unit_test(refused_attempt_and_retransmitted_syn),
+        cmocka_unit_test(other_tcp_openers),
+        cmocka_unit_test(datagrams),
+        cmocka_unit_test(pings_and_other_icmp),
+        cmocka_unit_test(unreachable_quotes_the_flow),
+        cmocka_unit_test(land_is_misuse_equal_addresses_are_not),
+        cmocka_unit_test(arp_requests_and_replies),
+        cmocka_unit_test(a_family_hears_only_what_it_listens_to),
+        cmocka_unit_test(a_slot_brings_its_flow_and_goes_with_it),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
