@@ -1,6 +1,7 @@
 /* test-detect-portscan.c
  * Vertical port scans: counted by failed or unanswered distinct ports of
- * one host, never by successful connections.
+ * one host, never by successful connections. Every threshold is set here
+ * (not the defaults), and the expected counts follow from it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,11 +19,26 @@
 #define SCANNER "198.51.100.66"
 #define VICTIM  "203.0.113.20"
 
+/* The rules under test. */
+#define PORTS            5        /* portscan_ports */
+#define WINDOW_MS        30000    /* portscan_window */
+#define REPLY_TIMEOUT_MS 500      /* reply_timeout */
+#define TRACKERS         1000     /* max_trackers: room for every pair here */
+
+static void config(ntt_detect_config_t *c)
+{
+    ntt_detect_config_init(c);
+    c->portscan_ports = PORTS;
+    c->portscan_window_ns = MS(WINDOW_MS);
+    c->reply_timeout_ns = MS(REPLY_TIMEOUT_MS);
+    c->max_trackers = TRACKERS;
+}
+
 static detect_harness_t *harness(void)
 {
     ntt_detect_config_t c;
 
-    ntt_detect_config_init(&c);
+    config(&c);
     return harness_new(&ntt_detect_portscan_ops, &c);
 }
 
@@ -40,7 +56,7 @@ static uint32_t syn_probe(detect_harness_t *h, uint32_t frame, int64_t ms,
     return frame + 2;
 }
 
-static void syn_scan_raises_at_the_seventh_failed_port(void **state)
+static void syn_scan_raises_at_the_portscan_ports_th_failed_port(void **state)
 {
     detect_harness_t *h = harness();
     uint32_t frame = 1;
@@ -48,19 +64,21 @@ static void syn_scan_raises_at_the_seventh_failed_port(void **state)
     uint32_t token;
 
     (void)state;
-    for (uint16_t port = 1; port <= 6; port++)
+    for (uint16_t port = 1; port < PORTS; port++)
         frame = syn_probe(h, frame, port, port, false);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 0);
-    frame = syn_probe(h, frame, 7, 7, false);
+    frame = syn_probe(h, frame, PORTS, PORTS, false);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
     r = harness_raise(h, NTT_ALERT_PORTSCAN, 0);
-    /* Decided at the 7th SYN: still unanswered, it already counts. */
-    assert_int_equal(r->frame, 13);
+    /* Decided at the PORTS-th SYN (frames SYN, RST, ...): still
+     * unanswered, it already counts. */
+    assert_int_equal(r->frame, 2 * PORTS - 1);
+    assert_int_equal(r->mark.info.detail.portscan.probes, PORTS);
     assert_memory_equal(r->mark.info.src.bytes, addr4(SCANNER).bytes, 16);
     assert_memory_equal(r->mark.info.dst.bytes, addr4(VICTIM).bytes, 16);
     assert_int_equal(r->mark.info.first_frame, 1);
     token = r->mark.token;     /* r moves as more marks are recorded */
-    for (uint16_t port = 8; port <= 30; port++)
+    for (uint16_t port = PORTS + 1; port <= 4 * PORTS; port++)
         frame = syn_probe(h, frame, port, port, false);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 1);
     /* Every probe and every RST belongs to the tracker. */
@@ -74,9 +92,10 @@ static void open_ports_do_not_count(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    /* A busy client: 50 successful connections to 20 ports. */
+    /* A busy client: 50 successful connections to 4 x portscan_ports
+     * distinct ports, all within the window. */
     for (int i = 0; i < 50; i++)
-        frame = syn_probe(h, frame, i * 10, (uint16_t)(8000 + i % 20), true);
+        frame = syn_probe(h, frame, i * 10, (uint16_t)(8000 + i % (4 * PORTS)), true);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
     harness_free(h);
 }
@@ -87,33 +106,45 @@ static void udp_scan_via_icmp_unreachable(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    for (uint16_t port = 1; port <= 7; port++) {
+    for (uint16_t port = 1; port <= PORTS; port++) {
         ntt_packet_t probe = udp4(frame++, MS(port * 10), SCANNER, 50000, VICTIM, port, 0);
         ntt_packet_t unreachable = icmp4_error(frame++, MS(port * 10 + 1), VICTIM, SCANNER,
                                                3, 3, NTT_IPPROTO_UDP, SCANNER, 50000,
                                                VICTIM, port);
 
+        assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 0);
         harness_feed(h, &probe);
         harness_feed(h, &unreachable);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
+    /* The ICMP errors are the scan's packets too. */
+    assert_int_equal(harness_frames_of_token(h, harness_raise(h, NTT_ALERT_PORTSCAN, 0)->mark.token),
+                     2 * PORTS);
     harness_free(h);
 }
 
 static void ports_beyond_the_window_do_not_add_up(void **state)
 {
+    /* Refusals spaced so that PORTS of them span just over the window
+     * (never more than PORTS-1 in it), then just under it. */
+    const int64_t apart = WINDOW_MS / (PORTS - 1) + 1000;
+    const int64_t close = WINDOW_MS / (PORTS - 1) - 1000;
     detect_harness_t *h = harness();
     uint32_t frame = 1;
+    int64_t t = 0;
 
     (void)state;
-    /* One refused port every 11 s: never more than 6 in 60 s. */
-    for (uint16_t port = 1; port <= 30; port++)
-        frame = syn_probe(h, frame, (int64_t)port * 11000, port, false);
+    for (uint16_t port = 1; port <= 6 * PORTS; port++, t += apart)
+        frame = syn_probe(h, frame, t, port, false);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
 
-    /* Within the window, spread out, they do. */
-    for (uint16_t port = 100; port < 107; port++)
-        frame = syn_probe(h, frame, 400000 + (int64_t)(port - 100) * 8000, port, false);
+    /* A window later (the old refusals forgotten), the same scan a
+     * little faster: PORTS of them within the window raise. */
+    t += WINDOW_MS;
+    for (uint16_t port = 100; port < 100 + PORTS; port++, t += close) {
+        assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+        frame = syn_probe(h, frame, t, port, false);
+    }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 1);
     harness_free(h);
 }
@@ -124,7 +155,7 @@ static void ipv6_scan(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    for (uint16_t port = 1; port <= 7; port++) {
+    for (uint16_t port = 1; port <= PORTS; port++) {
         ntt_packet_t syn = tcp6(frame++, MS(port), "2001:db8:66::66", 40000,
                                 "2001:db8:20::20", port, NTT_TCP_SYN, 1, 0);
         ntt_packet_t rst = tcp6(frame++, MS(port) + 1000, "2001:db8:20::20", port,
@@ -134,6 +165,7 @@ static void ipv6_scan(void **state)
         harness_feed(h, &rst);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
+    assert_int_equal(harness_raise(h, NTT_ALERT_PORTSCAN, 0)->frame, 2 * PORTS - 1);
     assert_int_equal(harness_raise(h, NTT_ALERT_PORTSCAN, 0)->mark.info.ip_version, 6);
     harness_free(h);
 }
@@ -146,7 +178,7 @@ static void full_table_evicts_and_says_so(void **state)
     char src[32];
 
     (void)state;
-    ntt_detect_config_init(&c);
+    config(&c);
     c.max_trackers = 4;
     h = harness_new(&ntt_detect_portscan_ops, &c);
     for (int i = 0; i < 100; i++) {
@@ -158,21 +190,61 @@ static void full_table_evicts_and_says_so(void **state)
     }
     assert_true(harness_evictions(h, NTT_ALERT_PORTSCAN) > 0);
     /* A real scan is still found. */
-    for (uint16_t port = 1; port <= 7; port++)
+    for (uint16_t port = 1; port <= PORTS; port++)
         frame = syn_probe(h, frame, 1000 + port, port, false);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
+    harness_free(h);
+}
+
+static void pings_from_the_scanner_are_not_probes(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    uint32_t probe_frames[2 * PORTS];
+    unsigned probes = 0;
+    const GArray *marks;
+    uint16_t id = 1;
+
+    (void)state;
+    /* PORTS-1 refused ports, each followed by a burst of echo requests
+     * (each a new ICMP flow, none refused) and their replies: ICMP opens
+     * no port, so no echo frame is the scan's and the count stays. */
+    for (uint16_t port = 1; port < PORTS; port++) {
+        probe_frames[probes++] = frame;          /* the SYN */
+        probe_frames[probes++] = frame + 1;      /* its RST */
+        frame = syn_probe(h, frame, port * 100, port, false);
+        for (int k = 0; k < 50; k++, id++) {
+            ntt_packet_t echo = icmp4(frame++, MS(port * 100 + 1) + k * 1000, SCANNER,
+                                      VICTIM, 8, 0, id);
+            ntt_packet_t reply = icmp4(frame++, MS(port * 100 + 1) + k * 1000 + 500,
+                                       VICTIM, SCANNER, 0, 0, id);
+
+            harness_feed(h, &echo);
+            harness_feed(h, &reply);
+        }
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    marks = harness_marks(h);
+    assert_int_equal(marks->len, probes);
+    for (guint i = 0; i < marks->len; i++)
+        assert_int_equal(g_array_index(marks, recorded_mark_t, i).frame, probe_frames[i]);
+    /* The PORTS-th refused port still raises, at its SYN. */
+    frame = syn_probe(h, frame, PORTS * 100, PORTS, false);
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
+    assert_int_equal(harness_raise(h, NTT_ALERT_PORTSCAN, 0)->frame, frame - 2);
     harness_free(h);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(syn_scan_raises_at_the_seventh_failed_port),
+        cmocka_unit_test(syn_scan_raises_at_the_portscan_ports_th_failed_port),
         cmocka_unit_test(open_ports_do_not_count),
         cmocka_unit_test(udp_scan_via_icmp_unreachable),
         cmocka_unit_test(ports_beyond_the_window_do_not_add_up),
         cmocka_unit_test(ipv6_scan),
         cmocka_unit_test(full_table_evicts_and_says_so),
+        cmocka_unit_test(pings_from_the_scanner_are_not_probes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
