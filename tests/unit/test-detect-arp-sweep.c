@@ -2,6 +2,8 @@
  * ARP sweeps: a host asking its link for many addresses (nmap -sn of the
  * local subnet), judged by the IP sweep's burst and backstop settings;
  * ordinary resolution, gratuitous ARP and ARP probes are not sweeps.
+ * Every threshold is set here (not the defaults), and the expected
+ * counts follow from it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,19 +20,39 @@
 
 #define SCANNER "198.51.100.66"
 
+/* The rules under test. */
+#define SWEEP_BURST      6        /* sweep_burst */
+#define SWEEP_HOSTS      12       /* sweep_hosts: the backstop */
+#define WINDOW_MS        40000    /* sweep_window */
+#define REPLY_TIMEOUT_MS 500      /* reply_timeout */
+#define TRACKERS         1000     /* max_trackers: requesters, and targets each */
+/* Requests of a fast sweep: 5 ms apart, a /26 of them within the reply
+ * timeout; of a slow one: each past the timeout of the one before. */
+#define FAST_GAP_MS      5
+#define FAST_TARGETS     64
+#define SLOW_GAP_MS      (3 * REPLY_TIMEOUT_MS)
+
+static void config(ntt_detect_config_t *c, uint32_t max_trackers)
+{
+    ntt_detect_config_init(c);
+    c->sweep_burst = SWEEP_BURST;
+    c->sweep_hosts = SWEEP_HOSTS;
+    c->sweep_window_ns = MS(WINDOW_MS);
+    c->reply_timeout_ns = MS(REPLY_TIMEOUT_MS);
+    c->max_trackers = max_trackers;
+}
+
 static detect_harness_t *harness_with(uint32_t max_trackers)
 {
     ntt_detect_config_t c;
 
-    ntt_detect_config_init(&c);
-    if (max_trackers)
-        c.max_trackers = max_trackers;
+    config(&c, max_trackers);
     return harness_new(&ntt_detect_arp_sweep_ops, &c);
 }
 
 static detect_harness_t *harness(void)
 {
-    return harness_with(0);
+    return harness_with(TRACKERS);
 }
 
 /* An ARP record as the glue fills it: not IP, no flow. */
@@ -54,8 +76,8 @@ static const char *host(const char *base, int i)
     return buf;
 }
 
-/* n requests from SCANNER 5 ms apart to base+first..; the hosts in live
- * answer 1 ms later. */
+/* n requests from SCANNER FAST_GAP_MS apart to base+first..; the hosts
+ * in live answer 1 ms later. */
 static void arp_sweep(detect_harness_t *h, uint32_t *frame, const char *base, int first,
                       int n, const int *live, int nlive)
 {
@@ -64,11 +86,11 @@ static void arp_sweep(detect_harness_t *h, uint32_t *frame, const char *base, in
         ntt_packet_t request;
 
         snprintf(target, sizeof target, "%s", host(base, i));
-        request = arp((*frame)++, MS(i * 5), NTT_ARP_REQUEST, SCANNER, target);
+        request = arp((*frame)++, MS(i * FAST_GAP_MS), NTT_ARP_REQUEST, SCANNER, target);
         harness_feed(h, &request);
         for (int j = 0; j < nlive; j++) {
             if (live[j] == i) {
-                ntt_packet_t reply = arp((*frame)++, MS(i * 5 + 1), NTT_ARP_REPLY,
+                ntt_packet_t reply = arp((*frame)++, MS(i * FAST_GAP_MS + 1), NTT_ARP_REPLY,
                                          target, SCANNER);
 
                 harness_feed(h, &reply);
@@ -77,7 +99,16 @@ static void arp_sweep(detect_harness_t *h, uint32_t *frame, const char *base, in
     }
 }
 
-static void a_fast_arp_sweep_is_raised_by_its_fifth_target(void **state)
+static void the_scenarios_fit_the_settings(void **state)
+{
+    (void)state;
+    assert_true((FAST_TARGETS - 1) * FAST_GAP_MS < REPLY_TIMEOUT_MS);
+    assert_true(SLOW_GAP_MS > REPLY_TIMEOUT_MS);
+    assert_true((SWEEP_HOSTS + 1) * SLOW_GAP_MS < WINDOW_MS);
+    assert_true(SWEEP_BURST < SWEEP_HOSTS);
+}
+
+static void a_fast_arp_sweep_is_raised_at_its_sweep_burst_th_silent_target(void **state)
 {
     detect_harness_t *h = harness();
     static const int live[] = { 1 };
@@ -86,13 +117,15 @@ static void a_fast_arp_sweep_is_raised_by_its_fifth_target(void **state)
 
     (void)state;
     /* nmap -sn -PR of a /26: .0 silent, .1 (the router) answers, then
-     * silent addresses; the 4th silent one is the 5th target. */
-    arp_sweep(h, &frame, "198.51.100.", 0, 64, live, 1);
+     * silent addresses; the SWEEP_BURST-th silent one is target number
+     * SWEEP_BURST + 1. */
+    arp_sweep(h, &frame, "198.51.100.", 0, FAST_TARGETS, live, 1);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
-    assert_int_equal(r->frame, 6);           /* .0, .1, reply, .2, .3, .4 */
-    assert_int_equal(r->mark.info.detail.sweep.hosts, 5);
-    assert_int_equal(r->mark.info.detail.sweep.probes, 5);
+    /* Frames .0, .1, reply, .2, ...: target .k is frame k + 2. */
+    assert_int_equal(r->frame, SWEEP_BURST + 2);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST + 1);
+    assert_int_equal(r->mark.info.detail.sweep.probes, SWEEP_BURST + 1);
     assert_int_equal(r->mark.info.ip_version, 4);
     assert_true(r->mark.info.has_src);
     {
@@ -103,7 +136,7 @@ static void a_fast_arp_sweep_is_raised_by_its_fifth_target(void **state)
     assert_false(r->mark.info.has_dst);
     assert_int_equal(r->mark.info.first_frame, 1);
     /* Every request and the reply it drew belong to the episode. */
-    assert_int_equal(harness_frames_of_token(h, r->mark.token), 65);
+    assert_int_equal(harness_frames_of_token(h, r->mark.token), FAST_TARGETS + 1);
     harness_free(h);
 }
 
@@ -114,8 +147,9 @@ static void retries_count_as_attempts_not_hosts(void **state)
     const recorded_mark_t *r;
 
     (void)state;
-    /* Each address asked twice, as nmap retries silent ones. */
-    for (int i = 1; i <= 3; i++) {
+    /* SWEEP_BURST - 1 addresses, each asked twice, as nmap retries
+     * silent ones: not yet a burst. */
+    for (int i = 1; i < SWEEP_BURST; i++) {
         ntt_packet_t a = arp(frame++, MS(i * 10), NTT_ARP_REQUEST, SCANNER,
                              host("198.51.100.", i));
         ntt_packet_t b = arp(frame++, MS(i * 10 + 2), NTT_ARP_REQUEST, SCANNER,
@@ -126,27 +160,28 @@ static void retries_count_as_attempts_not_hosts(void **state)
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 0);
     {
-        ntt_packet_t fourth = arp(frame++, MS(40), NTT_ARP_REQUEST, SCANNER, "198.51.100.4");
+        ntt_packet_t last = arp(frame++, MS(SWEEP_BURST * 10), NTT_ARP_REQUEST, SCANNER,
+                                host("198.51.100.", SWEEP_BURST));
 
-        harness_feed(h, &fourth);
+        harness_feed(h, &last);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
-    assert_int_equal(r->mark.info.detail.sweep.hosts, 4);
-    assert_int_equal(r->mark.info.detail.sweep.probes, 7);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST);
+    assert_int_equal(r->mark.info.detail.sweep.probes, 2 * (SWEEP_BURST - 1) + 1);
     harness_free(h);
 }
 
 static void a_lan_where_every_target_answers_is_not_a_sweep(void **state)
 {
     detect_harness_t *h = harness();
-    int live[60];
+    int live[FAST_TARGETS];
     uint32_t frame = 1;
 
     (void)state;
-    for (int i = 0; i < 60; i++)
+    for (int i = 0; i < FAST_TARGETS; i++)
         live[i] = i + 1;
-    arp_sweep(h, &frame, "198.51.100.", 1, 60, live, 60);
+    arp_sweep(h, &frame, "198.51.100.", 1, FAST_TARGETS, live, FAST_TARGETS);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
     harness_free(h);
 }
@@ -206,20 +241,23 @@ static void replies_without_a_request_are_ignored(void **state)
     harness_free(h);
 }
 
-static void a_host_resolving_three_neighbours_is_not_a_sweep(void **state)
+static void a_host_resolving_a_few_silent_neighbours_is_not_a_sweep(void **state)
 {
     detect_harness_t *h = harness();
     uint32_t frame = 1;
-    static const char *const neighbours[] = { "198.51.100.1", "198.51.100.7", "198.51.100.9" };
 
     (void)state;
-    /* Three neighbours asked at once, none answers; the kernel asks each
-     * again once a second, three times. Repeated a minute later. */
+    /* SWEEP_BURST - 1 neighbours asked at once, none answers; the kernel
+     * asks each again once a second, three times (retries are not first
+     * contacts). Repeated a window later, when the first round is
+     * forgotten. */
     for (int round = 0; round < 2; round++) {
         for (int k = 0; k < 3; k++) {
-            for (int n = 0; n < 3; n++) {
-                ntt_packet_t request = arp(frame++, MS(round * 61000 + k * 1000 + n),
-                                           NTT_ARP_REQUEST, "198.51.100.20", neighbours[n]);
+            for (int n = 1; n < SWEEP_BURST; n++) {
+                ntt_packet_t request = arp(frame++,
+                                           MS(round * (WINDOW_MS + 1000) + k * 1000 + n),
+                                           NTT_ARP_REQUEST, "198.51.100.200",
+                                           host("198.51.100.", n * 7));
 
                 harness_feed(h, &request);
             }
@@ -229,25 +267,26 @@ static void a_host_resolving_three_neighbours_is_not_a_sweep(void **state)
     harness_free(h);
 }
 
-static void a_slow_arp_sweep_is_raised_by_the_backstop(void **state)
+static void a_slow_arp_sweep_is_raised_at_the_sweep_hosts_th_failure(void **state)
 {
     detect_harness_t *h = harness();
     uint32_t frame = 1;
     const recorded_mark_t *r;
 
     (void)state;
-    /* One request every 1.5 s: never a burst; each has failed (1 s
-     * timeout) by the next, and 20 failures raise. */
-    for (int i = 1; i <= 40 && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
-        ntt_packet_t request = arp(frame++, MS(i * 1500), NTT_ARP_REQUEST, SCANNER,
+    /* One request every SLOW_GAP_MS: never a burst; each has failed (past
+     * the reply timeout) by the next, and SWEEP_HOSTS failures raise, at
+     * request SWEEP_HOSTS + 1. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
+        ntt_packet_t request = arp(frame++, MS(i * SLOW_GAP_MS), NTT_ARP_REQUEST, SCANNER,
                                    host("198.51.100.", i));
 
         harness_feed(h, &request);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
-    assert_int_equal(r->frame, 21);
-    assert_int_equal(r->mark.info.detail.sweep.hosts, 21);
+    assert_int_equal(r->frame, SWEEP_HOSTS + 1);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_HOSTS + 1);
     harness_free(h);
 }
 
@@ -256,10 +295,14 @@ static void ip_packets_are_not_this_detectors(void **state)
     detect_harness_t *h = harness();
 
     (void)state;
-    for (int i = 1; i <= 20; i++) {
+    /* A fast ping sweep of the link, and UDP probes: the IP sweep's. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
         ntt_packet_t echo = icmp4((uint32_t)i, MS(i), SCANNER, host("198.51.100.", i), 8, 0, 7);
+        ntt_packet_t probe = udp4((uint32_t)(100 + i), MS(100 + i), SCANNER, 40000,
+                                  host("198.51.100.", i), 161, 0);
 
         harness_feed(h, &echo);
+        harness_feed(h, &probe);
     }
     assert_int_equal(harness_marks(h)->len, 0);
     harness_free(h);
@@ -285,19 +328,21 @@ static void the_requester_table_is_capped(void **state)
 
 static void the_target_book_is_capped(void **state)
 {
-    detect_harness_t *h = harness_with(8);
+    const uint32_t room = SWEEP_BURST + 2;
+    detect_harness_t *h = harness_with(room);
     uint32_t frame = 1;
     const GArray *marks;
     const recorded_mark_t *last;
 
     (void)state;
-    /* A sweep of a /24 with room for 8 targets: raised, then the book is
-     * full and the rest of the sweep is not tracked. */
+    /* A sweep of a /24 with room for a few more targets than a burst:
+     * raised, then the book is full and the rest of the sweep is not
+     * tracked. */
     arp_sweep(h, &frame, "198.51.100.", 0, 255, NULL, 0);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     marks = harness_marks(h);
     last = &g_array_index(marks, recorded_mark_t, marks->len - 1);
-    assert_true(last->mark.info.detail.sweep.hosts <= 8);
+    assert_true(last->mark.info.detail.sweep.hosts <= room);
     harness_free(h);
 }
 
@@ -308,10 +353,11 @@ static void the_burst_rule_can_be_switched_off(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    ntt_detect_config_init(&c);
+    config(&c, TRACKERS);
     c.sweep_burst = 0;
     h = harness_new(&ntt_detect_arp_sweep_ops, &c);
-    arp_sweep(h, &frame, "198.51.100.", 0, 64, NULL, 0);
+    /* The whole /26 asked before the first timeout. */
+    arp_sweep(h, &frame, "198.51.100.", 0, FAST_TARGETS, NULL, 0);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
     harness_free(h);
 }
@@ -319,13 +365,14 @@ static void the_burst_rule_can_be_switched_off(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(a_fast_arp_sweep_is_raised_by_its_fifth_target),
+        cmocka_unit_test(the_scenarios_fit_the_settings),
+        cmocka_unit_test(a_fast_arp_sweep_is_raised_at_its_sweep_burst_th_silent_target),
         cmocka_unit_test(retries_count_as_attempts_not_hosts),
         cmocka_unit_test(a_lan_where_every_target_answers_is_not_a_sweep),
         cmocka_unit_test(gratuitous_arp_and_arp_probes_are_ignored),
         cmocka_unit_test(replies_without_a_request_are_ignored),
-        cmocka_unit_test(a_host_resolving_three_neighbours_is_not_a_sweep),
-        cmocka_unit_test(a_slow_arp_sweep_is_raised_by_the_backstop),
+        cmocka_unit_test(a_host_resolving_a_few_silent_neighbours_is_not_a_sweep),
+        cmocka_unit_test(a_slow_arp_sweep_is_raised_at_the_sweep_hosts_th_failure),
         cmocka_unit_test(ip_packets_are_not_this_detectors),
         cmocka_unit_test(the_requester_table_is_capped),
         cmocka_unit_test(the_target_book_is_capped),

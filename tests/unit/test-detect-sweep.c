@@ -1,9 +1,12 @@
 /* test-detect-sweep.c
  * Host sweeps: the Threshold Random Walk on first-contact outcomes, its
- * backstop, and the burst rule for sweeps faster than any timeout.
+ * backstop, and the burst rule for sweeps faster than any timeout. Every
+ * threshold is set here (not the defaults), and the expected counts
+ * follow from it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -17,12 +20,57 @@
 
 #define SCANNER "198.51.100.66"
 
+/* The rules under test. The walk: a failure multiplies the likelihood
+ * ratio by (1 - THETA1) / (1 - THETA0) = 4, the source is a scanner at
+ * BETA / ALPHA = 48, and 4^2 < 48 <= 4^3: the WALK_FAILURES-th failure
+ * in a row decides (walk_failures_follow_from_the_settings checks it). */
+#define THETA0           0.8      /* sweep_theta0 */
+#define THETA1           0.2      /* sweep_theta1 */
+#define ALPHA            0.02     /* sweep_alpha */
+#define BETA             0.96     /* sweep_beta */
+#define WALK_FAILURES    3
+#define SWEEP_HOSTS      12       /* sweep_hosts: the backstop */
+#define SWEEP_BURST      6        /* sweep_burst */
+#define WINDOW_MS        40000    /* sweep_window */
+#define REPLY_TIMEOUT_MS 500      /* reply_timeout */
+#define TRACKERS         1000     /* max_trackers: room for every source here */
+/* Probes of a fast sweep (nmap -sn): 5 ms apart, a /26 of them within
+ * the reply timeout. */
+#define FAST_GAP_MS      5
+#define FAST_HOSTS       64
+
+static void config(ntt_detect_config_t *c)
+{
+    ntt_detect_config_init(c);
+    c->sweep_theta0 = THETA0;
+    c->sweep_theta1 = THETA1;
+    c->sweep_alpha = ALPHA;
+    c->sweep_beta = BETA;
+    c->sweep_hosts = SWEEP_HOSTS;
+    c->sweep_burst = SWEEP_BURST;
+    c->sweep_window_ns = MS(WINDOW_MS);
+    c->reply_timeout_ns = MS(REPLY_TIMEOUT_MS);
+    c->max_trackers = TRACKERS;
+}
+
 static detect_harness_t *harness(void)
 {
     ntt_detect_config_t c;
 
-    ntt_detect_config_init(&c);
+    config(&c);
     return harness_new(&ntt_detect_sweep_ops, &c);
+}
+
+static void walk_failures_follow_from_the_settings(void **state)
+{
+    double step = (1 - THETA1) / (1 - THETA0);
+
+    (void)state;
+    assert_true(pow(step, WALK_FAILURES - 1) < BETA / ALPHA);
+    assert_true(BETA / ALPHA <= pow(step, WALK_FAILURES));
+    /* The scenarios below rely on these orders. */
+    assert_true(WALK_FAILURES < SWEEP_BURST && SWEEP_BURST < SWEEP_HOSTS);
+    assert_true((FAST_HOSTS - 1) * FAST_GAP_MS < REPLY_TIMEOUT_MS);
 }
 
 static const char *host(int i)
@@ -33,38 +81,43 @@ static const char *host(int i)
     return buf;
 }
 
-static void ping_sweep_of_absent_hosts_raises_after_four_failures(void **state)
+static void ping_sweep_raises_at_the_walks_deciding_failure(void **state)
 {
     detect_harness_t *h = harness();
     uint32_t frame = 1;
 
     (void)state;
-    /* Echo requests 1 s apart; nothing answers, so each fails once the
-     * 1 s reply timeout has passed (judged at the next packet). */
-    for (int i = 1; i <= 20 && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
-        ntt_packet_t echo = icmp4(frame++, MS(i * 1000), SCANNER, host(i), 8, 0, 7);
+    /* Echo requests reply_timeout apart, nothing answers: a probe fails
+     * once it has been unanswered longer than the timeout, judged at the
+     * next packet -- probe i at probe i+2. Bursts never fill: a burst
+     * holds the contacts within the timeout of its first (two here). */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
+        ntt_packet_t echo = icmp4(frame++, MS(i * REPLY_TIMEOUT_MS), SCANNER, host(i),
+                                  8, 0, 7);
 
         harness_feed(h, &echo);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    /* Probes 1..4 failed by the time probe 6 went out (1 s timeout). */
-    assert_int_equal(harness_raise(h, NTT_ALERT_SWEEP, 0)->frame, 6);
+    /* Probes 1..WALK_FAILURES failed by the time probe WALK_FAILURES+2
+     * went out. */
+    assert_int_equal(harness_raise(h, NTT_ALERT_SWEEP, 0)->frame, WALK_FAILURES + 2);
     assert_false(harness_raise(h, NTT_ALERT_SWEEP, 0)->mark.info.has_dst);
     harness_free(h);
 }
 
-static void syn_sweep_with_refusals_and_port(void **state)
+static void syn_sweep_raises_at_the_walks_deciding_refusal_with_its_port(void **state)
 {
     detect_harness_t *h = harness();
     uint32_t frame = 1;
     const recorded_mark_t *r;
 
     (void)state;
-    /* 1.5 s apart: never a burst, the walk decides on the refusals. */
-    for (int i = 1; i <= 5; i++) {
-        ntt_packet_t syn = tcp4(frame++, MS(i * 1500), SCANNER, 40000, host(i), 80,
-                                NTT_TCP_SYN, 1, 0);
-        ntt_packet_t rst = tcp4(frame++, MS(i * 1500) + 1000, host(i), 80, SCANNER, 40000,
+    /* Farther apart than the reply timeout: never a burst, the walk
+     * decides on the refusals. */
+    for (int i = 1; i <= WALK_FAILURES + 1; i++) {
+        int64_t t = MS(i * (REPLY_TIMEOUT_MS + 1000));
+        ntt_packet_t syn = tcp4(frame++, t, SCANNER, 40000, host(i), 80, NTT_TCP_SYN, 1, 0);
+        ntt_packet_t rst = tcp4(frame++, t + 1000, host(i), 80, SCANNER, 40000,
                                 NTT_TCP_RST | NTT_TCP_ACK, 0, 0);
 
         harness_feed(h, &syn);
@@ -72,7 +125,8 @@ static void syn_sweep_with_refusals_and_port(void **state)
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
-    assert_int_equal(r->frame, 8);           /* the 4th refusal */
+    assert_int_equal(r->frame, 2 * WALK_FAILURES);   /* the deciding refusal */
+    assert_int_equal(r->mark.info.detail.sweep.hosts, WALK_FAILURES);
     assert_true(r->mark.info.has_port);
     assert_int_equal(r->mark.info.port, 80);
     harness_free(h);
@@ -84,8 +138,9 @@ static void answering_hosts_are_not_a_sweep(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    /* A client contacting 30 hosts that all answer. */
-    for (int i = 1; i <= 30; i++) {
+    /* A client contacting more hosts than the backstop, 50 ms apart (a
+     * burst's worth within the timeout), all of which answer. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
         ntt_packet_t syn = tcp4(frame++, MS(i * 50), "192.0.2.10", 40000 + i, host(i), 443,
                                 NTT_TCP_SYN, 1, 0);
         ntt_packet_t synack = tcp4(frame++, MS(i * 50 + 20), host(i), 443, "192.0.2.10",
@@ -104,7 +159,8 @@ static void port_scan_of_one_host_is_not_a_sweep(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    for (uint16_t port = 1; port <= 100; port++) {
+    /* Refused, fast, many: but one host, one first contact. */
+    for (uint16_t port = 1; port <= 10 * SWEEP_HOSTS; port++) {
         ntt_packet_t syn = tcp4(frame++, MS(port), SCANNER, 40000, host(20), port,
                                 NTT_TCP_SYN, 1, 0);
         ntt_packet_t rst = tcp4(frame++, MS(port) + 1000, host(20), port, SCANNER, 40000,
@@ -117,8 +173,8 @@ static void port_scan_of_one_host_is_not_a_sweep(void **state)
     harness_free(h);
 }
 
-/* n echo requests 5 ms apart to hosts first..first+n-1 of base; the hosts
- * in `live` answer 1 ms later. */
+/* n echo requests FAST_GAP_MS apart to hosts first..first+n-1 of base;
+ * the hosts in `live` answer 1 ms later. */
 static void fast_sweep(detect_harness_t *h, uint32_t *frame, const char *base, int first,
                        int n, const int *live, int nlive)
 {
@@ -127,11 +183,12 @@ static void fast_sweep(detect_harness_t *h, uint32_t *frame, const char *base, i
         ntt_packet_t echo;
 
         snprintf(dst, sizeof dst, "%s%d", base, i);
-        echo = icmp4((*frame)++, MS(i * 5), SCANNER, dst, 8, 0, 7);
+        echo = icmp4((*frame)++, MS(i * FAST_GAP_MS), SCANNER, dst, 8, 0, 7);
         harness_feed(h, &echo);
         for (int j = 0; j < nlive; j++) {
             if (live[j] == i) {
-                ntt_packet_t reply = icmp4((*frame)++, MS(i * 5 + 1), dst, SCANNER, 0, 0, 7);
+                ntt_packet_t reply = icmp4((*frame)++, MS(i * FAST_GAP_MS + 1), dst,
+                                           SCANNER, 0, 0, 7);
 
                 harness_feed(h, &reply);
             }
@@ -139,7 +196,7 @@ static void fast_sweep(detect_harness_t *h, uint32_t *frame, const char *base, i
     }
 }
 
-static void a_fast_sweep_is_raised_by_its_fifth_host(void **state)
+static void a_fast_sweep_is_raised_at_its_sweep_burst_th_silent_host(void **state)
 {
     detect_harness_t *h = harness();
     static const int live[] = { 1 };
@@ -148,23 +205,27 @@ static void a_fast_sweep_is_raised_by_its_fifth_host(void **state)
 
     (void)state;
     /* nmap -sn of a /26: .0 silent, .1 up, then silent hosts; no timeout
-     * has passed when the 4th silent one is probed (the 5th host). */
-    fast_sweep(h, &frame, "203.0.113.", 0, 64, live, 1);
+     * has passed when the SWEEP_BURST-th silent one is probed, host
+     * number SWEEP_BURST + 1. */
+    fast_sweep(h, &frame, "203.0.113.", 0, FAST_HOSTS, live, 1);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
-    assert_int_equal(r->mark.info.detail.sweep.hosts, 5);
-    assert_int_equal(r->frame, 6);          /* .0, .1, reply, .2, .3, .4 */
+    assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST + 1);
+    /* Frames .0, .1, reply, .2, ...: host .k is frame k + 2. */
+    assert_int_equal(r->frame, SWEEP_BURST + 2);
     harness_free(h);
 }
 
 static void a_subnet_that_answers_is_not_a_burst(void **state)
 {
     detect_harness_t *h = harness();
-    static const int live[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    int live[2 * SWEEP_BURST];
     uint32_t frame = 1;
 
     (void)state;
-    fast_sweep(h, &frame, "203.0.113.", 1, 10, live, 10);
+    for (int i = 0; i < 2 * SWEEP_BURST; i++)
+        live[i] = i + 1;
+    fast_sweep(h, &frame, "203.0.113.", 1, 2 * SWEEP_BURST, live, 2 * SWEEP_BURST);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
     harness_free(h);
 }
@@ -175,14 +236,15 @@ static void first_contacts_in_different_networks_are_not_a_burst(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    /* Ten silent hosts, each in its own /24, within 50 ms: no burst; the
-     * walk waits for the timeouts. */
-    for (int i = 1; i <= 10; i++) {
+    /* Twice sweep_burst silent hosts, each in its own /24, all within
+     * the reply timeout: no burst; the walk waits for the timeouts. */
+    for (int i = 1; i <= 2 * SWEEP_BURST; i++) {
         char dst[32];
         ntt_packet_t syn;
 
         snprintf(dst, sizeof dst, "203.0.%d.10", i);
-        syn = tcp4(frame++, MS(i * 5), "192.0.2.10", 40000 + i, dst, 443, NTT_TCP_SYN, 1, 0);
+        syn = tcp4(frame++, MS(i * FAST_GAP_MS), "192.0.2.10", 40000 + i, dst, 443,
+                   NTT_TCP_SYN, 1, 0);
         harness_feed(h, &syn);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
@@ -196,10 +258,11 @@ static void the_burst_rule_can_be_switched_off(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    ntt_detect_config_init(&c);
+    config(&c);
     c.sweep_burst = 0;
     h = harness_new(&ntt_detect_sweep_ops, &c);
-    fast_sweep(h, &frame, "203.0.113.", 0, 64, NULL, 0);
+    /* The whole /26 probed before the first timeout: no outcome yet. */
+    fast_sweep(h, &frame, "203.0.113.", 0, FAST_HOSTS, NULL, 0);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
     harness_free(h);
 }
@@ -210,7 +273,7 @@ static void ipv6_bursts_are_per_64(void **state)
     uint32_t frame = 1;
 
     (void)state;
-    for (int i = 1; i <= 5; i++) {
+    for (int i = 1; i <= SWEEP_BURST + 1; i++) {
         char dst[48];
         ntt_packet_t syn;
 
@@ -219,22 +282,54 @@ static void ipv6_bursts_are_per_64(void **state)
         harness_feed(h, &syn);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    assert_int_equal(harness_raise(h, NTT_ALERT_SWEEP, 0)->frame, 4);
+    assert_int_equal(harness_raise(h, NTT_ALERT_SWEEP, 0)->frame, SWEEP_BURST);
+    harness_free(h);
+}
+
+static void only_syns_datagrams_and_pings_are_first_contacts(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* Midstream TCP (ACK probes, or a capture started late) and ICMP
+     * timestamp requests to more silent hosts than the backstop, fast
+     * enough for bursts and slow enough for every timeout: no first
+     * contact, nothing marked. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
+        ntt_packet_t ack = tcp4(frame++, MS(i * (REPLY_TIMEOUT_MS + 100)), SCANNER, 40000,
+                                host(i), 80, NTT_TCP_ACK, 1, 0);
+        ntt_packet_t timestamp = icmp4(frame++, MS(i * (REPLY_TIMEOUT_MS + 100) + 1),
+                                       SCANNER, host(100 + i), 13, 0, 7);
+
+        harness_feed(h, &ack);
+        harness_feed(h, &timestamp);
+    }
+    assert_int_equal(harness_marks(h)->len, 0);
+    /* The same hosts probed by UDP datagrams are. */
+    for (int i = 1; i <= SWEEP_BURST; i++) {
+        ntt_packet_t probe = udp4(frame++, MS(100000 + i), SCANNER, 40000, host(i), 161, 0);
+
+        harness_feed(h, &probe);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     harness_free(h);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(ping_sweep_of_absent_hosts_raises_after_four_failures),
-        cmocka_unit_test(syn_sweep_with_refusals_and_port),
+        cmocka_unit_test(walk_failures_follow_from_the_settings),
+        cmocka_unit_test(ping_sweep_raises_at_the_walks_deciding_failure),
+        cmocka_unit_test(syn_sweep_raises_at_the_walks_deciding_refusal_with_its_port),
         cmocka_unit_test(answering_hosts_are_not_a_sweep),
         cmocka_unit_test(port_scan_of_one_host_is_not_a_sweep),
-        cmocka_unit_test(a_fast_sweep_is_raised_by_its_fifth_host),
+        cmocka_unit_test(a_fast_sweep_is_raised_at_its_sweep_burst_th_silent_host),
         cmocka_unit_test(a_subnet_that_answers_is_not_a_burst),
         cmocka_unit_test(first_contacts_in_different_networks_are_not_a_burst),
         cmocka_unit_test(the_burst_rule_can_be_switched_off),
         cmocka_unit_test(ipv6_bursts_are_per_64),
+        cmocka_unit_test(only_syns_datagrams_and_pings_are_first_contacts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
