@@ -2,6 +2,7 @@
  * Contacts with blocklisted destinations: by address (flow), by name
  * (DNS query, DNS answer and the addresses it resolves, HTTP Host, an
  * absolute URI, TLS SNI), one episode per (host, entry), bytes received.
+ * The detector has no threshold; its table sizes are set here.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -22,6 +23,9 @@
 #define DNS    "203.0.113.53"
 #define BAD    "203.0.113.80"
 
+/* max_trackers: room for every contact and resolved address here. */
+#define TRACKERS 1000
+
 typedef struct fixture {
     ntt_blocklist_t  *list;
     detect_harness_t *h;
@@ -34,6 +38,7 @@ static fixture_t *fixture_new(const char *list_text)
     ntt_detect_config_t c;
 
     ntt_detect_config_init(&c);
+    c.max_trackers = TRACKERS;
     f->list = ntt_blocklist_parse(list_text, strlen(list_text), "test", NULL, NULL);
     c.blocklist = f->list;
     f->h = harness_new(&ntt_detect_blocklist_ops, &c);
@@ -196,6 +201,28 @@ static void unlisted_traffic_is_never_marked(void **state)
     fixture_free(f);
 }
 
+static void the_hosts_other_flows_are_not_the_episodes(void **state)
+{
+    fixture_t *f = fixture_new("malware.bad.example\n");
+    const recorded_mark_t *raise;
+    uint32_t good_first;
+
+    (void)state;
+    lookup(f, "malware.bad.example", BAD);                   /* frames 1-2 */
+    download(f, BAD, 41000, 2000, NULL, NULL);               /* frames 3-6 */
+    good_first = f->frame;
+    /* The same client, in the middle of its episode, looks up and
+     * downloads from a site no list names: those flows are not the
+     * episode's, and no packet of them is marked. */
+    lookup(f, "www.lab.example", "203.0.113.20");
+    download(f, "203.0.113.20", 41001, 2000, "www.lab.example", "/");
+    assert_int_equal(harness_raise_count(f->h, NTT_ALERT_TYPE_COUNT), 1);
+    raise = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
+    assert_int_equal(harness_frames_of_token(f->h, raise->mark.token), good_first - 1);
+    assert_int_equal(harness_marks(f->h)->len, good_first - 1);
+    fixture_free(f);
+}
+
 static void no_list_no_work(void **state)
 {
     ntt_detect_config_t c;
@@ -204,6 +231,7 @@ static void no_list_no_work(void **state)
 
     (void)state;
     ntt_detect_config_init(&c);
+    c.max_trackers = TRACKERS;
     h = harness_new(&ntt_detect_blocklist_ops, &c);
     harness_feed(h, &p);
     assert_int_equal(harness_marks(h)->len, 0);
@@ -243,6 +271,7 @@ int main(void)
         cmocka_unit_test(address_and_network_entries_match_flows_once_per_host_and_entry),
         cmocka_unit_test(http_host_and_absolute_uri_name_the_destination),
         cmocka_unit_test(unlisted_traffic_is_never_marked),
+        cmocka_unit_test(the_hosts_other_flows_are_not_the_episodes),
         cmocka_unit_test(no_list_no_work),
         cmocka_unit_test(contacts_are_capped),
     };

@@ -3,6 +3,8 @@
  * external address, unplaced addresses never flagged. Addresses are
  * placed by ntt's .mmdb fixtures (tests/geo-fixtures/README.md):
  * 198.51.100/24 DE, 203.0.113/24 GB, 192.0.2/24 US, 10/8 nowhere.
+ * The detector has no threshold but its country lists, set here, and its
+ * table size.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -24,6 +26,9 @@
 #error "NTT_GEO_FIXTURES_DIR is set by tests/geo-fixtures/CMakeLists.txt"
 #endif
 
+/* max_trackers: room for every external address here. */
+#define TRACKERS 1000
+
 static detect_harness_t *harness(const char *watch, const char *allow)
 {
     ntt_detect_config_t c;
@@ -33,6 +38,7 @@ static detect_harness_t *harness(const char *watch, const char *allow)
     assert_true(ntt_geo_attach(geo, NTT_GEO_LOCATION,
                                NTT_GEO_FIXTURES_DIR "/ntt-test-city.mmdb", &error));
     ntt_detect_config_init(&c);
+    c.max_trackers = TRACKERS;
     g_strlcpy(c.geo_watch_countries, watch, sizeof c.geo_watch_countries);
     g_strlcpy(c.geo_allow_countries, allow, sizeof c.geo_allow_countries);
     return harness_new_geo(&ntt_detect_geo_ops, &c, geo);
@@ -73,6 +79,8 @@ static void a_watched_country_raises_once_per_address(void **state)
     assert_memory_equal(&r->mark.info.src, &attacker, sizeof attacker);
     /* Both of its flows, every packet. */
     assert_int_equal(harness_frames_of_token(h, r->mark.token), 6);
+    /* The three DE flows and nothing else: not the GB flow (frames 1-3). */
+    assert_int_equal(harness_marks(h)->len, 9);
     harness_free(h);
 }
 
@@ -88,6 +96,35 @@ static void outside_the_allowed_set_counts_each_unusual_end(void **state)
     assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 2);
     assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 0)->mark.info.detail.geo.country, "DE");
     assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 1)->mark.info.detail.geo.country, "US");
+    harness_free(h);
+}
+
+static void a_watched_hosts_other_flows_are_not_marked(void **state)
+{
+    detect_harness_t *h = harness("DE", "");
+    ntt_addr_t attacker = addr4("198.51.100.66");
+    const GArray *marks;
+    uint32_t frame = 1;
+
+    (void)state;
+    /* A host talks with DE and, interleaved, with GB over two flows: only
+     * the DE flow's packets reach the episode. */
+    for (int round = 0; round < 3; round++) {
+        uint16_t sport = (uint16_t)(40000 + 2 * round);
+
+        exchange(h, &frame, "10.0.0.5", "198.51.100.66", sport);
+        exchange(h, &frame, "10.0.0.5", "203.0.113.20", (uint16_t)(sport + 1));
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 1);
+    marks = harness_marks(h);
+    assert_int_equal(marks->len, 9);
+    for (guint i = 0; i < marks->len; i++) {
+        const recorded_mark_t *r = &g_array_index(marks, recorded_mark_t, i);
+
+        assert_int_equal((r->frame - 1) / 3 % 2, 0);      /* a DE exchange */
+        if (r->mark.raise)
+            assert_memory_equal(&r->mark.info.src, &attacker, sizeof attacker);
+    }
     harness_free(h);
 }
 
@@ -130,6 +167,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_watched_country_raises_once_per_address),
         cmocka_unit_test(outside_the_allowed_set_counts_each_unusual_end),
+        cmocka_unit_test(a_watched_hosts_other_flows_are_not_marked),
         cmocka_unit_test(unplaced_addresses_are_never_outside),
         cmocka_unit_test(no_lists_no_work),
         cmocka_unit_test(codes_are_read_leniently),
