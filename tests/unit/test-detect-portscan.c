@@ -104,6 +104,8 @@ static void udp_scan_via_icmp_unreachable(void **state)
 {
     detect_harness_t *h = harness();
     uint32_t frame = 1;
+    const recorded_mark_t *r;
+    uint32_t token;
 
     (void)state;
     for (uint16_t port = 1; port <= PORTS; port++) {
@@ -117,23 +119,35 @@ static void udp_scan_via_icmp_unreachable(void **state)
         harness_feed(h, &unreachable);
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
-    /* The ICMP errors are the scan's packets too. */
-    assert_int_equal(harness_frames_of_token(h, harness_raise(h, NTT_ALERT_PORTSCAN, 0)->mark.token),
-                     2 * PORTS);
+    r = harness_raise(h, NTT_ALERT_PORTSCAN, 0);
+    /* Raised at the PORTS-th probe, still unanswered: the ports before it
+     * failed by their errors (well within the reply timeout). */
+    assert_int_equal(r->frame, 2 * PORTS - 1);
+    assert_int_equal(r->mark.info.detail.portscan.ports, PORTS - 1);
+    token = r->mark.token;
+    /* The ICMP errors are the scan's packets too, and each fails its
+     * port: the episode ends with PORTS failed ports. */
+    assert_int_equal(harness_frames_of_token(h, token), 2 * PORTS);
+    r = &g_array_index(harness_marks(h), recorded_mark_t, harness_marks(h)->len - 1);
+    assert_int_equal(r->mark.token, token);
+    assert_int_equal(r->mark.info.detail.portscan.ports, PORTS);
     harness_free(h);
 }
 
 static void ports_beyond_the_window_do_not_add_up(void **state)
 {
-    /* Refusals spaced so that PORTS of them span just over the window
-     * (never more than PORTS-1 in it), then just under it. */
-    const int64_t apart = WINDOW_MS / (PORTS - 1) + 1000;
-    const int64_t close = WINDOW_MS / (PORTS - 1) - 1000;
+    /* Refusals spaced so that PORTS of them span the window and 20 ms
+     * (never more than PORTS-1 in it), then the window less 20 ms: the
+     * window is exact (the RST, 0.1 ms after its SYN, is the failure). */
+    const int64_t apart = WINDOW_MS / (PORTS - 1) + 20 / (PORTS - 1);
+    const int64_t close = WINDOW_MS / (PORTS - 1) - 20 / (PORTS - 1);
     detect_harness_t *h = harness();
     uint32_t frame = 1;
     int64_t t = 0;
 
     (void)state;
+    assert_int_equal(WINDOW_MS % (PORTS - 1), 0);
+    assert_int_equal(20 % (PORTS - 1), 0);
     for (uint16_t port = 1; port <= 6 * PORTS; port++, t += apart)
         frame = syn_probe(h, frame, t, port, false);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);

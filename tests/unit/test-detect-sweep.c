@@ -132,6 +132,39 @@ static void syn_sweep_raises_at_the_walks_deciding_refusal_with_its_port(void **
     harness_free(h);
 }
 
+static void the_backstop_raises_at_sweep_hosts_failures_the_walk_never_reaches(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    const recorded_mark_t *r;
+
+    (void)state;
+    /* First contacts farther apart than the reply timeout (no burst),
+     * refused and answered in turn: the walk goes up one failure and
+     * back down one success, never to its threshold, while the refused
+     * hosts add up to sweep_hosts. */
+    for (int i = 0; i < 4 * SWEEP_HOSTS && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
+        int64_t t = MS(i * (REPLY_TIMEOUT_MS + 100));
+        bool refused = i % 2 == 0;
+        ntt_packet_t syn = tcp4(frame++, t, SCANNER, (uint16_t)(40000 + i), host(i + 1), 80,
+                                NTT_TCP_SYN, 1, 0);
+        ntt_packet_t answer = tcp4(frame++, t + 1000000, host(i + 1), 80, SCANNER,
+                                   (uint16_t)(40000 + i),
+                                   refused ? NTT_TCP_RST | NTT_TCP_ACK : NTT_TCP_SYN | NTT_TCP_ACK,
+                                   9, 0);
+
+        harness_feed(h, &syn);
+        harness_feed(h, &answer);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    /* The SWEEP_HOSTS-th refusal: contact c = 2 (SWEEP_HOSTS - 1),
+     * counting from 0, whose RST is frame 2c + 2. */
+    assert_int_equal(r->frame, 4 * (SWEEP_HOSTS - 1) + 2);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, 2 * SWEEP_HOSTS - 1);
+    harness_free(h);
+}
+
 static void answering_hosts_are_not_a_sweep(void **state)
 {
     detect_harness_t *h = harness();
@@ -322,6 +355,7 @@ int main(void)
         cmocka_unit_test(walk_failures_follow_from_the_settings),
         cmocka_unit_test(ping_sweep_raises_at_the_walks_deciding_failure),
         cmocka_unit_test(syn_sweep_raises_at_the_walks_deciding_refusal_with_its_port),
+        cmocka_unit_test(the_backstop_raises_at_sweep_hosts_failures_the_walk_never_reaches),
         cmocka_unit_test(answering_hosts_are_not_a_sweep),
         cmocka_unit_test(port_scan_of_one_host_is_not_a_sweep),
         cmocka_unit_test(a_fast_sweep_is_raised_at_its_sweep_burst_th_silent_host),
