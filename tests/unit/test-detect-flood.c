@@ -432,6 +432,43 @@ static void a_host_under_a_syn_flood_is_not_raised_again_as_a_ddos(void **state)
     harness_free(h);
 }
 
+/* The SYN flood is over once its tracker would be: ten flood windows
+ * after its last SYN. A host that kept a trickle of other flows since
+ * (its DDoS tracker alive all along) is judged as any other again. */
+static void a_ddos_after_the_syn_flood_is_over_is_raised(void **state)
+{
+    detect_harness_t *h = harness();
+    const int64_t over = MS(FLOOD_WINDOW_MS) * EPISODE_GAP_WINDOWS;
+    const int64_t udp_gap = MS(1000) / (2 * DDOS_RATE);
+    uint32_t frame = 1;
+    int64_t t, flood_end = AT(999);
+    int sources = 0;
+
+    (void)state;
+    for (int i = 0; i < 1000; i++) {
+        ntt_packet_t syn = tcp4(frame++, AT(i), spoofed(i), 4000, VICTIM, 80,
+                                NTT_TCP_SYN, 1, 0);
+
+        harness_feed(h, &syn);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_SYNFLOOD), 1);
+    /* One new flow a second for five minutes keeps the DDoS tracker. */
+    for (t = flood_end + MS(1000); t < flood_end + MS(300000); t += MS(1000)) {
+        ntt_packet_t trickle = udp4(frame++, t, many(sources++), 20000, VICTIM, 53, 40);
+
+        harness_feed(h, &trickle);
+    }
+    assert_true(t - flood_end > over);
+    /* Then many sources at twice ddos_rate: a DDoS. */
+    for (int i = 0; i < 4 * DDOS_SOURCES; i++, t += udp_gap) {
+        ntt_packet_t p = udp4(frame++, t, many(sources++), 20000, VICTIM, 53, 40);
+
+        harness_feed(h, &p);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_ALERT_DDOS), 1);
+    harness_free(h);
+}
+
 /* Baselines: streams of packets toward VICTIM, evenly spaced. */
 
 #define CLIENT "192.0.2.10"
@@ -688,6 +725,7 @@ int main(void)
         cmocka_unit_test(many_sources_are_a_ddos),
         cmocka_unit_test(a_ddos_needs_ddos_sources_and_ddos_rate),
         cmocka_unit_test(a_host_under_a_syn_flood_is_not_raised_again_as_a_ddos),
+        cmocka_unit_test(a_ddos_after_the_syn_flood_is_over_is_raised),
         cmocka_unit_test(steady_busy_server_is_its_own_baseline),
         cmocka_unit_test(no_history_means_the_floor),
         cmocka_unit_test(quiet_host_jump_is_raised_within_a_window),

@@ -108,7 +108,8 @@ typedef struct victim {
 
 typedef struct ddos_victim {
     victim_t v;
-    bool     syn_flooded;            /* under a SYN flood (said as one) */
+    int64_t  syn_flood_ns;           /* last SYN of a raised SYN flood on
+                                        the host, 0: none */
     sketch_t window[2];              /* sources of this and the last half-window */
     sketch_t both;                   /* their union, kept up to date */
     int64_t  half_start;
@@ -333,7 +334,7 @@ static void note_syn_flooded(flood_detector_t *d, const ntt_packet_t *p,
 
     ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, victim, NULL, 0);
     dv = (ddos_victim_t *)track(d->ddos, &key, p, NTT_ALERT_DDOS, sink, &created);
-    dv->syn_flooded = true;
+    dv->syn_flood_ns = p->ts_ns;
 }
 
 static void syn_event(flood_detector_t *d, const ntt_flow_event_t *ev,
@@ -459,6 +460,13 @@ static uint32_t recent_sources(ddos_victim_t *dv, int64_t window_ns, int64_t now
     return sketch_estimate(&dv->both);
 }
 
+/* The host is under a SYN flood: one raised within the time a SYN
+ * flood's tracker outlives its last SYN (ten flood windows). */
+static bool syn_flooded(const flood_detector_t *d, const ddos_victim_t *dv, int64_t now_ns)
+{
+    return dv->syn_flood_ns != 0 && now_ns - dv->syn_flood_ns <= 10 * d->config.flood_window_ns;
+}
+
 /* Traffic the victim did not ask for: flows opened toward it by their
  * originators (a busy client's answers from many servers are not). Bare
  * SYNs do not count: many sources sending SYNs is a SYN flood, and said
@@ -481,7 +489,8 @@ static void ddos_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     hits = ntt_sliding_total(&dv->v.hits, w, p->ts_ns);
     sources = recent_sources(dv, d->config.ddos_window_ns, p->ts_ns, &p->src);
     dv->v.peak_pps = MAX(dv->v.peak_pps, per_second(hits, w));
-    raise = !dv->v.base.raised && !dv->syn_flooded && sources >= d->config.ddos_sources &&
+    raise = !dv->v.base.raised && !syn_flooded(d, dv, p->ts_ns) &&
+            sources >= d->config.ddos_sources &&
             per_second(hits, w) >= d->config.ddos_rate;
     report(sink, &dv->v, NTT_ALERT_DDOS, p, &f->resp_addr, 0, raise, 0);
 }
