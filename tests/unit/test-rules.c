@@ -42,9 +42,9 @@ enum { ECHO_REQUEST = 8 };
 #define VICTIM   "203.0.113.20"
 
 /* The thresholds every test starts from. Each detector gets values its
- * own tests reason from; the test traffic of one family stays far below
- * every other family's thresholds, so a test sees only the episodes of
- * the rule it is about. */
+ * own tests reason from; a test's traffic stays far below the thresholds
+ * of the families it is not about (and each test counts episodes of one
+ * type), so only the rule under test decides its verdict. */
 static void rules_config(ntt_config_t *config)
 {
     ntt_detect_config_t *c = &config->detect;
@@ -419,17 +419,14 @@ static void bruteforce_episode_counts_the_attempts_after_its_raise(void **state)
 
 /* ---- ddos: not said again while its host is under a SYN flood ---------- */
 
-/* `sources` distinct hosts 10.1.x.y each send one UDP datagram to the
- * victim's port 53, 1 ms apart, from `t` on. */
-static int64_t udp_from_many(capture_t *cap, int64_t t, unsigned sources)
+/* One UDP datagram from the i-th of many hosts (10.1.x.y) to the
+ * victim's port 53: a new flow from a new source. */
+static uint32_t udp_from_host(capture_t *cap, int64_t t, unsigned i)
 {
-    for (unsigned i = 0; i < sources; i++, t += MS(1)) {
-        char src[32];
+    char src[32];
 
-        snprintf(src, sizeof src, "10.1.%u.%u", i / 250, i % 250 + 1);
-        udp(cap, t, src, 33000, VICTIM, 53);
-    }
-    return t;
+    snprintf(src, sizeof src, "10.1.%u.%u", i / 250, i % 250 + 1);
+    return udp(cap, t, src, 33000, VICTIM, 53);
 }
 
 static void ddos_from_many_sources_is_raised(void **state)
@@ -441,13 +438,54 @@ static void ddos_from_many_sources_is_raised(void **state)
     (void)state;
     rules_config(&config);
     cap = capture_new(&config);
-    /* 150 sources 1 ms apart: DDOS_SOURCES sources and as many new flows
-     * within the second once the DDOS_SOURCES-th has sent. */
-    udp_from_many(&cap, T0, DDOS_SOURCES + 50);
+    /* DDOS_SOURCES + 50 hosts 1 ms apart: DDOS_SOURCES sources and as
+     * many new flows within the second once the DDOS_SOURCES-th has sent. */
+    for (unsigned i = 0; i < DDOS_SOURCES + 50; i++)
+        udp_from_host(&cap, T0 + i * MS(1), i);
     assert_int_equal(episodes_of(&cap, NTT_ALERT_DDOS, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, DDOS_SOURCES);
     assert_false(ep->has_src);
     assert_addr(&ep->dst, VICTIM);
+    ntt_engine_unref(cap.engine);
+}
+
+/* The i-th spoofed SYN to the victim's port 80 (from 10.2.x.y), never
+ * completed. */
+static uint32_t spoofed_syn(capture_t *cap, int64_t t, unsigned i)
+{
+    char src[32];
+
+    snprintf(src, sizeof src, "10.2.%u.%u", i / 250, i % 250 + 1);
+    return tcp(cap, t, src, 1024, VICTIM, 80, SYN);
+}
+
+static void ddos_during_a_syn_flood_is_said_as_the_syn_flood_alone(void **state)
+{
+    ntt_config_t config;
+    capture_t cap;
+    const ntt_episode_t *ep = NULL;
+    uint32_t raise_frame = 0;
+    unsigned syns = 0;
+    int64_t t = T0;
+
+    (void)state;
+    rules_config(&config);
+    cap = capture_new(&config);
+    /* SYNFLOOD_SYNS uncompleted SYNs 1 ms apart: the rate within the
+     * window, as many half-open, none completed -- raised at the last. */
+    for (; syns < SYNFLOOD_SYNS; syns++, t += MS(1))
+        raise_frame = spoofed_syn(&cap, t, syns);
+    assert_int_equal(episodes_of(&cap, NTT_ALERT_SYNFLOOD, &ep, 1), 1);
+    assert_int_equal(ep->detect_frame, raise_frame);
+    /* The flood goes on, and between its SYNs comes the many-source
+     * traffic that raises a ddos on its own (ddos_from_many_sources_is_raised):
+     * one UDP datagram from each of DDOS_SOURCES + 50 hosts. */
+    for (unsigned i = 0; i < DDOS_SOURCES + 50; i++, syns++, t += MS(1)) {
+        spoofed_syn(&cap, t, syns);
+        udp_from_host(&cap, t, i);
+    }
+    assert_int_equal(episodes_of(&cap, NTT_ALERT_SYNFLOOD, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_ALERT_DDOS, &ep, 1), 0);
     ntt_engine_unref(cap.engine);
 }
 
@@ -464,6 +502,7 @@ int main(void)
         cmocka_unit_test(bruteforce_nth_attempt_one_ns_past_the_window_is_not_raised),
         cmocka_unit_test(bruteforce_episode_counts_the_attempts_after_its_raise),
         cmocka_unit_test(ddos_from_many_sources_is_raised),
+        cmocka_unit_test(ddos_during_a_syn_flood_is_said_as_the_syn_flood_alone),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -490,6 +490,17 @@ static void ddos_packet(flood_detector_t *d, const ntt_detect_input_t *in,
     uint64_t hits;
     bool raise = false;
 
+    /* The packets that find a host under a SYN flood (SYNs, handshake
+     * completions) are never flows this detector counts, so the flood is
+     * noted on the host's tracker here, before they are skipped. */
+    if (syn_flood_here) {
+        bool created;
+
+        ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, &f->resp_addr, NULL, 0);
+        dv = (ddos_victim_t *)track(d->ddos, &key, p, NTT_ALERT_DDOS, sink, &created);
+        dv->syn_flooded = true;
+        return;
+    }
     /* Traffic the victim did not ask for: sent by the originators of
      * flows toward it (a busy client's answers from many servers are not). */
     if (in->flow->dir != NTT_DIR_ORIG || !in->flow->new_flow)
@@ -499,7 +510,6 @@ static void ddos_packet(flood_detector_t *d, const ntt_detect_input_t *in,
         return;
     ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, &f->resp_addr, NULL, 0);
     dv = (ddos_victim_t *)watch(d->ddos, &key, p, NTT_ALERT_DDOS, sink);
-    dv->syn_flooded = dv->syn_flooded || syn_flood_here;
     ntt_sliding_add(&dv->v.hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&dv->v.hits, w, p->ts_ns);
     sources = recent_sources(dv, d->config.ddos_window_ns, p->ts_ns, &p->src);
