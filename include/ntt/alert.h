@@ -41,7 +41,7 @@ typedef enum ntt_alert_type {
 /* "portscan", "sweep", ... as in the ntt.alert.type field. */
 const char *ntt_alert_type_name(ntt_alert_type_t type);
 
-/* What misuse a flags episode saw first (ntt_episode_t.misuse). */
+/* What misuse a flags episode saw first (detail.flags.misuse). */
 typedef enum ntt_misuse {
     NTT_MISUSE_NONE = 0,
     NTT_MISUSE_SYN_FIN,       /* SYN and FIN together */
@@ -57,16 +57,53 @@ typedef enum ntt_misuse {
 
 const char *ntt_misuse_name(ntt_misuse_t misuse);
 
+/* What only one type of episode counts: its detail, typed by ep->type.
+ * Which member a type uses, and how each number is named, shown and
+ * merged, is said once in the episode descriptors (ntt_episode_describe). */
+typedef union ntt_episode_detail {
+    struct {
+        uint32_t ports;          /* distinct ports failed or unanswered (peak) */
+        uint32_t probes;         /* probes sent */
+    } portscan;
+    struct {
+        uint32_t hosts;          /* distinct hosts contacted */
+        uint32_t probes;         /* probes sent: first contacts (ARP:
+                                    requests, repeats included) */
+    } sweep;
+    struct {                     /* synflood, udpflood, icmpflood, ddos */
+        uint32_t sources;        /* distinct sources (estimated) */
+        uint32_t half_open;      /* synflood: SYNs not completed */
+        double   peak_pps;       /* highest rate over the flood window */
+    } flood;
+    struct {
+        uint32_t attempts;       /* connections to the service */
+    } bruteforce;
+    struct {
+        uint32_t count;          /* misusing packets */
+        uint8_t  misuse;         /* ntt_misuse_t, the first one seen */
+    } flags;
+    struct {
+        uint32_t    entry;       /* ntt_blocklist_entry() id */
+        const char *entry_text;  /* that entry as written (owned by the
+                                    engine's blocklist) */
+        uint64_t    bytes_received; /* from the destination to the host */
+        const char *uri;         /* first HTTP request URI seen, or NULL
+                                    (owned by the engine) */
+    } blocklist;
+    struct {
+        char country[3];         /* the country that raised it */
+    } geo;
+} ntt_episode_detail_t;
+
 typedef struct ntt_episode {
     uint32_t   id;              /* 0-based, in order of detection */
     uint8_t    type;            /* ntt_alert_type_t */
     uint8_t    ip_version;      /* of src/dst */
-    uint8_t    misuse;          /* ntt_misuse_t, flags episodes */
     bool       has_src;         /* false: spoofed / many sources */
     bool       has_dst;         /* false: many targets (sweep) */
     bool       has_port;        /* port names the target service */
-    ntt_addr_t src;
-    ntt_addr_t dst;
+    ntt_addr_t src;             /* blocklist: the internal host */
+    ntt_addr_t dst;             /* blocklist: the destination, when known */
     uint16_t   port;
     uint32_t   first_frame;     /* first packet of the attack */
     uint32_t   detect_frame;    /* where the detector decided */
@@ -75,22 +112,70 @@ typedef struct ntt_episode {
     int64_t    detect_ns;
     int64_t    end_ns;
     uint64_t   packets;         /* packets attributed, before detection too */
-    uint32_t   distinct_ports;  /* portscan: ports; others: 0 */
-    uint32_t   distinct_hosts;  /* sweep: hosts */
-    uint32_t   distinct_sources;/* floods, ddos */
-    uint32_t   half_open;       /* synflood */
-    uint32_t   attempts;        /* bruteforce: connections; portscan/sweep: probes */
-    double     peak_pps;        /* highest rate seen over the detector's window */
-    /* blocklist: src is the internal host, dst the destination (when an
-     * address is known), entry the blocklist line that matched. */
-    uint32_t   blocklist_entry; /* ntt_blocklist_entry() id, 0 none */
-    const char *entry_text;     /* blocklist: that entry as written (owned
-                                   by the engine's blocklist) */
-    uint64_t   bytes_received;  /* blocklist: bytes from the destination to the host */
-    const char *uri;            /* blocklist: first HTTP request URI seen, or NULL
-                                   (owned by the engine) */
-    char       country[3];      /* geo: the country that raised it */
+    ntt_episode_detail_t detail;
 } ntt_episode_t;
+
+/* How a detail field is stored, and so how it is shown. */
+typedef enum ntt_episode_field_kind {
+    NTT_EPISODE_FIELD_U32,      /* uint32_t count */
+    NTT_EPISODE_FIELD_U64,      /* uint64_t count */
+    NTT_EPISODE_FIELD_RATE,     /* double, per second */
+    NTT_EPISODE_FIELD_MISUSE,   /* uint8_t ntt_misuse_t, shown by its name */
+    NTT_EPISODE_FIELD_COUNTRY,  /* char[3], an ISO 3166 code or "" */
+    NTT_EPISODE_FIELD_TEXT,     /* const char *, NULL when not known */
+} ntt_episode_field_kind_t;
+
+/* How a later report of the same attack updates a field: statistics only
+ * grow (a detector's window slides, the episode's record does not), what
+ * was learnt first is kept. */
+typedef enum ntt_episode_merge {
+    NTT_EPISODE_MERGE_MAX,      /* numbers: the largest seen */
+    NTT_EPISODE_MERGE_FIRST,    /* the first value set (ntt_episode_field_is_set) */
+} ntt_episode_merge_t;
+
+/* One detail field of an episode type, as every output shows it. */
+typedef struct ntt_episode_field {
+    const char *key;            /* its key in the JSON alerts: "distinct_ports" */
+    const char *abbrev;         /* the Wireshark field showing it: "ntt.alert.ports" */
+    ntt_episode_field_kind_t kind;
+    size_t      offset;         /* in ntt_episode_detail_t */
+    bool        only_if_set;    /* shown only when set (nonzero, non-empty) */
+    ntt_episode_merge_t merge;
+    const char *size_words;     /* its part of ntt_episode_size_text, the value
+                                   where "%s" is ("%s ports"); NULL: none */
+} ntt_episode_field_t;
+
+/* An episode type: its name and its detail fields, in the order the
+ * packet tree, the JSON and the size text show them. */
+typedef struct ntt_episode_descriptor {
+    const char                *name;      /* as ntt_alert_type_name */
+    const ntt_episode_field_t *fields;
+    unsigned                   field_count;
+} ntt_episode_descriptor_t;
+
+/* The descriptor of a type; NULL when type is out of range. */
+const ntt_episode_descriptor_t *ntt_episode_describe(ntt_alert_type_t type);
+
+/* A field's value in detail. Numbers (U32, U64) as uint, RATE as rate,
+ * the others as string: the misuse's name, the country, the text ("" when
+ * NULL). */
+uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
+                                const ntt_episode_detail_t *detail);
+double ntt_episode_field_rate(const ntt_episode_field_t *field,
+                              const ntt_episode_detail_t *detail);
+const char *ntt_episode_field_string(const ntt_episode_field_t *field,
+                                     const ntt_episode_detail_t *detail);
+
+/* True when the field holds something: a number above 0, a misuse, a
+ * country, a text that is not NULL. */
+bool ntt_episode_field_is_set(const ntt_episode_field_t *field,
+                              const ntt_episode_detail_t *detail);
+
+/* Folds a later report of a type's attack, from, into the episode's
+ * detail, each field by its merge rule. Fields the type does not
+ * describe keep the value they were raised with. */
+void ntt_episode_detail_merge(ntt_alert_type_t type, ntt_episode_detail_t *into,
+                              const ntt_episode_detail_t *from);
 
 /* True when the episode's source is an attacker: it has one source, and
  * is not a blocklist contact (whose source is the internal host). */

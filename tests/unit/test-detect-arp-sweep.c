@@ -91,8 +91,8 @@ static void a_fast_arp_sweep_is_raised_by_its_fifth_target(void **state)
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
     assert_int_equal(r->frame, 6);           /* .0, .1, reply, .2, .3, .4 */
-    assert_int_equal(r->mark.info.distinct_hosts, 5);
-    assert_int_equal(r->mark.info.attempts, 5);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, 5);
+    assert_int_equal(r->mark.info.detail.sweep.probes, 5);
     assert_int_equal(r->mark.info.ip_version, 4);
     assert_true(r->mark.info.has_src);
     {
@@ -132,8 +132,8 @@ static void retries_count_as_attempts_not_hosts(void **state)
     }
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
-    assert_int_equal(r->mark.info.distinct_hosts, 4);
-    assert_int_equal(r->mark.info.attempts, 7);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, 4);
+    assert_int_equal(r->mark.info.detail.sweep.probes, 7);
     harness_free(h);
 }
 
@@ -247,7 +247,7 @@ static void a_slow_arp_sweep_is_raised_by_the_backstop(void **state)
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
     assert_int_equal(r->frame, 21);
-    assert_int_equal(r->mark.info.distinct_hosts, 21);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, 21);
     harness_free(h);
 }
 
@@ -297,7 +297,7 @@ static void the_target_book_is_capped(void **state)
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     marks = harness_marks(h);
     last = &g_array_index(marks, recorded_mark_t, marks->len - 1);
-    assert_true(last->mark.info.distinct_hosts <= 8);
+    assert_true(last->mark.info.detail.sweep.hosts <= 8);
     harness_free(h);
 }
 

@@ -127,8 +127,8 @@ static void a_listed_name_resolved_then_downloaded_is_one_episode(void **state)
     assert_int_equal(harness_raise_count(f->h, NTT_ALERT_TYPE_COUNT), 1);
     raise = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
     assert_int_equal(raise->frame, 3);                       /* the query */
-    assert_int_equal(raise->mark.info.blocklist_entry, 1);
-    assert_string_equal(raise->mark.info.entry_text, "malware.bad.example");
+    assert_int_equal(raise->mark.info.detail.blocklist.entry, 1);
+    assert_string_equal(raise->mark.info.detail.blocklist.entry_text, "malware.bad.example");
     assert_memory_equal(&raise->mark.info.src, &client, sizeof client);
     /* Every frame from the query on is the episode's: 2 DNS + 4 TCP. */
     assert_int_equal(harness_frames_of_token(f->h, raise->mark.token), 6);
@@ -138,7 +138,7 @@ static void a_listed_name_resolved_then_downloaded_is_one_episode(void **state)
     assert_true(last->mark.info.has_dst);
     assert_memory_equal(&last->mark.info.dst, &bad, sizeof bad);
     /* Received: the SYN-ACK and the data segment, frame bytes. */
-    assert_int_equal(last->mark.info.bytes_received, 54 + 20054);
+    assert_int_equal(last->mark.info.detail.blocklist.bytes_received, 54 + 20054);
     fixture_free(f);
 }
 
@@ -154,11 +154,11 @@ static void address_and_network_entries_match_flows_once_per_host_and_entry(void
     assert_int_equal(harness_raise_count(f->h, NTT_ALERT_BLOCKLIST), 2);
     r = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
     assert_int_equal(r->frame, 1);
-    assert_int_equal(r->mark.info.blocklist_entry, 1);
+    assert_int_equal(r->mark.info.detail.blocklist.entry, 1);
     assert_int_equal(harness_frames_of_token(f->h, r->mark.token), 8);
     r = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 1);
     assert_int_equal(r->frame, 9);
-    assert_int_equal(r->mark.info.blocklist_entry, 2);
+    assert_int_equal(r->mark.info.detail.blocklist.entry, 2);
     fixture_free(f);
 }
 
@@ -174,10 +174,10 @@ static void http_host_and_absolute_uri_name_the_destination(void **state)
     r = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
     assert_int_equal(r->frame, 3);                            /* the GET */
     assert_memory_equal(&r->mark.info.dst, &server, sizeof server);
-    assert_string_equal(r->mark.info.uri, "/x.bin");
+    assert_string_equal(r->mark.info.detail.blocklist.uri, "/x.bin");
     /* Received: the SYN-ACK before the GET is not the episode's yet
      * (the flow was not known bad); the response is. */
-    assert_int_equal(last_mark_of(f->h, r->mark.token)->mark.info.bytes_received, 554);
+    assert_int_equal(last_mark_of(f->h, r->mark.token)->mark.info.detail.blocklist.bytes_received, 554);
     /* A proxy request names its target in the URI. */
     download(f, "198.51.100.200", 41001, 10, NULL, "http://proxy-target.example:8080/a");
     assert_int_equal(harness_raise_count(f->h, NTT_ALERT_BLOCKLIST), 2);

@@ -45,7 +45,7 @@ static void twenty_ssh_connections_raise_at_the_twentieth(void **state)
     assert_int_equal(harness_raise_count(h, NTT_ALERT_BRUTEFORCE), 1);
     r = harness_raise(h, NTT_ALERT_BRUTEFORCE, 0);
     assert_int_equal(r->frame, 39);              /* the 20th SYN */
-    assert_int_equal(r->mark.info.attempts, 20);
+    assert_int_equal(r->mark.info.detail.bruteforce.attempts, 20);
     assert_int_equal(r->mark.info.port, 22);
     assert_int_equal(r->mark.info.first_frame, 1);
     harness_free(h);

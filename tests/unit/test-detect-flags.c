@@ -29,7 +29,7 @@ static uint8_t misuse_of_tcp(uint16_t flags)
 
     harness_feed(h, &p);
     misuse = harness_raise_count(h, NTT_ALERT_FLAGS)
-        ? harness_raise(h, NTT_ALERT_FLAGS, 0)->mark.info.misuse : NTT_MISUSE_NONE;
+        ? harness_raise(h, NTT_ALERT_FLAGS, 0)->mark.info.detail.flags.misuse : NTT_MISUSE_NONE;
     harness_free(h);
     return misuse;
 }
@@ -65,8 +65,8 @@ static void land_and_big_echo(void **state)
     harness_feed(h, &self_ping);      /* equal addresses alone are fine */
     harness_feed(h, &big);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_FLAGS), 2);
-    assert_int_equal(harness_raise(h, NTT_ALERT_FLAGS, 0)->mark.info.misuse, NTT_MISUSE_LAND);
-    assert_int_equal(harness_raise(h, NTT_ALERT_FLAGS, 1)->mark.info.misuse, NTT_MISUSE_BIG_ECHO);
+    assert_int_equal(harness_raise(h, NTT_ALERT_FLAGS, 0)->mark.info.detail.flags.misuse, NTT_MISUSE_LAND);
+    assert_int_equal(harness_raise(h, NTT_ALERT_FLAGS, 1)->mark.info.detail.flags.misuse, NTT_MISUSE_BIG_ECHO);
     big.frame = 4;
     big.ip_payload_len = 8 + 1472;    /* at the limit: fine */
     big.src = addr4("192.0.2.11");

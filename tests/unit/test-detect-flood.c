@@ -57,7 +57,7 @@ static void single_source_syn_flood_within_a_second(void **state)
     assert_true(r->frame <= 1000);                 /* within 1 s at 1000/s */
     assert_true(r->mark.info.has_src);
     assert_int_equal(r->mark.info.port, 80);
-    assert_true(r->mark.info.half_open >= 100);
+    assert_true(r->mark.info.detail.flood.half_open >= 100);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_DDOS), 0);
     harness_free(h);
 }
@@ -78,7 +78,7 @@ static void spoofed_syn_flood_is_one_episode_and_bounded(void **state)
     r = harness_raise(h, NTT_ALERT_SYNFLOOD, 0);
     assert_non_null(r);
     assert_false(r->mark.info.has_src);
-    assert_true(r->mark.info.distinct_sources > 100);
+    assert_true(r->mark.info.detail.flood.sources > 100);
     /* State is per victim: 5000 sources fill no table. */
     assert_int_equal(harness_evictions(h, NTT_ALERT_SYNFLOOD), 0);
     harness_free(h);

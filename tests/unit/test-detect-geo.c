@@ -69,7 +69,7 @@ static void a_watched_country_raises_once_per_address(void **state)
     assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 2);
     r = harness_raise(h, NTT_ALERT_GEO, 0);
     assert_int_equal(r->frame, 4);
-    assert_string_equal(r->mark.info.country, "DE");
+    assert_string_equal(r->mark.info.detail.geo.country, "DE");
     assert_memory_equal(&r->mark.info.src, &attacker, sizeof attacker);
     /* Both of its flows, every packet. */
     assert_int_equal(harness_frames_of_token(h, r->mark.token), 6);
@@ -86,8 +86,8 @@ static void outside_the_allowed_set_counts_each_unusual_end(void **state)
     assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 0);
     exchange(h, &frame, "192.0.2.10", "198.51.100.66", 40001);  /* US and DE: both */
     assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 2);
-    assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 0)->mark.info.country, "DE");
-    assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 1)->mark.info.country, "US");
+    assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 0)->mark.info.detail.geo.country, "DE");
+    assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 1)->mark.info.detail.geo.country, "US");
     harness_free(h);
 }
 

@@ -152,7 +152,7 @@ static void a_fast_sweep_is_raised_by_its_fifth_host(void **state)
     fast_sweep(h, &frame, "203.0.113.", 0, 64, live, 1);
     assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
     r = harness_raise(h, NTT_ALERT_SWEEP, 0);
-    assert_int_equal(r->mark.info.distinct_hosts, 5);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, 5);
     assert_int_equal(r->frame, 6);          /* .0, .1, reply, .2, .3, .4 */
     harness_free(h);
 }

@@ -64,7 +64,7 @@ static void fake_packet(void *state, const ntt_detect_input_t *in,
     mark.info.ip_version = 4;
     mark.info.has_src = true;
     mark.info.src = in->pkt->src;
-    mark.info.distinct_sources = (uint32_t)(f->count == 4 ? 1 : f->count);
+    mark.info.detail.flood.sources = (uint32_t)(f->count == 4 ? 1 : f->count);
     ntt_detect_emit(sink, &mark);
 }
 
@@ -134,7 +134,7 @@ static void episode_opens_at_the_raise(void **state)
     assert_int_equal(ep->last_frame, 5);
     assert_int_equal(ep->packets, 4);
     /* Statistics keep their maximum (the fake reports 3, then 1). */
-    assert_int_equal(ep->distinct_sources, 3);
+    assert_int_equal(ep->detail.flood.sources, 3);
     ntt_engine_unref(engine);
 }
 

@@ -51,28 +51,18 @@ static ntt_episode_t *episode_of_token(const ntt_episode_book_t *book,
     return id1 ? &g_array_index(book->episodes, ntt_episode_t, id1 - 1) : NULL;
 }
 
-#define KEEP_MAX(field) \
-    do { if (info->field > ep->field) ep->field = info->field; } while (0)
-
 /* Statistics only grow: a detector's view of an attack may shrink as its
- * window slides, the episode's record of it does not. */
+ * window slides, the episode's record of it does not. How each detail
+ * field merges is the type's descriptor's to say. */
 static void update_statistics(ntt_episode_t *ep, const ntt_episode_t *info)
 {
-    KEEP_MAX(distinct_ports);
-    KEEP_MAX(distinct_hosts);
-    KEEP_MAX(distinct_sources);
-    KEEP_MAX(half_open);
-    KEEP_MAX(attempts);
-    KEEP_MAX(peak_pps);
-    KEEP_MAX(bytes_received);
-    /* What was learnt after the raise: a blocklisted name's address, the
-     * first request URI. */
+    ntt_episode_detail_merge((ntt_alert_type_t)ep->type, &ep->detail, &info->detail);
+    /* What was learnt after the raise: a blocklisted name's address (the
+     * first request URI is the descriptor's). */
     if (!ep->has_dst && info->has_dst) {
         ep->has_dst = true;
         ep->dst = info->dst;
     }
-    if (!ep->uri && info->uri)
-        ep->uri = info->uri;
 }
 
 void ntt_episode_book_mark(ntt_episode_book_t *book, uint32_t frame,

@@ -191,8 +191,8 @@ static void arp_sweep_arp(void *state, const ntt_packet_t *p, ntt_detect_sink_t 
     mark.info.src = *requester;
     mark.info.first_frame = r->first_frame;
     mark.info.start_ns = r->start_ns;
-    mark.info.distinct_hosts = r->contacts;
-    mark.info.attempts = r->requests;
+    mark.info.detail.sweep.hosts = r->contacts;
+    mark.info.detail.sweep.probes = r->requests;
     ntt_detect_emit(sink, &mark);
 }
 

@@ -347,10 +347,10 @@ static void emit(blocklist_detector_t *d, const ntt_tracker_key_t *key,
     mark.info.dst = c->dst;
     mark.info.first_frame = c->first_frame;
     mark.info.start_ns = c->start_ns;
-    mark.info.blocklist_entry = c->entry;
-    mark.info.entry_text = ntt_blocklist_entry(d->list, c->entry)->text;
-    mark.info.bytes_received = c->bytes_received;
-    mark.info.uri = c->uri;
+    mark.info.detail.blocklist.entry = c->entry;
+    mark.info.detail.blocklist.entry_text = ntt_blocklist_entry(d->list, c->entry)->text;
+    mark.info.detail.blocklist.bytes_received = c->bytes_received;
+    mark.info.detail.blocklist.uri = c->uri;
     ntt_detect_emit(sink, &mark);
 }
 

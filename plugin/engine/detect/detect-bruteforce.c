@@ -152,7 +152,7 @@ static void bruteforce_packet(void *state, const ntt_detect_input_t *in,
     mark.info.port = f->resp_port;
     mark.info.first_frame = p->first_frame;
     mark.info.start_ns = p->start_ns;
-    mark.info.attempts = p->attempts;
+    mark.info.detail.bruteforce.attempts = p->attempts;
     ntt_detect_emit(sink, &mark);
 }
 

@@ -114,14 +114,14 @@ static void flags_packet(void *state, const ntt_detect_input_t *in,
     mark.raise = m->count == 1;      /* impossible traffic: the first says it */
     mark.info.type = NTT_ALERT_FLAGS;
     mark.info.ip_version = p->ip_version;
-    mark.info.misuse = m->misuse;
+    mark.info.detail.flags.misuse = m->misuse;
     mark.info.has_src = true;
     mark.info.src = p->src;
     mark.info.has_dst = true;
     mark.info.dst = m->dst;
     mark.info.first_frame = p->frame;
     mark.info.start_ns = p->ts_ns;
-    mark.info.attempts = (uint32_t)MIN(m->count, UINT32_MAX);
+    mark.info.detail.flags.count = (uint32_t)MIN(m->count, UINT32_MAX);
     ntt_detect_emit(sink, &mark);
 }
 

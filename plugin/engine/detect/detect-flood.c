@@ -319,8 +319,8 @@ static void emit(ntt_detect_sink_t *sink, victim_t *v, ntt_alert_type_t type,
     mark.raise = raise;
     mark.info.type = type;
     mark.info.ip_version = p->ip_version;
-    mark.info.distinct_sources = MAX(1, sketch_estimate(&v->sources));
-    mark.info.has_src = mark.info.distinct_sources <= FEW_SOURCES;
+    mark.info.detail.flood.sources = MAX(1, sketch_estimate(&v->sources));
+    mark.info.has_src = mark.info.detail.flood.sources <= FEW_SOURCES;
     mark.info.src = v->main_src;
     mark.info.has_dst = true;
     mark.info.dst = *victim;
@@ -328,8 +328,8 @@ static void emit(ntt_detect_sink_t *sink, victim_t *v, ntt_alert_type_t type,
     mark.info.port = port;
     mark.info.first_frame = v->first_frame;
     mark.info.start_ns = v->start_ns;
-    mark.info.half_open = half_open;
-    mark.info.peak_pps = v->peak_pps;
+    mark.info.detail.flood.half_open = half_open;
+    mark.info.detail.flood.peak_pps = v->peak_pps;
     ntt_detect_emit(sink, &mark);
 }
 

@@ -197,7 +197,7 @@ static void mark_outsider(geo_detector_t *d, const ntt_tracker_key_t *key,
     mark.info.dst = o->peer;
     mark.info.first_frame = o->first_frame;
     mark.info.start_ns = o->start_ns;
-    memcpy(mark.info.country, o->country, sizeof mark.info.country);
+    memcpy(mark.info.detail.geo.country, o->country, sizeof mark.info.detail.geo.country);
     ntt_detect_emit(sink, &mark);
 }
 

@@ -163,8 +163,8 @@ static void portscan_packet(void *state, const ntt_detect_input_t *in,
     mark.info.dst = key.b;
     mark.info.first_frame = p->first_frame;
     mark.info.start_ns = p->start_ns;
-    mark.info.distinct_ports = p->ports.peak_failed;
-    mark.info.attempts = p->probes;
+    mark.info.detail.portscan.ports = p->ports.peak_failed;
+    mark.info.detail.portscan.probes = p->probes;
     ntt_detect_emit(sink, &mark);
 }
 

@@ -224,8 +224,8 @@ static void sweep_packet(void *state, const ntt_detect_input_t *in,
     mark.info.port = s->port;
     mark.info.first_frame = s->first_frame;
     mark.info.start_ns = s->start_ns;
-    mark.info.distinct_hosts = s->contacts;
-    mark.info.attempts = s->contacts;
+    mark.info.detail.sweep.hosts = s->contacts;
+    mark.info.detail.sweep.probes = s->contacts;
     ntt_detect_emit(sink, &mark);
 }
 
