@@ -41,7 +41,7 @@ typedef enum ntt_alert_type {
 /* "portscan", "sweep", ... as in the ntt.alert.type field. */
 const char *ntt_alert_type_name(ntt_alert_type_t type);
 
-/* What misuse a flags episode saw first (ntt_episode_t.misuse). */
+/* What misuse a flags episode saw first (detail.flags.misuse). */
 typedef enum ntt_misuse {
     NTT_MISUSE_NONE = 0,
     NTT_MISUSE_SYN_FIN,       /* SYN and FIN together */
@@ -115,8 +115,65 @@ typedef struct ntt_episode {
     ntt_episode_detail_t detail;
 } ntt_episode_t;
 
-/* Merges what a detector reports now into an episode's detail:
- * statistics only grow. */
+/* How a detail field is stored, and so how it is shown. */
+typedef enum ntt_episode_field_kind {
+    NTT_EPISODE_FIELD_U32,      /* uint32_t count */
+    NTT_EPISODE_FIELD_U64,      /* uint64_t count */
+    NTT_EPISODE_FIELD_RATE,     /* double, per second */
+    NTT_EPISODE_FIELD_MISUSE,   /* uint8_t ntt_misuse_t, shown by its name */
+    NTT_EPISODE_FIELD_COUNTRY,  /* char[3], an ISO 3166 code or "" */
+    NTT_EPISODE_FIELD_TEXT,     /* const char *, NULL when not known */
+} ntt_episode_field_kind_t;
+
+/* How a later report of the same attack updates a field: statistics only
+ * grow (a detector's window slides, the episode's record does not), what
+ * was learnt first is kept. */
+typedef enum ntt_episode_merge {
+    NTT_EPISODE_MERGE_MAX,      /* numbers: the largest seen */
+    NTT_EPISODE_MERGE_FIRST,    /* the first value set (ntt_episode_field_is_set) */
+} ntt_episode_merge_t;
+
+/* One detail field of an episode type, as every output shows it. */
+typedef struct ntt_episode_field {
+    const char *key;            /* its key in the JSON alerts: "distinct_ports" */
+    const char *abbrev;         /* the Wireshark field showing it: "ntt.alert.ports" */
+    ntt_episode_field_kind_t kind;
+    size_t      offset;         /* in ntt_episode_detail_t */
+    bool        only_if_set;    /* shown only when set (nonzero, non-empty) */
+    ntt_episode_merge_t merge;
+    const char *size_words;     /* its part of ntt_episode_size_text, the value
+                                   where "%s" is ("%s ports"); NULL: none */
+} ntt_episode_field_t;
+
+/* An episode type: its name and its detail fields, in the order the
+ * packet tree, the JSON and the size text show them. */
+typedef struct ntt_episode_descriptor {
+    const char                *name;      /* as ntt_alert_type_name */
+    const ntt_episode_field_t *fields;
+    unsigned                   field_count;
+} ntt_episode_descriptor_t;
+
+/* The descriptor of a type; NULL when type is out of range. */
+const ntt_episode_descriptor_t *ntt_episode_describe(ntt_alert_type_t type);
+
+/* A field's value in detail. Numbers (U32, U64) as uint, RATE as rate,
+ * the others as string: the misuse's name, the country, the text ("" when
+ * NULL). */
+uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
+                                const ntt_episode_detail_t *detail);
+double ntt_episode_field_rate(const ntt_episode_field_t *field,
+                              const ntt_episode_detail_t *detail);
+const char *ntt_episode_field_string(const ntt_episode_field_t *field,
+                                     const ntt_episode_detail_t *detail);
+
+/* True when the field holds something: a number above 0, a misuse, a
+ * country, a text that is not NULL. */
+bool ntt_episode_field_is_set(const ntt_episode_field_t *field,
+                              const ntt_episode_detail_t *detail);
+
+/* Folds a later report of a type's attack, from, into the episode's
+ * detail, each field by its merge rule. Fields the type does not
+ * describe keep the value they were raised with. */
 void ntt_episode_detail_merge(ntt_alert_type_t type, ntt_episode_detail_t *into,
                               const ntt_episode_detail_t *from);
 

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <epan/expert.h>
 #include <epan/prefs.h>
@@ -20,7 +21,6 @@
 #include <wsutil/report_message.h>
 
 #include "ntt-compat.h"
-#include "report/episode-compat-tmp.h"
 
 static int hf_alert = -1;
 static int hf_alert_type = -1;
@@ -347,22 +347,114 @@ static void add_attacker_geo(proto_tree *tree, tvbuff_t *tvb,
         generated(proto_tree_add_string(tree, hf_alert_org, tvb, 0, 0, info->org));
 }
 
-static void add_blocklist(proto_tree *tree, tvbuff_t *tvb,
-                          const ntt_engine_t *engine, const ntt_episode_t *ep)
+/* A blocklist entry is shown with what the blocklist knows of it, and the
+ * internal host that contacted it. */
+static void add_blocklist_entry_more(proto_tree *tree, tvbuff_t *tvb,
+                                     const ntt_engine_t *engine, const ntt_episode_t *ep)
 {
     const ntt_blocklist_entry_t *entry =
-        ntt_blocklist_entry(ntt_engine_blocklist(engine), EP_ENTRY(ep));
+        ntt_blocklist_entry(ntt_engine_blocklist(engine), ep->detail.blocklist.entry);
 
-    if (!entry)
-        return;
-    generated(proto_tree_add_string(tree, hf_blocklist_entry, tvb, 0, 0, entry->text));
-    generated(proto_tree_add_string(tree, hf_blocklist_indicator, tvb, 0, 0,
-                                    ntt_indicator_name((ntt_indicator_t)entry->indicator)));
-    generated(proto_tree_add_uint(tree, hf_blocklist_line, tvb, 0, 0, entry->line));
+    if (entry) {
+        generated(proto_tree_add_string(tree, hf_blocklist_indicator, tvb, 0, 0,
+                                        ntt_indicator_name((ntt_indicator_t)entry->indicator)));
+        generated(proto_tree_add_uint(tree, hf_blocklist_line, tvb, 0, 0, entry->line));
+    }
     add_address(tree, tvb, hf_blocklist_host, hf_blocklist_host6, ep, &ep->src);
-    generated(proto_tree_add_uint64(tree, hf_blocklist_bytes, tvb, 0, 0, EP_BYTES(ep)));
-    if (EP_URI(ep))
-        generated(proto_tree_add_string(tree, hf_blocklist_uri, tvb, 0, 0, EP_URI(ep)));
+}
+
+/* Which hf shows each episode detail field (ntt_episode_field_t.abbrev);
+ * the hf registrations below say how it is labelled. */
+typedef struct detail_hf {
+    const char *abbrev;
+    int        *hf;
+    /* what the tree adds right after it, or NULL */
+    void (*more)(proto_tree *tree, tvbuff_t *tvb, const ntt_engine_t *engine,
+                 const ntt_episode_t *ep);
+} detail_hf_t;
+
+static const detail_hf_t detail_hfs[] = {
+    { "ntt.alert.ports",              &hf_alert_ports,     NULL },
+    { "ntt.alert.hosts",              &hf_alert_hosts,     NULL },
+    { "ntt.alert.sources",            &hf_alert_sources,   NULL },
+    { "ntt.alert.half_open",          &hf_alert_half_open, NULL },
+    { "ntt.alert.attempts",           &hf_alert_attempts,  NULL },
+    { "ntt.alert.rate",               &hf_alert_rate,      NULL },
+    { "ntt.alert.misuse",             &hf_alert_misuse,    NULL },
+    { "ntt.alert.country",            &hf_alert_country,   NULL },
+    { "ntt.blocklist.entry",          &hf_blocklist_entry, add_blocklist_entry_more },
+    { "ntt.blocklist.bytes_received", &hf_blocklist_bytes, NULL },
+    { "ntt.blocklist.uri",            &hf_blocklist_uri,   NULL },
+};
+
+/* Per type, per descriptor field, its detail_hf: looked up once, at
+ * registration, not on every packet. */
+static const detail_hf_t **shown_by[NTT_ALERT_TYPE_COUNT];
+
+static const detail_hf_t *detail_hf_of(const char *abbrev)
+{
+    for (size_t i = 0; i < array_length(detail_hfs); i++) {
+        if (strcmp(detail_hfs[i].abbrev, abbrev) == 0)
+            return &detail_hfs[i];
+    }
+    return NULL;
+}
+
+/* A descriptor field without an hf here is a programming error the first
+ * run shows: the field would silently be missing from every tree. */
+static void map_detail_fields(void)
+{
+    for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
+        const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)t);
+
+        shown_by[t] = g_new0(const detail_hf_t *, desc->field_count);
+        for (unsigned i = 0; i < desc->field_count; i++) {
+            shown_by[t][i] = detail_hf_of(desc->fields[i].abbrev);
+            if (!shown_by[t][i])
+                g_error("ntt: episode field %s of %s has no packet tree field",
+                        desc->fields[i].abbrev, desc->name);
+        }
+    }
+}
+
+/* The type's detail fields, as its descriptor lists them. Returns true
+ * when one of them was the country (a geo episode's own). */
+static bool add_detail(proto_tree *tree, tvbuff_t *tvb, const ntt_engine_t *engine,
+                       const ntt_episode_t *ep)
+{
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+    bool country = false;
+
+    for (unsigned i = 0; desc && i < desc->field_count; i++) {
+        const ntt_episode_field_t *field = &desc->fields[i];
+        const detail_hf_t *shown = shown_by[ep->type][i];
+        int hf = *shown->hf;
+
+        if (field->only_if_set && !ntt_episode_field_is_set(field, &ep->detail))
+            continue;
+        switch (field->kind) {
+        case NTT_EPISODE_FIELD_U32:
+            generated(proto_tree_add_uint(tree, hf, tvb, 0, 0,
+                                          (guint32)ntt_episode_field_uint(field, &ep->detail)));
+            break;
+        case NTT_EPISODE_FIELD_U64:
+            generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0,
+                                            ntt_episode_field_uint(field, &ep->detail)));
+            break;
+        case NTT_EPISODE_FIELD_RATE:
+            generated(proto_tree_add_double(tree, hf, tvb, 0, 0,
+                                            ntt_episode_field_rate(field, &ep->detail)));
+            break;
+        default:
+            generated(proto_tree_add_string(tree, hf, tvb, 0, 0,
+                                            ntt_episode_field_string(field, &ep->detail)));
+            break;
+        }
+        if (shown->more)
+            shown->more(tree, tvb, engine, ep);
+        country = country || shown->hf == &hf_alert_country;
+    }
+    return country;
 }
 
 static void add_episode(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
@@ -388,27 +480,10 @@ static void add_episode(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     generated(proto_tree_add_uint(alert_tree, hf_alert_first, tvb, 0, 0, ep->first_frame));
     generated(proto_tree_add_uint(alert_tree, hf_alert_raised, tvb, 0, 0, ep->detect_frame));
     generated(proto_tree_add_uint64(alert_tree, hf_alert_count, tvb, 0, 0, count));
-    if (EP_PORTS(ep))
-        generated(proto_tree_add_uint(alert_tree, hf_alert_ports, tvb, 0, 0, EP_PORTS(ep)));
-    if (EP_HOSTS(ep))
-        generated(proto_tree_add_uint(alert_tree, hf_alert_hosts, tvb, 0, 0, EP_HOSTS(ep)));
-    if (EP_SOURCES(ep))
-        generated(proto_tree_add_uint(alert_tree, hf_alert_sources, tvb, 0, 0, EP_SOURCES(ep)));
-    if (EP_HALF_OPEN(ep))
-        generated(proto_tree_add_uint(alert_tree, hf_alert_half_open, tvb, 0, 0, EP_HALF_OPEN(ep)));
-    if (EP_ATTEMPTS(ep))
-        generated(proto_tree_add_uint(alert_tree, hf_alert_attempts, tvb, 0, 0, EP_ATTEMPTS(ep)));
-    if (EP_PEAK(ep) > 0)
-        generated(proto_tree_add_double(alert_tree, hf_alert_rate, tvb, 0, 0, EP_PEAK(ep)));
-    if (EP_MISUSE(ep))
-        generated(proto_tree_add_string(alert_tree, hf_alert_misuse, tvb, 0, 0,
-                                        ntt_misuse_name((ntt_misuse_t)EP_MISUSE(ep))));
-    if (ep->type == NTT_ALERT_GEO)
-        generated(proto_tree_add_string(alert_tree, hf_alert_country, tvb, 0, 0, EP_COUNTRY(ep)));
-    else
+    /* A geo episode's country is the one that raised it: the attacker's
+     * (the same address, looked up again) is not shown a second time. */
+    if (!add_detail(alert_tree, tvb, engine, ep))
         add_attacker_geo(alert_tree, tvb, engine, ep);
-    if (ep->type == NTT_ALERT_BLOCKLIST)
-        add_blocklist(alert_tree, tvb, engine, ep);
 
     /* One expert item per episode: at the frame where it was detected. */
     if (pinfo->num == ep->detect_frame)
@@ -575,6 +650,7 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
     ntt_detect_config_t defaults;
 
     proto_register_field_array(proto, hf, array_length(hf));
+    map_detail_fields();
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert, ei, array_length(ei));
 

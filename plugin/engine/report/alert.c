@@ -1,30 +1,20 @@
 /* alert.c
- * Names of alert types and misuses, as the fields and reports show them.
+ * Names of alert types and misuses, and the texts an episode is shown by
+ * (its size, its summary line), as the fields and reports show them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "report/episode-compat-tmp.h"
 #include "ntt/alert.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 const char *ntt_alert_type_name(ntt_alert_type_t type)
 {
-    static const char *const names[NTT_ALERT_TYPE_COUNT] = {
-        [NTT_ALERT_PORTSCAN]   = "portscan",
-        [NTT_ALERT_SWEEP]      = "sweep",
-        [NTT_ALERT_SYNFLOOD]   = "synflood",
-        [NTT_ALERT_UDPFLOOD]   = "udpflood",
-        [NTT_ALERT_ICMPFLOOD]  = "icmpflood",
-        [NTT_ALERT_DDOS]       = "ddos",
-        [NTT_ALERT_BRUTEFORCE] = "bruteforce",
-        [NTT_ALERT_FLAGS]      = "flags",
-        [NTT_ALERT_BLOCKLIST]  = "blocklist",
-        [NTT_ALERT_GEO]        = "geo",
-    };
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe(type);
 
-    return (unsigned)type < NTT_ALERT_TYPE_COUNT ? names[type] : "";
+    return desc ? desc->name : "";
 }
 
 const char *ntt_misuse_name(ntt_misuse_t misuse)
@@ -47,67 +37,106 @@ bool ntt_episode_has_attacker(const ntt_episode_t *ep)
     return ep->has_src && ep->type != NTT_ALERT_BLOCKLIST;
 }
 
+/* A field's value as the size text writes it: rates rounded. */
+static const char *value_text(const ntt_episode_field_t *field,
+                              const ntt_episode_detail_t *detail, char *buf, size_t size)
+{
+    switch (field->kind) {
+    case NTT_EPISODE_FIELD_U32:
+    case NTT_EPISODE_FIELD_U64:
+        snprintf(buf, size, "%" PRIu64, ntt_episode_field_uint(field, detail));
+        return buf;
+    case NTT_EPISODE_FIELD_RATE:
+        snprintf(buf, size, "%.0f", ntt_episode_field_rate(field, detail));
+        return buf;
+    default:
+        return ntt_episode_field_string(field, detail);
+    }
+}
+
+/* Appends n bytes of text to buf, truncating as snprintf does. */
+static void append(char *buf, size_t size, size_t *len, const char *text, size_t n)
+{
+    if (*len + 1 >= size)
+        return;
+    if (n > size - 1 - *len)
+        n = size - 1 - *len;
+    memcpy(buf + *len, text, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
+/* The words of each field that has some, its value where "%s" is, joined
+ * by ", ": "1200 half-open, peak 950 SYN/s". Built in buf: it is shown on
+ * every packet of an episode. */
 char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size)
 {
-    switch ((ntt_alert_type_t)ep->type) {
-    case NTT_ALERT_PORTSCAN:
-        snprintf(buf, size, "%u ports", EP_PORTS(ep));
-        break;
-    case NTT_ALERT_SWEEP:
-        snprintf(buf, size, "%u hosts", EP_HOSTS(ep));
-        break;
-    case NTT_ALERT_SYNFLOOD:
-        snprintf(buf, size, "%u half-open, peak %.0f SYN/s", EP_HALF_OPEN(ep), EP_PEAK(ep));
-        break;
-    case NTT_ALERT_DDOS:
-        snprintf(buf, size, "%u sources, peak %.0f packets/s",
-                 EP_SOURCES(ep), EP_PEAK(ep));
-        break;
-    case NTT_ALERT_UDPFLOOD:
-    case NTT_ALERT_ICMPFLOOD:
-        snprintf(buf, size, "peak %.0f packets/s", EP_PEAK(ep));
-        break;
-    case NTT_ALERT_BRUTEFORCE:
-        snprintf(buf, size, "%u connections", EP_ATTEMPTS(ep));
-        break;
-    case NTT_ALERT_FLAGS:
-        snprintf(buf, size, "%s", ntt_misuse_name((ntt_misuse_t)EP_MISUSE(ep)));
-        break;
-    case NTT_ALERT_BLOCKLIST:
-        snprintf(buf, size, "%" PRIu64 " bytes received", EP_BYTES(ep));
-        break;
-    case NTT_ALERT_GEO:
-        snprintf(buf, size, "country %s", EP_COUNTRY(ep));
-        break;
-    default:
-        snprintf(buf, size, "%s", "");
-        break;
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+    size_t len = 0;
+    unsigned parts = 0;
+
+    if (size)
+        buf[0] = '\0';
+    for (unsigned i = 0; desc && i < desc->field_count; i++) {
+        const ntt_episode_field_t *field = &desc->fields[i];
+        const char *words = field->size_words, *at, *value;
+        char number[32];
+
+        if (!words)
+            continue;
+        if (parts++)
+            append(buf, size, &len, ", ", 2);
+        at = strstr(words, "%s");
+        if (!at) {
+            append(buf, size, &len, words, strlen(words));
+            continue;
+        }
+        value = value_text(field, &ep->detail, number, sizeof number);
+        append(buf, size, &len, words, (size_t)(at - words));
+        append(buf, size, &len, value, strlen(value));
+        append(buf, size, &len, at + 2, strlen(at + 2));
     }
     return buf;
+}
+
+/* The count a type keeps under key ("distinct_sources"), 0 when it keeps
+ * none: what the summary says instead of many sources or targets. */
+static uint64_t detail_count(const ntt_episode_t *ep, const char *key)
+{
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+
+    for (unsigned i = 0; desc && i < desc->field_count; i++) {
+        if (strcmp(desc->fields[i].key, key) == 0)
+            return ntt_episode_field_uint(&desc->fields[i], &ep->detail);
+    }
+    return 0;
 }
 
 char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size)
 {
     char addr[NTT_ADDR_STRLEN], who[64], whom[112], what[96];
+    const char *entry_text = ep->type == NTT_ALERT_BLOCKLIST ?
+        ep->detail.blocklist.entry_text : NULL;
 
     if (ep->has_src)
         snprintf(who, sizeof who, "%s", ntt_addr_format(&ep->src, ep->ip_version, addr));
     else
-        snprintf(who, sizeof who, "%u sources", EP_SOURCES(ep));
-    if (ep->type == NTT_ALERT_BLOCKLIST && EP_ENTRY_TEXT(ep) && ep->has_dst)
-        snprintf(whom, sizeof whom, "%.40s (%s)", EP_ENTRY_TEXT(ep),
+        snprintf(who, sizeof who, "%" PRIu64 " sources", detail_count(ep, "distinct_sources"));
+    if (entry_text && ep->has_dst)
+        snprintf(whom, sizeof whom, "%.40s (%s)", entry_text,
                  ntt_addr_format(&ep->dst, ep->ip_version, addr));
-    else if (ep->type == NTT_ALERT_BLOCKLIST && EP_ENTRY_TEXT(ep))
-        snprintf(whom, sizeof whom, "%.60s", EP_ENTRY_TEXT(ep));
+    else if (entry_text)
+        snprintf(whom, sizeof whom, "%.60s", entry_text);
     else if (ep->has_dst && ep->has_port)
         snprintf(whom, sizeof whom, ep->ip_version == 6 ? "[%s]:%u" : "%s:%u",
                  ntt_addr_format(&ep->dst, ep->ip_version, addr), ep->port);
     else if (ep->has_dst)
         snprintf(whom, sizeof whom, "%s", ntt_addr_format(&ep->dst, ep->ip_version, addr));
     else if (ep->has_port)
-        snprintf(whom, sizeof whom, "%u hosts, port %u", EP_HOSTS(ep), ep->port);
+        snprintf(whom, sizeof whom, "%" PRIu64 " hosts, port %u",
+                 detail_count(ep, "distinct_hosts"), ep->port);
     else
-        snprintf(whom, sizeof whom, "%u hosts", EP_HOSTS(ep));
+        snprintf(whom, sizeof whom, "%" PRIu64 " hosts", detail_count(ep, "distinct_hosts"));
     snprintf(buf, size, "%s %s \xe2\x86\x92 %s: %s",
              ntt_alert_type_name((ntt_alert_type_t)ep->type), who, whom,
              ntt_episode_size_text(ep, what, sizeof what));

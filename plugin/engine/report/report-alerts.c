@@ -6,7 +6,6 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "report/episode-compat-tmp.h"
 #include "report/report-data.h"
 
 #include <inttypes.h>
@@ -74,6 +73,31 @@ static void emit_source_geo(ntt_json_t *j, const ntt_report_t *r, const ntt_epis
         ntt_json_kv_string(j, "src_org", info->org);
 }
 
+/* The type's detail fields, as its descriptor lists them. */
+static void emit_detail(ntt_json_t *j, const ntt_episode_t *ep)
+{
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+
+    for (unsigned i = 0; desc && i < desc->field_count; i++) {
+        const ntt_episode_field_t *field = &desc->fields[i];
+
+        if (field->only_if_set && !ntt_episode_field_is_set(field, &ep->detail))
+            continue;
+        switch (field->kind) {
+        case NTT_EPISODE_FIELD_U32:
+        case NTT_EPISODE_FIELD_U64:
+            ntt_json_kv_uint(j, field->key, ntt_episode_field_uint(field, &ep->detail));
+            break;
+        case NTT_EPISODE_FIELD_RATE:
+            ntt_json_kv_double(j, field->key, ntt_episode_field_rate(field, &ep->detail));
+            break;
+        default:
+            ntt_json_kv_string(j, field->key, ntt_episode_field_string(field, &ep->detail));
+            break;
+        }
+    }
+}
+
 void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
 {
     uint32_t n = r->engine ? ntt_engine_episode_count(r->engine) : 0;
@@ -106,31 +130,7 @@ void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
         ntt_json_kv_double(j, "start", (double)ep->start_ns / 1e9);
         ntt_json_kv_double(j, "detect", (double)ep->detect_ns / 1e9);
         ntt_json_kv_double(j, "end", (double)ep->end_ns / 1e9);
-        if (EP_PORTS(ep))
-            ntt_json_kv_uint(j, "distinct_ports", EP_PORTS(ep));
-        if (EP_HOSTS(ep))
-            ntt_json_kv_uint(j, "distinct_hosts", EP_HOSTS(ep));
-        if (EP_SOURCES(ep))
-            ntt_json_kv_uint(j, "distinct_sources", EP_SOURCES(ep));
-        if (EP_HALF_OPEN(ep))
-            ntt_json_kv_uint(j, "half_open", EP_HALF_OPEN(ep));
-        if (EP_ATTEMPTS(ep))
-            ntt_json_kv_uint(j, "attempts", EP_ATTEMPTS(ep));
-        if (EP_PEAK(ep) > 0)
-            ntt_json_kv_double(j, "peak_pps", EP_PEAK(ep));
-        if (EP_MISUSE(ep))
-            ntt_json_kv_string(j, "misuse", ntt_misuse_name((ntt_misuse_t)EP_MISUSE(ep)));
-        if (ep->type == NTT_ALERT_GEO)
-            ntt_json_kv_string(j, "country", EP_COUNTRY(ep));
-        if (ep->type == NTT_ALERT_BLOCKLIST) {
-            const ntt_blocklist_entry_t *entry =
-                ntt_blocklist_entry(ntt_engine_blocklist(r->engine), EP_ENTRY(ep));
-
-            ntt_json_kv_string(j, "entry", entry ? entry->text : "");
-            ntt_json_kv_uint(j, "bytes_received", EP_BYTES(ep));
-            if (EP_URI(ep))
-                ntt_json_kv_string(j, "uri", EP_URI(ep));
-        }
+        emit_detail(j, ep);
         emit_source_geo(j, r, ep);
         ntt_json_end_object(j);
     }

@@ -8,7 +8,6 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "report/episode-compat-tmp.h"
 #include "report/report-data.h"
 
 #include <inttypes.h>
@@ -80,7 +79,8 @@ void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out)
                            n, n == 1 ? "" : "s");
     for (unsigned i = 0; i < n; i++) {
         const ntt_episode_t *ep = eps[i];
-        const ntt_blocklist_entry_t *entry = ntt_blocklist_entry(list, EP_ENTRY(ep));
+        const ntt_blocklist_entry_t *entry =
+            ntt_blocklist_entry(list, ep->detail.blocklist.entry);
         char host[NTT_ADDR_STRLEN], dst[NTT_ADDR_STRLEN], first[40], last[40];
         const char *country = dst_country(r, ep);
 
@@ -98,9 +98,9 @@ void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out)
                                "  received %" PRIu64 " bytes  episode %u\n",
                                ntt_format_utc(ep->start_ns, first, sizeof first),
                                ntt_format_utc(ep->end_ns, last, sizeof last),
-                               ep->packets, EP_BYTES(ep), ep->id);
-        if (EP_URI(ep))
-            g_string_append_printf(out, "      uri %s\n", EP_URI(ep));
+                               ep->packets, ep->detail.blocklist.bytes_received, ep->id);
+        if (ep->detail.blocklist.uri)
+            g_string_append_printf(out, "      uri %s\n", ep->detail.blocklist.uri);
     }
     g_free(eps);
 }
@@ -123,7 +123,8 @@ void ntt_report_emit_blocklist_json(const ntt_report_t *r, ntt_json_t *j)
     ntt_json_begin_array(j);
     for (unsigned i = 0; i < n; i++) {
         const ntt_episode_t *ep = eps[i];
-        const ntt_blocklist_entry_t *entry = ntt_blocklist_entry(list, EP_ENTRY(ep));
+        const ntt_blocklist_entry_t *entry =
+            ntt_blocklist_entry(list, ep->detail.blocklist.entry);
         const char *country = dst_country(r, ep);
         char buf[NTT_ADDR_STRLEN];
 
@@ -152,9 +153,9 @@ void ntt_report_emit_blocklist_json(const ntt_report_t *r, ntt_json_t *j)
         ntt_json_kv_double(j, "first", (double)ep->start_ns / 1e9);
         ntt_json_kv_double(j, "last", (double)ep->end_ns / 1e9);
         ntt_json_kv_uint(j, "packets", ep->packets);
-        ntt_json_kv_uint(j, "bytes_received", EP_BYTES(ep));
-        if (EP_URI(ep))
-            ntt_json_kv_string(j, "uri", EP_URI(ep));
+        ntt_json_kv_uint(j, "bytes_received", ep->detail.blocklist.bytes_received);
+        if (ep->detail.blocklist.uri)
+            ntt_json_kv_string(j, "uri", ep->detail.blocklist.uri);
         ntt_json_kv_uint(j, "episode", ep->id);
         ntt_json_end_object(j);
     }
