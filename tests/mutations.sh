@@ -28,7 +28,7 @@ MUTATIONS=(
     "synflood-never-over|plugin/engine/detect/detect-flood.c|s/return dv->syn_flood_ns != 0 \\&\\& now_ns - dv->syn_flood_ns <= 10 \\* d->config.flood_window_ns;/return dv->syn_flood_ns != 0 \\&\\& (now_ns || d);/|a SYN flood suppresses its host's ddos for ever"
     "walk-benign-reset|plugin/engine/detect/detect-sweep.c|s/if (s->llr <= d->benign_at)\$/if (0)/|the random walk never starts over once benign"
     "bruteforce-window|plugin/engine/detect/detect-bruteforce.c|s/return now_ns - oldest <= d->config\\.bruteforce_window_ns;/return now_ns - oldest < d->config.bruteforce_window_ns;/|the brute-force window exclusive"
-    "keep-max-attempts|plugin/engine/core/episode-book.c|/^    KEEP_MAX(attempts);\$/d|an episode's attempts frozen at the raise"
+    "keep-max-attempts|plugin/engine/report/episode-types.c|s/COUNT(\"attempts\", \"ntt.alert.attempts\", bruteforce.attempts, \"%s connections\"),/{ \"attempts\", \"ntt.alert.attempts\", NTT_EPISODE_FIELD_U32, AT(bruteforce.attempts), true, NTT_EPISODE_MERGE_FIRST, \"%s connections\" },/|an episode's attempts frozen at the raise"
 )
 
 jobs=${NTT_MUTATION_JOBS:-2}
