@@ -12,18 +12,26 @@
 #   NTT_BENCH_EXTRA    extra tshark arguments for B and C (e.g.
 #                      "-o ntt.geoip:FALSE")
 #   NTT_BENCH_CAPTURE  another capture in BUILD_DIR/bench (e.g.
-#                      mixed-public.pcap, made by geoip-cost.sh)
+#                      mixed-public.pcap, made by geoip-cost.sh, or
+#                      attacks.pcap and flood.pcap, made by overhead.sh)
 #   NTT_HOME           a home folder to run tshark in (tests/tshark-as-user.sh),
 #                      e.g. one with ntt's open GeoIP database in
 #                      .local/share/ntt
+#   NTT_PLUGIN         plugin to load (default BUILD_DIR/plugin/ntt.so)
 # Needs valgrind; generates BUILD_DIR/bench/mixed.pcap like overhead.sh.
+# Besides the table, the counts go to BUILD_DIR/bench/instructions-STEM-N.json
+# (STEM: the capture's name without .pcap, N: the packets), which overhead.sh
+# --instructions reads.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 build=$(cd "${1:-$repo/build}" && pwd)
 packets=${NTT_BENCH_PACKETS:-30000}
-plugin=$build/plugin/ntt.so
+case "$packets" in
+    ''|*[!0-9]*|0) echo "instructions.sh: NTT_BENCH_PACKETS must be a positive whole number" >&2; exit 2 ;;
+esac
+plugin=${NTT_PLUGIN:-$build/plugin/ntt.so}
 out=$build/bench
 command -v valgrind >/dev/null || { echo "instructions.sh: apt-get install valgrind" >&2; exit 2; }
 [ -f "$plugin" ] || { echo "instructions.sh: build the plugin first ($plugin)" >&2; exit 2; }
@@ -35,11 +43,12 @@ fi
 chmod a+r "$out/mixed.pcap"
 capture=$out/${NTT_BENCH_CAPTURE:-mixed.pcap}
 [ -s "$capture" ] || { echo "instructions.sh: no capture $capture" >&2; exit 2; }
+stem=$(basename "$capture" .pcap)
 real_tshark=$(command -v "${NTT_TSHARK:-tshark}")
 read -r -a extra <<<"${NTT_BENCH_EXTRA:-}"
 
 count() {       # label plugin -z-argument [args...]
-    local label=$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh
+    local label=$stem-$packets-$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh n
     shift 3
     cat >"$shim" <<EOF
 #!/bin/sh
@@ -47,9 +56,15 @@ count() {       # label plugin -z-argument [args...]
 exec valgrind --tool=callgrind --callgrind-out-file='$out/callgrind-$label.out' '$real_tshark' "\$@"
 EOF
     chmod 755 "$shim"
-    NTT_TSHARK=$shim "$repo/tests/tshark-as-user.sh" "$pl" -r "$capture" \
-        -c "$packets" -q -z "$z" "$@" >/dev/null 2>"$out/callgrind-$label.err"
-    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/callgrind-$label.err"
+    if ! NTT_TSHARK=$shim "$repo/tests/tshark-as-user.sh" "$pl" -r "$capture" \
+        -c "$packets" -q -z "$z" "$@" >/dev/null 2>"$out/callgrind-$label.err"; then
+        echo "instructions.sh: run $label failed:" >&2
+        tail -n 20 "$out/callgrind-$label.err" >&2
+        exit 1
+    fi
+    n=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/callgrind-$label.err")
+    [ -n "$n" ] || { echo "instructions.sh: no instruction count from run $label" >&2; exit 1; }
+    echo "$n"
 }
 
 a=$(count A none io,phs)
@@ -61,3 +76,10 @@ awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" 
     printf "  B ntt,stats  with ntt     %14.0f   B/A %.3f\n", b, b / a
     printf "  C io,phs     with ntt     %14.0f   C/A %.3f   (+%.0f a packet)\n", c, c / a, (c - a) / n
 }'
+NTT_I_CAPTURE=$(basename "$capture") NTT_I_PACKETS=$packets NTT_I_EXTRA=${NTT_BENCH_EXTRA:-} \
+NTT_I_A=$a NTT_I_B=$b NTT_I_C=$c /usr/bin/python3 -c '
+import json, os, sys
+e = os.environ
+json.dump({"capture": e["NTT_I_CAPTURE"], "packets": int(e["NTT_I_PACKETS"]), "extra": e["NTT_I_EXTRA"],
+           "A": int(e["NTT_I_A"]), "B": int(e["NTT_I_B"]), "C": int(e["NTT_I_C"])}, sys.stdout, indent=2)
+print()' >"$out/instructions-$stem-$packets.json"

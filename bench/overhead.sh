@@ -4,34 +4,52 @@
 # What does ntt cost on top of plain tshark? Measured in one run, with the
 # configurations interleaved, N repetitions each, medians reported:
 #
-#   A  tshark -r mixed.pcap -q -z io,phs      without ntt  (baseline: full dissection)
-#   B  tshark -r mixed.pcap -q -z ntt,stats   with ntt     (ntt's report)
-#   C  tshark -r mixed.pcap -q -z io,phs      with ntt     (the post-dissector alone)
+#   A  tshark -r CAPTURE -q -z io,phs      without ntt  (baseline: full dissection)
+#   B  tshark -r CAPTURE -q -z ntt,stats   with ntt     (ntt's report)
+#   C  tshark -r CAPTURE -q -z io,phs      with ntt     (the post-dissector alone)
 #
-# and, with --flood (or NTT_BENCH_FLOOD=1), the same three on a spoofed SYN
-# flood of 1,000,000 sources (memory: are ntt's tables bounded?).
+# on the benign mix (mixed.pcap) and, when asked for, on
+#   --attacks  the attack-laden mix (gen-mixed.py --attacks: 213,007 packets,
+#              a port scan, a spoofed SYN flood and a UDP flood): targets
+#              time <= 1.10x and peak RSS <= 1.15x of A
+#   --flood    a spoofed SYN flood of 1,000,000 sources (memory: are ntt's
+#              tables bounded?): target peak RSS <= 1.15x of A, with the
+#              synflood still reported
+# plus, with --instructions, A B C counted by callgrind on the first
+# NTT_BENCH_PACKETS packets of each capture (bench/instructions.sh), printed
+# beside the timings. After the timed runs, one untimed `-z ntt,json` run per
+# capture gives the alerts and the report's `engine` object, printed as they
+# are. --all = --attacks --flood --instructions: the whole evidence in one run.
 #
-# Usage: bench/overhead.sh [--flood] [--dry-run] [BUILD_DIR]     (default build/)
+# Usage: bench/overhead.sh [--all] [--attacks] [--flood] [--instructions]
+#                          [--runs K] [--dry-run] [BUILD_DIR]     (default build/)
+#   --runs K              K timed repetitions for every capture (overrides both
+#                         NTT_BENCH_RUNS and NTT_BENCH_FLOOD_RUNS)
 #   NTT_PLUGIN            plugin to load (default BUILD_DIR/plugin/ntt.so)
 #   NTT_BENCH_RUNS        repetitions per configuration (default 5)
 #   NTT_BENCH_FLOOD       1: also run the flood (like --flood)
 #   NTT_BENCH_FLOOD_RUNS  repetitions per flood configuration (default 3)
 #   NTT_BENCH_WARMUP      untimed runs of each configuration first (default 1)
-#   NTT_BENCH_TARGET      the ratio printed as the target (default 1.10)
+#   NTT_BENCH_TARGET      time ratio printed as the target (default 1.10)
+#   NTT_BENCH_RSS_TARGET  peak-RSS ratio printed as the target (default 1.15)
+#   NTT_BENCH_PACKETS     packets counted by --instructions (default 30000)
 #   NTT_TSHARK, NTT_RUN_USER  passed on to tests/tshark-as-user.sh
 #
 # --dry-run checks the scripts without a plugin: every run loads no plugin,
 # and B's "-z ntt,stats" is allowed to fail with tshark's "invalid -z
-# argument". Its numbers are NOT ntt's cost.
+# argument"; no ntt,json and no callgrind runs. Its numbers are NOT ntt's
+# cost.
 #
 # Every run goes through tests/tshark-as-user.sh (as root tshark ignores
 # personal plugin folders), with and without the plugin alike. Two times are
 # taken: "tshark" is GNU time around the tshark process itself, "wall" is
 # around the whole tshark-as-user.sh (temporary home, user switch, one
 # `tshark --version`: a constant that dilutes ratios). The headline ratios
-# use the tshark time; peak RSS is the tshark process's.
+# use the tshark time; peak RSS is the tshark process's. Targets are printed
+# with "met" / "NOT met"; they never change the exit status.
 #
-# Results: a table on stdout and BUILD_DIR/bench/overhead.json.
+# Results: a table on stdout (bench/overhead-report.py) and
+# BUILD_DIR/bench/overhead.json.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,11 +59,21 @@ PY=/usr/bin/python3
 
 dry_run=0
 flood=${NTT_BENCH_FLOOD:-0}
+attacks=0
+instructions=0
+runs=${NTT_BENCH_RUNS:-5}
+flood_runs=${NTT_BENCH_FLOOD_RUNS:-3}
 build=
 while [ $# -gt 0 ]; do
     case "$1" in
         --dry-run) dry_run=1 ;;
         --flood) flood=1 ;;
+        --attacks) attacks=1 ;;
+        --instructions) instructions=1 ;;
+        --all) attacks=1; flood=1; instructions=1 ;;
+        --runs) [ $# -ge 2 ] || { echo "overhead.sh: --runs needs a count" >&2; exit 2; }
+                runs=$2; flood_runs=$2; shift ;;
+        --runs=*) runs=${1#--runs=}; flood_runs=$runs ;;
         -h|--help) sed -n '4,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "overhead.sh: unknown option $1" >&2; exit 2 ;;
         *) [ -z "$build" ] || { echo "overhead.sh: one BUILD_DIR only" >&2; exit 2; }
@@ -58,15 +86,19 @@ build=${build:-$repo/build}
 [ -d "$build" ] || { echo "overhead.sh: no build folder $build (build first: cmake -S . -B build && cmake --build build)" >&2; exit 2; }
 build=$(cd "$build" && pwd)
 
-runs=${NTT_BENCH_RUNS:-5}
-flood_runs=${NTT_BENCH_FLOOD_RUNS:-3}
 warmup=${NTT_BENCH_WARMUP:-1}
 target=${NTT_BENCH_TARGET:-1.10}
-for v in "$runs" "$flood_runs" "$warmup"; do
-    case "$v" in ''|*[!0-9]*) echo "overhead.sh: run counts must be whole numbers" >&2; exit 2 ;; esac
+rss_target=${NTT_BENCH_RSS_TARGET:-1.15}
+ipackets=${NTT_BENCH_PACKETS:-30000}
+for v in "$runs" "$flood_runs" "$warmup" "$ipackets"; do
+    case "$v" in ''|*[!0-9]*) echo "overhead.sh: run and packet counts must be whole numbers" >&2; exit 2 ;; esac
 done
-if [ "$runs" -lt 1 ] || [ "$flood_runs" -lt 1 ]; then
-    echo "overhead.sh: at least one run" >&2
+if [ "$instructions" = 1 ] && [ "$dry_run" = 0 ] && ! command -v valgrind >/dev/null; then
+    echo "overhead.sh: --instructions needs valgrind (apt-get install valgrind)" >&2
+    exit 2
+fi
+if [ "$runs" -lt 1 ] || [ "$flood_runs" -lt 1 ] || [ "$ipackets" -lt 1 ]; then
+    echo "overhead.sh: at least one run (and one packet for --instructions)" >&2
     exit 2
 fi
 
@@ -105,9 +137,15 @@ readable_by_runner() {
 }
 
 # -- captures: generated when missing or older than their generator ----------
-gen_mixed_s=null
-gen_flood_s=null
-generate() {    # name script args...
+# The captures measured, in this order; config names are A B C for mixed and
+# A-STEM B-STEM C-STEM for the others.
+stems=()
+[ "$attacks" = 0 ] || stems+=(attacks)
+stems+=(mixed)
+[ "$flood" = 0 ] || stems+=(flood)
+gen_times=$out/overhead-generated.tsv    # stem, seconds (only the ones made now)
+: >"$gen_times"
+generate() {    # stem script args...
     local name=$1 script=$2; shift 2
     local file=$out/$name.pcap
     if [ -s "$file" ] && [ "$file" -nt "$here/$script" ]; then
@@ -120,12 +158,17 @@ generate() {    # name script args...
     t1=$(date +%s.%N)
     mv "$file.tmp" "$file"
     chmod a+r "$file"
-    printf -v "gen_${name}_s" '%s' "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')"
+    printf '%s\t%s\n' "$name" "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}')" >>"$gen_times"
 }
-generate mixed gen-mixed.py --summary "$out/mixed.json"
-[ "$flood" = 0 ] || generate flood gen-spoofed-flood.py
-captures=("$out/mixed.pcap")
-[ "$flood" = 0 ] || captures+=("$out/flood.pcap")
+captures=()
+for stem in "${stems[@]}"; do
+    case "$stem" in
+        mixed) generate mixed gen-mixed.py --summary "$out/mixed.json" ;;
+        attacks) generate attacks gen-mixed.py --attacks --summary "$out/attacks.json" ;;
+        flood) generate flood gen-spoofed-flood.py ;;
+    esac
+    captures+=("$out/$stem.pcap")
+done
 for f in "${captures[@]}"; do
     chmod a+r "$f"
     readable_by_runner "$f" || { echo "overhead.sh: $f is not readable by the user tshark runs as (a folder on its path not world-searchable?)" >&2; exit 2; }
@@ -150,7 +193,9 @@ log=$out/overhead-last-stderr.txt
 # config -> plugin, capture, -z argument
 cfg_plugin() { case "$1" in A*) echo none ;; *) echo "$plugin" ;; esac; }
 cfg_z()      { case "$1" in B*) echo ntt,stats ;; *) echo io,phs ;; esac; }
-cfg_file()   { case "$1" in *flood) echo "$out/flood.pcap" ;; *) echo "$out/mixed.pcap" ;; esac; }
+cfg_stem()   { case "$1" in *-*) echo "${1#*-}" ;; *) echo mixed ;; esac; }
+cfg_file()   { echo "$out/$(cfg_stem "$1").pcap"; }
+cfg_names()  { if [ "$1" = mixed ]; then echo A B C; else echo "A-$1" "B-$1" "C-$1"; fi; }
 
 run_one() {     # config rep   (rep 0: warm-up, not recorded)
     local cfg=$1 rep=$2 pl z file rc=0 outer inner
@@ -202,155 +247,63 @@ if [ "$dry_run" = 0 ]; then
     fi
 fi
 
-echo "ntt overhead benchmark: $runs runs per configuration$([ "$flood" = 0 ] || echo ", flood $flood_runs"), warm-up $warmup$([ "$dry_run" = 0 ] || echo ', DRY RUN (no plugin)')" >&2
-run_set "$runs" A B C
-if [ "$flood" = 1 ]; then
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+load_start=$(loadavg)
+echo "ntt overhead benchmark: ${stems[*]}; $runs runs per configuration$([ "$flood" = 0 ] || echo ", flood $flood_runs"), warm-up $warmup$([ "$dry_run" = 0 ] || echo ', DRY RUN (no plugin)'); load average $load_start" >&2
+for stem in "${stems[@]}"; do
+    reps=$runs
+    [ "$stem" != flood ] || reps=$flood_runs
+    printf '%-8s ' "$stem" >&2
+    # shellcheck disable=SC2046   # three words on purpose
+    run_set "$reps" $(cfg_names "$stem")
     echo >&2
-    run_set "$flood_runs" A-flood B-flood C-flood
-fi
-echo >&2
-if [ "$dry_run" = 0 ] && ! grep -q . "$out/B.out"; then
-    echo "overhead.sh: -z ntt,stats printed nothing" >&2
-    exit 1
+done
+for stem in "${stems[@]}"; do
+    b=$(cfg_names "$stem" | cut -d' ' -f2)
+    if [ "$dry_run" = 0 ] && ! grep -q . "$out/$b.out"; then
+        echo "overhead.sh: -z ntt,stats printed nothing on $stem.pcap" >&2
+        exit 1
+    fi
+done
+load_timed=$(loadavg)
+
+# -- untimed: ntt's JSON report per capture (alerts, engine figures) -----------
+if [ "$dry_run" = 0 ]; then
+    for stem in "${stems[@]}"; do
+        rm -f "$out/ntt-$stem.json"
+        if ! NTT_TSHARK=$real_tshark "$wrapper" "$plugin" -r "$out/$stem.pcap" -q -z ntt,json \
+            >"$out/ntt-$stem.json" 2>"$log"; then
+            echo "overhead.sh: -z ntt,json failed on $stem.pcap:" >&2
+            head -n 20 "$log" >&2
+            exit 1
+        fi
+        printf 'ntt,json %s done\n' "$stem" >&2
+    done
 fi
 
-# -- medians, ratios, table, JSON --------------------------------------------
+# -- callgrind: the same three configurations in instructions ------------------
+# tshark's start-up (one packet) is counted too: on N packets it is a
+# large share of A, and the report takes it off for per-packet ratios.
+if [ "$instructions" = 1 ] && [ "$dry_run" = 0 ]; then
+    count_instructions() {   # stem packets
+        rm -f "$out/instructions-$1-$2.json"
+        NTT_PLUGIN=$plugin NTT_BENCH_CAPTURE=$1.pcap NTT_BENCH_PACKETS=$2 NTT_BENCH_EXTRA= \
+            "$here/instructions.sh" "$build" >&2
+    }
+    echo "callgrind: start-up (1 packet of mixed.pcap, 3 runs) ..." >&2
+    count_instructions mixed 1
+    for stem in "${stems[@]}"; do
+        echo "callgrind: the first $ipackets packets of $stem.pcap (3 runs, about a minute each) ..." >&2
+        count_instructions "$stem" "$ipackets"
+    done
+fi
+load_end=$(loadavg)
+
+# -- medians, ratios, targets, table, JSON ------------------------------------
 NTT_B_TSV=$tsv NTT_B_OUT=$out NTT_B_PLUGIN=$plugin NTT_B_DRY=$dry_run \
 NTT_B_TSHARK=$real_tshark NTT_B_RUNS=$runs NTT_B_FLOOD_RUNS=$flood_runs \
-NTT_B_WARMUP=$warmup NTT_B_TARGET=$target NTT_B_FLOOD=$flood \
-NTT_B_GEN_MIXED=$gen_mixed_s NTT_B_GEN_FLOOD=$gen_flood_s \
-"$PY" - <<'EOF'
-import csv, datetime, hashlib, json, os, platform, statistics, struct, subprocess
-
-env = os.environ
-out = env["NTT_B_OUT"]
-dry = env["NTT_B_DRY"] == "1"
-plugin = env["NTT_B_PLUGIN"]
-target = float(env["NTT_B_TARGET"])
-
-
-def count_packets(path):
-    """Records in a classic pcap file (either byte order, us or ns)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    magic = data[:4]
-    endian = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
-    off, n, size = 24, 0, len(data)
-    unpack = struct.Struct(endian + "I").unpack_from
-    while off + 16 <= size:
-        off += 16 + unpack(data, off + 8)[0]
-        n += 1
-    return n
-
-
-rows = list(csv.DictReader(open(env["NTT_B_TSV"]), delimiter="\t"))
-for r in rows:
-    r["cpu_s"] = "%.2f" % (float(r["user_s"]) + float(r["sys_s"]))
-keys = ("tshark_s", "cpu_s", "rss_kib", "user_s", "sys_s", "wall_s", "wall_rss_kib")
-by = {}
-for r in rows:
-    by.setdefault(r["config"], []).append(r)
-
-LABEL = {"A": "io,phs     without ntt", "B": "ntt,stats  with ntt   ", "C": "io,phs     with ntt   "}
-
-
-def summarise(cfg):
-    rs = by.get(cfg, [])
-    if not rs:
-        return None
-    s = {"runs": len(rs), "exit": sorted({int(r["exit"]) for r in rs})}
-    for k in keys:
-        vals = [float(r[k]) for r in rs]
-        s[k] = {"median": statistics.median(vals), "min": min(vals), "max": max(vals), "all": vals}
-    return s
-
-
-def med(s, k):
-    return s[k]["median"]
-
-
-def section(suffix, capture):
-    path = os.path.join(out, capture)
-    packets = count_packets(path)
-    cfgs = {c: summarise(c + suffix) for c in "ABC"}
-    res = {"capture": path, "packets": packets, "configs": {}}
-    print()
-    print("capture %s: %d packets" % (path, packets))
-    print("  %-28s %9s %8s %8s %7s %13s" % ("", "tshark s", "cpu s", "wall s", "spread", "peak RSS MiB"))
-    for c in "ABC":
-        s = cfgs[c]
-        if s is None:
-            continue
-        spread = (s["tshark_s"]["max"] - s["tshark_s"]["min"]) / med(s, "tshark_s") * 100 if med(s, "tshark_s") else 0.0
-        note = "  (failed as expected: dry run)" if dry and c == "B" and s["exit"] != [0] else ""
-        print("  %s %-25s %9.2f %8.2f %8.2f %6.1f%% %13.1f%s" % (c, LABEL[c], med(s, "tshark_s"), med(s, "cpu_s"),
-                                                               med(s, "wall_s"), spread, med(s, "rss_kib") / 1024, note))
-        res["configs"][c] = dict(s, command="tshark -r %s -q -z %s" % (capture, "ntt,stats" if c == "B" else "io,phs"),
-                                 plugin=c != "A" and not dry, spread_pct=round(spread, 2))
-    a, b, cc = cfgs["A"], cfgs["B"], cfgs["C"]
-    r = {}
-    for name, x in (("B/A", b), ("C/A", cc)):
-        r[name] = {"tshark_s": med(x, "tshark_s") / med(a, "tshark_s"),
-                   "cpu_s": med(x, "cpu_s") / med(a, "cpu_s"),
-                   "wall_s": med(x, "wall_s") / med(a, "wall_s"),
-                   "rss": med(x, "rss_kib") / med(a, "rss_kib")}
-        print("  time ratio %s: %.3f (tshark)  %.3f (cpu)  %.3f (wall)   RSS ratio %.3f"
-              % (name, r[name]["tshark_s"], r[name]["cpu_s"], r[name]["wall_s"], r[name]["rss"]))
-    res["ratios"] = r
-    res["rss_diff_mib"] = {"B-A": (med(b, "rss_kib") - med(a, "rss_kib")) / 1024,
-                           "C-A": (med(cc, "rss_kib") - med(a, "rss_kib")) / 1024}
-    res["per_packet_us"] = {"B-A": (med(b, "tshark_s") - med(a, "tshark_s")) / packets * 1e6,
-                            "C-A": (med(cc, "tshark_s") - med(a, "tshark_s")) / packets * 1e6}
-    print("  RSS B-A: %+.1f MiB   C-A: %+.1f MiB" % (res["rss_diff_mib"]["B-A"], res["rss_diff_mib"]["C-A"]))
-    print("  per-packet overhead B-A: %+.2f us   C-A: %+.2f us" % (res["per_packet_us"]["B-A"], res["per_packet_us"]["C-A"]))
-    return res
-
-
-ver = subprocess.run([env["NTT_B_TSHARK"], "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-sha = None
-if plugin != "none":
-    sha = hashlib.sha256(open(plugin, "rb").read()).hexdigest()
-runs = int(env["NTT_B_RUNS"])
-print("ntt overhead benchmark%s" % ("  ** DRY RUN: no plugin loaded, B is not ntt's cost **" if dry else ""))
-print("tshark:  %s" % ver)
-print("plugin:  %s%s" % (plugin, "  (sha256 %s)" % sha[:16] if sha else ""))
-print("runs:    %d per configuration, interleaved (order reversed every other round), medians" % runs)
-
-doc = {
-    "dry_run": dry,
-    "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    "host": {"machine": platform.machine(), "kernel": platform.release(), "cpus": os.cpu_count()},
-    "tshark": ver,
-    "plugin": plugin,
-    "plugin_sha256": sha,
-    "runs": runs,
-    "warmup": int(env["NTT_B_WARMUP"]),
-    "timing": "tshark_s: elapsed s of the tshark process (GNU time); cpu_s: its user+sys s; wall_s: the whole tests/tshark-as-user.sh; rss_kib: tshark's peak RSS",
-    "target": target,
-    "generator_s": {"mixed": None if env["NTT_B_GEN_MIXED"] == "null" else float(env["NTT_B_GEN_MIXED"]),
-                    "flood": None if env["NTT_B_GEN_FLOOD"] == "null" else float(env["NTT_B_GEN_FLOOD"])},
-}
-summ = os.path.join(out, "mixed.json")
-if os.path.exists(summ):
-    doc["mixed_summary"] = json.load(open(summ))
-doc["mixed"] = section("", "mixed.pcap")
-if env["NTT_B_FLOOD"] == "1":
-    doc["flood_runs"] = int(env["NTT_B_FLOOD_RUNS"])
-    doc["flood"] = section("-flood", "flood.pcap")
-
-ratio = doc["mixed"]["ratios"]["B/A"]["tshark_s"]
-doc["overhead_ratio"] = ratio
-print()
-if env["NTT_B_FLOOD"] == "1":
-    f = doc["flood"]
-    print("flood peak RSS: %.0f MiB without ntt, %.0f MiB with ntt,stats (ratio %.2f)"
-          % (med(f["configs"]["A"], "rss_kib") / 1024, med(f["configs"]["B"], "rss_kib") / 1024,
-             f["ratios"]["B/A"]["rss"]))
-print("overhead ratio (ntt,stats / io,phs): %.2f  (target <= %.2f)%s" % (ratio, target, "  [DRY RUN]" if dry else ""))
-
-path = os.path.join(out, "overhead.json")
-with open(path, "w") as fp:
-    json.dump(doc, fp, indent=2)
-    fp.write("\n")
-print("results: %s" % path)
-EOF
+NTT_B_WARMUP=$warmup NTT_B_TARGET=$target NTT_B_RSS_TARGET=$rss_target \
+NTT_B_STEMS="${stems[*]}" NTT_B_INSTRUCTIONS=$instructions NTT_B_IPACKETS=$ipackets \
+NTT_B_GENERATED=$gen_times \
+NTT_B_LOAD="$load_start|$load_timed|$load_end" \
+"$PY" "$here/overhead-report.py"
