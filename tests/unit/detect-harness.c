@@ -73,7 +73,8 @@ void harness_free(detect_harness_t *h)
 
 void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
 {
-    const ntt_frame_t *f = ntt_engine_process(h->engine, packet);
+    ntt_frame_t stored;
+    const ntt_frame_t *f = ntt_engine_process(h->engine, packet, &stored) ? &stored : NULL;
     ntt_detect_input_t in;
     gpointer key, prev;
 
