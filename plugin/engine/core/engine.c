@@ -514,7 +514,7 @@ void ntt_engine_counters(const ntt_engine_t *engine,
 {
     *counters = engine->counters;
     counters->replay_bytes = ntt_frame_store_bytes(&engine->frames);
-    counters->replay_frames = engine->frames.frames;
+    counters->replay_frames = engine->frames.stored;
 }
 
 ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine)

@@ -310,7 +310,7 @@ bool ntt_frame_store_put(ntt_frame_store_t *store, uint32_t frame,
     member_bytes = encode_members(result, members);
     g_byte_array_append(store->pool, members, member_bytes);
     rec->member_bytes = (uint8_t)member_bytes;
-    store->frames++;
+    store->stored++;
     return true;
 }
 

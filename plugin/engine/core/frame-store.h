@@ -22,11 +22,11 @@
  *    record holds their length. Each block of FRAME_BLOCK frames knows
  *    where its first bytes start, so a frame's bytes are found by adding
  *    up the lengths before it in its block;
- *  - what the engine can derive is not stored: the service and the first
- *    packet's time are the flow's (the summary has them), so are the
- *    frame's duration given its timestamp; the once-per-file notes
- *    (table full, tracker table full) are "the frame where it happened"
- *    in the engine.
+ *  - what the engine can derive is not stored: the service is the flow's
+ *    (its summary has it), the duration so far is the frame's timestamp
+ *    minus the flow's first; the once-per-file notes (table full,
+ *    tracker table full) are kept by the engine as the frame where they
+ *    were made.
  *
  * Frames are stored in increasing order: a frame number at or below the
  * last stored one is refused (it is either stored already, or a caller
@@ -53,7 +53,7 @@ typedef struct ntt_frame_store {
     GHashTable *highs;         /* flow id -> GArray of ntt_flow_highs_t,
                                   by frame; NULL until a flow needs one */
     uint64_t    highs_bytes;   /* what the highs entries hold */
-    uint32_t    frames;        /* frames stored */
+    uint32_t    stored;        /* frames stored */
 } ntt_frame_store_t;
 
 void ntt_frame_store_init(ntt_frame_store_t *store);
