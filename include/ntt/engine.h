@@ -41,9 +41,12 @@ typedef struct ntt_config {
 /* The defaults documented in docs/preferences.md. */
 void ntt_config_init(ntt_config_t *config);
 
-/* What the engine stores per frame and replays on later passes. */
+/* What the engine found for one frame, as every pass shows it: filled by
+ * ntt_engine_process() on the first pass and decoded from the engine's
+ * compact store by ntt_engine_frame() on later ones (the store keeps
+ * about 24 bytes a frame, not this struct). */
 typedef struct ntt_frame {
-    ntt_flow_result_t flow;    /* valid when has_flow */
+    ntt_flow_result_t flow;    /* valid when has_flow; all zero otherwise */
     bool              has_flow;
     bool              table_full; /* the first packet that found the live
                                      flow table full (an expert note) */
@@ -64,6 +67,8 @@ typedef struct ntt_engine_counters {
     uint32_t peak_live_flows;
     uint64_t expired_flows;    /* ended by the idle timeout */
     uint64_t evicted_flows;    /* pushed out by the table cap */
+    uint64_t replay_bytes;     /* what the per-frame replay store holds */
+    uint64_t replay_frames;    /* frames it holds */
 } ntt_engine_counters_t;
 
 typedef struct ntt_engine ntt_engine_t;
@@ -74,16 +79,21 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config);
 ntt_engine_t *ntt_engine_ref(ntt_engine_t *engine);
 void ntt_engine_unref(ntt_engine_t *engine);
 
-/* First pass: processes one packet and stores its results under its frame
- * number. Frames must come in increasing order; a frame already stored is
- * not processed again and its stored result is returned. */
-const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
-                                      const ntt_packet_t *packet);
+/* First pass: processes one packet, stores its results under its frame
+ * number and fills *out with them (out may be NULL). Frames must come in
+ * increasing order; a frame already stored is not processed again and its
+ * stored result is given. false: nothing to show, the frame number could
+ * not be stored (0, or not above the last frame stored, or absurdly far
+ * beyond it). */
+bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
+                        ntt_frame_t *out);
 
-/* Any later pass: the stored results of a frame, or NULL if the engine
- * never saw it. */
-const ntt_frame_t *ntt_engine_frame(const ntt_engine_t *engine,
-                                    uint32_t frame);
+/* Any later pass: the stored results of a frame into *out; false if the
+ * engine never stored it. ts_ns is the frame's timestamp, the one its
+ * record had on the first pass: the flow's duration so far is derived
+ * from it rather than stored. */
+bool ntt_engine_frame(const ntt_engine_t *engine, uint32_t frame,
+                      int64_t ts_ns, ntt_frame_t *out);
 
 /* The record of a flow (latest totals and state), or NULL. */
 const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,

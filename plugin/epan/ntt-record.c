@@ -282,6 +282,11 @@ void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo)
     if (record->ip_version == 0)
         fill_arp(record, pinfo);
     record->frame = pinfo->num;
-    record->ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    record->ts_ns = ntt_record_ts_ns(pinfo);
     record->frame_len = pinfo->fd->pkt_len;
+}
+
+int64_t ntt_record_ts_ns(const packet_info *pinfo)
+{
+    return (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
 }

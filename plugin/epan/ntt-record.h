@@ -19,4 +19,8 @@ void ntt_record_init(void);
  * IP, or whose IP header cannot be found, get ip_version 0. */
 void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo);
 
+/* The packet's timestamp as the record has it: later passes give it back
+ * to ntt_engine_frame(). */
+int64_t ntt_record_ts_ns(const packet_info *pinfo);
+
 #endif /* NTT_RECORD_H */

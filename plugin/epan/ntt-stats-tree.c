@@ -34,7 +34,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_,
                                      tap_flags_t flags _U_)
 {
     const ntt_tap_info_t *info = data;
-    const ntt_frame_t *frame = info ? info->frame : NULL;
+    const ntt_frame_t *frame = info ? &info->frame : NULL;
     const ntt_engine_t *engine = ntt_current_engine();
     const ntt_flow_summary_t *flow;
     const char *service;

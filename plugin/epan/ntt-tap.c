@@ -50,7 +50,7 @@ static tap_packet_status listener_packet(void *tapdata, packet_info *pinfo,
     if (!engine)
         return TAP_PACKET_DONT_REDRAW;
     ntt_report_add(listener->report, engine, ts_ns, pinfo->fd->pkt_len,
-                   info->frame);
+                   &info->frame);
     return TAP_PACKET_REDRAW;
 }
 

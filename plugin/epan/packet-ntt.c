@@ -241,23 +241,27 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
     const ntt_frame_t *frame;
     ntt_tap_info_t *tap_info;
+    bool found;
 
     if (!engine)
         return 0;
+    /* The taps read the frame after this returns: it lives in the packet's
+     * pool, as the tap info. */
+    tap_info = wmem_new(pinfo->pool, ntt_tap_info_t);
     if (!PINFO_FD_VISITED(pinfo)) {
         ntt_packet_t record;
 
         ntt_record_fill(&record, pinfo);
         ntt_names_fill(&record, tree, pinfo);
-        frame = ntt_engine_process(engine, &record);
+        found = ntt_engine_process(engine, &record, &tap_info->frame);
     } else {
-        frame = ntt_engine_frame(engine, pinfo->num);
+        found = ntt_engine_frame(engine, pinfo->num, ntt_record_ts_ns(pinfo),
+                                 &tap_info->frame);
     }
-    if (!frame)
+    if (!found)
         return 0;
 
-    tap_info = wmem_new(pinfo->pool, ntt_tap_info_t);
-    tap_info->frame = frame;
+    frame = &tap_info->frame;
     tap_info->replayed = PINFO_FD_VISITED(pinfo);
     tap_queue_packet(ntt_tap, pinfo, tap_info);
     /* The tree items are for eyes, filters, columns and -T fields; when

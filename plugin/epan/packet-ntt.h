@@ -20,7 +20,7 @@ void ntt_report_limits_from_prefs(ntt_report_limits_t *limits);
 
 /* What the post-dissector queues on the "ntt" tap for each packet. */
 typedef struct ntt_tap_info {
-    const ntt_frame_t *frame;
+    ntt_frame_t        frame;
     /* The result was replayed from an earlier pass, so whole-flow values
      * (final states, totals) are known. Taps cannot use PINFO_FD_VISITED
      * for this: tshark marks the frame visited before the taps run. */

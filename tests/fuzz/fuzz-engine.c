@@ -188,6 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (size_t off = 2; off + RECORD_BYTES <= size; off += RECORD_BYTES) {
         ntt_packet_t p;
+        ntt_frame_t stored;
         const ntt_frame_t *f;
         ntt_name_t name;
         ntt_resolved_t resolved;
@@ -197,7 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* Now and then the same frame again, as a buggy caller might. */
         if (!(data[off + 4] & 0x10))
             frame++;
-        f = ntt_engine_process(engine, &p);
+        f = ntt_engine_process(engine, &p, &stored) ? &stored : NULL;
         ntt_report_add(report, engine, p.ts_ns, p.frame_len, f);
         if (f && f->has_flow && !ntt_engine_flow(engine, f->flow.flow_id))
             __builtin_trap();   /* every result names a recorded flow */

@@ -159,7 +159,8 @@ static void **flow_slots(detect_harness_t *h, uint32_t flow_id)
 
 void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
 {
-    const ntt_frame_t *f = ntt_engine_process(h->engine, packet);
+    ntt_frame_t stored;
+    const ntt_frame_t *f = ntt_engine_process(h->engine, packet, &stored) ? &stored : NULL;
     ntt_flow_event_t ev = { .pkt = packet };
 
     h->frame = packet->frame;

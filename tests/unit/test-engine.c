@@ -20,13 +20,14 @@ enum { SYN = NTT_TCP_SYN, ACK = NTT_TCP_ACK, FIN = NTT_TCP_FIN,
 #define C "192.0.2.10"
 #define S "203.0.113.20"
 
+/* The result of the packet just fed (valid until the next feed). */
 static const ntt_flow_result_t *feed(ntt_engine_t *e, ntt_packet_t p)
 {
-    const ntt_frame_t *f = ntt_engine_process(e, &p);
+    static ntt_frame_t f;
 
-    assert_non_null(f);
-    assert_true(f->has_flow);
-    return &f->flow;
+    assert_true(ntt_engine_process(e, &p, &f));
+    assert_true(f.has_flow);
+    return &f.flow;
 }
 
 /* A full HTTP-like exchange: handshake, request, response, close. */
@@ -198,7 +199,7 @@ static void test_table_cap_evicts_least_recently_seen(void **state)
     ntt_config_t cfg;
     ntt_engine_t *e;
     ntt_engine_counters_t c;
-    const ntt_frame_t *f;
+    ntt_frame_t f;
     ntt_packet_t p;
     int table_full_notes = 0;
 
@@ -213,8 +214,8 @@ static void test_table_cap_evicts_least_recently_seen(void **state)
     /* A fourth flow pushes out flow 1, the stalest. */
     for (uint32_t i = 0; i < 10; i++) {
         p = udp4(5 + i, MS(4 + i), C, (uint16_t)(2000 + i), S, 53, 10);
-        f = ntt_engine_process(e, &p);
-        table_full_notes += f->table_full;
+        assert_true(ntt_engine_process(e, &p, &f));
+        table_full_notes += f.table_full;
     }
     assert_int_equal(table_full_notes, 1);
     ntt_engine_counters(e, &c);
@@ -232,30 +233,105 @@ static void test_frames_replay_and_non_ip(void **state)
     ntt_packet_t arp = non_ip(1, MS(0), 60);
     ntt_packet_t syn = tcp4(2, MS(1), C, 40000, S, 80, SYN, 1, 0);
     ntt_packet_t again = tcp4(2, MS(9), C, 40000, S, 22, SYN, 1, 0);
-    const ntt_frame_t *f;
+    ntt_frame_t f;
     ntt_engine_counters_t c;
 
     (void)state;
-    f = ntt_engine_process(e, &arp);
-    assert_non_null(f);
-    assert_false(f->has_flow);
-    ntt_engine_process(e, &syn);
+    assert_true(ntt_engine_process(e, &arp, &f));
+    assert_false(f.has_flow);
+    assert_true(ntt_engine_process(e, &syn, NULL));
     /* Processing a frame twice changes nothing: its first answer stands. */
-    f = ntt_engine_process(e, &again);
-    assert_int_equal(f->flow.flow_id, 0);
+    assert_true(ntt_engine_process(e, &again, &f));
+    assert_int_equal(f.flow.flow_id, 0);
     assert_int_equal(ntt_engine_flow(e, 0)->pkts[NTT_DIR_ORIG], 1);
     assert_int_equal(ntt_engine_flow_count(e), 1);
 
-    f = ntt_engine_frame(e, 2);
-    assert_non_null(f);
-    assert_true(f->has_flow);
-    assert_int_equal(f->flow.pkts[NTT_DIR_ORIG], 1);
-    assert_non_null(ntt_engine_frame(e, 1));
-    assert_null(ntt_engine_frame(e, 3));
-    assert_null(ntt_engine_frame(e, 0));
+    assert_true(ntt_engine_frame(e, 2, MS(1), &f));
+    assert_true(f.has_flow);
+    assert_int_equal(f.flow.pkts[NTT_DIR_ORIG], 1);
+    assert_true(ntt_engine_frame(e, 1, MS(0), &f));
+    assert_false(ntt_engine_frame(e, 3, MS(2), &f));
+    assert_false(ntt_engine_frame(e, 0, MS(0), &f));
     ntt_engine_counters(e, &c);
     assert_int_equal(c.packets, 2);
     assert_int_equal(c.ip_packets, 1);
+    ntt_engine_unref(e);
+}
+
+static void assert_same_frame(const ntt_frame_t *a, const ntt_frame_t *b)
+{
+    assert_int_equal(a->has_flow, b->has_flow);
+    assert_int_equal(a->flow.flow_id, b->flow.flow_id);
+    assert_int_equal(a->flow.dir, b->flow.dir);
+    assert_int_equal(a->flow.state, b->flow.state);
+    assert_int_equal(a->flow.service, b->flow.service);
+    assert_int_equal(a->flow.new_flow, b->flow.new_flow);
+    assert_memory_equal(a->flow.pkts, b->flow.pkts, sizeof a->flow.pkts);
+    assert_memory_equal(a->flow.bytes, b->flow.bytes, sizeof a->flow.bytes);
+    assert_true(a->flow.duration_ns == b->flow.duration_ns);
+    assert_true(a->flow.iat_ns == b->flow.iat_ns);
+    assert_int_equal(a->table_full, b->table_full);
+    assert_int_equal(a->trackers_full, b->trackers_full);
+    assert_memory_equal(a->tokens, b->tokens, sizeof a->tokens);
+    assert_memory_equal(a->counts, b->counts, sizeof a->counts);
+}
+
+/* Whatever the first pass answered for a frame, a later pass reads back
+ * the same -- service and duration derived, the once-per-file notes at
+ * their frame, tracker memberships, gaps past 4.29 s and backwards,
+ * frames without a flow -- and processing a stored frame again too. */
+static void test_later_passes_show_the_first_pass(void **state)
+{
+    enum { N = 120 };
+    ntt_config_t cfg;
+    ntt_engine_t *e;
+    ntt_packet_t packets[N];
+    ntt_frame_t first[N], again;
+    bool saw_table_full = false, saw_trackers_full = false, saw_member = false;
+    bool saw_long_gap = false, saw_back = false, saw_duration = false;
+
+    (void)state;
+    ntt_config_init(&cfg);
+    cfg.max_flows = 8;
+    cfg.detect.max_trackers = 2;
+    e = ntt_engine_new(&cfg);
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t frame = i + 1;
+        /* A scan of 40 ports with its refusals, a few sources talking to
+         * a server, a keepalive flow, an ARP record now and then; at 60 a
+         * gap of 6 s, at 90 a step back in time. */
+        int64_t t = MS(10 * i) + (i >= 60 ? MS(6000) : 0) - (i >= 90 ? MS(2000) : 0);
+
+        if (i % 17 == 5)
+            packets[i] = non_ip(frame, t, 60);
+        else if (i % 4 == 3)
+            packets[i] = udp4(frame, t, "192.0.2.99", 7000, S, 123, 48);
+        else if (i < 80 && i % 2 == 0)
+            packets[i] = tcp4(frame, t, "198.51.100.66", 50000, S, (uint16_t)(1000 + i / 2),
+                              SYN, 7, 0);
+        else if (i < 80)
+            packets[i] = tcp4(frame, t, S, (uint16_t)(1000 + i / 2), "198.51.100.66", 50000,
+                              RST | ACK, 0, 0);
+        else
+            packets[i] = udp4(frame, t, i % 3 ? C : "192.0.2.11", (uint16_t)(3000 + i % 4),
+                              S, 53, 40);
+        assert_true(ntt_engine_process(e, &packets[i], &first[i]));
+        saw_table_full |= first[i].table_full;
+        saw_trackers_full |= first[i].trackers_full != 0;
+        saw_member |= first[i].tokens[0] != 0;
+        saw_long_gap |= first[i].flow.iat_ns > INT64_C(4294967295);
+        saw_back |= first[i].flow.iat_ns < 0;
+        saw_duration |= first[i].flow.duration_ns > 0;
+    }
+    assert_true(saw_table_full && saw_trackers_full && saw_member);
+    assert_true(saw_long_gap && saw_back && saw_duration);
+
+    for (uint32_t i = 0; i < N; i++) {
+        assert_true(ntt_engine_frame(e, i + 1, packets[i].ts_ns, &again));
+        assert_same_frame(&first[i], &again);
+        assert_true(ntt_engine_process(e, &packets[i], &again));
+        assert_same_frame(&first[i], &again);
+    }
     ntt_engine_unref(e);
 }
 
@@ -266,9 +342,9 @@ static void test_absurd_frame_numbers_are_refused(void **state)
 
     (void)state;
     /* No multi-gigabyte allocation for a garbage frame number. */
-    assert_null(ntt_engine_process(e, &p));
+    assert_false(ntt_engine_process(e, &p, NULL));
     p.frame = 0;
-    assert_null(ntt_engine_process(e, &p));
+    assert_false(ntt_engine_process(e, &p, NULL));
     ntt_engine_unref(e);
 }
 
@@ -319,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_idle_timeout_ends_flow),
         cmocka_unit_test(test_table_cap_evicts_least_recently_seen),
         cmocka_unit_test(test_frames_replay_and_non_ip),
+        cmocka_unit_test(test_later_passes_show_the_first_pass),
         cmocka_unit_test(test_absurd_frame_numbers_are_refused),
         cmocka_unit_test(test_ipv6_and_land),
         cmocka_unit_test(test_ref_keeps_engine_alive),

@@ -100,7 +100,7 @@ static ntt_engine_t *engine_recording(seen_t *s, uint32_t events)
 
 static void feed(ntt_engine_t *engine, ntt_packet_t p)
 {
-    ntt_engine_process(engine, &p);
+    ntt_engine_process(engine, &p, NULL);
 }
 
 #define C "192.0.2.10"

@@ -18,9 +18,9 @@
 /* Feeds one packet to the engine and, as the tap would, to the report. */
 static void tap(ntt_engine_t *e, ntt_report_t *r, ntt_packet_t p)
 {
-    const ntt_frame_t *f = ntt_engine_process(e, &p);
+    ntt_frame_t f;
 
-    ntt_report_add(r, e, p.ts_ns, p.frame_len, f);
+    ntt_report_add(r, e, p.ts_ns, p.frame_len, ntt_engine_process(e, &p, &f) ? &f : NULL);
 }
 
 /* Flow 0: 3 packets, flow 1: 1 big packet, flow 2: UDP pair, ARP. */

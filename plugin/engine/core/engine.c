@@ -33,11 +33,13 @@ struct ntt_engine {
     ntt_engine_counters_t counters;
     unsigned              refs;
     bool                  table_full_noted;
+    uint32_t              table_full_frame;    /* where it was noted */
     GArray               *detectors;   /* running_detector_t */
     unsigned              slots_used;  /* flow slots handed to detectors */
     ntt_detect_sink_t     sink;
     ntt_episode_book_t    book;
     uint16_t              trackers_full_noted; /* bit per alert type */
+    uint32_t              trackers_full_frame[NTT_ALERT_TYPE_COUNT];
     ntt_frame_t          *current;     /* the result being built */
     uint32_t              current_frame;
     int64_t               current_ns;
@@ -161,6 +163,7 @@ static void engine_tracker_evicted(void *ctx, ntt_alert_type_t type)
     /* Said once per detector and file: the expert note. */
     if (!(engine->trackers_full_noted & bit)) {
         engine->trackers_full_noted |= bit;
+        engine->trackers_full_frame[type] = engine->current_frame;
         engine->current->trackers_full |= bit;
     }
 }
@@ -377,22 +380,43 @@ static void track_state(ntt_live_flow_t *flow, ntt_flow_summary_t *summary,
     }
 }
 
-const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
-                                      const ntt_packet_t *packet)
+/* A stored frame as a later pass shows it: the store's part, and what
+ * the engine derives -- the flow's service, its duration so far at this
+ * frame's time, the once-per-file notes made at this frame. */
+static bool replay_frame(const ntt_engine_t *engine, uint32_t frame,
+                         int64_t ts_ns, ntt_frame_t *out)
 {
-    const ntt_frame_t *seen = ntt_frame_store_get(&engine->frames,
-                                                  packet->frame);
-    ntt_frame_t result;
+    if (!ntt_frame_store_get(&engine->frames, frame, out))
+        return false;
+    if (out->has_flow) {
+        const ntt_flow_summary_t *summary = ntt_engine_flow(engine, out->flow.flow_id);
+
+        out->flow.service = summary->service;
+        out->flow.duration_ns = ts_ns - summary->first_ns;
+    }
+    out->table_full = engine->table_full_noted && frame == engine->table_full_frame;
+    for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
+        uint16_t bit = (uint16_t)(1u << t);
+
+        if ((engine->trackers_full_noted & bit) && frame == engine->trackers_full_frame[t])
+            out->trackers_full |= bit;
+    }
+    return true;
+}
+
+bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
+                        ntt_frame_t *out)
+{
+    ntt_frame_t result, *shown = out ? out : &result;
     ntt_flow_key_t key;
     ntt_live_flow_t *flow;
     ntt_flow_summary_t *summary;
     bool src_is_a, new_flow = false, evicted = false;
     ntt_dir_t dir;
-    ntt_frame_t *slot;
     bool was_finished;
 
-    if (seen)
-        return seen;
+    if (replay_frame(engine, packet->frame, packet->ts_ns, shown))
+        return true;
     engine->counters.packets++;
     memset(&result, 0, sizeof result);
 
@@ -412,6 +436,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
             /* Said once per file: the counters carry the rest. */
             if (evicted && !engine->table_full_noted) {
                 engine->table_full_noted = true;
+                engine->table_full_frame = packet->frame;
                 result.table_full = true;
             }
         }
@@ -454,17 +479,17 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
     }
 
     engine->counters.live_flows = engine->live.count;
-    slot = ntt_frame_store_put(&engine->frames, packet->frame);
-    if (!slot)
-        return NULL;
-    *slot = result;
-    return slot;
+    if (!ntt_frame_store_put(&engine->frames, packet->frame, &result))
+        return false;
+    if (out)
+        *out = result;
+    return true;
 }
 
-const ntt_frame_t *ntt_engine_frame(const ntt_engine_t *engine,
-                                    uint32_t frame)
+bool ntt_engine_frame(const ntt_engine_t *engine, uint32_t frame,
+                      int64_t ts_ns, ntt_frame_t *out)
 {
-    return ntt_frame_store_get(&engine->frames, frame);
+    return replay_frame(engine, frame, ts_ns, out);
 }
 
 const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
@@ -522,6 +547,8 @@ void ntt_engine_counters(const ntt_engine_t *engine,
                          ntt_engine_counters_t *counters)
 {
     *counters = engine->counters;
+    counters->replay_bytes = ntt_frame_store_bytes(&engine->frames);
+    counters->replay_frames = engine->frames.stored;
 }
 
 ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine)

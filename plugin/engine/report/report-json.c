@@ -173,6 +173,8 @@ static void emit_engine(ntt_json_t *j, const ntt_engine_t *engine)
     ntt_json_kv_uint(j, "peak_live_flows", c.peak_live_flows);
     ntt_json_kv_uint(j, "expired_flows", c.expired_flows);
     ntt_json_kv_uint(j, "evicted_flows", c.evicted_flows);
+    ntt_json_kv_uint(j, "replay_bytes", c.replay_bytes);
+    ntt_json_kv_uint(j, "replay_frames", c.replay_frames);
     ntt_json_end_object(j);
 }
 
