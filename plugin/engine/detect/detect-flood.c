@@ -30,6 +30,7 @@
 #include "detect/detector.h"
 #include "track/sliding-count.h"
 #include "track/tracker-table.h"
+#include "util/hash.h"
 
 enum { KIND_SYN = 1, KIND_UDP, KIND_ICMP, KIND_DDOS };
 
@@ -41,13 +42,11 @@ typedef struct sketch {
     uint32_t set;
 } sketch_t;
 
+/* The sketch's bit of an address. The fixed seed keeps the estimate (an
+ * output: ntt.alert.sources) independent of ntt.hash_seed. */
 static uint32_t addr_hash(const ntt_addr_t *a)
 {
-    uint32_t h = 2166136261u;
-
-    for (size_t i = 0; i < sizeof a->bytes; i++)
-        h = (h ^ a->bytes[i]) * 16777619u;
-    return h;
+    return (uint32_t)ntt_hash_bytes(a, sizeof *a, NTT_HASH_DEFAULT_SEED);
 }
 
 static void sketch_add(sketch_t *s, const ntt_addr_t *a)
