@@ -16,6 +16,7 @@
 #include "core/episode-book.h"
 #include "flow/flow-table.h"
 #include "core/frame-store.h"
+#include "util/memcap.h"
 
 /* One detector family at work in this engine. */
 typedef struct running_detector {
@@ -25,6 +26,10 @@ typedef struct running_detector {
 
 struct ntt_engine {
     ntt_config_t          config;
+    ntt_memcap_t         *memcap;      /* the live tables' budget and seed */
+    uint32_t              engagements; /* emergency engagements seen */
+    uint32_t              first_emergency_frame;
+    uint32_t              last_emergency_frame;
     ntt_flow_table_t      live;        /* flows that may still see packets */
     GArray               *summaries;   /* ntt_flow_summary_t, index = id */
     ntt_frame_store_t     frames;
@@ -48,8 +53,12 @@ void ntt_config_init(ntt_config_t *config)
      * are never split, short enough that a reused 5-tuple hours later is a
      * new flow. */
     config->flow_timeout_ns = 300 * NTT_NS_PER_SEC;
-    /* About 200 bytes per live flow: 50 MB at most. */
+    /* About 120 bytes per live flow: 30 MB at most. */
     config->max_flows = 250000;
+    /* docs/design.md, "Memory": room for max_flows flows and thousands of
+     * scanners at once, small enough that a spoofed flood keeps tshark
+     * within 15 % of its own peak. */
+    config->memcap_bytes = UINT64_C(64) << 20;
 }
 
 ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
@@ -63,10 +72,14 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
         ntt_config_init(&engine->config);
     if (engine->config.max_flows == 0)
         engine->config.max_flows = 1;
+    engine->memcap = ntt_memcap_new(engine->config.memcap_bytes,
+                                    engine->config.hash_seed);
     /* The detectors read the blocklist the engine now owns. */
     engine->config.detect.blocklist = engine->config.blocklist;
     engine->config.detect.geo = engine->config.geo;
-    ntt_flow_table_init(&engine->live);
+    engine->config.detect.memcap = engine->memcap;
+    ntt_geo_use_memcap(engine->config.geo, engine->memcap);
+    ntt_flow_table_init(&engine->live, engine->memcap, engine->config.flow_timeout_ns);
     engine->summaries = g_array_new(FALSE, TRUE, sizeof(ntt_flow_summary_t));
     ntt_frame_store_init(&engine->frames);
     engine->detectors = g_array_new(FALSE, TRUE, sizeof(running_detector_t));
@@ -198,6 +211,7 @@ void ntt_engine_unref(ntt_engine_t *engine)
     ntt_episode_book_clear(&engine->book);
     ntt_geo_free(engine->config.geo);
     ntt_blocklist_free(engine->config.blocklist);
+    ntt_memcap_free(engine->memcap);
     g_free(engine);
 }
 
@@ -211,13 +225,24 @@ static ntt_flow_summary_t *summary_of(ntt_engine_t *engine, uint32_t id)
  * constant amount of work per packet, amortized. */
 static void expire_idle_flows(ntt_engine_t *engine, int64_t now_ns)
 {
-    ntt_live_flow_t *oldest;
+    engine->counters.expired_flows += ntt_flow_table_expire(&engine->live, now_ns);
+}
 
-    while ((oldest = ntt_flow_table_oldest(&engine->live)) != NULL &&
-           now_ns - oldest->last_ns > engine->config.flow_timeout_ns) {
-        ntt_flow_table_remove(&engine->live, oldest);
-        engine->counters.expired_flows++;
+/* Emergency mode engaged during this packet: remembered, and the first
+ * time an expert note (the report gives the count). */
+static void note_emergency(ntt_engine_t *engine, ntt_frame_t *result, uint32_t frame)
+{
+    ntt_memcap_stats_t stats;
+
+    ntt_memcap_stats(engine->memcap, &stats);
+    if (stats.engagements == engine->engagements)
+        return;
+    if (engine->engagements == 0) {
+        result->memcap_emergency = true;
+        engine->first_emergency_frame = frame;
     }
+    engine->engagements = stats.engagements;
+    engine->last_emergency_frame = frame;
 }
 
 /* Returns whether a flow had to go. */
@@ -412,6 +437,7 @@ const ntt_frame_t *ntt_engine_process(ntt_engine_t *engine,
     }
 
     engine->counters.live_flows = engine->live.count;
+    note_emergency(engine, &result, packet->frame);
     slot = ntt_frame_store_put(&engine->frames, packet->frame);
     if (!slot)
         return NULL;
@@ -480,6 +506,45 @@ void ntt_engine_counters(const ntt_engine_t *engine,
                          ntt_engine_counters_t *counters)
 {
     *counters = engine->counters;
+}
+
+void ntt_engine_memory(const ntt_engine_t *engine, ntt_engine_memory_t *memory)
+{
+    ntt_memcap_stats_t stats;
+
+    ntt_memcap_stats(engine->memcap, &stats);
+    memset(memory, 0, sizeof *memory);
+    memory->memcap_bytes = stats.limit_bytes == UINT64_MAX ? 0 : stats.limit_bytes;
+    memory->used_bytes = stats.used_bytes;
+    memory->peak_bytes = stats.peak_bytes;
+    memory->emergency_count = stats.engagements;
+    memory->emergency_now = stats.emergency;
+    memory->first_emergency_frame = engine->first_emergency_frame;
+    memory->last_emergency_frame = engine->last_emergency_frame;
+    memory->frame_bytes = ntt_frame_store_bytes(&engine->frames);
+    memory->flow_record_bytes = (uint64_t)engine->summaries->len * sizeof(ntt_flow_summary_t);
+    memory->table_count = ntt_memcap_account_count(engine->memcap);
+}
+
+bool ntt_engine_table_memory(const ntt_engine_t *engine, unsigned i,
+                             ntt_table_memory_t *table)
+{
+    const ntt_memcap_account_t *a = ntt_memcap_account_at(engine->memcap, i);
+
+    if (!a)
+        return false;
+    table->name = a->name;
+    table->bytes = a->bytes;
+    table->peak_bytes = a->peak_bytes;
+    table->emergency_expired = a->emergency_expired;
+    table->emergency_evicted = a->emergency_evicted;
+    table->refused = a->refused;
+    return true;
+}
+
+uint64_t ntt_engine_hash_seed(const ntt_engine_t *engine)
+{
+    return ntt_memcap_hash_seed(engine->memcap);
 }
 
 ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine)

@@ -44,3 +44,8 @@ const ntt_frame_t *ntt_frame_store_get(const ntt_frame_store_t *store,
         return NULL;
     return &g_array_index(store->frames, ntt_frame_t, frame);
 }
+
+uint64_t ntt_frame_store_bytes(const ntt_frame_store_t *store)
+{
+    return (uint64_t)store->frames->len * (sizeof(ntt_frame_t) + sizeof(guint8));
+}

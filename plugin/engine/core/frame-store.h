@@ -31,4 +31,7 @@ ntt_frame_t *ntt_frame_store_put(ntt_frame_store_t *store, uint32_t frame);
 const ntt_frame_t *ntt_frame_store_get(const ntt_frame_store_t *store,
                                        uint32_t frame);
 
+/* The bytes of the stored results (not a live table: kept for replay). */
+uint64_t ntt_frame_store_bytes(const ntt_frame_store_t *store);
+
 #endif /* NTT_FRAME_STORE_H */

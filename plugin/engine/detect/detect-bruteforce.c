@@ -73,7 +73,8 @@ static void *bruteforce_create(const ntt_detect_config_t *config)
 
     d->config = *config;
     d->need = MAX(1, MIN(config->bruteforce_attempts, MAX_WINDOW_ATTEMPTS));
-    d->pairs = ntt_tracker_table_new(config->max_trackers, sizeof(pair_t), free_pair);
+    d->pairs = ntt_tracker_table_new(config->memcap, "bruteforce",
+                                     config->max_trackers, sizeof(pair_t), free_pair);
     return d;
 }
 
@@ -123,6 +124,8 @@ static void bruteforce_packet(void *state, const ntt_detect_input_t *in,
         if (created) {
             p->token = ntt_detect_token(sink);
             p->times = g_new0(int64_t, d->need);
+            ntt_tracker_table_charge(d->pairs, p,
+                                     ntt_memcap_malloc_size(d->need * sizeof *p->times));
             p->first_frame = pk->frame;
             p->start_ns = pk->ts_ns;
         }

@@ -32,7 +32,8 @@ static void *flags_create(const ntt_detect_config_t *config)
     flags_detector_t *d = g_new0(flags_detector_t, 1);
 
     d->config = *config;
-    d->sources = ntt_tracker_table_new(config->max_trackers, sizeof(misuser_t), NULL);
+    d->sources = ntt_tracker_table_new(config->memcap, "flags",
+                                       config->max_trackers, sizeof(misuser_t), NULL);
     return d;
 }
 

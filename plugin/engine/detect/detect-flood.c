@@ -130,10 +130,14 @@ static void *flood_create(const ntt_detect_config_t *config)
     flood_detector_t *d = g_new0(flood_detector_t, 1);
 
     d->config = *config;
-    d->syn = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
-    d->udp = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
-    d->icmp = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
-    d->ddos = ntt_tracker_table_new(config->max_trackers, sizeof(ddos_victim_t), NULL);
+    d->syn = ntt_tracker_table_new(config->memcap, "synflood",
+                                   config->max_trackers, sizeof(victim_t), NULL);
+    d->udp = ntt_tracker_table_new(config->memcap, "udpflood",
+                                   config->max_trackers, sizeof(victim_t), NULL);
+    d->icmp = ntt_tracker_table_new(config->memcap, "icmpflood",
+                                    config->max_trackers, sizeof(victim_t), NULL);
+    d->ddos = ntt_tracker_table_new(config->memcap, "ddos",
+                                    config->max_trackers, sizeof(ddos_victim_t), NULL);
     return d;
 }
 

@@ -103,8 +103,10 @@ static void *geo_create(const ntt_detect_config_t *config)
     d->geo = config->geo;
     country_set_parse(&d->watch, config->geo_watch_countries);
     country_set_parse(&d->allow, config->geo_allow_countries);
-    d->outsiders = ntt_tracker_table_new(config->max_trackers, sizeof(outsider_t), NULL);
-    d->flows = ntt_tracker_table_new(config->max_trackers, sizeof(geo_flow_t), NULL);
+    d->outsiders = ntt_tracker_table_new(config->memcap, "geo.outsiders",
+                                         config->max_trackers, sizeof(outsider_t), NULL);
+    d->flows = ntt_tracker_table_new(config->memcap, "geo.flows",
+                                     config->max_trackers, sizeof(geo_flow_t), NULL);
     return d;
 }
 

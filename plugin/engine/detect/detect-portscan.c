@@ -47,7 +47,8 @@ static void *portscan_create(const ntt_detect_config_t *config)
     portscan_detector_t *d = g_new0(portscan_detector_t, 1);
 
     d->config = *config;
-    d->pairs = ntt_tracker_table_new(config->max_trackers, sizeof(pair_t), free_pair);
+    d->pairs = ntt_tracker_table_new(config->memcap, "portscan",
+                                     config->max_trackers, sizeof(pair_t), free_pair);
     return d;
 }
 
@@ -77,7 +78,7 @@ static pair_t *pair_of(portscan_detector_t *d, const ntt_tracker_key_t *key,
         ntt_detect_evicted(sink, NTT_ALERT_PORTSCAN);
     if (created) {
         p->token = ntt_detect_token(sink);
-        ntt_probe_book_init(&p->ports);
+        ntt_probe_book_init(&p->ports, ntt_tracker_table_account(d->pairs));
         p->first_frame = pk->frame;
         p->start_ns = pk->ts_ns;
     }
