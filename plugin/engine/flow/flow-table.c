@@ -73,12 +73,14 @@ static bool is_newest(const ntt_flow_table_t *table, const ntt_live_flow_t *flow
     return ntt_lru_newest(&table->recency) == &flow->recency;
 }
 
-/* Emergency relief: flows idle past a tenth of the timeout, then the
- * oldest -- never the newest, the one a packet may be working on. */
+/* Emergency relief (util/memcap.h): flows idle past a tenth of the
+ * timeout, then the oldest until bytes are freed -- never the newest, the
+ * one a packet may be working on. */
 static void relieve(void *ctx, size_t bytes)
 {
     ntt_flow_table_t *table = ctx;
     int64_t early = table->idle_ns / NTT_EMERGENCY_TIMEOUT_DIVISOR;
+    uint64_t start = table->account->bytes;
     ntt_live_flow_t *oldest;
 
     while ((oldest = ntt_flow_table_oldest(table)) != NULL &&
@@ -86,7 +88,7 @@ static void relieve(void *ctx, size_t bytes)
         drop_flow(table, oldest);
         table->account->emergency_expired++;
     }
-    while (!ntt_memcap_fits(table->account, bytes) &&
+    while (table->account->bytes + bytes > start &&
            (oldest = ntt_flow_table_oldest(table)) != NULL && !is_newest(table, oldest)) {
         drop_flow(table, oldest);
         table->account->emergency_evicted++;

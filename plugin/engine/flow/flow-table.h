@@ -3,8 +3,8 @@
  * canonical key, kept in least-recently-seen order so that idle flows
  * expire and, under a flood, the stalest flow makes room for a new one.
  * Its bytes count against the engine's memcap (account "flows"); in
- * emergency mode flows idle past a tenth of the timeout go, then the
- * oldest.
+ * emergency mode flows idle past a tenth of the timeout go, and a new
+ * flow takes the place of the oldest.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -81,9 +81,9 @@ uint32_t ntt_flow_table_expire(ntt_flow_table_t *table, int64_t now_ns);
 ntt_live_flow_t *ntt_flow_table_lookup(ntt_flow_table_t *table,
                                        const ntt_flow_key_t *key);
 
-/* Adds a new flow (zeroed but for key and id) as the newest. When the
- * memcap has no room, the table first makes some in itself (emergency
- * mode); the flow is added in any case. */
+/* Adds a new flow (zeroed but for key and id) as the newest. In
+ * emergency mode the table first frees as many bytes of its own; the
+ * flow is added in any case. */
 ntt_live_flow_t *ntt_flow_table_add(ntt_flow_table_t *table,
                                     const ntt_flow_key_t *key, uint32_t id);
 

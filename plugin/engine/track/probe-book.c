@@ -18,7 +18,7 @@ typedef struct target {
     uint8_t         state;      /* ntt_probe_state_t */
 } target_t;
 
-#define QUEUE_MIN_CAP 4u
+#define QUEUE_MIN_CAP 1u
 
 static size_t target_bytes(void)
 {

@@ -83,6 +83,7 @@ static void relieve(void *ctx, size_t bytes)
 {
     ntt_tracker_table_t *t = ctx;
     int64_t early = t->idle_ns / NTT_EMERGENCY_TIMEOUT_DIVISOR;
+    uint64_t start = t->account->bytes;
     entry_t *e;
 
     while (t->idle_ns > 0 && (e = oldest(t)) != NULL && !is_newest(t, e) &&
@@ -90,7 +91,7 @@ static void relieve(void *ctx, size_t bytes)
         remove_entry(t, e);
         t->account->emergency_expired++;
     }
-    while (!ntt_memcap_fits(t->account, bytes) && (e = oldest(t)) != NULL &&
+    while (t->account->bytes + bytes > start && (e = oldest(t)) != NULL &&
            !is_newest(t, e)) {
         remove_entry(t, e);
         t->account->emergency_evicted++;

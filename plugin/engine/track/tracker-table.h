@@ -6,11 +6,11 @@
  *
  * Two bounds: max_entries trackers (ntt.max_trackers), and the bytes the
  * table takes -- its trackers, what they own (charged through the
- * table's account), its buckets -- against the engine's memcap. When the
- * memcap has no room, the table makes some in itself (emergency mode,
- * util/memcap.h): trackers idle past a tenth of the idle time the
- * detector expires them by, then its oldest, never its newest (the one
- * a detector is working on: ntt_tracker_table_get() makes it the newest).
+ * table's account), its buckets -- against the engine's memcap. In
+ * emergency mode (util/memcap.h) the table pays for what it adds with its
+ * own trackers: those idle past a tenth of the idle time the detector
+ * expires them by, then its oldest, never its newest (the one a detector
+ * is working on: ntt_tracker_table_get() makes it the newest).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -11,7 +11,7 @@
 
 #include "util/hash.h"
 
-#define MIN_BUCKETS 4u
+#define MIN_BUCKETS 2u
 
 static size_t array_bytes(uint32_t buckets)
 {

@@ -61,11 +61,17 @@ void ntt_memcap_set_relief(ntt_memcap_account_t *a, ntt_memcap_relief_fn relief,
     a->relief_ctx = ctx;
 }
 
+/* Each table's share is what it holds when memory runs out. */
 static void engage(ntt_memcap_t *m)
 {
-    if (!m->emergency) {
-        m->emergency = true;
-        m->engagements++;
+    if (m->emergency)
+        return;
+    m->emergency = true;
+    m->engagements++;
+    for (guint i = 0; i < m->accounts->len; i++) {
+        ntt_memcap_account_t *a = g_ptr_array_index(m->accounts, i);
+
+        a->emergency_share = a->bytes;
     }
 }
 
@@ -95,18 +101,26 @@ bool ntt_memcap_reserve(ntt_memcap_account_t *a, size_t bytes)
 {
     if (!a)
         return true;
-    if (!ntt_memcap_fits(a, bytes)) {
+    if (!ntt_memcap_fits(a, bytes))
         engage(a->memcap);
-        /* The relief frees through this account; a reservation made
-         * while it runs (there is none today) must not start another. */
-        if (a->relief && !a->relieving) {
-            a->relieving = true;
-            a->relief(a->relief_ctx, bytes);
-            a->relieving = false;
-        }
-        if (!ntt_memcap_fits(a, bytes))
-            return false;
+    /* In emergency mode a table past its share pays for what it adds with
+     * its own entries, whether or not the bytes would fit: otherwise the
+     * room one table frees goes to whichever table asks next, and the
+     * shares drift until a table with large entries has none left. The
+     * relief frees through this account; a reservation made while it
+     * runs (there is none today) must not start another. */
+    if (a->memcap->emergency && a->bytes + bytes > a->emergency_share &&
+        a->relief && !a->relieving) {
+        a->relieving = true;
+        a->relief(a->relief_ctx, a->bytes + bytes - a->emergency_share);
+        a->relieving = false;
     }
+    /* Within its share a table may take bytes though the whole is a
+     * little past the cap (forced charges): the shares add up to what was
+     * used when the mode engaged, at most the cap. */
+    if (!ntt_memcap_fits(a, bytes) &&
+        !(a->memcap->emergency && a->bytes + bytes <= a->emergency_share))
+        return false;
     take(a, bytes);
     return true;
 }

@@ -7,14 +7,17 @@
  * before allocating and releases them when it frees.
  *
  * Emergency mode (Suricata's model). A reservation that does not fit
- * engages it; the account's table is then asked to make room in itself
- * (its relief: first entries idle past a tenth of their timeout, then
- * its oldest entries, never the one in use), and while the mode lasts
- * every table expires with the shortened timeouts. It ends when use falls
- * to the low-water mark, three quarters of the cap. A table whose relief
- * found nothing to drop still gets room for the entry it needs (a charge
- * past the cap), so that detection keeps working however small the cap:
- * the cap is exceeded by at most a couple of entries per table.
+ * engages it, and each table's share becomes what it holds then. While
+ * it lasts, every table expires with shortened timeouts (a tenth), and a
+ * reservation that would take a table past its share first asks it to
+ * free as many bytes of its own (its relief: entries idle past a tenth
+ * of their timeout, then its oldest entries, never the one in use): each
+ * table pays for what it adds, so the room one table frees is not taken
+ * by another and no table is squeezed out by the others. It ends when use falls to the low-water mark, three quarters
+ * of the cap. A table whose relief found nothing to drop still gets room
+ * for the entry it needs (a charge past the cap), so that detection keeps
+ * working however small the cap: the cap is exceeded by at most a couple
+ * of entries per table.
  *
  * The memcap also carries the engine's hash seed (util/hash.h): the same
  * tables need both, and nothing else needs either.
@@ -34,7 +37,7 @@
 typedef struct ntt_memcap ntt_memcap_t;
 typedef struct ntt_memcap_account ntt_memcap_account_t;
 
-/* A table making room for bytes more in itself (see above). */
+/* A table freeing at least bytes of its own, if it can (see above). */
 typedef void (*ntt_memcap_relief_fn)(void *ctx, size_t bytes);
 
 /* One table's share. Read the counters freely; change them only through
@@ -48,6 +51,7 @@ struct ntt_memcap_account {
     uint64_t             emergency_expired; /* entries expired early */
     uint64_t             emergency_evicted; /* oldest entries dropped for room */
     uint64_t             refused;           /* not kept for want of bytes */
+    uint64_t             emergency_share;   /* its bytes when emergency engaged */
     ntt_memcap_relief_fn relief;
     void                *relief_ctx;
     bool                 relieving;
@@ -79,9 +83,10 @@ ntt_memcap_account_t *ntt_memcap_open(ntt_memcap_t *memcap, const char *name);
 void ntt_memcap_set_relief(ntt_memcap_account_t *account,
                            ntt_memcap_relief_fn relief, void *ctx);
 
-/* Takes bytes if they fit under the cap, after asking the account's table
- * for room when they do not. False: nothing taken (emergency engaged);
- * the caller goes without, or takes them anyway with ntt_memcap_charge(). */
+/* Takes bytes if they fit under the cap; in emergency mode (which a
+ * reservation that does not fit engages) the account's table first frees
+ * as many of its own. False: nothing taken; the caller goes without, or
+ * takes them anyway with ntt_memcap_charge(). */
 bool ntt_memcap_reserve(ntt_memcap_account_t *account, size_t bytes);
 
 /* Takes bytes whatever the cap (engaging emergency mode past it). */
