@@ -73,6 +73,9 @@ typedef struct ntt_detect_config {
     const struct ntt_blocklist *blocklist;
     /* The GeoIP resolver, for the geography check (owned by the engine). */
     const struct ntt_geo       *geo;
+    /* The engine's memory budget, which every tracker table counts its
+     * bytes against (owned by the engine; NULL: no cap). */
+    struct ntt_memcap          *memcap;
 
     /* Unusual geography: ISO 3166 codes, comma or space separated
      * ("CN, RU"); empty strings switch the check off. Traffic with a

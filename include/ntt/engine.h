@@ -31,6 +31,9 @@ typedef struct ntt_config {
     int64_t  flow_timeout_ns;  /* a flow idle this long is over */
     uint32_t max_flows;        /* live flows tracked at once; beyond it the
                                   least recently seen flow is evicted */
+    uint64_t memcap_bytes;     /* the bytes every live table together may
+                                  take (0: no cap); past it, emergency mode */
+    uint64_t hash_seed;        /* the tables' hash seed (0: the default) */
     ntt_detect_config_t detect; /* the detectors' thresholds */
     /* Optional inputs the glue loads; ntt_engine_new() takes them over
      * (the engine frees them). NULL: no GeoIP / no blocklist. */
@@ -50,6 +53,8 @@ typedef struct ntt_frame {
     bool              has_flow;
     bool              table_full; /* the first packet that found the live
                                      flow table full (an expert note) */
+    bool              memcap_emergency; /* the packet at which emergency mode
+                                     first engaged (an expert note) */
     uint16_t          trackers_full; /* bit (1 << ntt_alert_type_t): the
                                      first packet that found that detector's
                                      tracker table full (an expert note) */
@@ -70,6 +75,31 @@ typedef struct ntt_engine_counters {
     uint64_t replay_bytes;     /* what the per-frame replay store holds */
     uint64_t replay_frames;    /* frames it holds */
 } ntt_engine_counters_t;
+
+/* The memory of the live tables (ntt.memcap) and what is kept for the
+ * whole file, for the report. Bytes are what malloc hands out. */
+typedef struct ntt_engine_memory {
+    uint64_t memcap_bytes;          /* the cap, 0: none */
+    uint64_t used_bytes;            /* the live tables now */
+    uint64_t peak_bytes;            /* ... at most */
+    uint32_t emergency_count;       /* times emergency mode engaged */
+    bool     emergency_now;         /* still in it */
+    uint32_t first_emergency_frame; /* where it first engaged, 0: never */
+    uint32_t last_emergency_frame;  /* where it last engaged */
+    uint64_t frame_bytes;           /* per-frame results (replay; not capped) */
+    uint64_t flow_record_bytes;     /* per-flow records (not capped) */
+    unsigned table_count;           /* ntt_engine_table_memory() 0 .. n-1 */
+} ntt_engine_memory_t;
+
+/* One live table's share: its bytes and what emergency mode took from it. */
+typedef struct ntt_table_memory {
+    const char *name;               /* "flows", "portscan", "synflood" ... */
+    uint64_t    bytes;
+    uint64_t    peak_bytes;
+    uint64_t    emergency_expired;  /* entries expired with the shortened timeout */
+    uint64_t    emergency_evicted;  /* oldest entries evicted for room */
+    uint64_t    refused;            /* targets or URIs not kept for want of room */
+} ntt_table_memory_t;
 
 typedef struct ntt_engine ntt_engine_t;
 
@@ -119,6 +149,15 @@ unsigned ntt_engine_frame_episodes(const ntt_engine_t *engine,
 
 void ntt_engine_counters(const ntt_engine_t *engine,
                          ntt_engine_counters_t *counters);
+
+void ntt_engine_memory(const ntt_engine_t *engine, ntt_engine_memory_t *memory);
+
+/* Table i (in the order the tables were made); false past the last. */
+bool ntt_engine_table_memory(const ntt_engine_t *engine, unsigned i,
+                             ntt_table_memory_t *table);
+
+/* The seed the engine's tables hash with, for the report's own tables. */
+uint64_t ntt_engine_hash_seed(const ntt_engine_t *engine);
 
 /* The engine's GeoIP resolver and blocklist, or NULL. Lookups may fill
  * the resolver's cache, hence not const; answers never change. */

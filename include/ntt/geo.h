@@ -60,6 +60,12 @@ typedef struct ntt_geo ntt_geo_t;
 ntt_geo_t *ntt_geo_new(uint32_t cache_cap);
 void ntt_geo_free(ntt_geo_t *geo);
 
+/* The engine that takes the resolver over counts its address cache
+ * against its memory budget and seeds the cache's hash (the engine calls
+ * this; the cache starts empty). */
+struct ntt_memcap;
+void ntt_geo_use_memcap(ntt_geo_t *geo, struct ntt_memcap *memcap);
+
 /* Opens path for role (replacing what served it). On failure returns
  * false and sets *error to a message for a person, g_free() it:
  * "cannot open /x/y.mmdb: No such file or directory", "/x/y.mmdb is not

@@ -50,16 +50,19 @@ static gint ett_ntt = -1;
 static gint ett_ntt_flow = -1;
 
 static expert_field ei_ntt_flow_table_full = EI_INIT;
+static expert_field ei_ntt_memcap_emergency = EI_INIT;
 
-/* Preferences; checked and applied in apply_prefs(). */
-#define DEFAULT_FLOW_TIMEOUT 300
-#define DEFAULT_MAX_FLOWS    250000
-#define DEFAULT_MAX_TALKERS  100000
-#define DEFAULT_TOP_N        10
-static guint pref_flow_timeout = DEFAULT_FLOW_TIMEOUT;
-static guint pref_max_flows = DEFAULT_MAX_FLOWS;
-static guint pref_max_talkers = DEFAULT_MAX_TALKERS;
-static guint pref_top_n = DEFAULT_TOP_N;
+/* Preferences; checked and applied in apply_prefs(). The engine's own
+ * defaults (ntt_config_init, ntt_report_limits_init) are read when the
+ * preferences are registered, never written again here. */
+static guint default_flow_timeout, default_max_flows, default_memcap;
+static guint default_max_talkers, default_top_n;
+static guint pref_flow_timeout;
+static guint pref_max_flows;
+static guint pref_memcap;            /* MiB */
+static guint pref_hash_seed;         /* 0: the engine's default seed */
+static guint pref_max_talkers;
+static guint pref_top_n;
 
 /* The engine for the file being read: made when a file is opened, let go
  * when it is closed (a report may hold on to it a little longer). */
@@ -95,6 +98,8 @@ static void ntt_init(void)
     ntt_config_init(&config);
     config.flow_timeout_ns = (int64_t)pref_flow_timeout * NTT_NS_PER_SEC;
     config.max_flows = pref_max_flows;
+    config.memcap_bytes = (uint64_t)pref_memcap << 20;
+    config.hash_seed = pref_hash_seed;
     ntt_alerts_config(&config.detect);
     ntt_geoip_detect_config(&config.detect);
     /* Databases and lists are opened per file: an updated database or an
@@ -125,10 +130,11 @@ static void check_nonzero(guint *value, guint fallback, const char *name)
 
 static void apply_prefs(void)
 {
-    check_nonzero(&pref_flow_timeout, DEFAULT_FLOW_TIMEOUT, "flow_timeout");
-    check_nonzero(&pref_max_flows, DEFAULT_MAX_FLOWS, "max_flows");
-    check_nonzero(&pref_max_talkers, DEFAULT_MAX_TALKERS, "max_talkers");
-    check_nonzero(&pref_top_n, DEFAULT_TOP_N, "top_n");
+    check_nonzero(&pref_flow_timeout, default_flow_timeout, "flow_timeout");
+    check_nonzero(&pref_max_flows, default_max_flows, "max_flows");
+    check_nonzero(&pref_memcap, default_memcap, "memcap");
+    check_nonzero(&pref_max_talkers, default_max_talkers, "max_talkers");
+    check_nonzero(&pref_top_n, default_top_n, "top_n");
     ntt_alerts_check_prefs();
     ntt_geoip_check_prefs();
 }
@@ -145,6 +151,17 @@ static proto_item *add_generated(proto_item *item)
 {
     proto_item_set_generated(item);
     return item;
+}
+
+/* Once per file, where the live tables first ran out of ntt.memcap. */
+static void add_memcap_note(packet_info *pinfo, proto_item *ntt_item,
+                            const ntt_frame_t *frame)
+{
+    if (frame->memcap_emergency)
+        expert_add_info_format(pinfo, ntt_item, &ei_ntt_memcap_emergency,
+                               "ntt memory cap reached (%u MiB): emergency mode, "
+                               "idle timeouts cut to a tenth and the oldest flows "
+                               "and trackers evicted", pref_memcap);
 }
 
 static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
@@ -220,6 +237,7 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                "recently seen flows are being evicted",
                                pref_max_flows);
     }
+    add_memcap_note(pinfo, ntt_item, frame);
     ntt_alerts_add(tree, tvb, pinfo, ntt_item, engine, frame,
                    PINFO_FD_VISITED(pinfo) ? true : false);
 }
@@ -232,6 +250,7 @@ static void add_alert_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     proto_item *ntt_item = add_generated(proto_tree_add_item(tree, proto_ntt, tvb, 0, 0,
                                                              ENC_NA));
 
+    add_memcap_note(pinfo, ntt_item, frame);
     ntt_alerts_add(proto_item_add_subtree(ntt_item, ett_ntt), tvb, pinfo, ntt_item,
                    engine, frame, PINFO_FD_VISITED(pinfo) ? true : false);
 }
@@ -269,8 +288,10 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
      * first pass) they are skipped: the report reads the tap. What must
      * reach -z expert -- a detection, an eviction note -- is rare and
      * always added. */
-    if ((frame->has_flow || frame->tokens[0] || frame->trackers_full) &&
-        (frame->table_full || proto_field_is_referenced(tree, proto_ntt) ||
+    if ((frame->has_flow || frame->tokens[0] || frame->trackers_full ||
+         frame->memcap_emergency) &&
+        (frame->table_full || frame->memcap_emergency ||
+         proto_field_is_referenced(tree, proto_ntt) ||
          ntt_alerts_detected_here(engine, frame, pinfo->num))) {
         /* A packet without a flow (ARP) can still belong to an episode. */
         if (frame->has_flow)
@@ -357,13 +378,31 @@ void proto_register_ntt(void)
           { "ntt.expert.flow_table_full", PI_SECURITY, PI_NOTE,
             "ntt's live flow table is full; the least recently seen flows are "
             "evicted (raise ntt.max_flows)", EXPFILL }},
+        { &ei_ntt_memcap_emergency,
+          { "ntt.expert.memcap_emergency", PI_SECURITY, PI_NOTE,
+            "ntt's live tables reached ntt.memcap: emergency mode shortens idle "
+            "timeouts and evicts the oldest flows and trackers (the report says "
+            "how often and what went)", EXPFILL }},
     };
+    ntt_config_t defaults;
+    ntt_report_limits_t limits;
 
     proto_ntt = proto_register_protocol("Network Traffic Tracer", "ntt", "ntt");
     proto_register_field_array(proto_ntt, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_ntt = expert_register_protocol(proto_ntt);
     expert_register_field_array(expert_ntt, ei, array_length(ei));
+
+    /* The engine's defaults, in the preferences' units. */
+    ntt_config_init(&defaults);
+    ntt_report_limits_init(&limits);
+    pref_flow_timeout = default_flow_timeout =
+        (guint)(defaults.flow_timeout_ns / NTT_NS_PER_SEC);
+    pref_max_flows = default_max_flows = defaults.max_flows;
+    pref_memcap = default_memcap = (guint)(defaults.memcap_bytes >> 20);
+    pref_hash_seed = (guint)defaults.hash_seed;
+    pref_max_talkers = default_max_talkers = limits.max_talkers;
+    pref_top_n = default_top_n = limits.top_n;
 
     ntt_module = prefs_register_protocol(proto_ntt, apply_prefs);
     prefs_register_uint_preference(ntt_module, "flow_timeout",
@@ -375,6 +414,17 @@ void proto_register_ntt(void)
         "Beyond this many live flows the least recently seen one is evicted, "
         "so a flood of spoofed sources cannot exhaust memory", 10,
         &pref_max_flows);
+    prefs_register_uint_preference(ntt_module, "memcap",
+        "Memory for live tables (MiB)",
+        "The bytes ntt's live flow table and attack trackers may take together; "
+        "beyond it emergency mode shortens idle timeouts to a tenth and evicts "
+        "the oldest entries (an expert note says so, the report what went). "
+        "Per-frame results kept for replay are not counted", 10, &pref_memcap);
+    prefs_register_uint_preference(ntt_module, "hash_seed",
+        "Hash seed of the live tables",
+        "Seed of the hash that places addresses in ntt's tables (0: a fixed "
+        "default). Set a value of your own where an attacker could choose "
+        "addresses to collide; results do not depend on it", 10, &pref_hash_seed);
     prefs_register_uint_preference(ntt_module, "max_talkers",
         "Addresses in the report's talker table at most",
         "Addresses beyond this many are counted together as \"other\" in "

@@ -2,8 +2,9 @@
  * Fuzz target for the engine, the report and the IP header reader: the
  * input is read once as raw packet bytes, then as a stream of packet
  * records drawn from a small address and port space, so flows collide,
- * split, expire and get evicted, with a tiny flow table. Records carry
- * names and DNS answers against a small blocklist, and the addresses are
+ * split, expire and get evicted, with a tiny flow table and a tiny memcap
+ * (emergency mode). Records carry names and DNS answers against a small
+ * blocklist, and the addresses are
  * placed by the .mmdb test fixtures when they are built, so the blocklist
  * and geo detectors, the Geography and Blocklist sections and the maps
  * are fuzzed too.
@@ -180,6 +181,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     config.max_flows = 1u + data[0] % 32;
     config.detect.max_trackers = 1u + data[1] % 16;
     config.flow_timeout_ns = (int64_t)(1 + data[1] % 60) * 1000000000;
+    /* Mostly a tiny memcap (512 bytes to 32 KiB), so that emergency mode
+     * -- early expiry, eviction, refused targets, charges past the cap --
+     * runs on nearly every input; now and then none. Any seed. */
+    config.memcap_bytes = (data[1] & 0x80) ? 0
+                          : (uint64_t)(1 + (data[0] ^ data[1]) % 64) * 512;
+    config.hash_seed = (data[1] & 0x40) ? (uint64_t)data[0] * UINT64_C(0x100000001) : 0;
     ntt_report_limits_init(&limits);
     limits.max_talkers = 1u + data[1] % 8;
     limits.top_n = 1u + data[0] % 12;
@@ -202,6 +209,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ntt_report_add(report, engine, p.ts_ns, p.frame_len, f);
         if (f && f->has_flow && !ntt_engine_flow(engine, f->flow.flow_id))
             __builtin_trap();   /* every result names a recorded flow */
+    }
+    /* The tables' shares add up to the whole. */
+    {
+        ntt_engine_memory_t memory;
+        ntt_table_memory_t table;
+        uint64_t sum = 0;
+
+        ntt_engine_memory(engine, &memory);
+        for (unsigned i = 0; ntt_engine_table_memory(engine, i, &table); i++)
+            sum += table.bytes;
+        if (sum != memory.used_bytes || memory.used_bytes > memory.peak_bytes)
+            __builtin_trap();
     }
 
     out = g_string_new(NULL);

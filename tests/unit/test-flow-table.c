@@ -52,7 +52,7 @@ static void test_recency_order(void **state)
     ntt_live_flow_t *flows[3];
 
     (void)state;
-    ntt_flow_table_init(&t);
+    ntt_flow_table_init(&t, NULL, INT64_C(300000000000));
     memset(keys, 0, sizeof keys);
     for (int i = 0; i < 3; i++) {
         keys[i].port_a = (uint16_t)(i + 1);

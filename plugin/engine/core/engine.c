@@ -17,6 +17,7 @@
 #include "flow/flow-table.h"
 #include "core/frame-store.h"
 #include "flow/flow-events.h"
+#include "util/memcap.h"
 
 /* One detector family at work in this engine. */
 typedef struct running_detector {
@@ -27,6 +28,10 @@ typedef struct running_detector {
 
 struct ntt_engine {
     ntt_config_t          config;
+    ntt_memcap_t         *memcap;      /* the live tables' budget and seed */
+    uint32_t              engagements; /* emergency engagements seen */
+    uint32_t              first_emergency_frame;
+    uint32_t              last_emergency_frame;
     ntt_flow_table_t      live;        /* flows that may still see packets */
     GArray               *summaries;   /* ntt_flow_summary_t, index = id */
     ntt_frame_store_t     frames;
@@ -53,9 +58,17 @@ void ntt_config_init(ntt_config_t *config)
      * are never split, short enough that a reused 5-tuple hours later is a
      * new flow. */
     config->flow_timeout_ns = 300 * NTT_NS_PER_SEC;
-    /* About 200 bytes per live flow: 50 MB at most. */
+    /* About 120 bytes per live flow: 30 MB at most. */
     config->max_flows = 250000;
+    /* docs/design.md, "Memory": over three times what 100 s of a
+     * 2,000-host network at 2,000 packets/s takes at its peak (14 MiB),
+     * and small enough that a flood of a million spoofed sources keeps
+     * tshark within 15 % of its own peak memory (the rest of those 15 %
+     * is the per-frame replay data, which no cap may drop). */
+    config->memcap_bytes = UINT64_C(48) << 20;
 }
+
+static void free_slots(void *ctx, ntt_live_flow_t *flow);
 
 ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
 {
@@ -68,10 +81,16 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
         ntt_config_init(&engine->config);
     if (engine->config.max_flows == 0)
         engine->config.max_flows = 1;
+    engine->memcap = ntt_memcap_new(engine->config.memcap_bytes,
+                                    engine->config.hash_seed);
     /* The detectors read the blocklist the engine now owns. */
     engine->config.detect.blocklist = engine->config.blocklist;
     engine->config.detect.geo = engine->config.geo;
-    ntt_flow_table_init(&engine->live);
+    engine->config.detect.memcap = engine->memcap;
+    ntt_geo_use_memcap(engine->config.geo, engine->memcap);
+    ntt_flow_table_init(&engine->live, engine->memcap, engine->config.flow_timeout_ns);
+    engine->live.on_drop = free_slots;
+    engine->live.on_drop_ctx = engine;
     engine->summaries = g_array_new(FALSE, TRUE, sizeof(ntt_flow_summary_t));
     ntt_frame_store_init(&engine->frames);
     engine->detectors = g_array_new(FALSE, TRUE, sizeof(running_detector_t));
@@ -201,9 +220,12 @@ static void stop_detectors(ntt_engine_t *engine)
     g_array_free(engine->detectors, TRUE);
 }
 
-/* A live flow ends: the detectors' per-flow data goes with it. */
-static void drop_flow(ntt_engine_t *engine, ntt_live_flow_t *flow)
+/* A live flow ends, however it ends (the flow table calls this): the
+ * detectors' per-flow data goes with it. */
+static void free_slots(void *ctx, ntt_live_flow_t *flow)
 {
+    ntt_engine_t *engine = ctx;
+
     for (guint i = 0; i < engine->detectors->len; i++) {
         running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
 
@@ -212,6 +234,10 @@ static void drop_flow(ntt_engine_t *engine, ntt_live_flow_t *flow)
             flow->slots[d->slot] = NULL;
         }
     }
+}
+
+static void drop_flow(ntt_engine_t *engine, ntt_live_flow_t *flow)
+{
     ntt_flow_table_remove(&engine->live, flow);
 }
 
@@ -249,8 +275,6 @@ void ntt_engine_unref(ntt_engine_t *engine)
 {
     if (!engine || --engine->refs > 0)
         return;
-    while (ntt_flow_table_oldest(&engine->live))
-        drop_flow(engine, ntt_flow_table_oldest(&engine->live));
     ntt_flow_table_clear(&engine->live);
     g_array_free(engine->summaries, TRUE);
     ntt_frame_store_clear(&engine->frames);
@@ -258,6 +282,7 @@ void ntt_engine_unref(ntt_engine_t *engine)
     ntt_episode_book_clear(&engine->book);
     ntt_geo_free(engine->config.geo);
     ntt_blocklist_free(engine->config.blocklist);
+    ntt_memcap_free(engine->memcap);
     g_free(engine);
 }
 
@@ -271,13 +296,24 @@ static ntt_flow_summary_t *summary_of(ntt_engine_t *engine, uint32_t id)
  * constant amount of work per packet, amortized. */
 static void expire_idle_flows(ntt_engine_t *engine, int64_t now_ns)
 {
-    ntt_live_flow_t *oldest;
+    engine->counters.expired_flows += ntt_flow_table_expire(&engine->live, now_ns);
+}
 
-    while ((oldest = ntt_flow_table_oldest(&engine->live)) != NULL &&
-           now_ns - oldest->last_ns > engine->config.flow_timeout_ns) {
-        drop_flow(engine, oldest);
-        engine->counters.expired_flows++;
+/* Emergency mode engaged during this packet: remembered, and the first
+ * time an expert note (the report gives the count). */
+static void note_emergency(ntt_engine_t *engine, ntt_frame_t *result, uint32_t frame)
+{
+    ntt_memcap_stats_t stats;
+
+    ntt_memcap_stats(engine->memcap, &stats);
+    if (stats.engagements == engine->engagements)
+        return;
+    if (engine->engagements == 0) {
+        result->memcap_emergency = true;
+        engine->first_emergency_frame = frame;
     }
+    engine->engagements = stats.engagements;
+    engine->last_emergency_frame = frame;
 }
 
 /* Returns whether a flow had to go. */
@@ -395,6 +431,8 @@ static bool replay_frame(const ntt_engine_t *engine, uint32_t frame,
         out->flow.duration_ns = ts_ns - summary->first_ns;
     }
     out->table_full = engine->table_full_noted && frame == engine->table_full_frame;
+    out->memcap_emergency = engine->first_emergency_frame != 0 &&
+                            frame == engine->first_emergency_frame;
     for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
         uint16_t bit = (uint16_t)(1u << t);
 
@@ -479,6 +517,7 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
     }
 
     engine->counters.live_flows = engine->live.count;
+    note_emergency(engine, &result, packet->frame);
     if (!ntt_frame_store_put(&engine->frames, packet->frame, &result))
         return false;
     if (out)
@@ -549,6 +588,45 @@ void ntt_engine_counters(const ntt_engine_t *engine,
     *counters = engine->counters;
     counters->replay_bytes = ntt_frame_store_bytes(&engine->frames);
     counters->replay_frames = engine->frames.stored;
+}
+
+void ntt_engine_memory(const ntt_engine_t *engine, ntt_engine_memory_t *memory)
+{
+    ntt_memcap_stats_t stats;
+
+    ntt_memcap_stats(engine->memcap, &stats);
+    memset(memory, 0, sizeof *memory);
+    memory->memcap_bytes = stats.limit_bytes == UINT64_MAX ? 0 : stats.limit_bytes;
+    memory->used_bytes = stats.used_bytes;
+    memory->peak_bytes = stats.peak_bytes;
+    memory->emergency_count = stats.engagements;
+    memory->emergency_now = stats.emergency;
+    memory->first_emergency_frame = engine->first_emergency_frame;
+    memory->last_emergency_frame = engine->last_emergency_frame;
+    memory->frame_bytes = ntt_frame_store_bytes(&engine->frames);
+    memory->flow_record_bytes = (uint64_t)engine->summaries->len * sizeof(ntt_flow_summary_t);
+    memory->table_count = ntt_memcap_account_count(engine->memcap);
+}
+
+bool ntt_engine_table_memory(const ntt_engine_t *engine, unsigned i,
+                             ntt_table_memory_t *table)
+{
+    const ntt_memcap_account_t *a = ntt_memcap_account_at(engine->memcap, i);
+
+    if (!a)
+        return false;
+    table->name = a->name;
+    table->bytes = a->bytes;
+    table->peak_bytes = a->peak_bytes;
+    table->emergency_expired = a->emergency_expired;
+    table->emergency_evicted = a->emergency_evicted;
+    table->refused = a->refused;
+    return true;
+}
+
+uint64_t ntt_engine_hash_seed(const ntt_engine_t *engine)
+{
+    return ntt_memcap_hash_seed(engine->memcap);
 }
 
 ntt_geo_t *ntt_engine_geo(const ntt_engine_t *engine)

@@ -359,3 +359,4 @@ uint64_t ntt_frame_store_bytes(const ntt_frame_store_t *store)
            (uint64_t)store->iat_escapes->len * sizeof(ntt_iat_escape_t) +
            store->highs_bytes;
 }
+

@@ -62,7 +62,8 @@ static void *arp_sweep_create(const ntt_detect_config_t *c, const ntt_detect_env
     (void)env;
     d->config = *c;
     d->max_targets = MIN(c->max_trackers, MAX_TARGETS_PER_SENDER);
-    d->senders = ntt_tracker_table_new(c->max_trackers, sizeof(requester_t), free_requester);
+    d->senders = ntt_tracker_table_new(c->memcap, "arp_sweep",
+                                       c->max_trackers, sizeof(requester_t), free_requester);
     return d;
 }
 
@@ -95,7 +96,7 @@ static requester_t *requester_of(arp_sweep_detector_t *d, const ntt_packet_t *p,
         ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
     if (created) {
         ntt_tracker_start(&r->base, sink, p);
-        ntt_probe_book_init(&r->targets);
+        ntt_probe_book_init(&r->targets, ntt_tracker_table_account(d->senders));
     }
     return r;
 }

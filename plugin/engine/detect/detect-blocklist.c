@@ -26,6 +26,7 @@
 
 #include "detect/detector.h"
 #include "track/tracker-table.h"
+#include "util/memcap.h"
 
 /* Tracker kinds in the one key space of the tables below. */
 enum {
@@ -65,6 +66,7 @@ typedef struct blocklist_detector {
     ntt_tracker_table_t   *contacts;
     ntt_tracker_table_t   *resolved;
     GStringChunk          *uris;    /* one per contact at most */
+    ntt_memcap_account_t  *uri_bytes; /* kept for the episodes: never released */
 } blocklist_detector_t;
 
 static void *blocklist_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
@@ -73,9 +75,12 @@ static void *blocklist_create(const ntt_detect_config_t *config, const ntt_detec
 
     d->slot = env->slot;
     d->list = config->blocklist;
-    d->contacts = ntt_tracker_table_new(config->max_trackers, sizeof(contact_t), NULL);
-    d->resolved = ntt_tracker_table_new(config->max_trackers, sizeof(resolved_t), NULL);
+    d->contacts = ntt_tracker_table_new(config->memcap, "blocklist.contacts",
+                                        config->max_trackers, sizeof(contact_t), NULL);
+    d->resolved = ntt_tracker_table_new(config->memcap, "blocklist.resolved",
+                                        config->max_trackers, sizeof(resolved_t), NULL);
     d->uris = g_string_chunk_new(4096);
+    d->uri_bytes = ntt_memcap_open(config->memcap, "blocklist.uris");
     return d;
 }
 
@@ -313,9 +318,15 @@ static void follow_flow(blocklist_detector_t *d, const ntt_flow_event_t *ev,
     c = contact_get(d, &f->contact, pk, sink);
     if (ev->flow->dir != f->host_dir)
         c->bytes_received += pk->frame_len;
-    if (pk->http_uri && !c->uri)
-        c->uri = g_string_chunk_insert_len(d->uris, pk->http_uri,
-                                           MIN(pk->http_uri_len, MAX_URI));
+    if (pk->http_uri && !c->uri) {
+        size_t len = MIN(pk->http_uri_len, MAX_URI);
+
+        /* Packed into the chunk: its bytes are the string's. */
+        if (ntt_memcap_reserve(d->uri_bytes, len + 1))
+            c->uri = g_string_chunk_insert_len(d->uris, pk->http_uri, (gssize)len);
+        else
+            d->uri_bytes->refused++;
+    }
     touch(touched, &f->contact);
 }
 

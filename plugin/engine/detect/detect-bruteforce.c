@@ -52,7 +52,8 @@ static void *bruteforce_create(const ntt_detect_config_t *config, const ntt_dete
     d->config = *config;
     d->need = MAX(1, MIN(config->bruteforce_attempts, MAX_WINDOW_ATTEMPTS));
     d->slot = env->slot;
-    d->pairs = ntt_tracker_table_new(config->max_trackers, sizeof(pair_t), free_pair);
+    d->pairs = ntt_tracker_table_new(config->memcap, "bruteforce",
+                                     config->max_trackers, sizeof(pair_t), free_pair);
     return d;
 }
 
@@ -96,6 +97,7 @@ static pair_t *attempt(bruteforce_detector_t *d, const ntt_flow_event_t *ev,
     if (created) {
         ntt_tracker_start(&p->base, sink, ev->pkt);
         p->times = g_new0(int64_t, d->need);
+        ntt_tracker_table_charge(d->pairs, p, ntt_memcap_malloc_size(d->need * sizeof *p->times));
     }
     p->attempts++;
     *ntt_flow_event_slot(ev, d->slot) = &followed;

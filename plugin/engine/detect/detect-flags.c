@@ -31,7 +31,8 @@ static void *flags_create(const ntt_detect_config_t *config, const ntt_detect_en
 
     (void)env;
     d->config = *config;
-    d->sources = ntt_tracker_table_new(config->max_trackers, sizeof(misuser_t), NULL);
+    d->sources = ntt_tracker_table_new(config->memcap, "flags",
+                                       config->max_trackers, sizeof(misuser_t), NULL);
     return d;
 }
 

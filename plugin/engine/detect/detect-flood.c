@@ -30,6 +30,7 @@
 #include "detect/detector.h"
 #include "track/sliding-count.h"
 #include "track/tracker-table.h"
+#include "util/hash.h"
 
 enum { KIND_SYN = 1, KIND_UDP, KIND_ICMP, KIND_DDOS };
 
@@ -41,13 +42,11 @@ typedef struct sketch {
     uint32_t set;
 } sketch_t;
 
+/* The sketch's bit of an address. The fixed seed keeps the estimate (an
+ * output: ntt.alert.sources) independent of ntt.hash_seed. */
 static uint32_t addr_hash(const ntt_addr_t *a)
 {
-    uint32_t h = 2166136261u;
-
-    for (size_t i = 0; i < sizeof a->bytes; i++)
-        h = (h ^ a->bytes[i]) * 16777619u;
-    return h;
+    return (uint32_t)ntt_hash_bytes(a, sizeof *a, NTT_HASH_DEFAULT_SEED);
 }
 
 static void sketch_add(sketch_t *s, const ntt_addr_t *a)
@@ -129,10 +128,14 @@ static void *flood_create(const ntt_detect_config_t *config, const ntt_detect_en
 
     (void)env;
     d->config = *config;
-    d->syn = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
-    d->udp = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
-    d->icmp = ntt_tracker_table_new(config->max_trackers, sizeof(victim_t), NULL);
-    d->ddos = ntt_tracker_table_new(config->max_trackers, sizeof(ddos_victim_t), NULL);
+    d->syn = ntt_tracker_table_new(config->memcap, "synflood",
+                                   config->max_trackers, sizeof(victim_t), NULL);
+    d->udp = ntt_tracker_table_new(config->memcap, "udpflood",
+                                   config->max_trackers, sizeof(victim_t), NULL);
+    d->icmp = ntt_tracker_table_new(config->memcap, "icmpflood",
+                                    config->max_trackers, sizeof(victim_t), NULL);
+    d->ddos = ntt_tracker_table_new(config->memcap, "ddos",
+                                    config->max_trackers, sizeof(ddos_victim_t), NULL);
     return d;
 }
 

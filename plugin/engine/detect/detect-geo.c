@@ -102,7 +102,8 @@ static void *geo_create(const ntt_detect_config_t *config, const ntt_detect_env_
     d->geo = config->geo;
     country_set_parse(&d->watch, config->geo_watch_countries);
     country_set_parse(&d->allow, config->geo_allow_countries);
-    d->outsiders = ntt_tracker_table_new(config->max_trackers, sizeof(outsider_t), NULL);
+    d->outsiders = ntt_tracker_table_new(config->memcap, "geo.outsiders",
+                                         config->max_trackers, sizeof(outsider_t), NULL);
     return d;
 }
 

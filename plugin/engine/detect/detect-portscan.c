@@ -44,7 +44,8 @@ static void *portscan_create(const ntt_detect_config_t *config, const ntt_detect
 
     (void)env;
     d->config = *config;
-    d->pairs = ntt_tracker_table_new(config->max_trackers, sizeof(pair_t), free_pair);
+    d->pairs = ntt_tracker_table_new(config->memcap, "portscan",
+                                     config->max_trackers, sizeof(pair_t), free_pair);
     return d;
 }
 
@@ -74,7 +75,7 @@ static pair_t *pair_of(portscan_detector_t *d, const ntt_tracker_key_t *key,
         ntt_detect_evicted(sink, NTT_ALERT_PORTSCAN);
     if (created) {
         ntt_tracker_start(&p->base, sink, pk);
-        ntt_probe_book_init(&p->ports);
+        ntt_probe_book_init(&p->ports, ntt_tracker_table_account(d->pairs));
     }
     return p;
 }

@@ -67,7 +67,8 @@ static void *sweep_create(const ntt_detect_config_t *c, const ntt_detect_env_t *
     d->step_failure = log((1 - c->sweep_theta1) / (1 - c->sweep_theta0));
     d->scanner_at = log(c->sweep_beta / c->sweep_alpha);
     d->benign_at = log((1 - c->sweep_beta) / (1 - c->sweep_alpha));
-    d->sources = ntt_tracker_table_new(c->max_trackers, sizeof(scanner_t), free_scanner);
+    d->sources = ntt_tracker_table_new(c->memcap, "sweep",
+                                       c->max_trackers, sizeof(scanner_t), free_scanner);
     return d;
 }
 
@@ -112,7 +113,7 @@ static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
         ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
     if (created) {
         ntt_tracker_start(&s->base, sink, p);
-        ntt_probe_book_init(&s->hosts);
+        ntt_probe_book_init(&s->hosts, ntt_tracker_table_account(d->sources));
     }
     return s;
 }

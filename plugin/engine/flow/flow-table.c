@@ -3,30 +3,8 @@
  */
 #include "flow/flow-table.h"
 
+#include <stddef.h>
 #include <string.h>
-
-/* Keys are fixed-size byte strings; mix them 8 bytes at a time. */
-static guint flow_key_hash(gconstpointer data)
-{
-    const ntt_flow_key_t *key = data;
-    const unsigned char *bytes = (const unsigned char *)key;
-    uint64_t h = UINT64_C(0x9E3779B97F4A7C15);
-
-    G_STATIC_ASSERT(sizeof(ntt_flow_key_t) % 8 == 0);
-    for (size_t i = 0; i < sizeof *key; i += 8) {
-        uint64_t word;
-        memcpy(&word, bytes + i, 8);
-        h ^= word;
-        h *= UINT64_C(0xFF51AFD7ED558CCD);
-        h ^= h >> 32;
-    }
-    return (guint)(h ^ (h >> 29));
-}
-
-static gboolean flow_key_equal(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, sizeof(ntt_flow_key_t)) == 0;
-}
 
 static int compare_endpoints(const ntt_addr_t *addr1, uint16_t port1,
                              const ntt_addr_t *addr2, uint16_t port2)
@@ -74,62 +52,116 @@ void ntt_flow_key_from_packet(const ntt_packet_t *packet,
     }
 }
 
-void ntt_flow_table_init(ntt_flow_table_t *table)
+/* What one live flow really takes: its allocation (the bucket array is
+ * the index's own). */
+static size_t flow_bytes(void)
 {
-    table->flows = g_hash_table_new_full(flow_key_hash, flow_key_equal,
-                                         NULL, g_free);
-    table->oldest = table->newest = NULL;
-    table->count = 0;
+    return ntt_memcap_malloc_size(sizeof(ntt_live_flow_t));
+}
+
+static void drop_flow(ntt_flow_table_t *table, ntt_live_flow_t *flow)
+{
+    if (table->on_drop)
+        table->on_drop(table->on_drop_ctx, flow);
+    ntt_lru_unlink(&table->recency, &flow->recency);
+    ntt_hash_table_remove(&table->index, &flow->link);
+    table->count--;
+    g_free(flow);
+    ntt_memcap_release(table->account, flow_bytes());
+}
+
+static bool is_newest(const ntt_flow_table_t *table, const ntt_live_flow_t *flow)
+{
+    return ntt_lru_newest(&table->recency) == &flow->recency;
+}
+
+/* Emergency relief (util/memcap.h): flows idle past a tenth of the
+ * timeout, then the oldest until bytes are freed -- never the newest, the
+ * one a packet may be working on. */
+static void relieve(void *ctx, size_t bytes)
+{
+    ntt_flow_table_t *table = ctx;
+    int64_t early = table->idle_ns / NTT_EMERGENCY_TIMEOUT_DIVISOR;
+    uint64_t start = table->account->bytes;
+    ntt_live_flow_t *oldest;
+
+    while ((oldest = ntt_flow_table_oldest(table)) != NULL &&
+           table->now_ns - oldest->last_ns > early && !is_newest(table, oldest)) {
+        drop_flow(table, oldest);
+        table->account->emergency_expired++;
+    }
+    while (table->account->bytes + bytes > start &&
+           (oldest = ntt_flow_table_oldest(table)) != NULL && !is_newest(table, oldest)) {
+        drop_flow(table, oldest);
+        table->account->emergency_evicted++;
+    }
+}
+
+void ntt_flow_table_init(ntt_flow_table_t *table, ntt_memcap_t *memcap, int64_t idle_ns)
+{
+    memset(table, 0, sizeof *table);
+    table->account = ntt_memcap_open(memcap, "flows");
+    ntt_memcap_set_relief(table->account, relieve, table);
+    ntt_hash_table_init(&table->index,
+                        offsetof(ntt_live_flow_t, key) - offsetof(ntt_live_flow_t, link),
+                        sizeof(ntt_flow_key_t), ntt_memcap_hash_seed(memcap), table->account);
+    ntt_lru_init(&table->recency);
+    table->idle_ns = idle_ns;
 }
 
 void ntt_flow_table_clear(ntt_flow_table_t *table)
 {
-    if (table->flows)
-        g_hash_table_destroy(table->flows);
-    table->flows = NULL;
-    table->oldest = table->newest = NULL;
-    table->count = 0;
+    ntt_live_flow_t *flow;
+
+    while ((flow = ntt_flow_table_oldest(table)) != NULL)
+        drop_flow(table, flow);
+    ntt_hash_table_clear(&table->index);
+    ntt_memcap_set_relief(table->account, NULL, NULL);
+}
+
+uint32_t ntt_flow_table_expire(ntt_flow_table_t *table, int64_t now_ns)
+{
+    int64_t idle = ntt_memcap_timeout(table->account ? table->account->memcap : NULL,
+                                      table->idle_ns);
+    ntt_live_flow_t *oldest;
+    uint32_t expired = 0;
+
+    table->now_ns = now_ns;
+    while ((oldest = ntt_flow_table_oldest(table)) != NULL &&
+           now_ns - oldest->last_ns > idle) {
+        if (now_ns - oldest->last_ns > table->idle_ns)
+            expired++;
+        else
+            table->account->emergency_expired++;
+        drop_flow(table, oldest);
+    }
+    return expired;
 }
 
 ntt_live_flow_t *ntt_flow_table_lookup(ntt_flow_table_t *table,
                                        const ntt_flow_key_t *key)
 {
-    return g_hash_table_lookup(table->flows, key);
-}
+    ntt_hash_link_t *link = ntt_hash_table_find(&table->index, key,
+                                                ntt_hash_table_hash(&table->index, key));
 
-static void unlink_flow(ntt_flow_table_t *table, ntt_live_flow_t *flow)
-{
-    if (flow->older)
-        flow->older->newer = flow->newer;
-    else
-        table->oldest = flow->newer;
-    if (flow->newer)
-        flow->newer->older = flow->older;
-    else
-        table->newest = flow->older;
-    flow->older = flow->newer = NULL;
-}
-
-static void link_newest(ntt_flow_table_t *table, ntt_live_flow_t *flow)
-{
-    flow->older = table->newest;
-    flow->newer = NULL;
-    if (table->newest)
-        table->newest->newer = flow;
-    else
-        table->oldest = flow;
-    table->newest = flow;
+    return link ? NTT_HASH_ENTRY(link, ntt_live_flow_t, link) : NULL;
 }
 
 ntt_live_flow_t *ntt_flow_table_add(ntt_flow_table_t *table,
                                     const ntt_flow_key_t *key, uint32_t id)
 {
-    ntt_live_flow_t *flow = g_new0(ntt_live_flow_t, 1);
+    ntt_live_flow_t *flow;
 
+    /* Every packet needs its flow: with no room even after the relief,
+     * the flow is charged past the cap (emergency mode is on by then). */
+    if (!ntt_memcap_reserve(table->account, flow_bytes()))
+        ntt_memcap_charge(table->account, flow_bytes());
+    flow = g_new0(ntt_live_flow_t, 1);
     flow->key = *key;
     flow->id = id;
-    g_hash_table_insert(table->flows, &flow->key, flow);
-    link_newest(table, flow);
+    ntt_hash_table_insert(&table->index, &flow->link,
+                          ntt_hash_table_hash(&table->index, &flow->key));
+    ntt_lru_push_newest(&table->recency, &flow->recency);
     table->count++;
     return flow;
 }
@@ -138,16 +170,10 @@ void ntt_flow_table_touch(ntt_flow_table_t *table, ntt_live_flow_t *flow,
                           int64_t ts_ns)
 {
     flow->last_ns = ts_ns;
-    if (table->newest != flow) {
-        unlink_flow(table, flow);
-        link_newest(table, flow);
-    }
+    ntt_lru_touch(&table->recency, &flow->recency);
 }
 
 void ntt_flow_table_remove(ntt_flow_table_t *table, ntt_live_flow_t *flow)
 {
-    unlink_flow(table, flow);
-    table->count--;
-    /* Frees the flow: the table owns it. */
-    g_hash_table_remove(table->flows, &flow->key);
+    drop_flow(table, flow);
 }

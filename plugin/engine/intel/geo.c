@@ -32,6 +32,9 @@
 #include <maxminddb.h>
 
 #include "ntt/packet.h"
+#include "util/hash.h"
+#include "util/hash-table.h"
+#include "util/memcap.h"
 
 #define GEO_DEFAULT_CACHE_CAP 65536u
 /* Distinct answers kept. Far above what a capture meets (one per
@@ -48,12 +51,17 @@ typedef struct geo_database {
     char  *description;   /* ntt_geo_describe() */
 } geo_database_t;
 
-/* One cached address; the struct is both the key and the value of the
- * cache's hash set. */
+/* An address as the cache keys it (IPv4: the first 4 bytes, the rest 0). */
+typedef struct geo_cache_key {
+    uint8_t bytes[16];
+    uint8_t ip_version;
+} geo_cache_key_t;
+
+/* One cached address. */
 typedef struct geo_cache_entry {
-    uint8_t  bytes[16];
-    uint8_t  ip_version;
-    uint32_t id;
+    ntt_hash_link_t link;
+    geo_cache_key_t key;
+    uint32_t        id;
 } geo_cache_entry_t;
 
 /* Which records an address led to; found_* false means "no record". */
@@ -67,7 +75,8 @@ typedef struct geo_answer_key {
 struct ntt_geo {
     uint32_t       cache_cap;
     geo_database_t databases[NTT_GEO_ROLE_COUNT];
-    GHashTable    *cache;        /* geo_cache_entry_t set */
+    ntt_hash_table_t cache;      /* geo_cache_entry_t, by address */
+    ntt_memcap_account_t *cache_bytes; /* the engine's memcap, once attached */
     GHashTable    *answer_ids;   /* geo_answer_key_t * -> id */
     GPtrArray     *answers;      /* ntt_geo_info_t *, index = id */
     GStringChunk  *strings;
@@ -86,40 +95,60 @@ static gpointer copy_of(gconstpointer data, size_t size)
 
 /* -- hashing ------------------------------------------------------------ */
 
-static guint mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= UINT64_C(0xff51afd7ed558ccd);
-    x ^= x >> 33;
-    x *= UINT64_C(0xc4ceb9fe1a85ec53);
-    x ^= x >> 33;
-    return (guint)x;
-}
-
-static guint cache_entry_hash(gconstpointer key)
-{
-    const geo_cache_entry_t *entry = key;
-    uint64_t high, low;
-
-    memcpy(&high, entry->bytes, 8);
-    memcpy(&low, entry->bytes + 8, 8);
-    return mix64(high ^ mix64(low ^ entry->ip_version));
-}
-
-static gboolean cache_entry_equal(gconstpointer a, gconstpointer b)
-{
-    const geo_cache_entry_t *x = a, *y = b;
-
-    return x->ip_version == y->ip_version &&
-           memcmp(x->bytes, y->bytes, sizeof x->bytes) == 0;
-}
-
 static guint answer_key_hash(gconstpointer key)
 {
     const geo_answer_key_t *k = key;
-    uint64_t packed = ((uint64_t)k->location_offset << 32) | k->asn_offset;
+    uint32_t packed[3] = { k->location_offset, k->asn_offset,
+                           (uint32_t)k->location_found << 1 | k->asn_found };
 
-    return mix64(packed ^ ((uint64_t)k->location_found << 1) ^ k->asn_found);
+    /* Database offsets, not traffic: the fixed seed is enough. */
+    return (guint)ntt_hash_bytes(packed, sizeof packed, NTT_HASH_DEFAULT_SEED);
+}
+
+static size_t cache_entry_bytes(void)
+{
+    return ntt_memcap_malloc_size(sizeof(geo_cache_entry_t));
+}
+
+static void free_cache_entry(ntt_hash_link_t *link, void *ctx)
+{
+    ntt_geo_t *geo = ctx;
+
+    g_free(NTT_HASH_ENTRY(link, geo_cache_entry_t, link));
+    ntt_memcap_release(geo->cache_bytes, cache_entry_bytes());
+}
+
+static void cache_clear(ntt_geo_t *geo)
+{
+    ntt_hash_table_drain(&geo->cache, free_cache_entry, geo);
+}
+
+/* The cache changes speed, never answers: in emergency mode it goes. */
+static void cache_relieve(void *ctx, size_t bytes)
+{
+    ntt_geo_t *geo = ctx;
+
+    (void)bytes;
+    geo->cache_bytes->emergency_evicted += geo->cache.count;
+    cache_clear(geo);
+}
+
+static void cache_init(ntt_geo_t *geo, ntt_memcap_account_t *account)
+{
+    ntt_hash_table_init(&geo->cache,
+                        offsetof(geo_cache_entry_t, key) - offsetof(geo_cache_entry_t, link),
+                        sizeof(geo_cache_key_t), ntt_memcap_account_seed(account), account);
+}
+
+void ntt_geo_use_memcap(ntt_geo_t *geo, struct ntt_memcap *memcap)
+{
+    if (geo == NULL || memcap == NULL)
+        return;
+    cache_clear(geo);
+    ntt_memcap_set_relief(geo->cache_bytes, NULL, NULL);
+    geo->cache_bytes = ntt_memcap_open(memcap, "geoip.cache");
+    ntt_memcap_set_relief(geo->cache_bytes, cache_relieve, geo);
+    cache_init(geo, geo->cache_bytes);
 }
 
 static gboolean answer_key_equal(gconstpointer a, gconstpointer b)
@@ -139,8 +168,7 @@ ntt_geo_t *ntt_geo_new(uint32_t cache_cap)
     ntt_geo_t *geo = g_new0(ntt_geo_t, 1);
 
     geo->cache_cap = cache_cap ? cache_cap : GEO_DEFAULT_CACHE_CAP;
-    geo->cache = g_hash_table_new_full(cache_entry_hash, cache_entry_equal,
-                                       g_free, NULL);
+    cache_init(geo, NULL);
     geo->answer_ids = g_hash_table_new_full(answer_key_hash, answer_key_equal,
                                             g_free, NULL);
     geo->answers = g_ptr_array_new_with_free_func(g_free);
@@ -164,7 +192,8 @@ void ntt_geo_free(ntt_geo_t *geo)
         return;
     for (int role = 0; role < NTT_GEO_ROLE_COUNT; role++)
         close_database(&geo->databases[role]);
-    g_hash_table_destroy(geo->cache);
+    cache_clear(geo);
+    ntt_memcap_set_relief(geo->cache_bytes, NULL, NULL);
     g_hash_table_destroy(geo->answer_ids);
     g_ptr_array_free(geo->answers, TRUE);
     g_string_chunk_free(geo->strings);
@@ -238,7 +267,7 @@ static char *describe_database(const MMDB_s *mmdb, const char *path)
  * themselves stay valid behind their ids. */
 static void forget_lookups(ntt_geo_t *geo)
 {
-    g_hash_table_remove_all(geo->cache);
+    cache_clear(geo);
     g_hash_table_remove_all(geo->answer_ids);
 }
 
@@ -510,18 +539,27 @@ uint32_t ntt_geo_lookup(ntt_geo_t *geo, const ntt_addr_t *addr, uint8_t ip_versi
     if (!geo->databases[NTT_GEO_LOCATION].open && !geo->databases[NTT_GEO_ASN].open)
         return NTT_GEO_NONE;
 
-    geo_cache_entry_t probe = { .ip_version = ip_version };
+    geo_cache_key_t probe = { .ip_version = ip_version };
     /* Only the first 4 bytes of an IPv4 address count, whatever follows. */
     memcpy(probe.bytes, addr->bytes, ip_version == 4 ? 4 : 16);
-    gpointer cached;
-    if (g_hash_table_lookup_extended(geo->cache, &probe, &cached, NULL))
-        return ((const geo_cache_entry_t *)cached)->id;
+    uint32_t hash = ntt_hash_table_hash(&geo->cache, &probe);
+    ntt_hash_link_t *cached = ntt_hash_table_find(&geo->cache, &probe, hash);
+    if (cached)
+        return NTT_HASH_ENTRY(cached, geo_cache_entry_t, link)->id;
 
-    probe.id = resolve(geo, probe.bytes, ip_version);
-    if (g_hash_table_size(geo->cache) >= geo->cache_cap)
-        g_hash_table_remove_all(geo->cache);
-    g_hash_table_add(geo->cache, copy_of(&probe, sizeof probe));
-    return probe.id;
+    uint32_t id = resolve(geo, probe.bytes, ip_version);
+    if (geo->cache.count >= geo->cache_cap)
+        cache_clear(geo);
+    /* No room under the memcap even after the relief: not cached. */
+    if (!ntt_memcap_reserve(geo->cache_bytes, cache_entry_bytes())) {
+        geo->cache_bytes->refused++;
+        return id;
+    }
+    geo_cache_entry_t *entry = g_new0(geo_cache_entry_t, 1);
+    entry->key = probe;
+    entry->id = id;
+    ntt_hash_table_insert(&geo->cache, &entry->link, hash);
+    return id;
 }
 
 const ntt_geo_info_t *ntt_geo_info(const ntt_geo_t *geo, uint32_t id)

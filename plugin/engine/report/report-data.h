@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "ntt/report.h"
+#include "util/hash-table.h"
 
 typedef struct ntt_counts {
     uint64_t pkts;
@@ -52,7 +53,8 @@ typedef struct ntt_report_flow {
 } ntt_report_flow_t;
 
 struct ntt_talker {
-    ntt_addr_t addr;
+    ntt_hash_link_t link;      /* in the report's talkers */
+    ntt_addr_t addr;           /* the key: addr, ip_version, zero */
     uint8_t    ip_version;
     uint8_t    zero[3];        /* keys compare as bytes */
     uint64_t   pkts_sent, pkts_received;
@@ -89,7 +91,7 @@ struct ntt_report {
     GArray      *flows;         /* ntt_report_flow_t, index = flow id */
     uint64_t     flows_seen;
 
-    GHashTable  *talkers;       /* key and value: ntt_talker_t* */
+    ntt_hash_table_t talkers;   /* ntt_talker_t, by address (the engine's seed) */
     ntt_talker_t other_talkers; /* addresses past the table's cap */
     bool         talkers_full;
 
@@ -130,6 +132,10 @@ void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
 /* report-geo.c: the Geography section and the "geo" object. */
 void ntt_report_render_geo_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_geo_json(const ntt_report_t *r, struct ntt_json *j);
+
+/* report-engine.c: the Engine section and the "engine" object. */
+void ntt_report_render_engine_text(const ntt_report_t *r, GString *out);
+void ntt_report_emit_engine_json(const ntt_report_t *r, struct ntt_json *j);
 
 /* report-blocklist.c: the Blocklist section and the "blocklist" object. */
 void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out);

@@ -161,23 +161,6 @@ static void emit_talkers(ntt_json_t *j, const ntt_report_t *r)
     g_free(sorted);
 }
 
-static void emit_engine(ntt_json_t *j, const ntt_engine_t *engine)
-{
-    ntt_engine_counters_t c;
-
-    ntt_engine_counters(engine, &c);
-    ntt_json_key(j, "engine");
-    ntt_json_begin_object(j);
-    ntt_json_kv_uint(j, "packets", c.packets);
-    ntt_json_kv_uint(j, "flows", ntt_engine_flow_count(engine));
-    ntt_json_kv_uint(j, "peak_live_flows", c.peak_live_flows);
-    ntt_json_kv_uint(j, "expired_flows", c.expired_flows);
-    ntt_json_kv_uint(j, "evicted_flows", c.evicted_flows);
-    ntt_json_kv_uint(j, "replay_bytes", c.replay_bytes);
-    ntt_json_kv_uint(j, "replay_frames", c.replay_frames);
-    ntt_json_end_object(j);
-}
-
 void ntt_report_render_json(const ntt_report_t *r, GString *out)
 {
     ntt_json_t j;
@@ -199,7 +182,7 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     ntt_report_emit_geo_json(r, &j);
     ntt_report_emit_blocklist_json(r, &j);
     if (r->engine)
-        emit_engine(&j, r->engine);
+        ntt_report_emit_engine_json(r, &j);
     ntt_json_end_object(&j);
     g_string_append_c(out, '\n');
 }

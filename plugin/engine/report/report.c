@@ -13,30 +13,29 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/hash.h"
+
 void ntt_report_limits_init(ntt_report_limits_t *limits)
 {
     limits->max_talkers = 100000;
     limits->top_n = 10;
 }
 
-static guint talker_hash(gconstpointer data)
-{
-    const ntt_talker_t *t = data;
-    uint64_t lo, hi, h;
+/* The key of a talker: its address, version and zero padding. */
+#define TALKER_KEY_SIZE (offsetof(ntt_talker_t, zero) + sizeof(((ntt_talker_t *)0)->zero) - \
+                         offsetof(ntt_talker_t, addr))
 
-    memcpy(&lo, t->addr.bytes, 8);
-    memcpy(&hi, t->addr.bytes + 8, 8);
-    h = (lo ^ (hi * UINT64_C(0x9E3779B97F4A7C15)) ^ t->ip_version) *
-        UINT64_C(0xFF51AFD7ED558CCD);
-    return (guint)(h ^ (h >> 32));
+static void talkers_init(ntt_report_t *report, uint64_t seed)
+{
+    ntt_hash_table_init(&report->talkers,
+                        offsetof(ntt_talker_t, addr) - offsetof(ntt_talker_t, link),
+                        TALKER_KEY_SIZE, seed, NULL);
 }
 
-static gboolean talker_equal(gconstpointer a, gconstpointer b)
+static void free_talker(ntt_hash_link_t *link, void *ctx)
 {
-    const ntt_talker_t *ta = a, *tb = b;
-
-    return ta->ip_version == tb->ip_version &&
-           memcmp(ta->addr.bytes, tb->addr.bytes, sizeof ta->addr.bytes) == 0;
+    (void)ctx;
+    g_free(NTT_HASH_ENTRY(link, ntt_talker_t, link));
 }
 
 static void report_alloc(ntt_report_t *report)
@@ -44,8 +43,7 @@ static void report_alloc(ntt_report_t *report)
     report->services = g_new0(ntt_counts_t, ntt_service_count());
     report->service_flows = g_new0(uint64_t, ntt_service_count());
     report->flows = g_array_new(FALSE, TRUE, sizeof(ntt_report_flow_t));
-    report->talkers = g_hash_table_new_full(talker_hash, talker_equal,
-                                            NULL, g_free);
+    talkers_init(report, NTT_HASH_DEFAULT_SEED);
 }
 
 static void report_release(ntt_report_t *report)
@@ -56,8 +54,7 @@ static void report_release(ntt_report_t *report)
     g_free(report->service_flows);
     if (report->flows)
         g_array_free(report->flows, TRUE);
-    if (report->talkers)
-        g_hash_table_destroy(report->talkers);
+    ntt_hash_table_drain(&report->talkers, free_talker, NULL);
     ntt_report_geo_free(report->geo);
     report->geo = NULL;
 }
@@ -146,20 +143,23 @@ static ntt_talker_t *talker_for(ntt_report_t *report, const ntt_addr_t *addr,
                                 uint8_t ip_version)
 {
     ntt_talker_t probe, *talker;
+    ntt_hash_link_t *link;
+    uint32_t hash;
 
     memset(&probe, 0, sizeof probe);
     probe.addr = *addr;
     probe.ip_version = ip_version;
-    talker = g_hash_table_lookup(report->talkers, &probe);
-    if (talker)
-        return talker;
-    if (g_hash_table_size(report->talkers) >= report->limits.max_talkers) {
+    hash = ntt_hash_table_hash(&report->talkers, &probe.addr);
+    link = ntt_hash_table_find(&report->talkers, &probe.addr, hash);
+    if (link)
+        return NTT_HASH_ENTRY(link, ntt_talker_t, link);
+    if (report->talkers.count >= report->limits.max_talkers) {
         report->talkers_full = true;
         return &report->other_talkers;
     }
     talker = g_new(ntt_talker_t, 1);
     *talker = probe;
-    g_hash_table_insert(report->talkers, talker, talker);
+    ntt_hash_table_insert(&report->talkers, &talker->link, hash);
     return talker;
 }
 
@@ -211,6 +211,9 @@ void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
         if (report->engine)
             ntt_report_reset(report);
         report->engine = ntt_engine_ref(engine);
+        /* Addresses are the traffic's: the engine's seed (the table is
+         * empty here). */
+        talkers_init(report, ntt_engine_hash_seed(engine));
         if (ntt_engine_geo(engine))
             report->geo = ntt_report_geo_new();
     }
@@ -289,14 +292,14 @@ static int compare_talkers(const void *a, const void *b)
 ntt_talker_t **ntt_report_sorted_talkers(const ntt_report_t *report,
                                          unsigned *count)
 {
-    GHashTableIter iter;
-    gpointer value;
-    unsigned n = g_hash_table_size(report->talkers), i = 0;
+    ntt_hash_link_t *cursor = NULL, *link;
+    unsigned n = report->talkers.count, i = 0;
     ntt_talker_t **sorted = g_new(ntt_talker_t *, n + 1);
 
-    g_hash_table_iter_init(&iter, report->talkers);
-    while (g_hash_table_iter_next(&iter, NULL, &value))
-        sorted[i++] = value;
+    /* The table's order follows the seed; the sort (a total order: no two
+     * talkers share an address) makes the output not. */
+    while ((link = ntt_hash_table_next(&report->talkers, &cursor)) != NULL)
+        sorted[i++] = NTT_HASH_ENTRY(link, ntt_talker_t, link);
     qsort(sorted, n, sizeof sorted[0], compare_talkers);
     *count = n;
     return sorted;

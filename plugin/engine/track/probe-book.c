@@ -5,47 +5,124 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "track/probe-book.h"
-#include "util/word-hash.h"
 
+#include <stddef.h>
 #include <string.h>
 
+#include <glib.h>
+
 typedef struct target {
-    ntt_addr_t key;
-    uint8_t    state;         /* ntt_probe_state_t */
-    int64_t    since_ns;      /* probe time (pending), failure time (failed) */
+    ntt_hash_link_t link;
+    ntt_addr_t      key;
+    int64_t         since_ns;   /* probe time (pending), failure time (failed) */
+    uint8_t         state;      /* ntt_probe_state_t */
 } target_t;
 
-/* A note to look at a target again; stale when the target moved on. */
-typedef struct event {
-    ntt_addr_t key;
-    int64_t    at_ns;
-} event_t;
+#define QUEUE_MIN_CAP 1u
 
-static guint addr_hash(gconstpointer p)
+static size_t target_bytes(void)
 {
-    return ntt_word_hash(p, sizeof(ntt_addr_t));
+    return ntt_memcap_malloc_size(sizeof(target_t));
 }
 
-static gboolean addr_equal(gconstpointer a, gconstpointer b)
+static size_t ring_bytes(uint32_t cap)
 {
-    return memcmp(a, b, sizeof(ntt_addr_t)) == 0;
+    return cap ? ntt_memcap_malloc_size((size_t)cap * sizeof(ntt_probe_event_t)) : 0;
 }
 
-void ntt_probe_book_init(ntt_probe_book_t *book)
+/* ---- event queues ------------------------------------------------------ */
+
+static void queue_resize(ntt_probe_book_t *book, ntt_probe_queue_t *q, uint32_t cap)
+{
+    ntt_probe_event_t *ring = cap ? g_new(ntt_probe_event_t, cap) : NULL;
+
+    for (uint32_t i = 0; i < q->len; i++)
+        ring[i] = q->ring[(q->head + i) % q->cap];
+    /* Events are what ages the targets already held: always kept, so
+     * they are charged whatever the cap (bounded by the probes within
+     * the timeout and window). */
+    if (ring_bytes(cap) > ring_bytes(q->cap))
+        ntt_memcap_charge(book->account, ring_bytes(cap) - ring_bytes(q->cap));
+    else
+        ntt_memcap_release(book->account, ring_bytes(q->cap) - ring_bytes(cap));
+    g_free(q->ring);
+    q->ring = ring;
+    q->head = 0;
+    q->cap = cap;
+}
+
+static void queue_push(ntt_probe_book_t *book, ntt_probe_queue_t *q,
+                       const ntt_addr_t *key, int64_t at_ns)
+{
+    ntt_probe_event_t *e;
+
+    if (q->len == q->cap)
+        queue_resize(book, q, q->cap ? q->cap * 2 : QUEUE_MIN_CAP);
+    e = &q->ring[(q->head + q->len) % q->cap];
+    e->key = *key;
+    e->at_ns = at_ns;
+    q->len++;
+}
+
+static const ntt_probe_event_t *queue_head(const ntt_probe_queue_t *q)
+{
+    return q->len ? &q->ring[q->head] : NULL;
+}
+
+static void queue_pop(ntt_probe_book_t *book, ntt_probe_queue_t *q)
+{
+    q->head = (q->head + 1) % q->cap;
+    q->len--;
+    /* A burst's ring is given back once it has drained. */
+    if (q->cap > QUEUE_MIN_CAP && q->len < q->cap / 4)
+        queue_resize(book, q, q->cap / 2);
+}
+
+static void queue_clear(ntt_probe_book_t *book, ntt_probe_queue_t *q)
+{
+    ntt_memcap_release(book->account, ring_bytes(q->cap));
+    g_free(q->ring);
+    memset(q, 0, sizeof *q);
+}
+
+/* ---- targets ------------------------------------------------------------ */
+
+void ntt_probe_book_init(ntt_probe_book_t *book, ntt_memcap_account_t *account)
 {
     memset(book, 0, sizeof *book);
-    book->targets = g_hash_table_new_full(addr_hash, addr_equal, NULL, g_free);
-    g_queue_init(&book->pending);
-    g_queue_init(&book->failures);
+    book->account = account;
+    ntt_hash_table_init(&book->targets, offsetof(target_t, key) - offsetof(target_t, link),
+                        sizeof(ntt_addr_t), ntt_memcap_account_seed(account), account);
+}
+
+static target_t *find(const ntt_probe_book_t *book, const ntt_addr_t *key)
+{
+    ntt_hash_link_t *link = ntt_hash_table_find(&book->targets, key,
+                                                ntt_hash_table_hash(&book->targets, key));
+
+    return link ? NTT_HASH_ENTRY(link, target_t, link) : NULL;
+}
+
+static void drop_target(ntt_probe_book_t *book, target_t *t)
+{
+    ntt_hash_table_remove(&book->targets, &t->link);
+    g_free(t);
+    ntt_memcap_release(book->account, target_bytes());
+}
+
+static void free_target(ntt_hash_link_t *link, void *ctx)
+{
+    ntt_probe_book_t *book = ctx;
+
+    g_free(NTT_HASH_ENTRY(link, target_t, link));
+    ntt_memcap_release(book->account, target_bytes());
 }
 
 void ntt_probe_book_clear(ntt_probe_book_t *book)
 {
-    if (book->targets)
-        g_hash_table_destroy(book->targets);
-    g_queue_clear_full(&book->pending, g_free);
-    g_queue_clear_full(&book->failures, g_free);
-    book->targets = NULL;
+    ntt_hash_table_drain(&book->targets, free_target, book);
+    queue_clear(book, &book->pending);
+    queue_clear(book, &book->failures);
 }
 
 ntt_addr_t ntt_probe_target_number(uint32_t number)
@@ -57,19 +134,10 @@ ntt_addr_t ntt_probe_target_number(uint32_t number)
     return a;
 }
 
-static void push_event(GQueue *q, const ntt_addr_t *key, int64_t at_ns)
-{
-    event_t *e = g_new(event_t, 1);
-
-    e->key = *key;
-    e->at_ns = at_ns;
-    g_queue_push_tail(q, e);
-}
-
 ntt_probe_state_t ntt_probe_book_state(const ntt_probe_book_t *book,
                                        const ntt_addr_t *target)
 {
-    const target_t *t = g_hash_table_lookup(book->targets, target);
+    const target_t *t = find(book, target);
 
     return t ? (ntt_probe_state_t)t->state : NTT_PROBE_NONE;
 }
@@ -77,14 +145,19 @@ ntt_probe_state_t ntt_probe_book_state(const ntt_probe_book_t *book,
 bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
                           int64_t now_ns, uint32_t max_targets)
 {
-    target_t *t = g_hash_table_lookup(book->targets, target);
+    target_t *t = find(book, target);
 
     if (!t) {
-        if (g_hash_table_size(book->targets) >= max_targets)
+        if (book->targets.count >= max_targets)
             return false;
+        if (!ntt_memcap_reserve(book->account, target_bytes())) {
+            book->account->refused++;
+            return false;
+        }
         t = g_new0(target_t, 1);
         t->key = *target;
-        g_hash_table_insert(book->targets, &t->key, t);
+        ntt_hash_table_insert(&book->targets, &t->link,
+                              ntt_hash_table_hash(&book->targets, &t->key));
     }
     if (t->state == NTT_PROBE_FAILED || t->state == NTT_PROBE_ANSWERED)
         return true;
@@ -92,7 +165,7 @@ bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
         book->pending_count++;
     t->state = NTT_PROBE_PENDING;
     t->since_ns = now_ns;
-    push_event(&book->pending, target, now_ns);
+    queue_push(book, &book->pending, target, now_ns);
     return true;
 }
 
@@ -104,13 +177,13 @@ static void fail_target(ntt_probe_book_t *book, target_t *t, int64_t at_ns)
         book->peak_failed = book->failed_count;
     t->state = NTT_PROBE_FAILED;
     t->since_ns = at_ns;
-    push_event(&book->failures, &t->key, at_ns);
+    queue_push(book, &book->failures, &t->key, at_ns);
 }
 
 bool ntt_probe_book_fail(ntt_probe_book_t *book, const ntt_addr_t *target,
                          int64_t now_ns)
 {
-    target_t *t = g_hash_table_lookup(book->targets, target);
+    target_t *t = find(book, target);
 
     if (!t || t->state != NTT_PROBE_PENDING)
         return false;
@@ -121,7 +194,7 @@ bool ntt_probe_book_fail(ntt_probe_book_t *book, const ntt_addr_t *target,
 ntt_probe_state_t ntt_probe_book_answer(ntt_probe_book_t *book,
                                         const ntt_addr_t *target)
 {
-    target_t *t = g_hash_table_lookup(book->targets, target);
+    target_t *t = find(book, target);
     ntt_probe_state_t before;
 
     if (!t)
@@ -139,27 +212,27 @@ uint32_t ntt_probe_book_age(ntt_probe_book_t *book, int64_t now_ns,
                             int64_t timeout_ns, int64_t window_ns)
 {
     uint32_t failed_now = 0;
-    event_t *e;
+    const ntt_probe_event_t *e;
 
-    while ((e = g_queue_peek_head(&book->pending)) && now_ns - e->at_ns > timeout_ns) {
-        target_t *t = g_hash_table_lookup(book->targets, &e->key);
+    while ((e = queue_head(&book->pending)) && now_ns - e->at_ns > timeout_ns) {
+        ntt_probe_event_t event = *e;
+        target_t *t = find(book, &event.key);
 
-        g_queue_pop_head(&book->pending);
-        if (t && t->state == NTT_PROBE_PENDING && t->since_ns == e->at_ns) {
-            fail_target(book, t, e->at_ns + timeout_ns);
+        queue_pop(book, &book->pending);
+        if (t && t->state == NTT_PROBE_PENDING && t->since_ns == event.at_ns) {
+            fail_target(book, t, event.at_ns + timeout_ns);
             failed_now++;
         }
-        g_free(e);
     }
-    while ((e = g_queue_peek_head(&book->failures)) && now_ns - e->at_ns > window_ns) {
-        target_t *t = g_hash_table_lookup(book->targets, &e->key);
+    while ((e = queue_head(&book->failures)) && now_ns - e->at_ns > window_ns) {
+        ntt_probe_event_t event = *e;
+        target_t *t = find(book, &event.key);
 
-        g_queue_pop_head(&book->failures);
-        if (t && t->state == NTT_PROBE_FAILED && t->since_ns == e->at_ns) {
+        queue_pop(book, &book->failures);
+        if (t && t->state == NTT_PROBE_FAILED && t->since_ns == event.at_ns) {
             book->failed_count--;
-            g_hash_table_remove(book->targets, &e->key);
+            drop_target(book, t);
         }
-        g_free(e);
     }
     return failed_now;
 }

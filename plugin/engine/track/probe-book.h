@@ -5,6 +5,14 @@
  * Failures count within a sliding window and are then forgotten. The
  * port scan and sweep detectors both judge scanners this way.
  *
+ * Its bytes (targets, their index, the event queues) go to the account
+ * it is given, its tracker table's: a new target the memcap has no room
+ * for (after that table's emergency relief) is refused like one past
+ * max_targets; the events of targets already held are always kept.
+ * Since that relief spares only the table's newest tracker, a book's
+ * owner must be it when ntt_probe_book_probe() is called (the tracker was
+ * just got with ntt_tracker_table_get(), as every detector does).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef NTT_PROBE_BOOK_H
@@ -13,9 +21,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <glib.h>
-
 #include "ntt/packet.h"
+#include "util/hash-table.h"
+#include "util/memcap.h"
 
 typedef enum ntt_probe_state {
     NTT_PROBE_NONE = 0,       /* never probed, or forgotten */
@@ -24,16 +32,32 @@ typedef enum ntt_probe_state {
     NTT_PROBE_ANSWERED,
 } ntt_probe_state_t;
 
+/* A note to look at a target again; stale when the target moved on. */
+typedef struct ntt_probe_event {
+    ntt_addr_t key;
+    int64_t    at_ns;
+} ntt_probe_event_t;
+
+/* Events in time order: a ring that doubles when full. */
+typedef struct ntt_probe_queue {
+    ntt_probe_event_t *ring;
+    uint32_t           head;
+    uint32_t           len;
+    uint32_t           cap;
+} ntt_probe_queue_t;
+
 typedef struct ntt_probe_book {
-    GHashTable *targets;      /* ntt_addr_t* -> target, owned */
-    GQueue      pending;      /* events by probe time */
-    GQueue      failures;     /* events by failure time */
-    uint32_t    pending_count;
-    uint32_t    failed_count; /* failed within the window */
-    uint32_t    peak_failed;
+    ntt_hash_table_t      targets;   /* owned targets, by address */
+    ntt_probe_queue_t     pending;   /* events by probe time */
+    ntt_probe_queue_t     failures;  /* events by failure time */
+    ntt_memcap_account_t *account;
+    uint32_t              pending_count;
+    uint32_t              failed_count; /* failed within the window */
+    uint32_t              peak_failed;
 } ntt_probe_book_t;
 
-void ntt_probe_book_init(ntt_probe_book_t *book);
+/* account: where the book's bytes count (NULL: nowhere). */
+void ntt_probe_book_init(ntt_probe_book_t *book, ntt_memcap_account_t *account);
 void ntt_probe_book_clear(ntt_probe_book_t *book);
 
 /* A target that is a number (a protocol and port) rather than a host. */
@@ -43,9 +67,9 @@ ntt_probe_state_t ntt_probe_book_state(const ntt_probe_book_t *book,
                                        const ntt_addr_t *target);
 
 /* A probe at now_ns: an unknown target becomes pending (unless the book
- * already holds max_targets), a pending one is pending anew from now;
- * failed and answered targets stay as they are. False when there was no
- * room for a new target. */
+ * already holds max_targets, or the memcap has no room), a pending one is
+ * pending anew from now; failed and answered targets stay as they are.
+ * False when there was no room for a new target. */
 bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
                           int64_t now_ns, uint32_t max_targets);
 

@@ -5,43 +5,97 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "track/tracker-table.h"
-#include "util/word-hash.h"
 
 #include <stddef.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "util/hash-table.h"
+#include "util/lru-list.h"
+
 typedef struct entry entry_t;
 
 struct entry {
+    ntt_hash_link_t   link;
+    ntt_lru_node_t    recency;
     ntt_tracker_key_t key;
+    uint32_t          extra_bytes;   /* ntt_tracker_table_charge() */
     int64_t           last_ns;
-    entry_t          *older;
-    entry_t          *newer;
     /* the tracker's value follows, aligned for any type */
     max_align_t       value[];
 };
 
 struct ntt_tracker_table {
-    GHashTable *entries;          /* ntt_tracker_key_t* -> entry_t* */
-    entry_t    *oldest;
-    entry_t    *newest;
-    uint32_t    count;
-    uint32_t    cap;
-    size_t      value_size;
-    void      (*free_value)(void *value);
+    ntt_hash_table_t      index;      /* by key */
+    ntt_lru_list_t        recency;
+    uint32_t              count;
+    uint32_t              cap;
+    size_t                value_size;
+    void                (*free_value)(void *value);
+    ntt_memcap_account_t *account;
+    int64_t               idle_ns;    /* the last idle time expired by, 0: none */
+    int64_t               now_ns;     /* the latest packet time seen */
 };
 
-static guint key_hash(gconstpointer p)
+static entry_t *entry_of_node(ntt_lru_node_t *node)
 {
-    G_STATIC_ASSERT(sizeof(ntt_tracker_key_t) % 4 == 0);
-    return ntt_word_hash(p, sizeof(ntt_tracker_key_t));
+    return node ? NTT_LRU_ENTRY(node, entry_t, recency) : NULL;
 }
 
-static gboolean key_equal(gconstpointer a, gconstpointer b)
+static entry_t *entry_of_value(void *value)
 {
-    return memcmp(a, b, sizeof(ntt_tracker_key_t)) == 0;
+    return (entry_t *)(void *)((char *)value - offsetof(entry_t, value));
+}
+
+static entry_t *oldest(const ntt_tracker_table_t *t)
+{
+    return entry_of_node(ntt_lru_oldest(&t->recency));
+}
+
+static bool is_newest(const ntt_tracker_table_t *t, const entry_t *e)
+{
+    return ntt_lru_newest(&t->recency) == &e->recency;
+}
+
+/* What one tracker really takes: its allocation (the buckets are the
+ * index's own). */
+static size_t entry_bytes(const ntt_tracker_table_t *t)
+{
+    return ntt_memcap_malloc_size(sizeof(entry_t) + t->value_size);
+}
+
+static void remove_entry(ntt_tracker_table_t *t, entry_t *e)
+{
+    size_t bytes = entry_bytes(t) + e->extra_bytes;
+
+    ntt_hash_table_remove(&t->index, &e->link);
+    ntt_lru_unlink(&t->recency, &e->recency);
+    if (t->free_value)
+        t->free_value(e->value);
+    g_free(e);
+    t->count--;
+    ntt_memcap_release(t->account, bytes);
+}
+
+/* Emergency relief (tracker-table.h). */
+static void relieve(void *ctx, size_t bytes)
+{
+    ntt_tracker_table_t *t = ctx;
+    int64_t early = t->idle_ns / NTT_EMERGENCY_TIMEOUT_DIVISOR;
+    uint64_t start = t->account->bytes;
+    entry_t *e;
+
+    while (t->idle_ns > 0 && (e = oldest(t)) != NULL && !is_newest(t, e) &&
+           t->now_ns - e->last_ns > early) {
+        remove_entry(t, e);
+        t->account->emergency_expired++;
+    }
+    while (t->account->bytes + bytes > start && (e = oldest(t)) != NULL &&
+           !is_newest(t, e)) {
+        remove_entry(t, e);
+        t->account->emergency_evicted++;
+    }
 }
 
 void ntt_tracker_key_init(ntt_tracker_key_t *key, uint8_t kind,
@@ -58,65 +112,47 @@ void ntt_tracker_key_init(ntt_tracker_key_t *key, uint8_t kind,
     key->port = port;
 }
 
-ntt_tracker_table_t *ntt_tracker_table_new(uint32_t cap, size_t value_size,
+ntt_tracker_table_t *ntt_tracker_table_new(ntt_memcap_t *memcap, const char *name,
+                                           uint32_t max_entries, size_t value_size,
                                            void (*free_value)(void *value))
 {
     ntt_tracker_table_t *t = g_new0(ntt_tracker_table_t, 1);
 
-    t->entries = g_hash_table_new(key_hash, key_equal);
-    t->cap = cap ? cap : 1;
+    t->account = ntt_memcap_open(memcap, name);
+    ntt_memcap_set_relief(t->account, relieve, t);
+    ntt_hash_table_init(&t->index, offsetof(entry_t, key) - offsetof(entry_t, link),
+                        sizeof(ntt_tracker_key_t), ntt_memcap_hash_seed(memcap), t->account);
+    ntt_lru_init(&t->recency);
+    t->cap = max_entries ? max_entries : 1;
     t->value_size = value_size;
     t->free_value = free_value;
     return t;
 }
 
-static void unlink_entry(ntt_tracker_table_t *t, entry_t *e)
-{
-    if (e->older)
-        e->older->newer = e->newer;
-    else
-        t->oldest = e->newer;
-    if (e->newer)
-        e->newer->older = e->older;
-    else
-        t->newest = e->older;
-    e->older = e->newer = NULL;
-}
-
-static void push_newest(ntt_tracker_table_t *t, entry_t *e)
-{
-    e->older = t->newest;
-    e->newer = NULL;
-    if (t->newest)
-        t->newest->newer = e;
-    else
-        t->oldest = e;
-    t->newest = e;
-}
-
-static void remove_entry(ntt_tracker_table_t *t, entry_t *e)
-{
-    g_hash_table_remove(t->entries, &e->key);
-    unlink_entry(t, e);
-    if (t->free_value)
-        t->free_value(e->value);
-    g_free(e);
-    t->count--;
-}
-
 void ntt_tracker_table_free(ntt_tracker_table_t *t)
 {
+    entry_t *e;
+
     if (!t)
         return;
-    while (t->oldest)
-        remove_entry(t, t->oldest);
-    g_hash_table_destroy(t->entries);
+    while ((e = oldest(t)) != NULL)
+        remove_entry(t, e);
+    ntt_hash_table_clear(&t->index);
+    ntt_memcap_set_relief(t->account, NULL, NULL);
     g_free(t);
+}
+
+static entry_t *find(const ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
+                     uint32_t hash)
+{
+    ntt_hash_link_t *link = ntt_hash_table_find(&t->index, key, hash);
+
+    return link ? NTT_HASH_ENTRY(link, entry_t, link) : NULL;
 }
 
 void *ntt_tracker_table_find(ntt_tracker_table_t *t, const ntt_tracker_key_t *key)
 {
-    entry_t *e = g_hash_table_lookup(t->entries, key);
+    entry_t *e = find(t, key, ntt_hash_table_hash(&t->index, key));
 
     return e ? e->value : NULL;
 }
@@ -124,23 +160,29 @@ void *ntt_tracker_table_find(ntt_tracker_table_t *t, const ntt_tracker_key_t *ke
 void *ntt_tracker_table_get(ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
                             int64_t now_ns, bool *created, bool *evicted)
 {
-    entry_t *e = g_hash_table_lookup(t->entries, key);
+    uint32_t hash = ntt_hash_table_hash(&t->index, key);
+    entry_t *e = find(t, key, hash);
 
     *created = *evicted = false;
+    t->now_ns = now_ns;
     if (!e) {
         if (t->count >= t->cap) {
-            remove_entry(t, t->oldest);
+            remove_entry(t, oldest(t));
             *evicted = true;
         }
+        /* A detector needs the tracker: with no room even after the
+         * relief, it is charged past the cap (emergency mode is on). */
+        if (!ntt_memcap_reserve(t->account, entry_bytes(t)))
+            ntt_memcap_charge(t->account, entry_bytes(t));
         e = g_malloc0(sizeof *e + t->value_size);
         e->key = *key;
-        g_hash_table_insert(t->entries, &e->key, e);
+        ntt_hash_table_insert(&t->index, &e->link, hash);
+        ntt_lru_push_newest(&t->recency, &e->recency);
         t->count++;
         *created = true;
     } else {
-        unlink_entry(t, e);
+        ntt_lru_touch(&t->recency, &e->recency);
     }
-    push_newest(t, e);
     if (now_ns > e->last_ns || *created)
         e->last_ns = now_ns;
     return e->value;
@@ -148,11 +190,32 @@ void *ntt_tracker_table_get(ntt_tracker_table_t *t, const ntt_tracker_key_t *key
 
 void ntt_tracker_table_expire(ntt_tracker_table_t *t, int64_t now_ns, int64_t idle_ns)
 {
-    while (t->oldest && now_ns - t->oldest->last_ns > idle_ns)
-        remove_entry(t, t->oldest);
+    int64_t idle = ntt_memcap_timeout(t->account ? t->account->memcap : NULL, idle_ns);
+    entry_t *e;
+
+    t->idle_ns = idle_ns;
+    t->now_ns = now_ns;
+    while ((e = oldest(t)) != NULL && now_ns - e->last_ns > idle) {
+        if (now_ns - e->last_ns <= idle_ns)
+            t->account->emergency_expired++;
+        remove_entry(t, e);
+    }
 }
 
 uint32_t ntt_tracker_table_count(const ntt_tracker_table_t *t)
 {
     return t->count;
+}
+
+ntt_memcap_account_t *ntt_tracker_table_account(ntt_tracker_table_t *t)
+{
+    return t->account;
+}
+
+void ntt_tracker_table_charge(ntt_tracker_table_t *t, void *value, size_t bytes)
+{
+    entry_t *e = entry_of_value(value);
+
+    e->extra_bytes += (uint32_t)bytes;
+    ntt_memcap_charge(t->account, bytes);
 }
