@@ -6,7 +6,8 @@ plugin goes through tests/tshark-as-user.sh (an unprivileged user, a
 throw-away HOME). Runs without the plugin ("truth" runs, whose numbers the
 tests compare against) call the system tshark directly: it cannot see ntt.
 Inputs are copied into a world-readable folder first, so the unprivileged
-user can read them wherever the checkout lives.
+user can read them wherever the checkout lives. Field reads share one run
+per capture, pass and preferences (shared_dissection.py).
 """
 import functools
 import json
@@ -15,6 +16,8 @@ import pathlib
 import shutil
 import subprocess
 import tempfile
+
+from shared_dissection import SELECT_SCRIPT, SHARED_FIELDS, SHARED_FILTERS, SharedDissection
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "tests" / "tshark-as-user.sh"
@@ -39,6 +42,12 @@ class Tshark:
         self.home = os.path.join(self.workdir, "home")
         os.mkdir(self.home)
         self._copies = {}
+        self._dissections = {}
+        filters = os.path.join(self.workdir, "shared-filters.txt")
+        with open(filters, "w") as out:
+            out.writelines(f + "\n" for f in SHARED_FILTERS)
+        os.chmod(filters, 0o644)
+        self.shared_filters_file = filters
 
     def close(self):
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -67,10 +76,44 @@ class Tshark:
                 f"tshark failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
         return proc
 
-    @functools.lru_cache(maxsize=None)
     def fields(self, capture, fields, two_pass=False, display_filter=None,
                plugin=True, extra=()):
-        """Rows of -T fields output (a list of tuples of strings)."""
+        """Rows of -T fields output (a list of tuples of strings), as
+        `-e FIELD... [-Y display_filter]` prints them: cut from the shared
+        dissection of the capture where it has those fields and that
+        filter, else from a run of their own."""
+        fields, extra = tuple(fields), tuple(extra)
+        if (display_filter is None or display_filter in SHARED_FILTERS) and \
+                set(fields) <= set(self.shared_fields(plugin)):
+            return self.dissection(capture, two_pass, plugin, extra).select(
+                fields, display_filter)
+        return self.own_fields(capture, fields, two_pass, display_filter, plugin, extra)
+
+    def shared_fields(self, plugin=True):
+        """The fields a shared dissection prints."""
+        return SHARED_FIELDS + (self.ntt_fields() if plugin else ())
+
+    def dissection(self, capture, two_pass=False, plugin=True, extra=()):
+        """The SharedDissection of a capture for one pass and preferences."""
+        key = (str(capture), two_pass, plugin, tuple(extra))
+        if key not in self._dissections:
+            head = ["-r", self.readable(capture)] + (["-2"] if two_pass else []) + list(extra)
+            self._dissections[key] = SharedDissection(
+                lambda args: self.run(head + args, plugin=plugin), self.shared_fields(plugin),
+                self.shared_filters_file, self.readable(SELECT_SCRIPT))
+        return self._dissections[key]
+
+    @functools.lru_cache(maxsize=None)
+    def ntt_fields(self):
+        """Every field the plugin registers (tshark -G fields)."""
+        out = self.run(["-G", "fields"]).stdout
+        return tuple(cols[2] for cols in (line.split("\t") for line in out.splitlines())
+                     if cols[0] == "F" and cols[2].startswith("ntt."))
+
+    @functools.lru_cache(maxsize=None)
+    def own_fields(self, capture, fields, two_pass=False, display_filter=None,
+                   plugin=True, extra=()):
+        """Rows of -T fields output from a run of their own."""
         args = ["-r", self.readable(capture), "-T", "fields", "-E", "separator=\t",
                 "-E", "occurrence=f"]
         if two_pass:

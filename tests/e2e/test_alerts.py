@@ -19,8 +19,7 @@ DETECTOR_TYPES = {"portscan", "sweep", "synflood", "udpflood", "icmpflood",
 
 
 def alerts_of(tshark, path, *extra):
-    proc = tshark.run(["-r", tshark.readable(path), "-q", "-z", "ntt,json"] + list(extra))
-    return json.loads(proc.stdout[proc.stdout.index("{"):])["alerts"]
+    return tshark.report_json(path, extra=extra)["alerts"]
 
 
 def expected_attacks(name):

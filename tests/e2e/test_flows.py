@@ -2,17 +2,17 @@
 """Per-packet flow fields, checked against what Wireshark works out itself
 (tcp.stream, udp.stream, frame lengths and times, -z conv)."""
 import collections
+import functools
 import re
 
 import pytest
 
 from conftest import capture_params
+# Packets whose own transport is TCP/UDP (not a header quoted in ICMP).
+from shared_dissection import (ICMP_ECHO_ONLY, TCP_ONLY, TRANSPORT_ONLY, UDP_ONLY,
+                               UNREACHABLE)
 
 ALL = capture_params()
-
-# Packets whose own transport is TCP/UDP (not a header quoted in ICMP).
-TCP_ONLY = "tcp && !icmp && !icmpv6"
-UDP_ONLY = "udp && !icmp && !icmpv6"
 
 
 def one_to_one(pairs):
@@ -129,12 +129,19 @@ def test_iat_and_duration_agree_with_tcp_timestamps(tshark, capture):
         assert float(duration) == pytest.approx(float(rel), abs=2e-6)
 
 
-def conv_frames(tshark, capture, kind):
-    """{frozenset of the two endpoints: total frames} from -z conv,KIND."""
-    out = tshark.run(["-r", tshark.readable(capture), "-q", "-z", f"conv,{kind}"],
-                     plugin=False).stdout
-    table = {}
+@functools.lru_cache(maxsize=None)
+def conv_tables(tshark, capture):
+    """{"tcp"/"udp": {frozenset of the two endpoints: total frames}} from
+    one run of -z conv,tcp -z conv,udp."""
+    out = tshark.run(["-r", tshark.readable(capture), "-q", "-z", "conv,tcp",
+                      "-z", "conv,udp"], plugin=False).stdout
+    tables, table = {}, None
     for line in out.splitlines():
+        # Each table starts with its title ("TCP Conversations").
+        title = re.match(r"^(TCP|UDP) Conversations$", line)
+        if title:
+            table = tables.setdefault(title.group(1).lower(), {})
+            continue
         m = re.match(r"^(\S+)\s+<->\s+(\S+)\s+(.*)$", line)
         if not m:
             continue
@@ -143,7 +150,13 @@ def conv_frames(tshark, capture, kind):
         assert len(frames) == 3, line
         key = frozenset((m.group(1), m.group(2)))
         table[key] = table.get(key, 0) + int(frames[2])
-    return table
+    assert set(tables) == {"tcp", "udp"}, out
+    return tables
+
+
+def conv_frames(tshark, capture, kind):
+    """{frozenset of the two endpoints: total frames} from -z conv,KIND."""
+    return conv_tables(tshark, capture)[kind]
 
 
 def endpoint(addr, port):
@@ -232,8 +245,7 @@ def test_icmp_echo_flows_follow_the_identifier(tshark, capture):
     rows = tshark.fields(capture, ("ip.src", "ip.dst", "icmp.type", "icmp.ident",
                                    "ntt.flow.id"),
                          # Echo itself, not an ICMP error quoting an echo.
-                         display_filter="(icmp.type == 8 || icmp.type == 0) && "
-                                        "!(icmp.type in {3, 4, 5, 11, 12})")
+                         display_filter=ICMP_ECHO_ONLY)
     if not rows:
         pytest.skip("no ICMP echo in this capture")
     pairs = [(frozenset((s, d)), ident, flow) for s, d, _t, ident, flow in rows]
@@ -243,11 +255,11 @@ def test_icmp_echo_flows_follow_the_identifier(tshark, capture):
 @pytest.mark.parametrize("capture", ALL)
 def test_icmp_errors_are_not_counted_as_the_flow_they_quote(tshark, capture):
     errors = tshark.fields(capture, ("ntt.flow.id", "ntt.service"),
-                           display_filter="icmp.type == 3 || icmpv6.type == 1")
+                           display_filter=UNREACHABLE)
     if not errors:
         pytest.skip("no ICMP unreachable in this capture")
     transport_flows = {r[0] for r in tshark.fields(
-        capture, ("ntt.flow.id",), display_filter="(udp || tcp) && !icmp && !icmpv6")}
+        capture, ("ntt.flow.id",), display_filter=TRANSPORT_ONLY)}
     for flow, service in errors:
         assert flow not in transport_flows
         assert service == ""

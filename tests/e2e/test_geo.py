@@ -110,11 +110,7 @@ def test_scope_needs_no_database(tshark):
 
 
 def report(tshark, capture, prefs, two_pass=False):
-    args = ["-r", tshark.readable(capture), "-q", "-z", "ntt,json"] + list(prefs)
-    if two_pass:
-        args.insert(0, "-2")
-    out = tshark.run(args).stdout
-    return json.loads(out[out.index("{"):])
+    return tshark.report_json(capture, two_pass=two_pass, extra=tuple(prefs))
 
 
 def test_geography_counts_each_country_once_per_packet(tshark):

@@ -9,16 +9,12 @@ import json
 import pytest
 
 from ntt_harness import CAPTURES
+# A packet's own transport, not a header quoted in an ICMP error.
+from shared_dissection import ECHO_ONLY, TCP_ONLY, UDP_ONLY
 
 GROUND_TRUTH = CAPTURES / "ground-truth.json"
 FILES = json.loads(GROUND_TRUTH.read_text())["files"]
 NAMES = sorted(FILES)
-
-# A packet's own transport, not a header quoted in an ICMP error.
-TCP_ONLY = "tcp && !icmp && !icmpv6"
-UDP_ONLY = "udp && !icmp && !icmpv6"
-ECHO_ONLY = ("(icmp.type in {0, 8} || icmpv6.type in {128, 129}) && "
-             "!(icmp.type in {3, 4, 5, 11, 12}) && !(icmpv6.type in {1, 2, 3, 4})")
 
 
 def test_every_shipped_capture_has_ground_truth():
@@ -35,11 +31,7 @@ def test_ground_truth_is_of_these_very_files(name):
 
 @pytest.fixture(scope="module")
 def reports(tshark):
-    out = {}
-    for name in NAMES:
-        proc = tshark.run(["-r", tshark.readable(CAPTURES / name), "-q", "-z", "ntt,json"])
-        out[name] = json.loads(proc.stdout[proc.stdout.index("{"):])
-    return out
+    return {name: tshark.report_json(CAPTURES / name) for name in NAMES}
 
 
 @pytest.mark.parametrize("name", NAMES)

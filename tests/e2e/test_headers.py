@@ -16,8 +16,8 @@ def flows_of(tshark, path):
     return {int(n): (f, d, p, s) for n, f, d, p, s in rows}
 
 
-@pytest.fixture
-def crafted(tmp_path):
+@pytest.fixture(scope="module")
+def crafted(tmp_path_factory):
     udp_probe6 = pc.ipv6(A6, B6, 17, pc.udp(40000, 53, b"q"))
     tcp_syn4 = pc.ipv4(A4, B4, 6, pc.tcp(40001, 80, 0x02))
     packets = [
@@ -38,7 +38,7 @@ def crafted(tmp_path):
         # 8: the same SYN without the tunnel: the same flow as 7.
         pc.ether(tcp_syn4),
     ]
-    path = tmp_path / "headers.pcap"
+    path = tmp_path_factory.mktemp("headers") / "headers.pcap"
     pc.write_pcap(path, packets)
     return path
 

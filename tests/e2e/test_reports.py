@@ -7,6 +7,7 @@ import math
 import pytest
 
 from conftest import capture_params
+from shared_dissection import ICMP_ANY, NON_IP, TCP_ONLY, UDP_ONLY, WEB_AND_DNS
 
 ALL = capture_params()
 
@@ -35,10 +36,10 @@ def test_protocol_mix(tshark, capture):
     report = tshark.report_json(capture)
     p = report["protocols"]
     count = lambda f: len(truth_frames(tshark, capture, f))
-    assert p["tcp"]["packets"] == count("tcp && !icmp && !icmpv6")
-    assert p["udp"]["packets"] == count("udp && !icmp && !icmpv6")
-    assert p["icmp"]["packets"] == count("icmp || icmpv6")
-    assert p["non_ip"]["packets"] == count("!ip && !ipv6")
+    assert p["tcp"]["packets"] == count(TCP_ONLY)
+    assert p["udp"]["packets"] == count(UDP_ONLY)
+    assert p["icmp"]["packets"] == count(ICMP_ANY)
+    assert p["non_ip"]["packets"] == count(NON_IP)
     assert sum(v["packets"] for v in p.values()) == report["summary"]["packets"]
 
 
@@ -105,8 +106,8 @@ def test_services(tshark, capture):
 
 @pytest.mark.parametrize("capture", ALL)
 def test_filtered_report_counts_only_matching_packets(tshark, capture):
-    report = tshark.report_json(capture, tap_filter="tcp.port == 80 || udp.port == 53")
-    frames = truth_frames(tshark, capture, "tcp.port == 80 || udp.port == 53")
+    report = tshark.report_json(capture, tap_filter=WEB_AND_DNS)
+    frames = truth_frames(tshark, capture, WEB_AND_DNS)
     assert report["filter"] == "tcp.port == 80 || udp.port == 53"
     assert report["summary"]["packets"] == len(frames)
     assert report["summary"]["bytes"] == sum(int(length) for length, _t in frames)
