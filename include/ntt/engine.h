@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ntt/alert.h"
+#include "ntt/episode.h"
 #include "ntt/blocklist.h"
 #include "ntt/detect-config.h"
 #include "ntt/flow.h"
@@ -55,7 +55,7 @@ typedef struct ntt_frame {
                                      flow table full (an expert note) */
     bool              memcap_emergency; /* the packet at which emergency mode
                                      first engaged (an expert note) */
-    uint16_t          trackers_full; /* bit (1 << ntt_alert_type_t): the
+    uint16_t          trackers_full; /* bit (1 << ntt_episode_type_t): the
                                      first packet that found that detector's
                                      tracker table full (an expert note) */
     /* The attack trackers this packet belongs to (0: none) and each one's

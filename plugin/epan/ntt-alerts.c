@@ -54,7 +54,7 @@ static int hf_blocklist_uri = -1;
 static gint ett_alert = -1;
 
 /* One expert field per type, so -z expert groups them. */
-static expert_field ei_alert[NTT_ALERT_TYPE_COUNT] = {
+static expert_field ei_alert[NTT_EPISODE_TYPE_COUNT] = {
     EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT,
     EI_INIT, EI_INIT,
 };
@@ -389,7 +389,7 @@ static const detail_hf_t detail_hfs[] = {
 
 /* Per type, per descriptor field, its detail_hf: looked up once, at
  * registration, not on every packet. */
-static const detail_hf_t **shown_by[NTT_ALERT_TYPE_COUNT];
+static const detail_hf_t **shown_by[NTT_EPISODE_TYPE_COUNT];
 
 static const detail_hf_t *detail_hf_of(const char *abbrev)
 {
@@ -404,8 +404,8 @@ static const detail_hf_t *detail_hf_of(const char *abbrev)
  * run shows: the field would silently be missing from every tree. */
 static void map_detail_fields(void)
 {
-    for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
-        const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)t);
+    for (unsigned t = 0; t < NTT_EPISODE_TYPE_COUNT; t++) {
+        const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)t);
 
         shown_by[t] = g_new0(const detail_hf_t *, desc->field_count);
         for (unsigned i = 0; i < desc->field_count; i++) {
@@ -422,7 +422,7 @@ static void map_detail_fields(void)
 static bool add_detail(proto_tree *tree, tvbuff_t *tvb, const ntt_engine_t *engine,
                        const ntt_episode_t *ep)
 {
-    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)ep->type);
     bool country = false;
 
     for (unsigned i = 0; desc && i < desc->field_count; i++) {
@@ -469,7 +469,7 @@ static void add_episode(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     ti = generated(proto_tree_add_string(tree, hf_alert, tvb, 0, 0, summary));
     alert_tree = proto_item_add_subtree(ti, ett_alert);
     generated(proto_tree_add_string(alert_tree, hf_alert_type, tvb, 0, 0,
-                                    ntt_alert_type_name((ntt_alert_type_t)ep->type)));
+                                    ntt_episode_type_name((ntt_episode_type_t)ep->type)));
     if (ep->has_src)
         add_address(alert_tree, tvb, hf_alert_src, hf_alert_src6, ep, &ep->src);
     if (ep->has_dst)
@@ -514,12 +514,12 @@ void ntt_alerts_add(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 
     for (unsigned i = 0; i < n; i++)
         add_episode(tree, tvb, pinfo, engine, eps[i], counts[i]);
-    for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
+    for (unsigned t = 0; t < NTT_EPISODE_TYPE_COUNT; t++) {
         if (frame->trackers_full & (1u << t))
             expert_add_info_format(pinfo, ntt_item, &ei_trackers_full,
                                    "ntt %s tracker table full (%u trackers): the "
                                    "least recently seen are being evicted",
-                                   ntt_alert_type_name((ntt_alert_type_t)t),
+                                   ntt_episode_type_name((ntt_episode_type_t)t),
                                    detector_prefs[P_MAX_TRACKERS].value);
     }
 }
@@ -619,27 +619,27 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
     };
     static gint *ett[] = { &ett_alert };
     static ei_register_info ei[] = {
-        { &ei_alert[NTT_ALERT_PORTSCAN],
+        { &ei_alert[NTT_EPISODE_PORTSCAN],
           { "ntt.expert.portscan", PI_SECURITY, PI_WARN, "Port scan", EXPFILL }},
-        { &ei_alert[NTT_ALERT_SWEEP],
+        { &ei_alert[NTT_EPISODE_SWEEP],
           { "ntt.expert.sweep", PI_SECURITY, PI_WARN, "Host sweep", EXPFILL }},
-        { &ei_alert[NTT_ALERT_SYNFLOOD],
+        { &ei_alert[NTT_EPISODE_SYNFLOOD],
           { "ntt.expert.synflood", PI_SECURITY, PI_WARN, "SYN flood", EXPFILL }},
-        { &ei_alert[NTT_ALERT_UDPFLOOD],
+        { &ei_alert[NTT_EPISODE_UDPFLOOD],
           { "ntt.expert.udpflood", PI_SECURITY, PI_WARN, "UDP flood", EXPFILL }},
-        { &ei_alert[NTT_ALERT_ICMPFLOOD],
+        { &ei_alert[NTT_EPISODE_ICMPFLOOD],
           { "ntt.expert.icmpflood", PI_SECURITY, PI_WARN, "ICMP flood", EXPFILL }},
-        { &ei_alert[NTT_ALERT_DDOS],
+        { &ei_alert[NTT_EPISODE_DDOS],
           { "ntt.expert.ddos", PI_SECURITY, PI_WARN, "Distributed denial of service",
             EXPFILL }},
-        { &ei_alert[NTT_ALERT_BRUTEFORCE],
+        { &ei_alert[NTT_EPISODE_BRUTEFORCE],
           { "ntt.expert.bruteforce", PI_SECURITY, PI_WARN, "Brute force", EXPFILL }},
-        { &ei_alert[NTT_ALERT_FLAGS],
+        { &ei_alert[NTT_EPISODE_FLAGS],
           { "ntt.expert.flags", PI_SECURITY, PI_NOTE, "Protocol misuse", EXPFILL }},
-        { &ei_alert[NTT_ALERT_BLOCKLIST],
+        { &ei_alert[NTT_EPISODE_BLOCKLIST],
           { "ntt.expert.blocklist", PI_SECURITY, PI_WARN,
             "Contact with a blocklisted destination", EXPFILL }},
-        { &ei_alert[NTT_ALERT_GEO],
+        { &ei_alert[NTT_EPISODE_GEO],
           { "ntt.expert.geo", PI_SECURITY, PI_WARN,
             "Traffic with a watched or not-allowed country", EXPFILL }},
         { &ei_trackers_full,

@@ -24,7 +24,7 @@ struct detect_harness {
     GHashTable               *episodes;     /* token -> ntt_episode_t*, latest */
     GHashTable               *slots;        /* flow id + 1 -> void *[NTT_FLOW_SLOTS] */
     uint32_t                  frame;        /* the packet being fed */
-    unsigned                  evictions[NTT_ALERT_TYPE_COUNT];
+    unsigned                  evictions[NTT_EPISODE_TYPE_COUNT];
 };
 
 /* The current packet's record of t (the last one). */
@@ -76,7 +76,7 @@ static void record_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
 
     assert_non_null(ep);
     assert_int_equal(type, ep->type);
-    ntt_episode_detail_merge((ntt_alert_type_t)type, &ep->detail, detail);
+    ntt_episode_detail_merge((ntt_episode_type_t)type, &ep->detail, detail);
     if (dst && !ep->has_dst) {
         ep->has_dst = true;
         ep->dst = *dst;
@@ -85,11 +85,11 @@ static void record_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
         r->mark.info = *ep;
 }
 
-static void record_eviction(void *ctx, ntt_alert_type_t type)
+static void record_eviction(void *ctx, ntt_episode_type_t type)
 {
     detect_harness_t *h = ctx;
 
-    if (type < NTT_ALERT_TYPE_COUNT)
+    if (type < NTT_EPISODE_TYPE_COUNT)
         h->evictions[type]++;
 }
 
@@ -188,26 +188,26 @@ const GArray *harness_marks(const detect_harness_t *h)
     return h->marks;
 }
 
-unsigned harness_raise_count(const detect_harness_t *h, ntt_alert_type_t type)
+unsigned harness_raise_count(const detect_harness_t *h, ntt_episode_type_t type)
 {
     unsigned n = 0;
 
     for (guint i = 0; i < h->marks->len; i++) {
         const recorded_mark_t *r = &g_array_index(h->marks, recorded_mark_t, i);
 
-        if (r->mark.raise && (type == NTT_ALERT_TYPE_COUNT || r->mark.info.type == type))
+        if (r->mark.raise && (type == NTT_EPISODE_TYPE_COUNT || r->mark.info.type == type))
             n++;
     }
     return n;
 }
 
 const recorded_mark_t *harness_raise(const detect_harness_t *h,
-                                     ntt_alert_type_t type, unsigned i)
+                                     ntt_episode_type_t type, unsigned i)
 {
     for (guint j = 0; j < h->marks->len; j++) {
         const recorded_mark_t *r = &g_array_index(h->marks, recorded_mark_t, j);
 
-        if (r->mark.raise && (type == NTT_ALERT_TYPE_COUNT || r->mark.info.type == type) &&
+        if (r->mark.raise && (type == NTT_EPISODE_TYPE_COUNT || r->mark.info.type == type) &&
             i-- == 0)
             return r;
     }
@@ -230,7 +230,7 @@ unsigned harness_frames_of_token(const detect_harness_t *h, uint32_t token)
     return n;
 }
 
-unsigned harness_evictions(const detect_harness_t *h, ntt_alert_type_t type)
+unsigned harness_evictions(const detect_harness_t *h, ntt_episode_type_t type)
 {
-    return type < NTT_ALERT_TYPE_COUNT ? h->evictions[type] : 0;
+    return type < NTT_EPISODE_TYPE_COUNT ? h->evictions[type] : 0;
 }

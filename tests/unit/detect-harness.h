@@ -48,14 +48,14 @@ void harness_feed(detect_harness_t *h, const ntt_packet_t *packet);
 /* Every mark so far, in order. */
 const GArray *harness_marks(const detect_harness_t *h);   /* of recorded_mark_t */
 
-/* Raise marks of a type (all types: NTT_ALERT_TYPE_COUNT). */
-unsigned harness_raise_count(const detect_harness_t *h, ntt_alert_type_t type);
+/* Raise marks of a type (all types: NTT_EPISODE_TYPE_COUNT). */
+unsigned harness_raise_count(const detect_harness_t *h, ntt_episode_type_t type);
 /* The i-th raise of a type, or NULL; valid until the next harness_feed(). */
 const recorded_mark_t *harness_raise(const detect_harness_t *h,
-                                     ntt_alert_type_t type, unsigned i);
+                                     ntt_episode_type_t type, unsigned i);
 /* Frames carrying a mark of this token. */
 unsigned harness_frames_of_token(const detect_harness_t *h, uint32_t token);
 /* ntt_detect_evicted() calls of a type. */
-unsigned harness_evictions(const detect_harness_t *h, ntt_alert_type_t type);
+unsigned harness_evictions(const detect_harness_t *h, ntt_episode_type_t type);
 
 #endif

@@ -120,8 +120,8 @@ static void a_fast_arp_sweep_is_raised_at_its_sweep_burst_th_silent_target(void 
      * silent addresses; the SWEEP_BURST-th silent one is target number
      * SWEEP_BURST + 1. */
     arp_sweep(h, &frame, "198.51.100.", 0, FAST_TARGETS, live, 1);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
     /* Frames .0, .1, reply, .2, ...: target .k is frame k + 2. */
     assert_int_equal(r->frame, SWEEP_BURST + 2);
     assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST + 1);
@@ -158,15 +158,15 @@ static void retries_count_as_attempts_not_hosts(void **state)
         harness_feed(h, &a);
         harness_feed(h, &b);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 0);
     {
         ntt_packet_t last = arp(frame++, MS(SWEEP_BURST * 10), NTT_ARP_REQUEST, SCANNER,
                                 host("198.51.100.", SWEEP_BURST));
 
         harness_feed(h, &last);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
     assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST);
     assert_int_equal(r->mark.info.detail.sweep.probes, 2 * (SWEEP_BURST - 1) + 1);
     harness_free(h);
@@ -182,7 +182,7 @@ static void a_lan_where_every_target_answers_is_not_a_sweep(void **state)
     for (int i = 0; i < FAST_TARGETS; i++)
         live[i] = i + 1;
     arp_sweep(h, &frame, "198.51.100.", 1, FAST_TARGETS, live, FAST_TARGETS);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -263,7 +263,7 @@ static void a_host_resolving_a_few_silent_neighbours_is_not_a_sweep(void **state
             }
         }
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -277,14 +277,14 @@ static void a_slow_arp_sweep_is_raised_at_the_sweep_hosts_th_failure(void **stat
     /* One request every SLOW_GAP_MS: never a burst; each has failed (past
      * the reply timeout) by the next, and SWEEP_HOSTS failures raise, at
      * request SWEEP_HOSTS + 1. */
-    for (int i = 1; i <= 2 * SWEEP_HOSTS && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
+    for (int i = 1; i <= 2 * SWEEP_HOSTS && !harness_raise_count(h, NTT_EPISODE_SWEEP); i++) {
         ntt_packet_t request = arp(frame++, MS(i * SLOW_GAP_MS), NTT_ARP_REQUEST, SCANNER,
                                    host("198.51.100.", i));
 
         harness_feed(h, &request);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
     assert_int_equal(r->frame, SWEEP_HOSTS + 1);
     assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_HOSTS + 1);
     harness_free(h);
@@ -321,8 +321,8 @@ static void the_requester_table_is_capped(void **state)
 
         harness_feed(h, &request);
     }
-    assert_true(harness_evictions(h, NTT_ALERT_SWEEP) > 0);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_true(harness_evictions(h, NTT_EPISODE_SWEEP) > 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -339,7 +339,7 @@ static void the_target_book_is_capped(void **state)
      * raised, then the book is full and the rest of the sweep is not
      * tracked. */
     arp_sweep(h, &frame, "198.51.100.", 0, 255, NULL, 0);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
     marks = harness_marks(h);
     last = &g_array_index(marks, recorded_mark_t, marks->len - 1);
     assert_true(last->mark.info.detail.sweep.hosts <= room);
@@ -358,7 +358,7 @@ static void the_burst_rule_can_be_switched_off(void **state)
     h = harness_new(&ntt_detect_arp_sweep_ops, &c);
     /* The whole /26 asked before the first timeout. */
     arp_sweep(h, &frame, "198.51.100.", 0, FAST_TARGETS, NULL, 0);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 

@@ -129,8 +129,8 @@ static void a_listed_name_resolved_then_downloaded_is_one_episode(void **state)
     lookup(f, "www.lab.example", "203.0.113.20");           /* frames 1-2: benign */
     lookup(f, "malware.bad.example", BAD);                   /* frames 3-4 */
     download(f, BAD, 41000, 20000, NULL, NULL);              /* frames 5-8: no Host */
-    assert_int_equal(harness_raise_count(f->h, NTT_ALERT_TYPE_COUNT), 1);
-    raise = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
+    assert_int_equal(harness_raise_count(f->h, NTT_EPISODE_TYPE_COUNT), 1);
+    raise = harness_raise(f->h, NTT_EPISODE_BLOCKLIST, 0);
     assert_int_equal(raise->frame, 3);                       /* the query */
     assert_int_equal(raise->mark.info.detail.blocklist.entry, 1);
     assert_string_equal(raise->mark.info.detail.blocklist.entry_text, "malware.bad.example");
@@ -156,12 +156,12 @@ static void address_and_network_entries_match_flows_once_per_host_and_entry(void
     download(f, "203.0.113.21", 41000, 100, NULL, NULL);     /* the /24 */
     download(f, "203.0.113.22", 41001, 100, NULL, NULL);     /* the /24 again */
     download(f, BAD, 41002, 100, NULL, NULL);                /* the exact address wins */
-    assert_int_equal(harness_raise_count(f->h, NTT_ALERT_BLOCKLIST), 2);
-    r = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
+    assert_int_equal(harness_raise_count(f->h, NTT_EPISODE_BLOCKLIST), 2);
+    r = harness_raise(f->h, NTT_EPISODE_BLOCKLIST, 0);
     assert_int_equal(r->frame, 1);
     assert_int_equal(r->mark.info.detail.blocklist.entry, 1);
     assert_int_equal(harness_frames_of_token(f->h, r->mark.token), 8);
-    r = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 1);
+    r = harness_raise(f->h, NTT_EPISODE_BLOCKLIST, 1);
     assert_int_equal(r->frame, 9);
     assert_int_equal(r->mark.info.detail.blocklist.entry, 2);
     fixture_free(f);
@@ -175,8 +175,8 @@ static void http_host_and_absolute_uri_name_the_destination(void **state)
 
     (void)state;
     download(f, "198.51.100.9", 41000, 500, "cdn.evil.example", "/x.bin");
-    assert_int_equal(harness_raise_count(f->h, NTT_ALERT_BLOCKLIST), 1);
-    r = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
+    assert_int_equal(harness_raise_count(f->h, NTT_EPISODE_BLOCKLIST), 1);
+    r = harness_raise(f->h, NTT_EPISODE_BLOCKLIST, 0);
     assert_int_equal(r->frame, 3);                            /* the GET */
     assert_memory_equal(&r->mark.info.dst, &server, sizeof server);
     assert_string_equal(r->mark.info.detail.blocklist.uri, "/x.bin");
@@ -185,7 +185,7 @@ static void http_host_and_absolute_uri_name_the_destination(void **state)
     assert_int_equal(last_mark_of(f->h, r->mark.token)->mark.info.detail.blocklist.bytes_received, 554);
     /* A proxy request names its target in the URI. */
     download(f, "198.51.100.200", 41001, 10, NULL, "http://proxy-target.example:8080/a");
-    assert_int_equal(harness_raise_count(f->h, NTT_ALERT_BLOCKLIST), 2);
+    assert_int_equal(harness_raise_count(f->h, NTT_EPISODE_BLOCKLIST), 2);
     fixture_free(f);
 }
 
@@ -216,8 +216,8 @@ static void the_hosts_other_flows_are_not_the_episodes(void **state)
      * episode's, and no packet of them is marked. */
     lookup(f, "www.lab.example", "203.0.113.20");
     download(f, "203.0.113.20", 41001, 2000, "www.lab.example", "/");
-    assert_int_equal(harness_raise_count(f->h, NTT_ALERT_TYPE_COUNT), 1);
-    raise = harness_raise(f->h, NTT_ALERT_BLOCKLIST, 0);
+    assert_int_equal(harness_raise_count(f->h, NTT_EPISODE_TYPE_COUNT), 1);
+    raise = harness_raise(f->h, NTT_EPISODE_BLOCKLIST, 0);
     assert_int_equal(harness_frames_of_token(f->h, raise->mark.token), good_first - 1);
     assert_int_equal(harness_marks(f->h)->len, good_first - 1);
     fixture_free(f);
@@ -258,8 +258,8 @@ static void contacts_are_capped(void **state)
         harness_feed(h, &p);
     }
     /* One episode per host all the same; the table evicted and said so. */
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_BLOCKLIST), 100);
-    assert_true(harness_evictions(h, NTT_ALERT_BLOCKLIST) > 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_BLOCKLIST), 100);
+    assert_true(harness_evictions(h, NTT_EPISODE_BLOCKLIST) > 0);
     harness_free(h);
     ntt_blocklist_free(list);
 }

@@ -64,8 +64,8 @@ static void ssh_connections_raise_at_the_bruteforce_attempts_th(void **state)
     const recorded_mark_t *r;
 
     (void)state;
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_BRUTEFORCE), 1);
-    r = harness_raise(h, NTT_ALERT_BRUTEFORCE, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_BRUTEFORCE), 1);
+    r = harness_raise(h, NTT_EPISODE_BRUTEFORCE, 0);
     assert_int_equal(r->frame, 2 * ATTEMPTS - 1);     /* the ATTEMPTS-th SYN */
     assert_int_equal(r->mark.info.detail.bruteforce.attempts, ATTEMPTS);
     assert_int_equal(r->mark.info.port, 22);
@@ -78,7 +78,7 @@ static void one_attempt_fewer_does_not(void **state)
     detect_harness_t *h = connect_n(ATTEMPTS - 1, 22, 1000);
 
     (void)state;
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -88,8 +88,8 @@ static void another_login_service_of_the_table_counts(void **state)
     detect_harness_t *h = connect_n(ATTEMPTS, 3389, 1000);
 
     (void)state;
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_BRUTEFORCE), 1);
-    assert_int_equal(harness_raise(h, NTT_ALERT_BRUTEFORCE, 0)->mark.info.port, 3389);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_BRUTEFORCE), 1);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_BRUTEFORCE, 0)->mark.info.port, 3389);
     harness_free(h);
 }
 
@@ -102,7 +102,7 @@ static void the_same_burst_to_smtp_or_http_is_nothing(void **state)
     for (size_t i = 0; i < sizeof not_logins / sizeof not_logins[0]; i++) {
         detect_harness_t *h = connect_n(5 * ATTEMPTS, not_logins[i], 100);
 
-        assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+        assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
         assert_int_equal(harness_marks(h)->len, 0);
         harness_free(h);
     }
@@ -117,8 +117,8 @@ static void attempts_spanning_just_over_the_window_do_not(void **state)
     assert_int_equal((ATTEMPTS - 1) * EDGE_GAP_MS, WINDOW_MS);
     /* The window is exact: ATTEMPTS attempts spanning it, to the
      * millisecond, raise; one millisecond more apart, never. */
-    assert_int_equal(harness_raise_count(edge, NTT_ALERT_BRUTEFORCE), 1);
-    assert_int_equal(harness_raise_count(over, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(edge, NTT_EPISODE_BRUTEFORCE), 1);
+    assert_int_equal(harness_raise_count(over, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(edge);
     harness_free(over);
 }
@@ -174,8 +174,8 @@ static void an_attempts_connection_is_marked_a_midstream_one_is_not(void **state
             harness_feed(h, &old[k]);
         }
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_BRUTEFORCE), 1);
-    r = harness_raise(h, NTT_ALERT_BRUTEFORCE, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_BRUTEFORCE), 1);
+    r = harness_raise(h, NTT_EPISODE_BRUTEFORCE, 0);
     assert_int_equal(r->frame, 7 * (ATTEMPTS - 1) + 1);   /* the last SYN */
     /* Every packet of the logins, answers included, before the raise
      * and after it. */

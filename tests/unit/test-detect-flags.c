@@ -40,8 +40,8 @@ static uint8_t misuse_of_tcp(uint16_t flags)
     uint8_t misuse;
 
     harness_feed(h, &p);
-    misuse = harness_raise_count(h, NTT_ALERT_FLAGS)
-        ? harness_raise(h, NTT_ALERT_FLAGS, 0)->mark.info.detail.flags.misuse : NTT_MISUSE_NONE;
+    misuse = harness_raise_count(h, NTT_EPISODE_FLAGS)
+        ? harness_raise(h, NTT_EPISODE_FLAGS, 0)->mark.info.detail.flags.misuse : NTT_MISUSE_NONE;
     harness_free(h);
     return misuse;
 }
@@ -76,14 +76,14 @@ static void land_and_echo_payloads_over_big_echo_bytes(void **state)
     harness_feed(h, &land);
     harness_feed(h, &self_ping);      /* equal addresses alone are fine */
     harness_feed(h, &big);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_FLAGS), 2);
-    assert_int_equal(harness_raise(h, NTT_ALERT_FLAGS, 0)->mark.info.detail.flags.misuse, NTT_MISUSE_LAND);
-    assert_int_equal(harness_raise(h, NTT_ALERT_FLAGS, 1)->mark.info.detail.flags.misuse, NTT_MISUSE_BIG_ECHO);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_FLAGS), 2);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_FLAGS, 0)->mark.info.detail.flags.misuse, NTT_MISUSE_LAND);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_FLAGS, 1)->mark.info.detail.flags.misuse, NTT_MISUSE_BIG_ECHO);
     big.frame = 4;
     big.ip_payload_len = ECHO_HEADER + BIG_ECHO_BYTES;    /* at the limit: fine */
     big.src = addr4("192.0.2.11");
     harness_feed(h, &big);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_FLAGS), 2);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_FLAGS), 2);
     harness_free(h);
 }
 
@@ -120,7 +120,7 @@ static void one_episode_per_source_until_quiet_for_misuse_window(void **state)
 
         harness_feed(h, &null_probe);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_FLAGS), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_FLAGS), 1);
     assert_int_equal(harness_marks(h)->len, 50);
     last = MS(49 * 10);
     {
@@ -131,7 +131,7 @@ static void one_episode_per_source_until_quiet_for_misuse_window(void **state)
         harness_feed(h, &again);
         last = again.ts_ns;
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_FLAGS), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_FLAGS), 1);
     assert_int_equal(harness_marks(h)->len, 51);
     {
         /* Quiet for a little more than the window: a new episode. */
@@ -140,9 +140,9 @@ static void one_episode_per_source_until_quiet_for_misuse_window(void **state)
 
         harness_feed(h, &again);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_FLAGS), 2);
-    assert_int_not_equal(harness_raise(h, NTT_ALERT_FLAGS, 0)->mark.token,
-                         harness_raise(h, NTT_ALERT_FLAGS, 1)->mark.token);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_FLAGS), 2);
+    assert_int_not_equal(harness_raise(h, NTT_EPISODE_FLAGS, 0)->mark.token,
+                         harness_raise(h, NTT_EPISODE_FLAGS, 1)->mark.token);
     harness_free(h);
 }
 

@@ -124,14 +124,14 @@ static void syn_flood_raises_at_synflood_rate_with_synflood_half_open(void **sta
 
         harness_feed(h, &syn);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SYNFLOOD), 1);
-    r = harness_raise(h, NTT_ALERT_SYNFLOOD, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SYNFLOOD), 1);
+    r = harness_raise(h, NTT_EPISODE_SYNFLOOD, 0);
     /* 1000 SYN/s: the window holds every SYN so far, none completed. */
     assert_int_equal(r->frame, SYNS_TO_RAISE);
     assert_true(r->mark.info.has_src);
     assert_int_equal(r->mark.info.port, 80);
     assert_int_equal(r->mark.info.detail.flood.half_open, SYNS_TO_RAISE);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_DDOS), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_DDOS), 0);
     harness_free(h);
 }
 
@@ -153,8 +153,8 @@ static void half_open_alone_holds_the_raise_back(void **state)
 
         harness_feed(h, &syn);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SYNFLOOD), 1);
-    assert_int_equal(harness_raise(h, NTT_ALERT_SYNFLOOD, 0)->frame, half_open);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SYNFLOOD), 1);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_SYNFLOOD, 0)->frame, half_open);
     harness_free(h);
 }
 
@@ -181,7 +181,7 @@ static unsigned syn_flood_completing(int every)
             harness_feed(h, &ack);
         }
     }
-    raises = harness_raise_count(h, NTT_ALERT_SYNFLOOD);
+    raises = harness_raise_count(h, NTT_EPISODE_SYNFLOOD);
     harness_free(h);
     return raises;
 }
@@ -209,8 +209,8 @@ static void spoofed_syn_flood_is_one_episode_and_bounded(void **state)
 
         harness_feed(h, &syn);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 1);
-    r = harness_raise(h, NTT_ALERT_SYNFLOOD, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 1);
+    r = harness_raise(h, NTT_EPISODE_SYNFLOOD, 0);
     assert_non_null(r);
     assert_int_equal(r->frame, SYNS_TO_RAISE);
     assert_false(r->mark.info.has_src);
@@ -221,7 +221,7 @@ static void spoofed_syn_flood_is_one_episode_and_bounded(void **state)
     assert_true(r->frame >= 100);
     /* State is per victim: 5000 sources fill no table. */
     assert_true(last_mark_of(h, r->mark.token)->mark.info.detail.flood.sources > small_table);
-    assert_int_equal(harness_evictions(h, NTT_ALERT_SYNFLOOD), 0);
+    assert_int_equal(harness_evictions(h, NTT_EPISODE_SYNFLOOD), 0);
     harness_free(h);
 }
 
@@ -248,8 +248,8 @@ static void answered_connections_are_not_a_syn_flood(void **state)
         harness_feed(h, &synack);
         harness_feed(h, &ack);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SYNFLOOD), 0);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SYNFLOOD), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -268,9 +268,9 @@ static void udp_flood_raises_at_udpflood_rate_answered_dns_does_not(void **state
 
         harness_feed(flood, &p);
     }
-    assert_int_equal(harness_raise_count(flood, NTT_ALERT_UDPFLOOD), 1);
+    assert_int_equal(harness_raise_count(flood, NTT_EPISODE_UDPFLOOD), 1);
     /* No history yet: the floor decides, at its count within a window. */
-    assert_int_equal(harness_raise(flood, NTT_ALERT_UDPFLOOD, 0)->frame,
+    assert_int_equal(harness_raise(flood, NTT_EPISODE_UDPFLOOD, 0)->frame,
                      IN_WINDOW(UDPFLOOD_RATE));
 
     /* A DNS server answering twice udpflood_rate queries a second. */
@@ -284,7 +284,7 @@ static void udp_flood_raises_at_udpflood_rate_answered_dns_does_not(void **state
         harness_feed(dns, &q);
         harness_feed(dns, &a);
     }
-    assert_int_equal(harness_raise_count(dns, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(dns, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(flood);
     harness_free(dns);
 }
@@ -303,10 +303,10 @@ static void icmp_flood_raises_at_icmpflood_rate_a_ping_does_not(void **state)
         harness_feed(flood, &p);
         harness_feed(ping, &once);
     }
-    assert_int_equal(harness_raise_count(flood, NTT_ALERT_ICMPFLOOD), 1);
-    assert_int_equal(harness_raise(flood, NTT_ALERT_ICMPFLOOD, 0)->frame,
+    assert_int_equal(harness_raise_count(flood, NTT_EPISODE_ICMPFLOOD), 1);
+    assert_int_equal(harness_raise(flood, NTT_EPISODE_ICMPFLOOD, 0)->frame,
                      IN_WINDOW(ICMPFLOOD_RATE));
-    assert_int_equal(harness_raise_count(ping, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(ping, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(flood);
     harness_free(ping);
 }
@@ -331,8 +331,8 @@ static void the_victims_replies_are_not_flood_packets(void **state)
         harness_feed(h, &echo);
         harness_feed(h, &reply);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 1);
-    assert_memory_equal(&harness_raise(h, NTT_ALERT_ICMPFLOOD, 0)->mark.info.dst, &victim,
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 1);
+    assert_memory_equal(&harness_raise(h, NTT_EPISODE_ICMPFLOOD, 0)->mark.info.dst, &victim,
                         sizeof victim);
     marks = harness_marks(h);
     assert_true(marks->len >= 1500);
@@ -355,8 +355,8 @@ static void many_sources_are_a_ddos(void **state)
 
         harness_feed(h, &p);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_DDOS), 1);
-    r = harness_raise(h, NTT_ALERT_DDOS, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_DDOS), 1);
+    r = harness_raise(h, NTT_EPISODE_DDOS, 0);
     assert_false(r->mark.info.has_src);
     /* Not before both are met: ddos_sources distinct sources (a sketch
      * never counts more than it saw at these numbers) and ddos_rate new
@@ -388,8 +388,8 @@ static void a_ddos_needs_ddos_sources_and_ddos_rate(void **state)
         harness_feed(slow, &p);
     }
     assert_true(4 * DDOS_SOURCES * (slow_gap / 1000000) < DDOS_WINDOW_MS);
-    assert_int_equal(harness_raise_count(few, NTT_ALERT_DDOS), 0);
-    assert_int_equal(harness_raise_count(slow, NTT_ALERT_DDOS), 0);
+    assert_int_equal(harness_raise_count(few, NTT_EPISODE_DDOS), 0);
+    assert_int_equal(harness_raise_count(slow, NTT_EPISODE_DDOS), 0);
     harness_free(few);
     harness_free(slow);
 }
@@ -427,11 +427,11 @@ static void a_host_under_a_syn_flood_is_not_raised_again_as_a_ddos(void **state)
         }
     }
     assert_true(next_udp > 4 * DDOS_SOURCES);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SYNFLOOD), 1);
-    assert_true(harness_raise(h, NTT_ALERT_SYNFLOOD, 0)->frame < 1000);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SYNFLOOD), 1);
+    assert_true(harness_raise(h, NTT_EPISODE_SYNFLOOD, 0)->frame < 1000);
     /* The same traffic is a DDoS of OTHER only. */
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_DDOS), 1);
-    assert_memory_equal(&harness_raise(h, NTT_ALERT_DDOS, 0)->mark.info.dst, &other,
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_DDOS), 1);
+    assert_memory_equal(&harness_raise(h, NTT_EPISODE_DDOS, 0)->mark.info.dst, &other,
                         sizeof other);
     harness_free(h);
 }
@@ -455,7 +455,7 @@ static void a_ddos_after_the_syn_flood_is_over_is_raised(void **state)
 
         harness_feed(h, &syn);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SYNFLOOD), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SYNFLOOD), 1);
     /* One new flow a second for five minutes keeps the DDoS tracker. */
     for (t = flood_end + MS(1000); t < flood_end + MS(300000); t += MS(1000)) {
         ntt_packet_t trickle = udp4(frame++, t, many(sources++), 20000, VICTIM, 53, 40);
@@ -469,7 +469,7 @@ static void a_ddos_after_the_syn_flood_is_over_is_raised(void **state)
 
         harness_feed(h, &p);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_DDOS), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_DDOS), 1);
     harness_free(h);
 }
 
@@ -532,7 +532,7 @@ static void icmp_for(stream_t *s, int pps, int seconds)
 
 static unsigned raises(const stream_t *s)
 {
-    return harness_raise_count(s->h, NTT_ALERT_TYPE_COUNT);
+    return harness_raise_count(s->h, NTT_EPISODE_TYPE_COUNT);
 }
 
 /* (1) BUSY answered datagrams a second for two minutes: never raised
@@ -556,8 +556,8 @@ static void steady_busy_server_is_its_own_baseline(void **state)
     assert_int_equal(raises(&s), 0);           /* the floor alone would raise it */
     jump = s.frame;
     udp_for(&s, flood, 2, false);
-    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_UDPFLOOD), 1);
-    assert_true(harness_raise(s.h, NTT_ALERT_UDPFLOOD, 0)->frame < jump + (uint32_t)flood);
+    assert_int_equal(harness_raise_count(s.h, NTT_EPISODE_UDPFLOOD), 1);
+    assert_true(harness_raise(s.h, NTT_EPISODE_UDPFLOOD, 0)->frame < jump + (uint32_t)flood);
     harness_free(s.h);
 }
 
@@ -599,10 +599,10 @@ static void quiet_host_jump_is_raised_within_a_window(void **state)
     jump_i = i.frame;
     udp_for(&u, 2 * UDPFLOOD_RATE, 3, false);
     icmp_for(&i, 2 * ICMPFLOOD_RATE, 3);
-    assert_int_equal(harness_raise_count(u.h, NTT_ALERT_UDPFLOOD), 1);
-    assert_int_equal(harness_raise_count(i.h, NTT_ALERT_ICMPFLOOD), 1);
-    at_u = harness_raise(u.h, NTT_ALERT_UDPFLOOD, 0)->frame;
-    at_i = harness_raise(i.h, NTT_ALERT_ICMPFLOOD, 0)->frame;
+    assert_int_equal(harness_raise_count(u.h, NTT_EPISODE_UDPFLOOD), 1);
+    assert_int_equal(harness_raise_count(i.h, NTT_EPISODE_ICMPFLOOD), 1);
+    at_u = harness_raise(u.h, NTT_EPISODE_UDPFLOOD, 0)->frame;
+    at_i = harness_raise(i.h, NTT_EPISODE_ICMPFLOOD, 0)->frame;
     assert_true(at_u < jump_u + 2 * UDPFLOOD_RATE);
     assert_true(at_i < jump_i + 2 * ICMPFLOOD_RATE);
     /* The window holds at most `quiet` packets from before the jump. */
@@ -632,7 +632,7 @@ static void slow_ramp_is_learnt_fast_ramp_is_raised(void **state)
         udp_for(&fast, pps, 1, false);
     }
     assert_int_equal(raises(&fast), 1);
-    assert_true(harness_raise(fast.h, NTT_ALERT_UDPFLOOD, 0)->frame >= crossed);
+    assert_true(harness_raise(fast.h, NTT_EPISODE_UDPFLOOD, 0)->frame >= crossed);
     harness_free(slow.h);
     harness_free(fast.h);
 }
@@ -649,15 +649,15 @@ static void long_flood_does_not_teach_the_baseline(void **state)
     (void)state;
     icmp_for(&s, 5, 60);
     icmp_for(&s, flood, 300);
-    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_ICMPFLOOD), 1);
+    assert_int_equal(harness_raise_count(s.h, NTT_EPISODE_ICMPFLOOD), 1);
     icmp_for(&s, 5, 3 * gap_s);                 /* back to normal */
     icmp_for(&s, flood, 5);
-    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_ICMPFLOOD), 2);
+    assert_int_equal(harness_raise_count(s.h, NTT_EPISODE_ICMPFLOOD), 2);
     s.now += SEC(2 * gap_s);                    /* silence */
     icmp_for(&s, flood, 5);
-    assert_int_equal(harness_raise_count(s.h, NTT_ALERT_ICMPFLOOD), 3);
-    assert_true(harness_raise(s.h, NTT_ALERT_ICMPFLOOD, 1)->mark.token !=
-                harness_raise(s.h, NTT_ALERT_ICMPFLOOD, 0)->mark.token);
+    assert_int_equal(harness_raise_count(s.h, NTT_EPISODE_ICMPFLOOD), 3);
+    assert_true(harness_raise(s.h, NTT_EPISODE_ICMPFLOOD, 1)->mark.token !=
+                harness_raise(s.h, NTT_EPISODE_ICMPFLOOD, 0)->mark.token);
     harness_free(s.h);
 }
 

@@ -72,8 +72,8 @@ static void a_watched_country_raises_once_per_address(void **state)
     exchange(h, &frame, "10.0.0.5", "198.51.100.66", 40001);    /* DE */
     exchange(h, &frame, "10.0.0.6", "198.51.100.66", 40002);    /* DE, same address */
     exchange(h, &frame, "10.0.0.6", "198.51.100.67", 40003);    /* DE, another one */
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 2);
-    r = harness_raise(h, NTT_ALERT_GEO, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_GEO), 2);
+    r = harness_raise(h, NTT_EPISODE_GEO, 0);
     assert_int_equal(r->frame, 4);
     assert_string_equal(r->mark.info.detail.geo.country, "DE");
     assert_memory_equal(&r->mark.info.src, &attacker, sizeof attacker);
@@ -91,11 +91,11 @@ static void outside_the_allowed_set_counts_each_unusual_end(void **state)
 
     (void)state;
     exchange(h, &frame, "10.0.0.5", "203.0.113.20", 40000);     /* GB and nowhere: fine */
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_GEO), 0);
     exchange(h, &frame, "192.0.2.10", "198.51.100.66", 40001);  /* US and DE: both */
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 2);
-    assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 0)->mark.info.detail.geo.country, "DE");
-    assert_string_equal(harness_raise(h, NTT_ALERT_GEO, 1)->mark.info.detail.geo.country, "US");
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_GEO), 2);
+    assert_string_equal(harness_raise(h, NTT_EPISODE_GEO, 0)->mark.info.detail.geo.country, "DE");
+    assert_string_equal(harness_raise(h, NTT_EPISODE_GEO, 1)->mark.info.detail.geo.country, "US");
     harness_free(h);
 }
 
@@ -115,7 +115,7 @@ static void a_watched_hosts_other_flows_are_not_marked(void **state)
         exchange(h, &frame, "10.0.0.5", "198.51.100.66", sport);
         exchange(h, &frame, "10.0.0.5", "203.0.113.20", (uint16_t)(sport + 1));
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_GEO), 1);
     marks = harness_marks(h);
     assert_int_equal(marks->len, 9);
     for (guint i = 0; i < marks->len; i++) {
@@ -158,7 +158,7 @@ static void codes_are_read_leniently(void **state)
 
     (void)state;
     exchange(h, &frame, "10.0.0.5", "198.51.100.66", 40000);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_GEO), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_GEO), 1);
     harness_free(h);
 }
 

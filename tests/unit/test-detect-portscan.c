@@ -66,10 +66,10 @@ static void syn_scan_raises_at_the_portscan_ports_th_failed_port(void **state)
     (void)state;
     for (uint16_t port = 1; port < PORTS; port++)
         frame = syn_probe(h, frame, port, port, false);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 0);
     frame = syn_probe(h, frame, PORTS, PORTS, false);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
-    r = harness_raise(h, NTT_ALERT_PORTSCAN, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    r = harness_raise(h, NTT_EPISODE_PORTSCAN, 0);
     /* Decided at the PORTS-th SYN (frames SYN, RST, ...): still
      * unanswered, it already counts. */
     assert_int_equal(r->frame, 2 * PORTS - 1);
@@ -80,7 +80,7 @@ static void syn_scan_raises_at_the_portscan_ports_th_failed_port(void **state)
     token = r->mark.token;     /* r moves as more marks are recorded */
     for (uint16_t port = PORTS + 1; port <= 4 * PORTS; port++)
         frame = syn_probe(h, frame, port, port, false);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 1);
     /* Every probe and every RST belongs to the tracker. */
     assert_int_equal(harness_frames_of_token(h, token), frame - 1);
     harness_free(h);
@@ -96,7 +96,7 @@ static void open_ports_do_not_count(void **state)
      * distinct ports, all within the window. */
     for (int i = 0; i < 50; i++)
         frame = syn_probe(h, frame, i * 10, (uint16_t)(8000 + i % (4 * PORTS)), true);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -114,12 +114,12 @@ static void udp_scan_via_icmp_unreachable(void **state)
                                                3, 3, NTT_IPPROTO_UDP, SCANNER, 50000,
                                                VICTIM, port);
 
-        assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 0);
+        assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 0);
         harness_feed(h, &probe);
         harness_feed(h, &unreachable);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
-    r = harness_raise(h, NTT_ALERT_PORTSCAN, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    r = harness_raise(h, NTT_EPISODE_PORTSCAN, 0);
     /* Raised at the PORTS-th probe, still unanswered: the ports before it
      * failed by their errors (well within the reply timeout). */
     assert_int_equal(r->frame, 2 * PORTS - 1);
@@ -150,16 +150,16 @@ static void ports_beyond_the_window_do_not_add_up(void **state)
     assert_int_equal(20 % (PORTS - 1), 0);
     for (uint16_t port = 1; port <= 6 * PORTS; port++, t += apart)
         frame = syn_probe(h, frame, t, port, false);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
 
     /* A window later (the old refusals forgotten), the same scan a
      * little faster: PORTS of them within the window raise. */
     t += WINDOW_MS;
     for (uint16_t port = 100; port < 100 + PORTS; port++, t += close) {
-        assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+        assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
         frame = syn_probe(h, frame, t, port, false);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 1);
     harness_free(h);
 }
 
@@ -178,9 +178,9 @@ static void ipv6_scan(void **state)
         harness_feed(h, &syn);
         harness_feed(h, &rst);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
-    assert_int_equal(harness_raise(h, NTT_ALERT_PORTSCAN, 0)->frame, 2 * PORTS - 1);
-    assert_int_equal(harness_raise(h, NTT_ALERT_PORTSCAN, 0)->mark.info.ip_version, 6);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_PORTSCAN, 0)->frame, 2 * PORTS - 1);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_PORTSCAN, 0)->mark.info.ip_version, 6);
     harness_free(h);
 }
 
@@ -202,11 +202,11 @@ static void full_table_evicts_and_says_so(void **state)
         syn = tcp4(frame++, MS(i), src, 40000, VICTIM, 80, NTT_TCP_SYN, 1, 0);
         harness_feed(h, &syn);
     }
-    assert_true(harness_evictions(h, NTT_ALERT_PORTSCAN) > 0);
+    assert_true(harness_evictions(h, NTT_EPISODE_PORTSCAN) > 0);
     /* A real scan is still found. */
     for (uint16_t port = 1; port <= PORTS; port++)
         frame = syn_probe(h, frame, 1000 + port, port, false);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
     harness_free(h);
 }
 
@@ -237,15 +237,15 @@ static void pings_from_the_scanner_are_not_probes(void **state)
             harness_feed(h, &reply);
         }
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     marks = harness_marks(h);
     assert_int_equal(marks->len, probes);
     for (guint i = 0; i < marks->len; i++)
         assert_int_equal(g_array_index(marks, recorded_mark_t, i).frame, probe_frames[i]);
     /* The PORTS-th refused port still raises, at its SYN. */
     frame = syn_probe(h, frame, PORTS * 100, PORTS, false);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_PORTSCAN), 1);
-    assert_int_equal(harness_raise(h, NTT_ALERT_PORTSCAN, 0)->frame, frame - 2);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_PORTSCAN, 0)->frame, frame - 2);
     harness_free(h);
 }
 

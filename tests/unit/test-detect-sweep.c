@@ -91,17 +91,17 @@ static void ping_sweep_raises_at_the_walks_deciding_failure(void **state)
      * once it has been unanswered longer than the timeout, judged at the
      * next packet -- probe i at probe i+2. Bursts never fill: a burst
      * holds the contacts within the timeout of its first (two here). */
-    for (int i = 1; i <= 2 * SWEEP_HOSTS && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
+    for (int i = 1; i <= 2 * SWEEP_HOSTS && !harness_raise_count(h, NTT_EPISODE_SWEEP); i++) {
         ntt_packet_t echo = icmp4(frame++, MS(i * REPLY_TIMEOUT_MS), SCANNER, host(i),
                                   8, 0, 7);
 
         harness_feed(h, &echo);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
     /* Probes 1..WALK_FAILURES failed by the time probe WALK_FAILURES+2
      * went out. */
-    assert_int_equal(harness_raise(h, NTT_ALERT_SWEEP, 0)->frame, WALK_FAILURES + 2);
-    assert_false(harness_raise(h, NTT_ALERT_SWEEP, 0)->mark.info.has_dst);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_SWEEP, 0)->frame, WALK_FAILURES + 2);
+    assert_false(harness_raise(h, NTT_EPISODE_SWEEP, 0)->mark.info.has_dst);
     harness_free(h);
 }
 
@@ -123,8 +123,8 @@ static void syn_sweep_raises_at_the_walks_deciding_refusal_with_its_port(void **
         harness_feed(h, &syn);
         harness_feed(h, &rst);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
     assert_int_equal(r->frame, 2 * WALK_FAILURES);   /* the deciding refusal */
     assert_int_equal(r->mark.info.detail.sweep.hosts, WALK_FAILURES);
     assert_true(r->mark.info.has_port);
@@ -143,7 +143,7 @@ static void the_backstop_raises_at_sweep_hosts_failures_the_walk_never_reaches(v
      * refused and answered in turn: the walk goes up one failure and
      * back down one success, never to its threshold, while the refused
      * hosts add up to sweep_hosts. */
-    for (int i = 0; i < 4 * SWEEP_HOSTS && !harness_raise_count(h, NTT_ALERT_SWEEP); i++) {
+    for (int i = 0; i < 4 * SWEEP_HOSTS && !harness_raise_count(h, NTT_EPISODE_SWEEP); i++) {
         int64_t t = MS(i * (REPLY_TIMEOUT_MS + 100));
         bool refused = i % 2 == 0;
         ntt_packet_t syn = tcp4(frame++, t, SCANNER, (uint16_t)(40000 + i), host(i + 1), 80,
@@ -156,8 +156,8 @@ static void the_backstop_raises_at_sweep_hosts_failures_the_walk_never_reaches(v
         harness_feed(h, &syn);
         harness_feed(h, &answer);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
     /* The SWEEP_HOSTS-th refusal: contact c = 2 (SWEEP_HOSTS - 1),
      * counting from 0, whose RST is frame 2c + 2. */
     assert_int_equal(r->frame, 4 * (SWEEP_HOSTS - 1) + 2);
@@ -182,7 +182,7 @@ static void answering_hosts_are_not_a_sweep(void **state)
         harness_feed(h, &syn);
         harness_feed(h, &synack);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -202,7 +202,7 @@ static void port_scan_of_one_host_is_not_a_sweep(void **state)
         harness_feed(h, &syn);
         harness_feed(h, &rst);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -241,8 +241,8 @@ static void a_fast_sweep_is_raised_at_its_sweep_burst_th_silent_host(void **stat
      * has passed when the SWEEP_BURST-th silent one is probed, host
      * number SWEEP_BURST + 1. */
     fast_sweep(h, &frame, "203.0.113.", 0, FAST_HOSTS, live, 1);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    r = harness_raise(h, NTT_ALERT_SWEEP, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
     assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST + 1);
     /* Frames .0, .1, reply, .2, ...: host .k is frame k + 2. */
     assert_int_equal(r->frame, SWEEP_BURST + 2);
@@ -259,7 +259,7 @@ static void a_subnet_that_answers_is_not_a_burst(void **state)
     for (int i = 0; i < 2 * SWEEP_BURST; i++)
         live[i] = i + 1;
     fast_sweep(h, &frame, "203.0.113.", 1, 2 * SWEEP_BURST, live, 2 * SWEEP_BURST);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -280,7 +280,7 @@ static void first_contacts_in_different_networks_are_not_a_burst(void **state)
                    NTT_TCP_SYN, 1, 0);
         harness_feed(h, &syn);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -296,7 +296,7 @@ static void the_burst_rule_can_be_switched_off(void **state)
     h = harness_new(&ntt_detect_sweep_ops, &c);
     /* The whole /26 probed before the first timeout: no outcome yet. */
     fast_sweep(h, &frame, "203.0.113.", 0, FAST_HOSTS, NULL, 0);
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_TYPE_COUNT), 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
     harness_free(h);
 }
 
@@ -314,8 +314,8 @@ static void ipv6_bursts_are_per_64(void **state)
         syn = tcp6(frame++, MS(i), "2001:db8:66::66", 40000, dst, 22, NTT_TCP_SYN, 1, 0);
         harness_feed(h, &syn);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
-    assert_int_equal(harness_raise(h, NTT_ALERT_SWEEP, 0)->frame, SWEEP_BURST);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_SWEEP, 0)->frame, SWEEP_BURST);
     harness_free(h);
 }
 
@@ -345,7 +345,7 @@ static void only_syns_datagrams_and_pings_are_first_contacts(void **state)
 
         harness_feed(h, &probe);
     }
-    assert_int_equal(harness_raise_count(h, NTT_ALERT_SWEEP), 1);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
     harness_free(h);
 }
 

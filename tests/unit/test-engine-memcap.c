@@ -85,9 +85,9 @@ static void run_flood(uint64_t memcap_bytes, run_t *r)
     for (uint32_t id = 0; id < r->episodes; id++) {
         const ntt_episode_t *ep = ntt_engine_episode(e, id);
 
-        if (ep->type == NTT_ALERT_SYNFLOOD)
+        if (ep->type == NTT_EPISODE_SYNFLOOD)
             r->synflood_frame = ep->detect_frame;
-        else if (ep->type == NTT_ALERT_PORTSCAN &&
+        else if (ep->type == NTT_EPISODE_PORTSCAN &&
                  memcmp(&ep->src, &(ntt_addr_t){ .bytes = { 198, 51, 100, 66 } },
                         sizeof ep->src) == 0)
             r->portscan_frame = ep->detect_frame;

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ntt/alert.h"
+#include "ntt/episode.h"
 #include "packet-builder.h"
 
-static ntt_episode_t episode(ntt_alert_type_t type)
+static ntt_episode_t episode(ntt_episode_type_t type)
 {
     ntt_episode_t ep;
 
@@ -52,11 +52,11 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
 static void every_type_is_described_within_the_detail(void **state)
 {
     (void)state;
-    for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
-        const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)t);
+    for (unsigned t = 0; t < NTT_EPISODE_TYPE_COUNT; t++) {
+        const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)t);
 
         assert_non_null(desc);
-        assert_string_equal(desc->name, ntt_alert_type_name((ntt_alert_type_t)t));
+        assert_string_equal(desc->name, ntt_episode_type_name((ntt_episode_type_t)t));
         assert_true(desc->field_count > 0);
         for (unsigned i = 0; i < desc->field_count; i++) {
             const ntt_episode_field_t *f = &desc->fields[i];
@@ -74,7 +74,7 @@ static void every_type_is_described_within_the_detail(void **state)
             }
         }
     }
-    assert_null(ntt_episode_describe(NTT_ALERT_TYPE_COUNT));
+    assert_null(ntt_episode_describe(NTT_EPISODE_TYPE_COUNT));
 }
 
 static void size_texts_name_each_types_numbers(void **state)
@@ -82,46 +82,46 @@ static void size_texts_name_each_types_numbers(void **state)
     ntt_episode_t ep;
 
     (void)state;
-    ep = episode(NTT_ALERT_PORTSCAN);
+    ep = episode(NTT_EPISODE_PORTSCAN);
     ep.detail.portscan.ports = 25;
     ep.detail.portscan.probes = 1000;
     assert_string_equal(size_of(&ep), "25 ports");
-    ep = episode(NTT_ALERT_SWEEP);
+    ep = episode(NTT_EPISODE_SWEEP);
     ep.detail.sweep.hosts = 31;
     assert_string_equal(size_of(&ep), "31 hosts");
-    ep = episode(NTT_ALERT_SYNFLOOD);
+    ep = episode(NTT_EPISODE_SYNFLOOD);
     ep.detail.flood.sources = 1;
     ep.detail.flood.half_open = 1200;
     ep.detail.flood.peak_pps = 949.6;
     assert_string_equal(size_of(&ep), "1200 half-open, peak 950 SYN/s");
-    ep = episode(NTT_ALERT_UDPFLOOD);
+    ep = episode(NTT_EPISODE_UDPFLOOD);
     ep.detail.flood.sources = 1;
     ep.detail.flood.peak_pps = 1805;
     assert_string_equal(size_of(&ep), "peak 1805 packets/s");
-    ep = episode(NTT_ALERT_ICMPFLOOD);
+    ep = episode(NTT_EPISODE_ICMPFLOOD);
     assert_string_equal(size_of(&ep), "peak 0 packets/s");
-    ep = episode(NTT_ALERT_DDOS);
+    ep = episode(NTT_EPISODE_DDOS);
     ep.detail.flood.sources = 40;
     ep.detail.flood.peak_pps = 120.4;
     assert_string_equal(size_of(&ep), "40 sources, peak 120 packets/s");
-    ep = episode(NTT_ALERT_BRUTEFORCE);
+    ep = episode(NTT_EPISODE_BRUTEFORCE);
     ep.detail.bruteforce.attempts = 30;
     assert_string_equal(size_of(&ep), "30 connections");
-    ep = episode(NTT_ALERT_FLAGS);
+    ep = episode(NTT_EPISODE_FLAGS);
     ep.detail.flags.count = 7;
     ep.detail.flags.misuse = NTT_MISUSE_SYN_FIN;
     assert_string_equal(size_of(&ep), "SYN+FIN");
-    ep = episode(NTT_ALERT_BLOCKLIST);
+    ep = episode(NTT_EPISODE_BLOCKLIST);
     ep.detail.blocklist.bytes_received = UINT64_C(5000000000);
     assert_string_equal(size_of(&ep), "5000000000 bytes received");
-    ep = episode(NTT_ALERT_GEO);
+    ep = episode(NTT_EPISODE_GEO);
     memcpy(ep.detail.geo.country, "DE", 3);
     assert_string_equal(size_of(&ep), "country DE");
 }
 
 static void a_short_buffer_cuts_the_size_text(void **state)
 {
-    ntt_episode_t ep = episode(NTT_ALERT_SYNFLOOD);
+    ntt_episode_t ep = episode(NTT_EPISODE_SYNFLOOD);
     char buf[8];
 
     (void)state;
@@ -135,7 +135,7 @@ static void summaries_count_many_sources_and_hosts(void **state)
     char buf[256];
 
     (void)state;
-    ep = episode(NTT_ALERT_DDOS);
+    ep = episode(NTT_EPISODE_DDOS);
     ep.has_src = false;
     ep.has_port = true;
     ep.port = 80;
@@ -144,14 +144,14 @@ static void summaries_count_many_sources_and_hosts(void **state)
     assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
                         "ddos 40 sources \xe2\x86\x92 198.51.100.20:80: "
                         "40 sources, peak 300 packets/s");
-    ep = episode(NTT_ALERT_SWEEP);
+    ep = episode(NTT_EPISODE_SWEEP);
     ep.has_dst = false;
     ep.has_port = true;
     ep.port = 22;
     ep.detail.sweep.hosts = 64;
     assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
                         "sweep 192.0.2.66 \xe2\x86\x92 64 hosts, port 22: 64 hosts");
-    ep = episode(NTT_ALERT_BLOCKLIST);
+    ep = episode(NTT_EPISODE_BLOCKLIST);
     ep.detail.blocklist.entry_text = "malware.bad.example";
     ep.detail.blocklist.bytes_received = 21945;
     assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
@@ -170,7 +170,7 @@ static void merging_keeps_the_largest_numbers(void **state)
     into.portscan.probes = 40;
     from.portscan.ports = 25;           /* the window slid: fewer ports now */
     from.portscan.probes = 55;
-    ntt_episode_detail_merge(NTT_ALERT_PORTSCAN, &into, &from);
+    ntt_episode_detail_merge(NTT_EPISODE_PORTSCAN, &into, &from);
     assert_int_equal(into.portscan.ports, 30);
     assert_int_equal(into.portscan.probes, 55);
 
@@ -180,12 +180,12 @@ static void merging_keeps_the_largest_numbers(void **state)
     from.flood.peak_pps = 950.25;
     from.flood.half_open = 1200;
     from.flood.sources = 2;
-    ntt_episode_detail_merge(NTT_ALERT_SYNFLOOD, &into, &from);
+    ntt_episode_detail_merge(NTT_EPISODE_SYNFLOOD, &into, &from);
     assert_true(into.flood.peak_pps == 950.25);
     assert_int_equal(into.flood.half_open, 1200);
     assert_int_equal(into.flood.sources, 2);
     from.flood.peak_pps = 10;
-    ntt_episode_detail_merge(NTT_ALERT_SYNFLOOD, &into, &from);
+    ntt_episode_detail_merge(NTT_EPISODE_SYNFLOOD, &into, &from);
     assert_true(into.flood.peak_pps == 950.25);
 }
 
@@ -202,7 +202,7 @@ static void merging_keeps_what_was_learnt_first(void **state)
     into.flags.count = 1;
     from.flags.misuse = NTT_MISUSE_ALL_FLAGS;
     from.flags.count = 2;
-    ntt_episode_detail_merge(NTT_ALERT_FLAGS, &into, &from);
+    ntt_episode_detail_merge(NTT_EPISODE_FLAGS, &into, &from);
     assert_int_equal(into.flags.misuse, NTT_MISUSE_SYN_FIN);
     assert_int_equal(into.flags.count, 2);
 
@@ -215,12 +215,12 @@ static void merging_keeps_what_was_learnt_first(void **state)
     from.blocklist.entry_text = entry;
     from.blocklist.bytes_received = 20054;
     from.blocklist.uri = first;         /* the URI comes after the raise */
-    ntt_episode_detail_merge(NTT_ALERT_BLOCKLIST, &into, &from);
+    ntt_episode_detail_merge(NTT_EPISODE_BLOCKLIST, &into, &from);
     assert_ptr_equal(into.blocklist.uri, first);
     assert_int_equal(into.blocklist.bytes_received, 20054);
     from.blocklist.uri = later;
     from.blocklist.bytes_received = 54;
-    ntt_episode_detail_merge(NTT_ALERT_BLOCKLIST, &into, &from);
+    ntt_episode_detail_merge(NTT_EPISODE_BLOCKLIST, &into, &from);
     assert_ptr_equal(into.blocklist.uri, first);
     assert_int_equal(into.blocklist.bytes_received, 20054);
     assert_int_equal(into.blocklist.entry, 3);
@@ -230,14 +230,14 @@ static void merging_keeps_what_was_learnt_first(void **state)
     memset(&from, 0, sizeof from);
     memcpy(into.geo.country, "DE", 3);
     memcpy(from.geo.country, "US", 3);
-    ntt_episode_detail_merge(NTT_ALERT_GEO, &into, &from);
+    ntt_episode_detail_merge(NTT_EPISODE_GEO, &into, &from);
     assert_string_equal(into.geo.country, "DE");
 }
 
 static void field_values_by_kind(void **state)
 {
-    const ntt_episode_descriptor_t *flags = ntt_episode_describe(NTT_ALERT_FLAGS);
-    const ntt_episode_descriptor_t *blocklist = ntt_episode_describe(NTT_ALERT_BLOCKLIST);
+    const ntt_episode_descriptor_t *flags = ntt_episode_describe(NTT_EPISODE_FLAGS);
+    const ntt_episode_descriptor_t *blocklist = ntt_episode_describe(NTT_EPISODE_BLOCKLIST);
     ntt_episode_detail_t d;
 
     (void)state;

@@ -47,7 +47,7 @@ static void fake_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_
     ntt_episode_detail_t detail;
 
     if (p->dport == 7) {
-        ntt_detect_evicted(sink, NTT_ALERT_UDPFLOOD);
+        ntt_detect_evicted(sink, NTT_EPISODE_UDPFLOOD);
         return;
     }
     if (p->dport != 9)
@@ -61,11 +61,11 @@ static void fake_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_
     if (f->base.count == 3) {
         ntt_episode_t info;
 
-        ntt_episode_identity(&info, NTT_ALERT_UDPFLOOD, 4, &p->src, NULL, NULL);
+        ntt_episode_identity(&info, NTT_EPISODE_UDPFLOOD, 4, &p->src, NULL, NULL);
         info.detail = detail;
         ntt_detect_raise(sink, &f->base, &info);
     } else {
-        ntt_detect_update(sink, &f->base, NTT_ALERT_UDPFLOOD, &detail, NULL);
+        ntt_detect_update(sink, &f->base, NTT_EPISODE_UDPFLOOD, &detail, NULL);
     }
 }
 
@@ -136,7 +136,7 @@ static void episode_opens_at_the_raise(void **state)
     assert_int_equal(ntt_engine_episode_count(engine), 1);
     ep = ntt_engine_episode(engine, 0);
     assert_int_equal(ep->id, 0);
-    assert_int_equal(ep->type, NTT_ALERT_UDPFLOOD);
+    assert_int_equal(ep->type, NTT_EPISODE_UDPFLOOD);
     assert_int_equal(ep->first_frame, 1);    /* the tracker's first packet */
     assert_int_equal(ep->detect_frame, 4);
     assert_int_equal(ep->last_frame, 5);
@@ -205,7 +205,7 @@ static void full_tracker_table_is_noted_once(void **state)
     feed(engine, 1, 0, 7);
     feed(engine, 2, 10, 7);
     f = replayed(engine, 1);
-    assert_int_equal(f->trackers_full, 1u << NTT_ALERT_UDPFLOOD);
+    assert_int_equal(f->trackers_full, 1u << NTT_EPISODE_UDPFLOOD);
     f = replayed(engine, 2);
     assert_int_equal(f->trackers_full, 0);
     ntt_engine_unref(engine);
@@ -214,12 +214,12 @@ static void full_tracker_table_is_noted_once(void **state)
 static void alert_names(void **state)
 {
     (void)state;
-    assert_string_equal(ntt_alert_type_name(NTT_ALERT_PORTSCAN), "portscan");
-    assert_string_equal(ntt_alert_type_name(NTT_ALERT_FLAGS), "flags");
-    assert_string_equal(ntt_alert_type_name(NTT_ALERT_TYPE_COUNT), "");
+    assert_string_equal(ntt_episode_type_name(NTT_EPISODE_PORTSCAN), "portscan");
+    assert_string_equal(ntt_episode_type_name(NTT_EPISODE_FLAGS), "flags");
+    assert_string_equal(ntt_episode_type_name(NTT_EPISODE_TYPE_COUNT), "");
     assert_string_equal(ntt_misuse_name(NTT_MISUSE_LAND), "LAND (to its own address and port)");
-    assert_string_equal(ntt_alert_type_name(NTT_ALERT_BLOCKLIST), "blocklist");
-    assert_string_equal(ntt_alert_type_name(NTT_ALERT_GEO), "geo");
+    assert_string_equal(ntt_episode_type_name(NTT_EPISODE_BLOCKLIST), "blocklist");
+    assert_string_equal(ntt_episode_type_name(NTT_EPISODE_GEO), "geo");
 }
 
 static void only_a_single_non_blocklist_source_is_an_attacker(void **state)
@@ -228,15 +228,15 @@ static void only_a_single_non_blocklist_source_is_an_attacker(void **state)
 
     (void)state;
     memset(&ep, 0, sizeof ep);
-    ep.type = NTT_ALERT_PORTSCAN;
+    ep.type = NTT_EPISODE_PORTSCAN;
     ep.has_src = true;
     assert_true(ntt_episode_has_attacker(&ep));
     ep.has_src = false;                     /* spoofed: many sources */
     assert_false(ntt_episode_has_attacker(&ep));
     ep.has_src = true;
-    ep.type = NTT_ALERT_BLOCKLIST;          /* the source is the victim host */
+    ep.type = NTT_EPISODE_BLOCKLIST;          /* the source is the victim host */
     assert_false(ntt_episode_has_attacker(&ep));
-    ep.type = NTT_ALERT_GEO;
+    ep.type = NTT_EPISODE_GEO;
     assert_true(ntt_episode_has_attacker(&ep));
 }
 
@@ -261,7 +261,7 @@ static void an_episode_is_not_crowded_out_of_its_frames(void **state)
     for (uint32_t f = 3; f <= 4; f++) {
         assert_int_equal(ntt_engine_frame_episodes(engine, replayed(engine, f), f,
                                                    true, eps, NULL), 1);
-        assert_int_equal(eps[0]->type, NTT_ALERT_UDPFLOOD);
+        assert_int_equal(eps[0]->type, NTT_EPISODE_UDPFLOOD);
     }
     assert_int_equal(ntt_engine_frame_episodes(engine, replayed(engine, 1), 1,
                                                true, eps, NULL), 0);

@@ -130,7 +130,7 @@ static uint32_t udp(capture_t *cap, int64_t ts, const char *src, uint16_t sport,
 }
 
 /* The episodes of one type, in order of detection; returns how many. */
-static unsigned episodes_of(const capture_t *cap, ntt_alert_type_t type,
+static unsigned episodes_of(const capture_t *cap, ntt_episode_type_t type,
                             const ntt_episode_t **out, unsigned max)
 {
     unsigned n = 0;
@@ -187,7 +187,7 @@ static void flood_from_four_sources_is_put_on_its_main_source(void **state)
     const ntt_episode_t *ep = NULL;
 
     (void)state;
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_ICMPFLOOD, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_ICMPFLOOD, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, raise_frame);
     assert_int_equal(ep->detail.flood.sources, 4);
     assert_true(ep->has_src);
@@ -202,7 +202,7 @@ static void flood_from_five_sources_has_no_single_source(void **state)
     const ntt_episode_t *ep = NULL;
 
     (void)state;
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_ICMPFLOOD, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_ICMPFLOOD, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, raise_frame);
     assert_int_equal(ep->detail.flood.sources, 5);
     assert_false(ep->has_src);
@@ -256,7 +256,7 @@ static void icmp_flood_back_ten_windows_after_it_last_held_is_one_episode(void *
     const ntt_episode_t *ep = NULL;
 
     (void)state;
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_ICMPFLOOD, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_ICMPFLOOD, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, frames.first_hot);
     /* Both bursts and the trickle between them. */
     assert_int_equal(ep->packets, ICMPFLOOD_RATE + TRICKLE + ICMPFLOOD_RATE);
@@ -271,7 +271,7 @@ static void icmp_flood_back_just_over_ten_windows_later_is_a_new_episode(void **
     const ntt_episode_t *eps[2] = { NULL, NULL };
 
     (void)state;
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_ICMPFLOOD, eps, 2), 2);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_ICMPFLOOD, eps, 2), 2);
     /* The first ended with the trickle; the second starts where the
      * condition holds again. */
     assert_int_equal(eps[0]->detect_frame, frames.first_hot);
@@ -327,7 +327,7 @@ static void sweep_walk_starts_over_after_four_answered_contacts(void **state)
     /* 4^-4 <= 1/99: benign, the ratio starts over at 1; four refusals
      * take it to 4^4 >= 99. Without the fresh start they would only
      * bring it back to 1. */
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_SWEEP, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_SWEEP, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, refusals[3]);
     assert_true(ep->has_src);
     assert_addr(&ep->src, ATTACKER);
@@ -344,7 +344,7 @@ static void sweep_walk_not_yet_benign_keeps_its_history(void **state)
     (void)state;
     /* 4^-3 = 1/64 > 1/99: not benign, so the three answers count against
      * the refusals: 4^-3 * 4^6 = 64 < 99, 4^-3 * 4^7 = 256 >= 99. */
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_SWEEP, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_SWEEP, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, refusals[6]);
     assert_int_equal(ep->detail.sweep.hosts, 10);
     ntt_engine_unref(cap.engine);
@@ -377,7 +377,7 @@ static void bruteforce_nth_attempt_exactly_one_window_after_the_first_is_raised(
     const ntt_episode_t *ep = NULL;
 
     (void)state;
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_BRUTEFORCE, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_BRUTEFORCE, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, frames[BRUTEFORCE_ATTEMPTS - 1]);
     assert_int_equal(ep->first_frame, frames[0]);
     assert_int_equal(ep->detail.bruteforce.attempts, BRUTEFORCE_ATTEMPTS);
@@ -392,7 +392,7 @@ static void bruteforce_nth_attempt_one_ns_past_the_window_is_not_raised(void **s
     const ntt_episode_t *ep = NULL;
 
     (void)state;
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_BRUTEFORCE, &ep, 1), 0);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_BRUTEFORCE, &ep, 1), 0);
     ntt_engine_unref(cap.engine);
 }
 
@@ -409,7 +409,7 @@ static void bruteforce_episode_counts_the_attempts_after_its_raise(void **state)
     (void)state;
     /* Raised at the BRUTEFORCE_ATTEMPTS-th attempt; the three after it
      * are the same attack, and the episode says so. */
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_BRUTEFORCE, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_BRUTEFORCE, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, frames[BRUTEFORCE_ATTEMPTS - 1]);
     assert_int_equal(ep->detail.bruteforce.attempts, ATTEMPTS);
     assert_int_equal(ep->packets, ATTEMPTS);
@@ -442,7 +442,7 @@ static void ddos_from_many_sources_is_raised(void **state)
      * many new flows within the second once the DDOS_SOURCES-th has sent. */
     for (unsigned i = 0; i < DDOS_SOURCES + 50; i++)
         udp_from_host(&cap, T0 + i * MS(1), i);
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_DDOS, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_DDOS, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, DDOS_SOURCES);
     assert_false(ep->has_src);
     assert_addr(&ep->dst, VICTIM);
@@ -475,7 +475,7 @@ static void ddos_during_a_syn_flood_is_said_as_the_syn_flood_alone(void **state)
      * window, as many half-open, none completed -- raised at the last. */
     for (; syns < SYNFLOOD_SYNS; syns++, t += MS(1))
         raise_frame = spoofed_syn(&cap, t, syns);
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_SYNFLOOD, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_SYNFLOOD, &ep, 1), 1);
     assert_int_equal(ep->detect_frame, raise_frame);
     /* The flood goes on, and between its SYNs comes the many-source
      * traffic that raises a ddos on its own (ddos_from_many_sources_is_raised):
@@ -484,8 +484,8 @@ static void ddos_during_a_syn_flood_is_said_as_the_syn_flood_alone(void **state)
         spoofed_syn(&cap, t, syns);
         udp_from_host(&cap, t, i);
     }
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_SYNFLOOD, &ep, 1), 1);
-    assert_int_equal(episodes_of(&cap, NTT_ALERT_DDOS, &ep, 1), 0);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_SYNFLOOD, &ep, 1), 1);
+    assert_int_equal(episodes_of(&cap, NTT_EPISODE_DDOS, &ep, 1), 0);
     ntt_engine_unref(cap.engine);
 }
 

@@ -43,8 +43,8 @@ struct ntt_engine {
     unsigned              slots_used;  /* flow slots handed to detectors */
     ntt_detect_sink_t     sink;
     ntt_episode_book_t    book;
-    uint16_t              trackers_full_noted; /* bit per alert type */
-    uint32_t              trackers_full_frame[NTT_ALERT_TYPE_COUNT];
+    uint16_t              trackers_full_noted; /* bit per episode type */
+    uint32_t              trackers_full_frame[NTT_EPISODE_TYPE_COUNT];
     ntt_frame_t          *current;     /* the result being built */
     uint32_t              current_frame;
     int64_t               current_ns;
@@ -172,12 +172,12 @@ static void engine_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
     ntt_episode_book_update(&engine->book, t, detail, dst);
 }
 
-static void engine_tracker_evicted(void *ctx, ntt_alert_type_t type)
+static void engine_tracker_evicted(void *ctx, ntt_episode_type_t type)
 {
     ntt_engine_t *engine = ctx;
     uint16_t bit = (uint16_t)(1u << type);
 
-    if ((unsigned)type >= NTT_ALERT_TYPE_COUNT || !engine->current)
+    if ((unsigned)type >= NTT_EPISODE_TYPE_COUNT || !engine->current)
         return;
     /* Said once per detector and file: the expert note. */
     if (!(engine->trackers_full_noted & bit)) {
@@ -433,7 +433,7 @@ static bool replay_frame(const ntt_engine_t *engine, uint32_t frame,
     out->table_full = engine->table_full_noted && frame == engine->table_full_frame;
     out->memcap_emergency = engine->first_emergency_frame != 0 &&
                             frame == engine->first_emergency_frame;
-    for (unsigned t = 0; t < NTT_ALERT_TYPE_COUNT; t++) {
+    for (unsigned t = 0; t < NTT_EPISODE_TYPE_COUNT; t++) {
         uint16_t bit = (uint16_t)(1u << t);
 
         if ((engine->trackers_full_noted & bit) && frame == engine->trackers_full_frame[t])

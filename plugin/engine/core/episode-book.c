@@ -103,7 +103,7 @@ void ntt_episode_book_update(ntt_episode_book_t *book, const ntt_tracker_t *t,
         return;
     /* A detector's view of an attack may shrink as its window slides, the
      * episode's record of it does not. */
-    ntt_episode_detail_merge((ntt_alert_type_t)ep->type, &ep->detail, detail);
+    ntt_episode_detail_merge((ntt_episode_type_t)ep->type, &ep->detail, detail);
     /* What was learnt after the raise: a blocklisted name's address. */
     if (!ep->has_dst && dst) {
         ep->has_dst = true;

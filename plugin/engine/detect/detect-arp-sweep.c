@@ -93,7 +93,7 @@ static requester_t *requester_of(arp_sweep_detector_t *d, const ntt_packet_t *p,
         return ntt_tracker_table_find(d->senders, &key);
     r = ntt_tracker_table_get(d->senders, &key, p->ts_ns, &created, &evicted);
     if (evicted)
-        ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
+        ntt_detect_evicted(sink, NTT_EPISODE_SWEEP);
     if (created) {
         ntt_tracker_start(&r->base, sink, p);
         ntt_probe_book_init(&r->targets, ntt_tracker_table_account(d->senders));
@@ -168,11 +168,11 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
          ntt_sweep_burst_full(&r->burst, d->config.sweep_burst))) {
         ntt_episode_t info;
 
-        ntt_episode_identity(&info, NTT_ALERT_SWEEP, 4, requester, NULL, NULL);
+        ntt_episode_identity(&info, NTT_EPISODE_SWEEP, 4, requester, NULL, NULL);
         info.detail = detail;
         ntt_detect_raise(sink, &r->base, &info);
     } else {
-        ntt_detect_update(sink, &r->base, NTT_ALERT_SWEEP, &detail, NULL);
+        ntt_detect_update(sink, &r->base, NTT_EPISODE_SWEEP, &detail, NULL);
     }
 }
 

@@ -112,7 +112,7 @@ static contact_t *contact_get(blocklist_detector_t *d, const ntt_tracker_key_t *
     contact_t *c = ntt_tracker_table_get(d->contacts, key, pk->ts_ns, &created, &evicted);
 
     if (evicted)
-        ntt_detect_evicted(sink, NTT_ALERT_BLOCKLIST);
+        ntt_detect_evicted(sink, NTT_EPISODE_BLOCKLIST);
     if (created) {
         ntt_tracker_start(&c->base, sink, pk);
         c->host = key->a;
@@ -349,12 +349,12 @@ static void emit(blocklist_detector_t *d, const ntt_tracker_key_t *key,
     if (!c->base.raised) {
         ntt_episode_t info;
 
-        ntt_episode_identity(&info, NTT_ALERT_BLOCKLIST, c->ip_version, &c->host,
+        ntt_episode_identity(&info, NTT_EPISODE_BLOCKLIST, c->ip_version, &c->host,
                              c->has_dst ? &c->dst : NULL, NULL);
         info.detail = detail;
         ntt_detect_raise(sink, &c->base, &info);
     } else {
-        ntt_detect_update(sink, &c->base, NTT_ALERT_BLOCKLIST, &detail,
+        ntt_detect_update(sink, &c->base, NTT_EPISODE_BLOCKLIST, &detail,
                           c->has_dst ? &c->dst : NULL);
     }
 }

@@ -93,7 +93,7 @@ static pair_t *attempt(bruteforce_detector_t *d, const ntt_flow_event_t *ev,
 
     p = ntt_tracker_table_get(d->pairs, key, ev->pkt->ts_ns, &created, &evicted);
     if (evicted)
-        ntt_detect_evicted(sink, NTT_ALERT_BRUTEFORCE);
+        ntt_detect_evicted(sink, NTT_EPISODE_BRUTEFORCE);
     if (created) {
         ntt_tracker_start(&p->base, sink, ev->pkt);
         p->times = g_new0(int64_t, d->need);
@@ -130,7 +130,7 @@ static void bruteforce_event(void *state, const ntt_flow_event_t *ev,
     if (is_attempt && !p->base.raised && window_full(d, p, pk->ts_ns)) {
         ntt_episode_t info;
 
-        ntt_episode_identity(&info, NTT_ALERT_BRUTEFORCE, pk->ip_version, &f->orig_addr,
+        ntt_episode_identity(&info, NTT_EPISODE_BRUTEFORCE, pk->ip_version, &f->orig_addr,
                              &f->resp_addr, &f->resp_port);
         info.detail.bruteforce.attempts = p->attempts;
         ntt_detect_raise(sink, &p->base, &info);
@@ -143,7 +143,7 @@ static void bruteforce_event(void *state, const ntt_flow_event_t *ev,
 
         memset(&detail, 0, sizeof detail);
         detail.bruteforce.attempts = p->attempts;
-        ntt_detect_update(sink, &p->base, NTT_ALERT_BRUTEFORCE, &detail, NULL);
+        ntt_detect_update(sink, &p->base, NTT_EPISODE_BRUTEFORCE, &detail, NULL);
     }
 }
 

@@ -73,7 +73,7 @@ static void flags_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
     ntt_tracker_key_init(&key, 0, p->ip_version, &p->src, NULL, 0);
     m = ntt_tracker_table_get(d->sources, &key, p->ts_ns, &created, &evicted);
     if (evicted)
-        ntt_detect_evicted(sink, NTT_ALERT_FLAGS);
+        ntt_detect_evicted(sink, NTT_EPISODE_FLAGS);
     if (created) {
         ntt_tracker_start(&m->base, sink, p);
         m->misuse = (uint8_t)misuse;
@@ -84,7 +84,7 @@ static void flags_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
     if (!m->base.raised) {
         ntt_episode_t info;
 
-        ntt_episode_identity(&info, NTT_ALERT_FLAGS, p->ip_version, &p->src, &m->dst, NULL);
+        ntt_episode_identity(&info, NTT_EPISODE_FLAGS, p->ip_version, &p->src, &m->dst, NULL);
         info.detail.flags.misuse = m->misuse;
         info.detail.flags.count = (uint32_t)MIN(m->base.count, UINT32_MAX);
         ntt_detect_raise(sink, &m->base, &info);
@@ -94,7 +94,7 @@ static void flags_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
         memset(&detail, 0, sizeof detail);
         detail.flags.misuse = m->misuse;
         detail.flags.count = (uint32_t)MIN(m->base.count, UINT32_MAX);
-        ntt_detect_update(sink, &m->base, NTT_ALERT_FLAGS, &detail, NULL);
+        ntt_detect_update(sink, &m->base, NTT_EPISODE_FLAGS, &detail, NULL);
     }
 }
 

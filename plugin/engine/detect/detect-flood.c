@@ -170,7 +170,7 @@ static void note_source(victim_t *v, const ntt_packet_t *p)
 
 /* The tracker for key, a fresh instance when it is new; NULL never. */
 static victim_t *track(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
-                       const ntt_packet_t *p, ntt_alert_type_t type,
+                       const ntt_packet_t *p, ntt_episode_type_t type,
                        ntt_detect_sink_t *sink, bool *created)
 {
     bool evicted;
@@ -185,7 +185,7 @@ static victim_t *track(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
 
 /* The tracker for key, noting a new source; NULL never. */
 static victim_t *watch(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
-                       const ntt_packet_t *p, ntt_alert_type_t type,
+                       const ntt_packet_t *p, ntt_episode_type_t type,
                        ntt_detect_sink_t *sink)
 {
     bool created;
@@ -266,7 +266,7 @@ static void baseline_advance(const ntt_detect_config_t *c, baseline_t *b, int64_
  * kept a baseline): a fresh instance starts, the usual rate stays. */
 static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table,
                                  const ntt_tracker_key_t *key, const ntt_packet_t *p,
-                                 ntt_alert_type_t type, ntt_detect_sink_t *sink)
+                                 ntt_episode_type_t type, ntt_detect_sink_t *sink)
 {
     int64_t gap = 10 * d->config.flood_window_ns;
     bool created;
@@ -300,7 +300,7 @@ static void note_condition(victim_t *v, const ntt_packet_t *p, bool flooded)
 
 /* The packet belongs to v's flood: marked; the episode raised when
  * raise, its detail updated when it is open. */
-static void report(ntt_detect_sink_t *sink, victim_t *v, ntt_alert_type_t type,
+static void report(ntt_detect_sink_t *sink, victim_t *v, ntt_episode_type_t type,
                    const ntt_packet_t *p, const ntt_addr_t *victim, uint16_t port,
                    bool raise, uint32_t half_open)
 {
@@ -336,7 +336,7 @@ static void note_syn_flooded(flood_detector_t *d, const ntt_packet_t *p,
     ddos_victim_t *dv;
 
     ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, victim, NULL, 0);
-    dv = (ddos_victim_t *)track(d->ddos, &key, p, NTT_ALERT_DDOS, sink, &created);
+    dv = (ddos_victim_t *)track(d->ddos, &key, p, NTT_EPISODE_DDOS, sink, &created);
     dv->syn_flood_ns = p->ts_ns;
 }
 
@@ -355,7 +355,7 @@ static void syn_event(flood_detector_t *d, const ntt_flow_event_t *ev,
 
     ntt_tracker_key_init(&key, KIND_SYN, p->ip_version, &f->resp_addr, NULL, f->resp_port);
     if (syn) {
-        v = watch(d->syn, &key, p, NTT_ALERT_SYNFLOOD, sink);
+        v = watch(d->syn, &key, p, NTT_EPISODE_SYNFLOOD, sink);
         ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
     } else {
         /* The handshake completed. */
@@ -375,7 +375,7 @@ static void syn_event(flood_detector_t *d, const ntt_flow_event_t *ev,
         half_open >= d->config.synflood_half_open &&
         (double)done <= d->config.synflood_completion * (double)syns)
         raise = true;
-    report(sink, v, NTT_ALERT_SYNFLOOD, p, &f->resp_addr, f->resp_port, raise, half_open);
+    report(sink, v, NTT_EPISODE_SYNFLOOD, p, &f->resp_addr, f->resp_port, raise, half_open);
     if (syn && v->base.raised)
         note_syn_flooded(d, p, &f->resp_addr, sink);
 }
@@ -398,7 +398,7 @@ static void udp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
         ntt_sliding_add(&v->answers, w, p->ts_ns, 1);
 
     ntt_tracker_key_init(&key, KIND_UDP, p->ip_version, &p->dst, NULL, 0);
-    v = watch_baselined(d, d->udp, &key, p, NTT_ALERT_UDPFLOOD, sink);
+    v = watch_baselined(d, d->udp, &key, p, NTT_EPISODE_UDPFLOOD, sink);
     ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
     answers = ntt_sliding_total(&v->answers, w, p->ts_ns);
@@ -408,7 +408,7 @@ static void udp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
               unanswered >= d->config.udpflood_unanswered;
     note_condition(v, p, flooded);
     raise = !v->base.raised && flooded;
-    report(sink, v, NTT_ALERT_UDPFLOOD, p, &p->dst, 0, raise, 0);
+    report(sink, v, NTT_EPISODE_UDPFLOOD, p, &p->dst, 0, raise, 0);
 }
 
 static void icmp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
@@ -422,14 +422,14 @@ static void icmp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     bool flooded, raise = false;
 
     ntt_tracker_key_init(&key, KIND_ICMP, p->ip_version, &p->dst, NULL, 0);
-    v = watch_baselined(d, d->icmp, &key, p, NTT_ALERT_ICMPFLOOD, sink);
+    v = watch_baselined(d, d->icmp, &key, p, NTT_EPISODE_ICMPFLOOD, sink);
     ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
     v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
     flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.icmpflood_rate);
     note_condition(v, p, flooded);
     raise = !v->base.raised && flooded;
-    report(sink, v, NTT_ALERT_ICMPFLOOD, p, &p->dst, 0, raise, 0);
+    report(sink, v, NTT_EPISODE_ICMPFLOOD, p, &p->dst, 0, raise, 0);
 }
 
 /* Recomputes the union after the half-windows moved (once per half). */
@@ -487,7 +487,7 @@ static void ddos_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     bool raise;
 
     ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, &f->resp_addr, NULL, 0);
-    dv = (ddos_victim_t *)watch(d->ddos, &key, p, NTT_ALERT_DDOS, sink);
+    dv = (ddos_victim_t *)watch(d->ddos, &key, p, NTT_EPISODE_DDOS, sink);
     ntt_sliding_add(&dv->v.hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&dv->v.hits, w, p->ts_ns);
     sources = recent_sources(dv, d->config.ddos_window_ns, p->ts_ns, &p->src);
@@ -495,7 +495,7 @@ static void ddos_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     raise = !dv->v.base.raised && !syn_flooded(d, dv, p->ts_ns) &&
             sources >= d->config.ddos_sources &&
             per_second(hits, w) >= d->config.ddos_rate;
-    report(sink, &dv->v, NTT_ALERT_DDOS, p, &f->resp_addr, 0, raise, 0);
+    report(sink, &dv->v, NTT_EPISODE_DDOS, p, &f->resp_addr, 0, raise, 0);
 }
 
 static void flood_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)

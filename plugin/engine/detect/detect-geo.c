@@ -139,7 +139,7 @@ static void open_outsider(geo_detector_t *d, const ntt_flow_event_t *ev,
                          side == NTT_DIR_RESP ? &f->resp_addr : &f->orig_addr, NULL, 0);
     o = ntt_tracker_table_get(d->outsiders, key, pk->ts_ns, &created, &evicted);
     if (evicted)
-        ntt_detect_evicted(sink, NTT_ALERT_GEO);
+        ntt_detect_evicted(sink, NTT_EPISODE_GEO);
     if (created) {
         ntt_tracker_start(&o->base, sink, pk);
         o->addr = key->a;
@@ -185,7 +185,7 @@ static void mark_outsider(geo_detector_t *d, const ntt_tracker_key_t *key,
     if (!o->base.raised) {
         ntt_episode_t info;
 
-        ntt_episode_identity(&info, NTT_ALERT_GEO, o->ip_version, &o->addr, &o->peer, NULL);
+        ntt_episode_identity(&info, NTT_EPISODE_GEO, o->ip_version, &o->addr, &o->peer, NULL);
         memcpy(info.detail.geo.country, o->country, sizeof info.detail.geo.country);
         ntt_detect_raise(sink, &o->base, &info);
     }

@@ -72,7 +72,7 @@ static pair_t *pair_of(portscan_detector_t *d, const ntt_tracker_key_t *key,
         return ntt_tracker_table_find(d->pairs, key);
     p = ntt_tracker_table_get(d->pairs, key, pk->ts_ns, &created, &evicted);
     if (evicted)
-        ntt_detect_evicted(sink, NTT_ALERT_PORTSCAN);
+        ntt_detect_evicted(sink, NTT_EPISODE_PORTSCAN);
     if (created) {
         ntt_tracker_start(&p->base, sink, pk);
         ntt_probe_book_init(&p->ports, ntt_tracker_table_account(d->pairs));
@@ -154,11 +154,11 @@ static void portscan_event(void *state, const ntt_flow_event_t *ev,
         p->ports.failed_count + p->ports.pending_count >= d->config.portscan_ports) {
         ntt_episode_t info;
 
-        ntt_episode_identity(&info, NTT_ALERT_PORTSCAN, pk->ip_version, &key.a, &key.b, NULL);
+        ntt_episode_identity(&info, NTT_EPISODE_PORTSCAN, pk->ip_version, &key.a, &key.b, NULL);
         info.detail = detail;
         ntt_detect_raise(sink, &p->base, &info);
     } else {
-        ntt_detect_update(sink, &p->base, NTT_ALERT_PORTSCAN, &detail, NULL);
+        ntt_detect_update(sink, &p->base, NTT_EPISODE_PORTSCAN, &detail, NULL);
     }
 }
 

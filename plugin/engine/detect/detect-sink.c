@@ -44,13 +44,13 @@ void ntt_detect_update(ntt_detect_sink_t *sink, const ntt_tracker_t *t,
         sink->update(sink->ctx, t, type, detail, dst);
 }
 
-void ntt_detect_evicted(ntt_detect_sink_t *sink, ntt_alert_type_t type)
+void ntt_detect_evicted(ntt_detect_sink_t *sink, ntt_episode_type_t type)
 {
     if (sink->evicted)
         sink->evicted(sink->ctx, type);
 }
 
-void ntt_episode_identity(ntt_episode_t *info, ntt_alert_type_t type,
+void ntt_episode_identity(ntt_episode_t *info, ntt_episode_type_t type,
                           uint8_t ip_version, const ntt_addr_t *src,
                           const ntt_addr_t *dst, const uint16_t *port)
 {

@@ -110,7 +110,7 @@ static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
         return ntt_tracker_table_find(d->sources, &key);
     s = ntt_tracker_table_get(d->sources, &key, p->ts_ns, &created, &evicted);
     if (evicted)
-        ntt_detect_evicted(sink, NTT_ALERT_SWEEP);
+        ntt_detect_evicted(sink, NTT_EPISODE_SWEEP);
     if (created) {
         ntt_tracker_start(&s->base, sink, p);
         ntt_probe_book_init(&s->hosts, ntt_tracker_table_account(d->sources));
@@ -197,12 +197,12 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
         ntt_episode_t info;
         bool one_port = !s->mixed_ports && s->port != 0;
 
-        ntt_episode_identity(&info, NTT_ALERT_SWEEP, p->ip_version, src, NULL,
+        ntt_episode_identity(&info, NTT_EPISODE_SWEEP, p->ip_version, src, NULL,
                              one_port ? &s->port : NULL);
         info.detail = detail;
         ntt_detect_raise(sink, &s->base, &info);
     } else {
-        ntt_detect_update(sink, &s->base, NTT_ALERT_SWEEP, &detail, NULL);
+        ntt_detect_update(sink, &s->base, NTT_EPISODE_SWEEP, &detail, NULL);
     }
 }
 

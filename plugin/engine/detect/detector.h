@@ -42,7 +42,7 @@
 #include <stdint.h>
 
 #include "flow/flow-events.h"
-#include "ntt/alert.h"
+#include "ntt/episode.h"
 #include "ntt/detect-config.h"
 #include "ntt/packet.h"
 
@@ -66,7 +66,7 @@ typedef struct ntt_detect_sink {
     /* t's episode has grown (its detail; dst when has_dst is learnt late). */
     void   (*update)(void *ctx, const ntt_tracker_t *t, uint8_t type,
                      const ntt_episode_detail_t *detail, const ntt_addr_t *dst);
-    void   (*evicted)(void *ctx, ntt_alert_type_t type);
+    void   (*evicted)(void *ctx, ntt_episode_type_t type);
     void    *ctx;
 } ntt_detect_sink_t;
 
@@ -91,10 +91,10 @@ void ntt_detect_update(ntt_detect_sink_t *sink, const ntt_tracker_t *t,
                        const ntt_addr_t *dst);
 
 /* A tracker table of this detector was full and evicted its oldest entry. */
-void ntt_detect_evicted(ntt_detect_sink_t *sink, ntt_alert_type_t type);
+void ntt_detect_evicted(ntt_detect_sink_t *sink, ntt_episode_type_t type);
 
 /* Fills the identity of an episode about to be raised (the rest zero). */
-void ntt_episode_identity(ntt_episode_t *info, ntt_alert_type_t type,
+void ntt_episode_identity(ntt_episode_t *info, ntt_episode_type_t type,
                           uint8_t ip_version, const ntt_addr_t *src,
                           const ntt_addr_t *dst, const uint16_t *port);
 

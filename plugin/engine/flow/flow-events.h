@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ntt/alert.h"
+#include "ntt/episode.h"
 #include "ntt/flow.h"
 #include "ntt/packet.h"
 

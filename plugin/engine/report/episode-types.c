@@ -6,7 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "ntt/alert.h"
+#include "ntt/episode.h"
 
 #include <string.h>
 
@@ -81,22 +81,22 @@ static const ntt_episode_field_t geo_fields[] = {
 
 #define FIELDS(table) table, sizeof table / sizeof table[0]
 
-static const ntt_episode_descriptor_t descriptors[NTT_ALERT_TYPE_COUNT] = {
-    [NTT_ALERT_PORTSCAN]   = { "portscan",   FIELDS(portscan_fields) },
-    [NTT_ALERT_SWEEP]      = { "sweep",      FIELDS(sweep_fields) },
-    [NTT_ALERT_SYNFLOOD]   = { "synflood",   FIELDS(synflood_fields) },
-    [NTT_ALERT_UDPFLOOD]   = { "udpflood",   FIELDS(rate_flood_fields) },
-    [NTT_ALERT_ICMPFLOOD]  = { "icmpflood",  FIELDS(rate_flood_fields) },
-    [NTT_ALERT_DDOS]       = { "ddos",       FIELDS(ddos_fields) },
-    [NTT_ALERT_BRUTEFORCE] = { "bruteforce", FIELDS(bruteforce_fields) },
-    [NTT_ALERT_FLAGS]      = { "flags",      FIELDS(flags_fields) },
-    [NTT_ALERT_BLOCKLIST]  = { "blocklist",  FIELDS(blocklist_fields) },
-    [NTT_ALERT_GEO]        = { "geo",        FIELDS(geo_fields) },
+static const ntt_episode_descriptor_t descriptors[NTT_EPISODE_TYPE_COUNT] = {
+    [NTT_EPISODE_PORTSCAN]   = { "portscan",   FIELDS(portscan_fields) },
+    [NTT_EPISODE_SWEEP]      = { "sweep",      FIELDS(sweep_fields) },
+    [NTT_EPISODE_SYNFLOOD]   = { "synflood",   FIELDS(synflood_fields) },
+    [NTT_EPISODE_UDPFLOOD]   = { "udpflood",   FIELDS(rate_flood_fields) },
+    [NTT_EPISODE_ICMPFLOOD]  = { "icmpflood",  FIELDS(rate_flood_fields) },
+    [NTT_EPISODE_DDOS]       = { "ddos",       FIELDS(ddos_fields) },
+    [NTT_EPISODE_BRUTEFORCE] = { "bruteforce", FIELDS(bruteforce_fields) },
+    [NTT_EPISODE_FLAGS]      = { "flags",      FIELDS(flags_fields) },
+    [NTT_EPISODE_BLOCKLIST]  = { "blocklist",  FIELDS(blocklist_fields) },
+    [NTT_EPISODE_GEO]        = { "geo",        FIELDS(geo_fields) },
 };
 
-const ntt_episode_descriptor_t *ntt_episode_describe(ntt_alert_type_t type)
+const ntt_episode_descriptor_t *ntt_episode_describe(ntt_episode_type_t type)
 {
-    return (unsigned)type < NTT_ALERT_TYPE_COUNT ? &descriptors[type] : NULL;
+    return (unsigned)type < NTT_EPISODE_TYPE_COUNT ? &descriptors[type] : NULL;
 }
 
 static const void *field_in(const ntt_episode_field_t *field,
@@ -190,7 +190,7 @@ static bool grew(const ntt_episode_field_t *field, const ntt_episode_detail_t *i
     return ntt_episode_field_uint(field, from) > ntt_episode_field_uint(field, into);
 }
 
-void ntt_episode_detail_merge(ntt_alert_type_t type, ntt_episode_detail_t *into,
+void ntt_episode_detail_merge(ntt_episode_type_t type, ntt_episode_detail_t *into,
                               const ntt_episode_detail_t *from)
 {
     const ntt_episode_descriptor_t *desc = ntt_episode_describe(type);

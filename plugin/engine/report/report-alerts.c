@@ -23,18 +23,18 @@ static const char *addr_or(const ntt_episode_t *ep, bool has,
 void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out)
 {
     uint32_t n = r->engine ? ntt_engine_episode_count(r->engine) : 0;
-    unsigned per_type[NTT_ALERT_TYPE_COUNT] = { 0 };
+    unsigned per_type[NTT_EPISODE_TYPE_COUNT] = { 0 };
 
     if (n == 0)
         return;
     for (uint32_t i = 0; i < n; i++)
         per_type[ntt_engine_episode(r->engine, i)->type]++;
     g_string_append_printf(out, "\nAlerts: %u episode%s (", n, n == 1 ? "" : "s");
-    for (unsigned t = 0, first = 1; t < NTT_ALERT_TYPE_COUNT; t++) {
+    for (unsigned t = 0, first = 1; t < NTT_EPISODE_TYPE_COUNT; t++) {
         if (!per_type[t])
             continue;
         g_string_append_printf(out, "%s%s %u", first ? "" : ", ",
-                               ntt_alert_type_name((ntt_alert_type_t)t), per_type[t]);
+                               ntt_episode_type_name((ntt_episode_type_t)t), per_type[t]);
         first = 0;
     }
     g_string_append(out, ")\n");
@@ -47,7 +47,7 @@ void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out)
         snprintf(frames, sizeof frames, "%u-%u@%u", ep->first_frame, ep->last_frame,
                  ep->detect_frame);
         g_string_append_printf(out, "%3u  %-10s  %-22s  %-22s  %-20s %8.3fs  %-14s %8" PRIu64 "  %s\n",
-                               ep->id, ntt_alert_type_name((ntt_alert_type_t)ep->type),
+                               ep->id, ntt_episode_type_name((ntt_episode_type_t)ep->type),
                                addr_or(ep, ep->has_src, &ep->src, "(many)", src),
                                addr_or(ep, ep->has_dst, &ep->dst, "(many)", dst),
                                ntt_format_utc(ep->start_ns, when, sizeof when),
@@ -76,7 +76,7 @@ static void emit_source_geo(ntt_json_t *j, const ntt_report_t *r, const ntt_epis
 /* The type's detail fields, as its descriptor lists them. */
 static void emit_detail(ntt_json_t *j, const ntt_episode_t *ep)
 {
-    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)ep->type);
 
     for (unsigned i = 0; desc && i < desc->field_count; i++) {
         const ntt_episode_field_t *field = &desc->fields[i];
@@ -109,7 +109,7 @@ void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
         char buf[NTT_ADDR_STRLEN];
 
         ntt_json_begin_object(j);
-        ntt_json_kv_string(j, "type", ntt_alert_type_name((ntt_alert_type_t)ep->type));
+        ntt_json_kv_string(j, "type", ntt_episode_type_name((ntt_episode_type_t)ep->type));
         ntt_json_key(j, "src");
         if (ep->has_src)
             ntt_json_string(j, ntt_addr_format(&ep->src, ep->ip_version, buf));

@@ -41,7 +41,7 @@ static const ntt_episode_t **blocklist_episodes(const ntt_report_t *r, unsigned 
     for (uint32_t i = 0; i < total; i++) {
         const ntt_episode_t *ep = ntt_engine_episode(r->engine, i);
 
-        if (ep->type == NTT_ALERT_BLOCKLIST)
+        if (ep->type == NTT_EPISODE_BLOCKLIST)
             eps[(*n)++] = ep;
     }
     qsort(eps, *n, sizeof eps[0], compare_by_host);

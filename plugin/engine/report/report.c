@@ -68,8 +68,12 @@ ntt_report_t *ntt_report_new(const ntt_report_limits_t *limits,
         report->limits = *limits;
     else
         ntt_report_limits_init(&report->limits);
-    if (report->limits.top_n == 0)
-        report->limits.top_n = 10;
+    if (report->limits.top_n == 0) {
+        ntt_report_limits_t defaults;
+
+        ntt_report_limits_init(&defaults);
+        report->limits.top_n = defaults.top_n;
+    }
     report->filter = g_strdup(filter && *filter ? filter : NULL);
     report_alloc(report);
     return report;

@@ -1,16 +1,16 @@
-/* alert.c
- * Names of alert types and misuses, and the texts an episode is shown by
+/* episode.c
+ * Names of episode types and misuses, and the texts an episode is shown by
  * (its size, its summary line), as the fields and reports show them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "ntt/alert.h"
+#include "ntt/episode.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-const char *ntt_alert_type_name(ntt_alert_type_t type)
+const char *ntt_episode_type_name(ntt_episode_type_t type)
 {
     const ntt_episode_descriptor_t *desc = ntt_episode_describe(type);
 
@@ -34,7 +34,7 @@ const char *ntt_misuse_name(ntt_misuse_t misuse)
 
 bool ntt_episode_has_attacker(const ntt_episode_t *ep)
 {
-    return ep->has_src && ep->type != NTT_ALERT_BLOCKLIST;
+    return ep->has_src && ep->type != NTT_EPISODE_BLOCKLIST;
 }
 
 /* A field's value as the size text writes it: rates rounded. */
@@ -71,7 +71,7 @@ static void append(char *buf, size_t size, size_t *len, const char *text, size_t
  * every packet of an episode. */
 char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size)
 {
-    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)ep->type);
     size_t len = 0;
     unsigned parts = 0;
 
@@ -103,7 +103,7 @@ char *ntt_episode_size_text(const ntt_episode_t *ep, char *buf, size_t size)
  * none: what the summary says instead of many sources or targets. */
 static uint64_t detail_count(const ntt_episode_t *ep, const char *key)
 {
-    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_alert_type_t)ep->type);
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)ep->type);
 
     for (unsigned i = 0; desc && i < desc->field_count; i++) {
         if (strcmp(desc->fields[i].key, key) == 0)
@@ -115,7 +115,7 @@ static uint64_t detail_count(const ntt_episode_t *ep, const char *key)
 char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size)
 {
     char addr[NTT_ADDR_STRLEN], who[64], whom[112], what[96];
-    const char *entry_text = ep->type == NTT_ALERT_BLOCKLIST ?
+    const char *entry_text = ep->type == NTT_EPISODE_BLOCKLIST ?
         ep->detail.blocklist.entry_text : NULL;
 
     if (ep->has_src)
@@ -138,7 +138,7 @@ char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size)
     else
         snprintf(whom, sizeof whom, "%" PRIu64 " hosts", detail_count(ep, "distinct_hosts"));
     snprintf(buf, size, "%s %s \xe2\x86\x92 %s: %s",
-             ntt_alert_type_name((ntt_alert_type_t)ep->type), who, whom,
+             ntt_episode_type_name((ntt_episode_type_t)ep->type), who, whom,
              ntt_episode_size_text(ep, what, sizeof what));
     return buf;
 }

@@ -1,4 +1,4 @@
-/* alert.h
+/* episode.h
  * Attack episodes: what the detectors found, as the glue and the report
  * see it.
  *
@@ -9,10 +9,15 @@
  * detection frame on, on every later pass (the whole file read) from the
  * episode's first packet on.
  *
+ * "Episode" is the one name of the concept in ntt's code and docs; the
+ * user-visible ntt.alert.* fields, the Alerts report section and the
+ * JSON "alerts" array keep the word they were published with (each shows
+ * episodes).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef NTT_ALERT_H
-#define NTT_ALERT_H
+#ifndef NTT_EPISODE_H
+#define NTT_EPISODE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,22 +29,22 @@
 extern "C" {
 #endif
 
-typedef enum ntt_alert_type {
-    NTT_ALERT_PORTSCAN = 0,   /* many ports of one host, failed or unanswered */
-    NTT_ALERT_SWEEP,          /* many hosts, one port or ping */
-    NTT_ALERT_SYNFLOOD,       /* SYNs to one host:port that do not complete */
-    NTT_ALERT_UDPFLOOD,       /* UDP to one host above rate */
-    NTT_ALERT_ICMPFLOOD,      /* ICMP to one host above rate */
-    NTT_ALERT_DDOS,           /* many sources to one host in a short window */
-    NTT_ALERT_BRUTEFORCE,     /* many short connections to an auth service */
-    NTT_ALERT_FLAGS,          /* impossible TCP flags, oversized echo, LAND */
-    NTT_ALERT_BLOCKLIST,      /* a host contacted a blocklisted destination */
-    NTT_ALERT_GEO,            /* traffic with a watched or not-allowed country */
-    NTT_ALERT_TYPE_COUNT
-} ntt_alert_type_t;
+typedef enum ntt_episode_type {
+    NTT_EPISODE_PORTSCAN = 0,   /* many ports of one host, failed or unanswered */
+    NTT_EPISODE_SWEEP,          /* many hosts, one port or ping */
+    NTT_EPISODE_SYNFLOOD,       /* SYNs to one host:port that do not complete */
+    NTT_EPISODE_UDPFLOOD,       /* UDP to one host above rate */
+    NTT_EPISODE_ICMPFLOOD,      /* ICMP to one host above rate */
+    NTT_EPISODE_DDOS,           /* many sources to one host in a short window */
+    NTT_EPISODE_BRUTEFORCE,     /* many short connections to an auth service */
+    NTT_EPISODE_FLAGS,          /* impossible TCP flags, oversized echo, LAND */
+    NTT_EPISODE_BLOCKLIST,      /* a host contacted a blocklisted destination */
+    NTT_EPISODE_GEO,            /* traffic with a watched or not-allowed country */
+    NTT_EPISODE_TYPE_COUNT
+} ntt_episode_type_t;
 
 /* "portscan", "sweep", ... as in the ntt.alert.type field. */
-const char *ntt_alert_type_name(ntt_alert_type_t type);
+const char *ntt_episode_type_name(ntt_episode_type_t type);
 
 /* What misuse a flags episode saw first (detail.flags.misuse). */
 typedef enum ntt_misuse {
@@ -97,7 +102,7 @@ typedef union ntt_episode_detail {
 
 typedef struct ntt_episode {
     uint32_t   id;              /* 0-based, in order of detection */
-    uint8_t    type;            /* ntt_alert_type_t */
+    uint8_t    type;            /* ntt_episode_type_t */
     uint8_t    ip_version;      /* of src/dst */
     bool       has_src;         /* false: spoofed / many sources */
     bool       has_dst;         /* false: many targets (sweep) */
@@ -148,13 +153,13 @@ typedef struct ntt_episode_field {
 /* An episode type: its name and its detail fields, in the order the
  * packet tree, the JSON and the size text show them. */
 typedef struct ntt_episode_descriptor {
-    const char                *name;      /* as ntt_alert_type_name */
+    const char                *name;      /* as ntt_episode_type_name */
     const ntt_episode_field_t *fields;
     unsigned                   field_count;
 } ntt_episode_descriptor_t;
 
 /* The descriptor of a type; NULL when type is out of range. */
-const ntt_episode_descriptor_t *ntt_episode_describe(ntt_alert_type_t type);
+const ntt_episode_descriptor_t *ntt_episode_describe(ntt_episode_type_t type);
 
 /* A field's value in detail. Numbers (U32, U64) as uint, RATE as rate,
  * the others as string: the misuse's name, the country, the text ("" when
@@ -174,7 +179,7 @@ bool ntt_episode_field_is_set(const ntt_episode_field_t *field,
 /* Folds a later report of a type's attack, from, into the episode's
  * detail, each field by its merge rule. Fields the type does not
  * describe keep the value they were raised with. */
-void ntt_episode_detail_merge(ntt_alert_type_t type, ntt_episode_detail_t *into,
+void ntt_episode_detail_merge(ntt_episode_type_t type, ntt_episode_detail_t *into,
                               const ntt_episode_detail_t *from);
 
 /* True when the episode's source is an attacker: it has one source, and
@@ -197,4 +202,4 @@ char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size);
 }
 #endif
 
-#endif /* NTT_ALERT_H */
+#endif /* NTT_EPISODE_H */
