@@ -23,8 +23,20 @@ shift
 tshark=${NTT_TSHARK:-tshark}
 [ "$plugin" = none ] || [ -r "$plugin" ] || { echo "tshark-as-user.sh: cannot read plugin $plugin" >&2; exit 2; }
 
-version=$("$tshark" --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
-[ -n "$version" ] || { echo "tshark-as-user.sh: cannot tell tshark's version" >&2; exit 2; }
+# A reused home remembers the version (one tshark start less per run; the
+# test harness makes one home per session, with one tshark).
+version=
+if [ -n "${NTT_HOME:-}" ] && [ -r "$NTT_HOME/.ntt-tshark-version" ]; then
+    read -r cached_tshark version < "$NTT_HOME/.ntt-tshark-version" || true
+    [ "$cached_tshark" = "$tshark" ] || version=
+fi
+if [ -z "$version" ]; then
+    version=$("$tshark" --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+    [ -n "$version" ] || { echo "tshark-as-user.sh: cannot tell tshark's version" >&2; exit 2; }
+    if [ -n "${NTT_HOME:-}" ]; then
+        mkdir -p "$NTT_HOME" && printf '%s %s\n' "$tshark" "$version" > "$NTT_HOME/.ntt-tshark-version"
+    fi
+fi
 
 if [ -n "${NTT_HOME:-}" ]; then
     home=$NTT_HOME
