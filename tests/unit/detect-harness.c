@@ -67,7 +67,7 @@ static void record_raise(void *ctx, const ntt_tracker_t *t, const ntt_episode_t 
     r->mark.info = *ep;
 }
 
-static void record_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
+static void record_update(void *ctx, const ntt_tracker_t *t,
                           const ntt_episode_detail_t *detail, const ntt_addr_t *dst)
 {
     detect_harness_t *h = ctx;
@@ -75,8 +75,7 @@ static void record_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
     recorded_mark_t *r = last_record(h, t->token);
 
     assert_non_null(ep);
-    assert_int_equal(type, ep->type);
-    ntt_episode_detail_merge((ntt_episode_type_t)type, &ep->detail, detail);
+    ntt_episode_detail_merge((ntt_episode_type_t)ep->type, &ep->detail, detail);
     if (dst && !ep->has_dst) {
         ep->has_dst = true;
         ep->dst = *dst;

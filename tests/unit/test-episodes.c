@@ -65,7 +65,7 @@ static void fake_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_
         info.detail = detail;
         ntt_detect_raise(sink, &f->base, &info);
     } else {
-        ntt_detect_update(sink, &f->base, NTT_EPISODE_UDPFLOOD, &detail, NULL);
+        ntt_detect_update(sink, &f->base, &detail, NULL);
     }
 }
 

@@ -163,12 +163,11 @@ static void engine_raise(void *ctx, const ntt_tracker_t *t, const ntt_episode_t 
     note_membership(engine, t);
 }
 
-static void engine_update(void *ctx, const ntt_tracker_t *t, uint8_t type,
+static void engine_update(void *ctx, const ntt_tracker_t *t,
                           const ntt_episode_detail_t *detail, const ntt_addr_t *dst)
 {
     ntt_engine_t *engine = ctx;
 
-    (void)type;
     ntt_episode_book_update(&engine->book, t, detail, dst);
 }
 

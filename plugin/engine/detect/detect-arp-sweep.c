@@ -172,7 +172,7 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
         info.detail = detail;
         ntt_detect_raise(sink, &r->base, &info);
     } else {
-        ntt_detect_update(sink, &r->base, NTT_EPISODE_SWEEP, &detail, NULL);
+        ntt_detect_update(sink, &r->base, &detail, NULL);
     }
 }
 

@@ -354,7 +354,7 @@ static void emit(blocklist_detector_t *d, const ntt_tracker_key_t *key,
         info.detail = detail;
         ntt_detect_raise(sink, &c->base, &info);
     } else {
-        ntt_detect_update(sink, &c->base, NTT_EPISODE_BLOCKLIST, &detail,
+        ntt_detect_update(sink, &c->base, &detail,
                           c->has_dst ? &c->dst : NULL);
     }
 }

@@ -143,7 +143,7 @@ static void bruteforce_event(void *state, const ntt_flow_event_t *ev,
 
         memset(&detail, 0, sizeof detail);
         detail.bruteforce.attempts = p->attempts;
-        ntt_detect_update(sink, &p->base, NTT_EPISODE_BRUTEFORCE, &detail, NULL);
+        ntt_detect_update(sink, &p->base, &detail, NULL);
     }
 }
 

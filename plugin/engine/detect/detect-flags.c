@@ -94,7 +94,7 @@ static void flags_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
         memset(&detail, 0, sizeof detail);
         detail.flags.misuse = m->misuse;
         detail.flags.count = (uint32_t)MIN(m->base.count, UINT32_MAX);
-        ntt_detect_update(sink, &m->base, NTT_EPISODE_FLAGS, &detail, NULL);
+        ntt_detect_update(sink, &m->base, &detail, NULL);
     }
 }
 

@@ -322,7 +322,7 @@ static void report(ntt_detect_sink_t *sink, victim_t *v, ntt_episode_type_t type
         info.detail = detail;
         ntt_detect_raise(sink, &v->base, &info);
     } else {
-        ntt_detect_update(sink, &v->base, type, &detail, NULL);
+        ntt_detect_update(sink, &v->base, &detail, NULL);
     }
 }
 

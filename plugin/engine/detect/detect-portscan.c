@@ -158,7 +158,7 @@ static void portscan_event(void *state, const ntt_flow_event_t *ev,
         info.detail = detail;
         ntt_detect_raise(sink, &p->base, &info);
     } else {
-        ntt_detect_update(sink, &p->base, NTT_EPISODE_PORTSCAN, &detail, NULL);
+        ntt_detect_update(sink, &p->base, &detail, NULL);
     }
 }
 

@@ -37,11 +37,10 @@ void ntt_detect_raise(ntt_detect_sink_t *sink, ntt_tracker_t *t,
 }
 
 void ntt_detect_update(ntt_detect_sink_t *sink, const ntt_tracker_t *t,
-                       uint8_t type, const ntt_episode_detail_t *detail,
-                       const ntt_addr_t *dst)
+                       const ntt_episode_detail_t *detail, const ntt_addr_t *dst)
 {
     if (t->raised && sink->update)
-        sink->update(sink->ctx, t, type, detail, dst);
+        sink->update(sink->ctx, t, detail, dst);
 }
 
 void ntt_detect_evicted(ntt_detect_sink_t *sink, ntt_episode_type_t type)

@@ -202,7 +202,7 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
         info.detail = detail;
         ntt_detect_raise(sink, &s->base, &info);
     } else {
-        ntt_detect_update(sink, &s->base, NTT_EPISODE_SWEEP, &detail, NULL);
+        ntt_detect_update(sink, &s->base, &detail, NULL);
     }
 }
 

@@ -63,8 +63,9 @@ typedef struct ntt_detect_sink {
     void   (*mark)(void *ctx, const ntt_tracker_t *t);
     /* t became an episode with this identity and detail. */
     void   (*raise)(void *ctx, const ntt_tracker_t *t, const ntt_episode_t *info);
-    /* t's episode has grown (its detail; dst when has_dst is learnt late). */
-    void   (*update)(void *ctx, const ntt_tracker_t *t, uint8_t type,
+    /* t's episode has grown (its detail, read by the episode's own type;
+     * dst when has_dst is learnt late). */
+    void   (*update)(void *ctx, const ntt_tracker_t *t,
                      const ntt_episode_detail_t *detail, const ntt_addr_t *dst);
     void   (*evicted)(void *ctx, ntt_episode_type_t type);
     void    *ctx;
@@ -87,8 +88,7 @@ void ntt_detect_raise(ntt_detect_sink_t *sink, ntt_tracker_t *t,
 /* A raised t's detail now (statistics only grow: the engine keeps the
  * larger); dst, when not NULL, is a destination learnt after the raise. */
 void ntt_detect_update(ntt_detect_sink_t *sink, const ntt_tracker_t *t,
-                       uint8_t type, const ntt_episode_detail_t *detail,
-                       const ntt_addr_t *dst);
+                       const ntt_episode_detail_t *detail, const ntt_addr_t *dst);
 
 /* A tracker table of this detector was full and evicted its oldest entry. */
 void ntt_detect_evicted(ntt_detect_sink_t *sink, ntt_episode_type_t type);
