@@ -380,6 +380,22 @@ static void syn_event(flood_detector_t *d, const ntt_flow_event_t *ev,
         note_syn_flooded(d, p, &f->resp_addr, sink);
 }
 
+/* A datagram or request toward a baselined host (UDP, ICMP): its rate
+ * over the window against the floor and the host's usual rate, and, when
+ * extra_condition does not hold (UDP: too much of it answered), no flood. */
+static void judge_baselined(flood_detector_t *d, victim_t *v, ntt_episode_type_t type,
+                            const ntt_packet_t *p, double floor, bool extra_condition,
+                            ntt_detect_sink_t *sink)
+{
+    int64_t w = d->config.flood_window_ns;
+    double rate = per_second(ntt_sliding_total(&v->hits, w, p->ts_ns), w);
+    bool flooded = rate >= flood_threshold(&d->config, v, floor) && extra_condition;
+
+    v->peak_pps = MAX(v->peak_pps, rate);
+    note_condition(v, p, flooded);
+    report(sink, v, type, p, &p->dst, 0, !v->base.raised && flooded, 0);
+}
+
 static void udp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
                       ntt_detect_sink_t *sink)
 {
@@ -389,7 +405,6 @@ static void udp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     victim_t *v;
     uint64_t hits, answers;
     double unanswered;
-    bool flooded, raise = false;
 
     /* A datagram from a watched host answers the flood toward it. */
     ntt_tracker_key_init(&key, KIND_UDP, p->ip_version, &p->src, NULL, 0);
@@ -403,33 +418,21 @@ static void udp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
     answers = ntt_sliding_total(&v->answers, w, p->ts_ns);
     unanswered = hits ? 1.0 - MIN(1.0, (double)answers / (double)hits) : 0.0;
-    v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
-    flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.udpflood_rate) &&
-              unanswered >= d->config.udpflood_unanswered;
-    note_condition(v, p, flooded);
-    raise = !v->base.raised && flooded;
-    report(sink, v, NTT_EPISODE_UDPFLOOD, p, &p->dst, 0, raise, 0);
+    judge_baselined(d, v, NTT_EPISODE_UDPFLOOD, p, d->config.udpflood_rate,
+                    unanswered >= d->config.udpflood_unanswered, sink);
 }
 
 static void icmp_event(flood_detector_t *d, const ntt_flow_event_t *ev,
                        ntt_detect_sink_t *sink)
 {
     const ntt_packet_t *p = ev->pkt;
-    int64_t w = d->config.flood_window_ns;
     ntt_tracker_key_t key;
     victim_t *v;
-    uint64_t hits;
-    bool flooded, raise = false;
 
     ntt_tracker_key_init(&key, KIND_ICMP, p->ip_version, &p->dst, NULL, 0);
     v = watch_baselined(d, d->icmp, &key, p, NTT_EPISODE_ICMPFLOOD, sink);
-    ntt_sliding_add(&v->hits, w, p->ts_ns, 1);
-    hits = ntt_sliding_total(&v->hits, w, p->ts_ns);
-    v->peak_pps = MAX(v->peak_pps, per_second(hits, w));
-    flooded = per_second(hits, w) >= flood_threshold(&d->config, v, d->config.icmpflood_rate);
-    note_condition(v, p, flooded);
-    raise = !v->base.raised && flooded;
-    report(sink, v, NTT_EPISODE_ICMPFLOOD, p, &p->dst, 0, raise, 0);
+    ntt_sliding_add(&v->hits, d->config.flood_window_ns, p->ts_ns, 1);
+    judge_baselined(d, v, NTT_EPISODE_ICMPFLOOD, p, d->config.icmpflood_rate, true, sink);
 }
 
 /* Recomputes the union after the half-windows moved (once per half). */
