@@ -46,7 +46,8 @@ else
 fi
 plugdir="$home/.local/lib/wireshark/plugins/$version/epan"
 mkdir -p "$plugdir" "$home/.config/wireshark"
-[ "$plugin" = none ] || cp "$plugin" "$plugdir/ntt.so"
+# "none" must mean none: a reused home may still hold an earlier copy.
+if [ "$plugin" = none ]; then rm -f "$plugdir/ntt.so"; else cp "$plugin" "$plugdir/ntt.so"; fi
 chmod -R a+rX "$home"
 
 if [ "$(id -u)" -eq 0 ]; then
