@@ -11,14 +11,10 @@
 
 #include <glib.h>
 
-typedef struct target {
-    ntt_hash_link_t link;
-    ntt_addr_t      key;
-    int64_t         since_ns;   /* probe time (pending), failure time (failed) */
-    uint8_t         state;      /* ntt_probe_state_t */
-} target_t;
+typedef ntt_probe_target_t target_t;
 
-#define QUEUE_MIN_CAP 1u
+/* The first ring, when a queue outgrows its one event. */
+#define QUEUE_GROWN_CAP 2u
 
 static size_t target_bytes(void)
 {
@@ -32,12 +28,27 @@ static size_t ring_bytes(uint32_t cap)
 
 /* ---- event queues ------------------------------------------------------ */
 
+/* The i-th event from the head. */
+static ntt_probe_event_t *queue_at(ntt_probe_queue_t *q, uint32_t i)
+{
+    return q->ring ? &q->ring[(q->head + i) % q->cap] : &q->one;
+}
+
+/* cap 1 or less: the event held in the queue itself. */
 static void queue_resize(ntt_probe_book_t *book, ntt_probe_queue_t *q, uint32_t cap)
 {
-    ntt_probe_event_t *ring = cap ? g_new(ntt_probe_event_t, cap) : NULL;
+    ntt_probe_event_t *ring;
 
-    for (uint32_t i = 0; i < q->len; i++)
-        ring[i] = q->ring[(q->head + i) % q->cap];
+    if (cap <= 1) {
+        cap = 0;
+        if (q->len)
+            q->one = *queue_at(q, 0);
+        ring = NULL;
+    } else {
+        ring = g_new(ntt_probe_event_t, cap);
+        for (uint32_t i = 0; i < q->len; i++)
+            ring[i] = *queue_at(q, i);
+    }
     /* Events are what ages the targets already held: always kept, so
      * they are charged whatever the cap (bounded by the probes within
      * the timeout and window). */
@@ -56,25 +67,26 @@ static void queue_push(ntt_probe_book_t *book, ntt_probe_queue_t *q,
 {
     ntt_probe_event_t *e;
 
-    if (q->len == q->cap)
-        queue_resize(book, q, q->cap ? q->cap * 2 : QUEUE_MIN_CAP);
-    e = &q->ring[(q->head + q->len) % q->cap];
+    if (q->len == (q->ring ? q->cap : 1))
+        queue_resize(book, q, q->ring ? q->cap * 2 : QUEUE_GROWN_CAP);
+    e = queue_at(q, q->len);
     e->key = *key;
     e->at_ns = at_ns;
     q->len++;
 }
 
-static const ntt_probe_event_t *queue_head(const ntt_probe_queue_t *q)
+static const ntt_probe_event_t *queue_head(ntt_probe_queue_t *q)
 {
-    return q->len ? &q->ring[q->head] : NULL;
+    return q->len ? queue_at(q, 0) : NULL;
 }
 
 static void queue_pop(ntt_probe_book_t *book, ntt_probe_queue_t *q)
 {
-    q->head = (q->head + 1) % q->cap;
+    if (q->ring)
+        q->head = (q->head + 1) % q->cap;
     q->len--;
     /* A burst's ring is given back once it has drained. */
-    if (q->cap > QUEUE_MIN_CAP && q->len < q->cap / 4)
+    if (q->ring && (q->len < q->cap / 4 || (q->len == 0 && q->cap == QUEUE_GROWN_CAP)))
         queue_resize(book, q, q->cap / 2);
 }
 
@@ -97,17 +109,65 @@ void ntt_probe_book_init(ntt_probe_book_t *book, ntt_memcap_account_t *account)
 
 static target_t *find(const ntt_probe_book_t *book, const ntt_addr_t *key)
 {
-    ntt_hash_link_t *link = ntt_hash_table_find(&book->targets, key,
-                                                ntt_hash_table_hash(&book->targets, key));
+    ntt_hash_link_t *link;
 
+    if (book->has_first)
+        return memcmp(&book->first.key, key, sizeof *key) == 0 ?
+               (target_t *)&book->first : NULL;
+    if (book->targets.count == 0)
+        return NULL;
+    link = ntt_hash_table_find(&book->targets, key, ntt_hash_table_hash(&book->targets, key));
     return link ? NTT_HASH_ENTRY(link, target_t, link) : NULL;
+}
+
+static void index_target(ntt_probe_book_t *book, target_t *t)
+{
+    ntt_hash_table_insert(&book->targets, &t->link,
+                          ntt_hash_table_hash(&book->targets, &t->key));
 }
 
 static void drop_target(ntt_probe_book_t *book, target_t *t)
 {
+    if (t == &book->first) {
+        book->has_first = false;
+        return;
+    }
     ntt_hash_table_remove(&book->targets, &t->link);
     g_free(t);
     ntt_memcap_release(book->account, target_bytes());
+}
+
+/* A new target: in the book while it is the only one, else indexed (the
+ * book's own first moving to the heap beside it). NULL when the memcap
+ * has no room. */
+static target_t *add_target(ntt_probe_book_t *book, const ntt_addr_t *key)
+{
+    target_t *t;
+    size_t need;
+
+    if (!book->has_first && book->targets.count == 0) {
+        t = &book->first;
+        memset(t, 0, sizeof *t);
+        book->has_first = true;
+    } else {
+        need = target_bytes() * (book->has_first ? 2 : 1);
+        if (!ntt_memcap_reserve(book->account, need)) {
+            book->account->refused++;
+            return NULL;
+        }
+        if (book->has_first) {
+            target_t *moved = g_new(target_t, 1);
+
+            *moved = book->first;
+            book->has_first = false;
+            index_target(book, moved);
+        }
+        t = g_new0(target_t, 1);
+    }
+    t->key = *key;
+    if (t != &book->first)
+        index_target(book, t);
+    return t;
 }
 
 static void free_target(ntt_hash_link_t *link, void *ctx)
@@ -120,6 +180,7 @@ static void free_target(ntt_hash_link_t *link, void *ctx)
 
 void ntt_probe_book_clear(ntt_probe_book_t *book)
 {
+    book->has_first = false;
     ntt_hash_table_drain(&book->targets, free_target, book);
     queue_clear(book, &book->pending);
     queue_clear(book, &book->failures);
@@ -148,16 +209,11 @@ bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
     target_t *t = find(book, target);
 
     if (!t) {
-        if (book->targets.count >= max_targets)
+        if (book->targets.count + book->has_first >= max_targets)
             return false;
-        if (!ntt_memcap_reserve(book->account, target_bytes())) {
-            book->account->refused++;
+        t = add_target(book, target);
+        if (!t)
             return false;
-        }
-        t = g_new0(target_t, 1);
-        t->key = *target;
-        ntt_hash_table_insert(&book->targets, &t->link,
-                              ntt_hash_table_hash(&book->targets, &t->key));
     }
     if (t->state == NTT_PROBE_FAILED || t->state == NTT_PROBE_ANSWERED)
         return true;

@@ -38,15 +38,31 @@ typedef struct ntt_probe_event {
     int64_t    at_ns;
 } ntt_probe_event_t;
 
-/* Events in time order: a ring that doubles when full. */
+/* Events in time order: a ring that doubles when full. Its first event
+ * lives in the queue itself (ring NULL, cap 0): most books are a spoofed
+ * source's one probe, and a malloc per event is what a flood costs. */
 typedef struct ntt_probe_queue {
     ntt_probe_event_t *ring;
+    ntt_probe_event_t  one;      /* the only event while ring is NULL */
     uint32_t           head;
     uint32_t           len;
     uint32_t           cap;
 } ntt_probe_queue_t;
 
+/* One probed target. */
+typedef struct ntt_probe_target {
+    ntt_hash_link_t link;
+    ntt_addr_t      key;
+    int64_t         since_ns;   /* probe time (pending), failure time (failed) */
+    uint8_t         state;      /* ntt_probe_state_t */
+} ntt_probe_target_t;
+
 typedef struct ntt_probe_book {
+    /* The first target is held in the book (has_first), unindexed, until
+     * a second one arrives; then both go to the index. A book of one
+     * target allocates nothing. */
+    ntt_probe_target_t    first;
+    bool                  has_first;
     ntt_hash_table_t      targets;   /* owned targets, by address */
     ntt_probe_queue_t     pending;   /* events by probe time */
     ntt_probe_queue_t     failures;  /* events by failure time */
