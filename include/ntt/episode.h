@@ -62,6 +62,9 @@ typedef enum ntt_misuse {
 
 const char *ntt_misuse_name(ntt_misuse_t misuse);
 
+/* A network in CIDR form and its NUL ("...:ffff/128"). */
+#define NTT_EPISODE_NET_SIZE 50
+
 /* What only one type of episode counts: its detail, typed by ep->type.
  * Which member a type uses, and how each number is named, shown and
  * merged, is said once in the episode descriptors (ntt_episode_describe). */
@@ -74,6 +77,9 @@ typedef union ntt_episode_detail {
         uint32_t hosts;          /* distinct hosts contacted */
         uint32_t probes;         /* probes sent: first contacts (ARP:
                                     requests, repeats included) */
+        char     dst_net[NTT_EPISODE_NET_SIZE]; /* the smallest network
+                                    covering the hosts (at most a /16 or
+                                    /48), CIDR form; "" while unknown */
     } sweep;
     struct {                     /* synflood, udpflood, icmpflood, ddos */
         uint32_t sources;        /* distinct sources (estimated) */
@@ -128,6 +134,8 @@ typedef enum ntt_episode_field_kind {
     NTT_EPISODE_FIELD_MISUSE,   /* uint8_t ntt_misuse_t, shown by its name */
     NTT_EPISODE_FIELD_COUNTRY,  /* char[3], an ISO 3166 code or "" */
     NTT_EPISODE_FIELD_TEXT,     /* const char *, NULL when not known */
+    NTT_EPISODE_FIELD_NET,      /* char[NTT_EPISODE_NET_SIZE], a network in
+                                   CIDR form or ""; merged: the wider */
 } ntt_episode_field_kind_t;
 
 /* How a later report of the same attack updates a field: statistics only

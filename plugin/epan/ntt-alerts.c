@@ -35,6 +35,7 @@ static int hf_alert_raised = -1;
 static int hf_alert_count = -1;
 static int hf_alert_ports = -1;
 static int hf_alert_hosts = -1;
+static int hf_alert_dst_net = -1;
 static int hf_alert_sources = -1;
 static int hf_alert_half_open = -1;
 static int hf_alert_attempts = -1;
@@ -376,6 +377,7 @@ typedef struct detail_hf {
 static const detail_hf_t detail_hfs[] = {
     { "ntt.alert.ports",              &hf_alert_ports,     NULL },
     { "ntt.alert.hosts",              &hf_alert_hosts,     NULL },
+    { "ntt.alert.dst_net",            &hf_alert_dst_net,   NULL },
     { "ntt.alert.sources",            &hf_alert_sources,   NULL },
     { "ntt.alert.half_open",          &hf_alert_half_open, NULL },
     { "ntt.alert.attempts",           &hf_alert_attempts,  NULL },
@@ -568,6 +570,10 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_alert_hosts,
           { "Distinct hosts", "ntt.alert.hosts", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Hosts probed (sweeps)", HFILL }},
+        { &hf_alert_dst_net,
+          { "Swept network", "ntt.alert.dst_net", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The smallest network covering the hosts a sweep probed, CIDR form, "
+            "at most a /16 or /48 (sweeps)", HFILL }},
         { &hf_alert_sources,
           { "Distinct sources", "ntt.alert.sources", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Sources seen toward the target (floods, DDoS)", HFILL }},

@@ -45,6 +45,7 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
     case NTT_EPISODE_FIELD_MISUSE:  return 1;
     case NTT_EPISODE_FIELD_COUNTRY: return 3;
     case NTT_EPISODE_FIELD_TEXT:    return sizeof(const char *);
+    case NTT_EPISODE_FIELD_NET:     return NTT_EPISODE_NET_SIZE;
     }
     return SIZE_MAX;
 }
@@ -64,7 +65,9 @@ static void every_type_is_described_within_the_detail(void **state)
             assert_true(f->offset + kind_size(f->kind) <= sizeof(ntt_episode_detail_t));
             assert_true(strncmp(f->abbrev, "ntt.", 4) == 0);
             /* a maximum of a name means nothing */
-            assert_true(f->merge == NTT_EPISODE_MERGE_FIRST || f->kind <= NTT_EPISODE_FIELD_RATE);
+            /* (a network's maximum is the wider one) */
+            assert_true(f->merge == NTT_EPISODE_MERGE_FIRST || f->kind <= NTT_EPISODE_FIELD_RATE ||
+                        f->kind == NTT_EPISODE_FIELD_NET);
             /* the size text puts at most one value in its words */
             if (f->size_words && strstr(f->size_words, "%s"))
                 assert_null(strstr(strstr(f->size_words, "%s") + 2, "%"));
@@ -151,6 +154,14 @@ static void summaries_count_many_sources_and_hosts(void **state)
     ep.detail.sweep.hosts = 64;
     assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
                         "sweep 192.0.2.66 \xe2\x86\x92 64 hosts, port 22: 64 hosts");
+    /* With its range, the range names the target and the size the hosts:
+     * each said once. */
+    strcpy(ep.detail.sweep.dst_net, "10.0.0.0/24");
+    assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
+                        "sweep 192.0.2.66 \xe2\x86\x92 10.0.0.0/24 port 22: 64 hosts");
+    ep.has_port = false;
+    assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
+                        "sweep 192.0.2.66 \xe2\x86\x92 10.0.0.0/24: 64 hosts");
     ep = episode(NTT_EPISODE_BLOCKLIST);
     ep.detail.blocklist.entry_text = "malware.bad.example";
     ep.detail.blocklist.bytes_received = 21945;
@@ -234,6 +245,28 @@ static void merging_keeps_what_was_learnt_first(void **state)
     assert_string_equal(into.geo.country, "DE");
 }
 
+static void merging_keeps_the_wider_network(void **state)
+{
+    ntt_episode_detail_t into, from;
+
+    (void)state;
+    memset(&into, 0, sizeof into);
+    memset(&from, 0, sizeof from);
+    strcpy(from.sweep.dst_net, "10.0.0.0/26");
+    ntt_episode_detail_merge(NTT_EPISODE_SWEEP, &into, &from);
+    assert_string_equal(into.sweep.dst_net, "10.0.0.0/26");
+    strcpy(from.sweep.dst_net, "10.0.0.0/24");
+    ntt_episode_detail_merge(NTT_EPISODE_SWEEP, &into, &from);
+    assert_string_equal(into.sweep.dst_net, "10.0.0.0/24");
+    /* a narrower later view (a new window) does not narrow the episode */
+    strcpy(from.sweep.dst_net, "10.0.0.128/25");
+    ntt_episode_detail_merge(NTT_EPISODE_SWEEP, &into, &from);
+    assert_string_equal(into.sweep.dst_net, "10.0.0.0/24");
+    from.sweep.dst_net[0] = '\0';
+    ntt_episode_detail_merge(NTT_EPISODE_SWEEP, &into, &from);
+    assert_string_equal(into.sweep.dst_net, "10.0.0.0/24");
+}
+
 static void field_values_by_kind(void **state)
 {
     const ntt_episode_descriptor_t *flags = ntt_episode_describe(NTT_EPISODE_FLAGS);
@@ -273,6 +306,7 @@ int main(void)
         cmocka_unit_test(summaries_count_many_sources_and_hosts),
         cmocka_unit_test(merging_keeps_the_largest_numbers),
         cmocka_unit_test(merging_keeps_what_was_learnt_first),
+        cmocka_unit_test(merging_keeps_the_wider_network),
         cmocka_unit_test(field_values_by_kind),
     };
 

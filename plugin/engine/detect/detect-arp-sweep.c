@@ -29,6 +29,7 @@
 #include <glib.h>
 
 #include "detect/detector.h"
+#include "track/net-cover.h"
 #include "track/probe-book.h"
 #include "track/sweep-burst.h"
 #include "track/tracker-table.h"
@@ -41,6 +42,7 @@ typedef struct requester {
     uint32_t         contacts;    /* distinct targets asked for */
     uint32_t         requests;    /* requests to those targets, repeats included */
     ntt_sweep_burst_t burst;      /* the current burst of first contacts */
+    ntt_net_cover_t  swept;       /* the range of the hosts asked for */
     ntt_probe_book_t targets;     /* first contacts and their outcomes */
 } requester_t;
 
@@ -114,6 +116,7 @@ static bool take_request(arp_sweep_detector_t *d, requester_t *r, const ntt_pack
             return false;             /* no room */
         r->contacts++;
         r->requests++;
+        ntt_net_cover_add(&r->swept, target, 4);
         ntt_sweep_burst_contact(&r->burst, target, 4, p->ts_ns,
                                 d->config.reply_timeout_ns);
         return true;
@@ -136,6 +139,7 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
     ntt_episode_detail_t detail;
     requester_t *r;
     const ntt_addr_t *requester;
+    bool raise;
 
     ntt_tracker_table_expire(d->senders, p->ts_ns,
                              d->config.sweep_window_ns + d->config.reply_timeout_ns);
@@ -163,9 +167,13 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
     memset(&detail, 0, sizeof detail);
     detail.sweep.hosts = r->contacts;
     detail.sweep.probes = r->requests;
-    if (!r->base.raised && r->contacts > 1 &&
-        (r->targets.failed_count >= d->config.sweep_hosts ||
-         ntt_sweep_burst_full(&r->burst, d->config.sweep_burst))) {
+    raise = !r->base.raised && r->contacts > 1 &&
+            (r->targets.failed_count >= d->config.sweep_hosts ||
+             ntt_sweep_burst_full(&r->burst, d->config.sweep_burst));
+    /* Formatted only for an attack: never for ordinary resolution. */
+    if (raise || r->base.raised)
+        ntt_net_cover_text(&r->swept, detail.sweep.dst_net);
+    if (raise) {
         ntt_episode_t info;
 
         ntt_episode_identity(&info, NTT_EPISODE_SWEEP, 4, requester, NULL, NULL);

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "track/net-cover.h"
+
 #define AT(member) offsetof(ntt_episode_detail_t, member)
 
 /* Rows, so the tables below read as what is shown where. */
@@ -30,8 +32,12 @@ static const ntt_episode_field_t portscan_fields[] = {
     COUNT("attempts", "ntt.alert.attempts", portscan.probes, NULL),
 };
 
+/* The swept range names the target, in the summary's place of a
+ * destination; it only widens as hosts are added. */
 static const ntt_episode_field_t sweep_fields[] = {
     COUNT("distinct_hosts", "ntt.alert.hosts", sweep.hosts, "%s hosts"),
+    { "dst_net", "ntt.alert.dst_net", NTT_EPISODE_FIELD_NET, AT(sweep.dst_net), true,
+      NTT_EPISODE_MERGE_MAX, NULL },
     COUNT("attempts", "ntt.alert.attempts", sweep.probes, NULL),
 };
 
@@ -136,6 +142,7 @@ const char *ntt_episode_field_string(const ntt_episode_field_t *field,
     case NTT_EPISODE_FIELD_MISUSE:
         return ntt_misuse_name((ntt_misuse_t)*(const uint8_t *)at);
     case NTT_EPISODE_FIELD_COUNTRY:
+    case NTT_EPISODE_FIELD_NET:
         return (const char *)at;
     case NTT_EPISODE_FIELD_TEXT: {
         const char *text = *(const char *const *)at;
@@ -161,6 +168,7 @@ bool ntt_episode_field_is_set(const ntt_episode_field_t *field,
     case NTT_EPISODE_FIELD_MISUSE:
         return *(const uint8_t *)at != NTT_MISUSE_NONE;
     case NTT_EPISODE_FIELD_COUNTRY:
+    case NTT_EPISODE_FIELD_NET:
         return ((const char *)at)[0] != '\0';
     case NTT_EPISODE_FIELD_TEXT:
         return *(const char *const *)at != NULL;
@@ -178,6 +186,7 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
     case NTT_EPISODE_FIELD_MISUSE:  return sizeof(uint8_t);
     case NTT_EPISODE_FIELD_COUNTRY: return sizeof ((ntt_episode_detail_t *)0)->geo.country;
     case NTT_EPISODE_FIELD_TEXT:    return sizeof(const char *);
+    case NTT_EPISODE_FIELD_NET:     return NTT_EPISODE_NET_SIZE;
     default:                        return 0;
     }
 }
@@ -187,6 +196,12 @@ static bool grew(const ntt_episode_field_t *field, const ntt_episode_detail_t *i
 {
     if (field->kind == NTT_EPISODE_FIELD_RATE)
         return ntt_episode_field_rate(field, from) > ntt_episode_field_rate(field, into);
+    if (field->kind == NTT_EPISODE_FIELD_NET) {
+        int before = ntt_net_text_bits(field_in(field, into));
+        int after = ntt_net_text_bits(field_in(field, from));
+
+        return after >= 0 && (before < 0 || after < before);
+    }
     return ntt_episode_field_uint(field, from) > ntt_episode_field_uint(field, into);
 }
 

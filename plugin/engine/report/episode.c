@@ -132,6 +132,11 @@ char *ntt_episode_summary(const ntt_episode_t *ep, char *buf, size_t size)
                  ntt_addr_format(&ep->dst, ep->ip_version, addr), ep->port);
     else if (ep->has_dst)
         snprintf(whom, sizeof whom, "%s", ntt_addr_format(&ep->dst, ep->ip_version, addr));
+    else if (ep->type == NTT_EPISODE_SWEEP && ep->detail.sweep.dst_net[0] && ep->has_port)
+        /* The range swept; the size says how many hosts. */
+        snprintf(whom, sizeof whom, "%s port %u", ep->detail.sweep.dst_net, ep->port);
+    else if (ep->type == NTT_EPISODE_SWEEP && ep->detail.sweep.dst_net[0])
+        snprintf(whom, sizeof whom, "%s", ep->detail.sweep.dst_net);
     else if (ep->has_port)
         snprintf(whom, sizeof whom, "%" PRIu64 " hosts, port %u",
                  detail_count(ep, "distinct_hosts"), ep->port);
