@@ -130,6 +130,19 @@ bool ntt_icmp_is_echo(uint8_t ip_proto, uint8_t icmp_type);
 bool ntt_icmp_is_echo_request(uint8_t ip_proto, uint8_t icmp_type);
 bool ntt_icmp_is_echo_reply(uint8_t ip_proto, uint8_t icmp_type);
 
+/* Does an ICMP/ICMPv6 error speak for the target of the packet it
+ * quotes? Destination unreachable for the host, its protocol or port,
+ * or a filter in front of it: yes. The rest -- no route to its network,
+ * time exceeded in transit (traceroute), fragmentation needed, redirect,
+ * parameter problem -- says only that the packet did not get there. */
+bool ntt_icmp_error_is_about_target(uint8_t ip_proto, uint8_t icmp_type, uint8_t icmp_code);
+
+/* ICMP's other queries, which host discovery sends beside the echo
+ * (nmap -PP, -PM): timestamp (13), information (15) and address mask
+ * (17) requests, and their replies (14, 16, 18). ICMPv6 has none. */
+bool ntt_icmp_is_query_request(uint8_t ip_proto, uint8_t icmp_type);
+bool ntt_icmp_is_query_reply(uint8_t ip_proto, uint8_t icmp_type);
+
 /* Formats an address ("192.0.2.1", "2001:db8::1") into buf; returns buf.
  * buf must hold NTT_ADDR_STRLEN bytes. */
 #define NTT_ADDR_STRLEN 46

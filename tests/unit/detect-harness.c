@@ -23,6 +23,7 @@ struct detect_harness {
     GArray                   *marks;        /* recorded_mark_t */
     GHashTable               *episodes;     /* token -> ntt_episode_t*, latest */
     GHashTable               *slots;        /* flow id + 1 -> void *[NTT_FLOW_SLOTS] */
+    GByteArray               *openers;      /* flow id -> ntt_opener_t */
     uint32_t                  frame;        /* the packet being fed */
     unsigned                  evictions[NTT_EPISODE_TYPE_COUNT];
 };
@@ -121,6 +122,7 @@ detect_harness_t *harness_new_geo(const ntt_detector_ops_t *ops,
     h->marks = g_array_new(FALSE, FALSE, sizeof(recorded_mark_t));
     h->episodes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     h->slots = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    h->openers = g_byte_array_new();
     return h;
 }
 
@@ -139,6 +141,7 @@ void harness_free(detect_harness_t *h)
     g_array_free(h->marks, TRUE);
     g_hash_table_destroy(h->episodes);
     g_hash_table_destroy(h->slots);
+    g_byte_array_free(h->openers, TRUE);
     g_free(h);
 }
 
@@ -171,8 +174,13 @@ void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
         ev.flow = &f->flow;
         ev.summary = ntt_engine_flow(h->engine, f->flow.flow_id);
         ev.slots = flow_slots(h, f->flow.flow_id);
+        /* How the flow opened, kept as the engine keeps it on the flow. */
+        if (h->openers->len <= f->flow.flow_id)
+            g_byte_array_set_size(h->openers, f->flow.flow_id + 1);
+        ev.opener = f->flow.new_flow ? NTT_OPENER_NONE : h->openers->data[f->flow.flow_id];
         /* Closes are not simulated: no detector listens to them. */
         ntt_flow_events_classify(&ev, false, false);
+        h->openers->data[f->flow.flow_id] = ev.opener;
         if (h->ops->slot_free && ev.slots[0])
             ev.what |= NTT_EV_SLOTTED;
     } else {

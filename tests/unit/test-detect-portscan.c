@@ -100,6 +100,55 @@ static void open_ports_do_not_count(void **state)
     harness_free(h);
 }
 
+/* Linux traceroute to VICTIM, 4 hops away: 16 UDP probes at once, three
+ * per TTL from 1, ports 33434 up; the routers at hops 1-3 say "time
+ * exceeded", the victim "port unreachable" to the probes that reach it. */
+static void udp_traceroute_is_not_a_scan(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    static const char *const routers[] = { "192.0.2.1", "192.0.2.129", "198.51.100.1" };
+
+    (void)state;
+    for (int i = 0; i < 16; i++) {
+        ntt_packet_t probe = udp4(frame++, MS(i), SCANNER, 50000, VICTIM,
+                                  (uint16_t)(33434 + i), 32);
+
+        probe.ttl = (uint8_t)(1 + i / 3);
+        harness_feed(h, &probe);
+    }
+    for (int i = 0; i < 16; i++) {
+        int ttl = 1 + i / 3;
+        ntt_packet_t error = ttl < 4
+            ? icmp4_error(frame++, MS(20 + i), routers[ttl - 1], SCANNER, 11, 0,
+                          NTT_IPPROTO_UDP, SCANNER, 50000, VICTIM, (uint16_t)(33434 + i))
+            : icmp4_error(frame++, MS(20 + i), VICTIM, SCANNER, 3, 3,
+                          NTT_IPPROTO_UDP, SCANNER, 50000, VICTIM, (uint16_t)(33434 + i));
+
+        harness_feed(h, &error);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 0);
+    harness_free(h);
+}
+
+/* nmap gives its raw probes a random TTL from 37 to 59: varying TTLs
+ * above the traceroute range are a scan as any other. */
+static void a_scan_with_varying_ttls_is_a_scan(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    for (uint16_t port = 1; port <= PORTS; port++) {
+        ntt_packet_t probe = udp4(frame++, MS(port * 10), SCANNER, 50000, VICTIM, port, 0);
+
+        probe.ttl = (uint8_t)(37 + port * 4);
+        harness_feed(h, &probe);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    harness_free(h);
+}
+
 static void udp_scan_via_icmp_unreachable(void **state)
 {
     detect_harness_t *h = harness();
@@ -259,6 +308,8 @@ int main(void)
         cmocka_unit_test(ipv6_scan),
         cmocka_unit_test(full_table_evicts_and_says_so),
         cmocka_unit_test(pings_from_the_scanner_are_not_probes),
+        cmocka_unit_test(udp_traceroute_is_not_a_scan),
+        cmocka_unit_test(a_scan_with_varying_ttls_is_a_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

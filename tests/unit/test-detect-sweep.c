@@ -319,33 +319,160 @@ static void ipv6_bursts_are_per_64(void **state)
     harness_free(h);
 }
 
-static void only_syns_datagrams_and_pings_are_first_contacts(void **state)
+/* n probes of one kind, each to its own silent host, fast enough for a
+ * burst: make(i) builds probe i. */
+static void silent_probes(detect_harness_t *h, uint32_t *frame, int n,
+                          ntt_packet_t (*make)(uint32_t frame, int i))
+{
+    for (int i = 1; i <= n; i++) {
+        ntt_packet_t probe = make((*frame)++, i);
+
+        harness_feed(h, &probe);
+    }
+}
+
+static ntt_packet_t ack_probe(uint32_t frame, int i)
+{
+    return tcp4(frame, MS(i * FAST_GAP_MS), SCANNER, 40000, host(i), 80, NTT_TCP_ACK, 1, 0);
+}
+
+static ntt_packet_t timestamp_probe(uint32_t frame, int i)
+{
+    return icmp4(frame, MS(i * FAST_GAP_MS), SCANNER, host(i), 13, 0, 0);
+}
+
+static ntt_packet_t mask_probe(uint32_t frame, int i)
+{
+    return icmp4(frame, MS(i * FAST_GAP_MS), SCANNER, host(i), 17, 0, 0);
+}
+
+static void every_host_discovery_probe_is_a_first_contact(void **state)
+{
+    ntt_packet_t (*const kinds[])(uint32_t, int) = { ack_probe, timestamp_probe, mask_probe };
+
+    (void)state;
+    /* nmap -PA, -PP, -PM: each kind alone, to SWEEP_BURST silent hosts
+     * of one /24 within the reply timeout, is a burst. */
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        detect_harness_t *h = harness();
+        uint32_t frame = 1;
+
+        silent_probes(h, &frame, SWEEP_BURST, kinds[k]);
+        assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+        assert_int_equal(harness_raise(h, NTT_EPISODE_SWEEP, 0)->frame, SWEEP_BURST);
+        harness_free(h);
+    }
+}
+
+static void a_reset_answers_an_ack_ping_and_a_query_reply_a_query(void **state)
 {
     detect_harness_t *h = harness();
     uint32_t frame = 1;
 
     (void)state;
-    /* Midstream TCP (ACK probes, or a capture started late) and ICMP
-     * timestamp requests to more silent hosts than the backstop, fast
-     * enough for bursts and slow enough for every timeout: no first
-     * contact, nothing marked. */
+    /* ACK pings and timestamp requests to more hosts than the backstop,
+     * slower than the timeout, each answered as a live host answers: RST
+     * to the ACK, a timestamp reply to the request. No failure, no
+     * sweep. */
     for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
-        ntt_packet_t ack = tcp4(frame++, MS(i * (REPLY_TIMEOUT_MS + 100)), SCANNER, 40000,
-                                host(i), 80, NTT_TCP_ACK, 1, 0);
-        ntt_packet_t timestamp = icmp4(frame++, MS(i * (REPLY_TIMEOUT_MS + 100) + 1),
-                                       SCANNER, host(100 + i), 13, 0, 7);
+        int64_t t = MS(i * (REPLY_TIMEOUT_MS + 100));
+        ntt_packet_t ack = tcp4(frame++, t, SCANNER, 40000, host(i), 80, NTT_TCP_ACK, 1, 0);
+        ntt_packet_t rst = tcp4(frame++, t + MS(1), host(i), 80, SCANNER, 40000,
+                                NTT_TCP_RST, 0, 0);
+        ntt_packet_t query = icmp4(frame++, t + MS(2), SCANNER, host(100 + i), 13, 0, 0);
+        ntt_packet_t reply = icmp4(frame++, t + MS(3), host(100 + i), SCANNER, 14, 0, 0);
 
         harness_feed(h, &ack);
-        harness_feed(h, &timestamp);
+        harness_feed(h, &rst);
+        harness_feed(h, &query);
+        harness_feed(h, &reply);
     }
-    assert_int_equal(harness_marks(h)->len, 0);
-    /* The same hosts probed by UDP datagrams are. */
-    for (int i = 1; i <= SWEEP_BURST; i++) {
-        ntt_packet_t probe = udp4(frame++, MS(100000 + i), SCANNER, 40000, host(i), 161, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 0);
+    harness_free(h);
+}
 
-        harness_feed(h, &probe);
+static void a_connection_caught_midway_is_answered_by_its_peer(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* A capture that starts while a client holds connections to many
+     * servers: its first packet of each is a bare ACK, and the server
+     * goes on sending. Not silence: nothing fails. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
+        int64_t t = MS(i * 10);
+        ntt_packet_t ack = tcp4(frame++, t, SCANNER, 40000 + i, host(i), 443,
+                                NTT_TCP_ACK, 1, 0);
+        ntt_packet_t data = tcp4(frame++, t + MS(2), host(i), 443, SCANNER, 40000 + i,
+                                 NTT_TCP_ACK | NTT_TCP_PSH, 9, 1200);
+
+        harness_feed(h, &ack);
+        harness_feed(h, &data);
+    }
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
+        ntt_packet_t more = tcp4(frame++, MS(5000 + i), SCANNER, 40000 + i, host(i), 443,
+                                 NTT_TCP_ACK, 2, 0);
+
+        harness_feed(h, &more);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 0);
+    harness_free(h);
+}
+
+static void probes_a_router_cannot_route_are_not_failures(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* A client whose first-hop router has no route to where it connects
+     * (a dozen addresses of one name, tried in turn): each SYN draws a
+     * "no route" from the router. The hosts were never reached: neither
+     * failed nor answered, whatever the timeouts. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
+        int64_t t = MS(i * (REPLY_TIMEOUT_MS + 100));
+        ntt_packet_t syn = tcp4(frame++, t, SCANNER, 40000 + i, host(i), 80, NTT_TCP_SYN, 1, 0);
+        ntt_packet_t no_route = icmp4_error(frame++, t + MS(2), "198.51.100.1", SCANNER, 3, 0,
+                                            NTT_IPPROTO_TCP, SCANNER, 40000 + i, host(i), 80);
+
+        harness_feed(h, &syn);
+        harness_feed(h, &no_route);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 0);
+    /* The same with "host unreachable" is a sweep of absent hosts. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
+        int64_t t = MS(60000 + i * (REPLY_TIMEOUT_MS + 100));
+        ntt_packet_t syn = tcp4(frame++, t, SCANNER, 40000 + i, host(100 + i), 80,
+                                NTT_TCP_SYN, 1, 0);
+        ntt_packet_t absent = icmp4_error(frame++, t + MS(2), "198.51.100.1", SCANNER, 3, 1,
+                                          NTT_IPPROTO_TCP, SCANNER, 40000 + i, host(100 + i), 80);
+
+        harness_feed(h, &syn);
+        harness_feed(h, &absent);
     }
     assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    harness_free(h);
+}
+
+static void other_tcp_is_not_a_first_contact(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* FIN, Xmas and data segments to silent hosts: no host discovery
+     * tool pings with them (they are port-scan and flag probes). */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
+        ntt_packet_t fin = tcp4(frame++, MS(i * FAST_GAP_MS), SCANNER, 40000, host(i), 80,
+                                NTT_TCP_FIN, 1, 0);
+        ntt_packet_t data = tcp4(frame++, MS(i * FAST_GAP_MS + 1), SCANNER, 40001,
+                                 host(100 + i), 80, NTT_TCP_ACK | NTT_TCP_PSH, 1, 100);
+
+        harness_feed(h, &fin);
+        harness_feed(h, &data);
+    }
+    assert_int_equal(harness_marks(h)->len, 0);
     harness_free(h);
 }
 
@@ -363,7 +490,11 @@ int main(void)
         cmocka_unit_test(first_contacts_in_different_networks_are_not_a_burst),
         cmocka_unit_test(the_burst_rule_can_be_switched_off),
         cmocka_unit_test(ipv6_bursts_are_per_64),
-        cmocka_unit_test(only_syns_datagrams_and_pings_are_first_contacts),
+        cmocka_unit_test(every_host_discovery_probe_is_a_first_contact),
+        cmocka_unit_test(a_reset_answers_an_ack_ping_and_a_query_reply_a_query),
+        cmocka_unit_test(a_connection_caught_midway_is_answered_by_its_peer),
+        cmocka_unit_test(probes_a_router_cannot_route_are_not_failures),
+        cmocka_unit_test(other_tcp_is_not_a_first_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

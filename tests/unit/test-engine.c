@@ -151,12 +151,17 @@ static void test_new_syn_after_finished_connection_is_new_flow(void **state)
 
     (void)state;
     frame = feed_session(e, 1, MS(0), 40000, 1000);
-    /* Same 5-tuple, same ISN even: the old connection is over. */
-    assert_int_equal(feed(e, tcp4(frame++, MS(50), C, 40000, S, 80, SYN, 1000, 0))->flow_id, 1);
+    /* Same 5-tuple, another ISN: the old connection is over. */
+    assert_int_equal(feed(e, tcp4(frame++, MS(50), C, 40000, S, 80, SYN, 1001, 0))->flow_id, 1);
     /* Rejected, then a retry on the same port with a new ISN. */
     assert_int_equal(feed(e, tcp4(frame++, MS(60), S, 80, C, 40000, RST | ACK, 0, 0))->flow_id, 1);
     assert_int_equal(ntt_engine_flow(e, 1)->state, NTT_STATE_REJ);
     assert_int_equal(feed(e, tcp4(frame++, MS(70), C, 40000, S, 80, SYN, 5555, 0))->flow_id, 2);
+    /* Refused again, and the same SYN sent again (tcptraceroute resends
+     * one SYN with a rising TTL): Wireshark's tcp.stream keeps it in the
+     * flow, and so does ntt. */
+    assert_int_equal(feed(e, tcp4(frame++, MS(80), S, 80, C, 40000, RST | ACK, 0, 0))->flow_id, 2);
+    assert_int_equal(feed(e, tcp4(frame++, MS(90), C, 40000, S, 80, SYN, 5555, 0))->flow_id, 2);
     ntt_engine_unref(e);
 }
 

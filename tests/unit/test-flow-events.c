@@ -171,11 +171,39 @@ static void other_tcp_openers(void **state)
     feed(e, tcp4(3, MS(2), S, 443, C, 40004, SYN | ACK, 9, 0));
 
     assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT);
-    assert_int_equal(s.opener[1], NTT_OPENER_TCP_OTHER);
+    assert_int_equal(s.opener[1], NTT_OPENER_ACK);
+    assert_int_equal(s.opener[2], NTT_OPENER_TCP_OTHER);
     /* Xmas: FIN without ACK, which no stack sends. */
     assert_int_equal(s.what[2], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_MISUSE);
     assert_int_equal(s.misuse[2], NTT_MISUSE_FIN_NO_ACK);
     assert_int_equal(s.what[3], NTT_EV_OPENED | NTT_EV_ANSWERED);
+    assert_int_equal(s.opener[3], NTT_OPENER_NONE);
+    ntt_engine_unref(e);
+}
+
+static void what_answers_a_bare_ack(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+
+    (void)state;
+    /* An ACK ping answered by RST (a live host, port not open), and a
+     * connection caught midway whose peer goes on sending. */
+    feed(e, tcp4(1, MS(0), C, 40002, S, 80, ACK, 100, 0));
+    feed(e, tcp4(2, MS(1), S, 80, C, 40002, NTT_TCP_RST, 0, 0));
+    feed(e, tcp4(3, MS(2), C, 40003, S, 443, ACK, 100, 0));
+    feed(e, tcp4(4, MS(3), S, 443, C, 40003, ACK | NTT_TCP_PSH, 7, 900));
+    /* A data segment first is not a bare ACK; its peer's ACK says
+     * nothing. */
+    feed(e, tcp4(5, MS(4), C, 40004, S, 443, ACK | NTT_TCP_PSH, 100, 50));
+    feed(e, tcp4(6, MS(5), S, 443, C, 40004, ACK, 7, 0));
+
+    assert_int_equal(s.opener[1], NTT_OPENER_ACK);
+    assert_int_equal(s.what[2], NTT_EV_REJECTED | NTT_EV_CLOSED);
+    assert_int_equal(s.opener[2], NTT_OPENER_ACK);   /* the flow's, on its reply */
+    assert_int_equal(s.what[4], NTT_EV_ANSWERED);
+    assert_int_equal(s.opener[5], NTT_OPENER_TCP_OTHER);
+    assert_int_equal(s.what[6], 0);
     ntt_engine_unref(e);
 }
 
@@ -209,17 +237,20 @@ static void pings_and_other_icmp(void **state)
     feed(e, icmp6(5, MS(4), "2001:db8::2", "2001:db8::1", 129, 0, 9));
     /* Neighbour solicitation asks nothing of a victim. */
     feed(e, icmp6(6, MS(5), "2001:db8::1", "ff02::1:ff00:2", 135, 0, 0));
+    feed(e, icmp4(7, MS(6), S, C, 14, 0, 0));                /* timestamp reply */
 
     assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_ICMP_REQUEST |
                                 NTT_EV_ECHO_REQUEST);
     assert_int_equal(s.opener[1], NTT_OPENER_ECHO);
     assert_int_equal(s.what[2], NTT_EV_ANSWERED | NTT_EV_ICMP_REPLY);
     assert_int_equal(s.what[3], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_ICMP_REQUEST);
-    assert_int_equal(s.opener[3], NTT_OPENER_OTHER);
+    assert_int_equal(s.opener[3], NTT_OPENER_ICMP_QUERY);
     assert_int_equal(s.what[4], NTT_EV_OPENED | NTT_EV_ATTEMPT | NTT_EV_ICMP_REQUEST |
                                 NTT_EV_ECHO_REQUEST);
     assert_int_equal(s.what[5], NTT_EV_ANSWERED | NTT_EV_ICMP_REPLY);
     assert_int_equal(s.what[6], NTT_EV_OPENED | NTT_EV_ATTEMPT);
+    /* A query's reply answers it and asks nothing. */
+    assert_int_equal(s.what[7], NTT_EV_ANSWERED);
     ntt_engine_unref(e);
 }
 
@@ -233,6 +264,34 @@ static void unreachable_quotes_the_flow(void **state)
     feed(e, icmp4_error(2, MS(1), S, C, 3, 3, NTT_IPPROTO_UDP, C, 40000, S, 161));
     assert_int_equal(s.calls, 1);
     assert_true(s.what[2] & NTT_EV_UNREACHABLE);
+    ntt_engine_unref(e);
+}
+
+static void only_errors_about_the_target_are_unreachable(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_UNREACHABLE | NTT_EV_UNDELIVERED);
+    const char *router = "192.0.2.1";
+
+    (void)state;
+    feed(e, udp4(1, MS(0), C, 40000, S, 33434, 32));
+    /* port, host and filtered: the target (or its filter) refused */
+    feed(e, icmp4_error(2, MS(1), S, C, 3, 3, NTT_IPPROTO_UDP, C, 40000, S, 33434));
+    feed(e, icmp4_error(3, MS(2), router, C, 3, 1, NTT_IPPROTO_UDP, C, 40000, S, 33434));
+    feed(e, icmp4_error(4, MS(3), router, C, 3, 13, NTT_IPPROTO_UDP, C, 40000, S, 33434));
+    /* no route to the network, expired in transit, too big: not there */
+    feed(e, icmp4_error(5, MS(4), router, C, 3, 0, NTT_IPPROTO_UDP, C, 40000, S, 33434));
+    feed(e, icmp4_error(6, MS(5), router, C, 11, 0, NTT_IPPROTO_UDP, C, 40000, S, 33434));
+    feed(e, icmp4_error(7, MS(6), router, C, 3, 4, NTT_IPPROTO_UDP, C, 40000, S, 33434));
+    for (int f = 2; f <= 4; f++)
+        assert_int_equal(s.what[f] & (NTT_EV_UNREACHABLE | NTT_EV_UNDELIVERED), NTT_EV_UNREACHABLE);
+    for (int f = 5; f <= 7; f++)
+        assert_int_equal(s.what[f] & (NTT_EV_UNREACHABLE | NTT_EV_UNDELIVERED), NTT_EV_UNDELIVERED);
+    /* ICMPv6: address and port unreachable are; no route is not */
+    assert_true(ntt_icmp_error_is_about_target(NTT_IPPROTO_ICMPV6, 1, 3));
+    assert_true(ntt_icmp_error_is_about_target(NTT_IPPROTO_ICMPV6, 1, 4));
+    assert_false(ntt_icmp_error_is_about_target(NTT_IPPROTO_ICMPV6, 1, 0));
+    assert_false(ntt_icmp_error_is_about_target(NTT_IPPROTO_ICMPV6, 3, 0));
     ntt_engine_unref(e);
 }
 
@@ -321,6 +380,8 @@ int main(void)
         cmocka_unit_test(handshake_data_and_close),
         cmocka_unit_test(refused_attempt_and_retransmitted_syn),
         cmocka_unit_test(other_tcp_openers),
+        cmocka_unit_test(what_answers_a_bare_ack),
+        cmocka_unit_test(only_errors_about_the_target_are_unreachable),
         cmocka_unit_test(datagrams),
         cmocka_unit_test(pings_and_other_icmp),
         cmocka_unit_test(unreachable_quotes_the_flow),

@@ -35,7 +35,7 @@ static void feed_mix(ntt_engine_t *e, ntt_report_t *r)
     tap(e, r, big);
     tap(e, r, udp4(5, MS(2100), "192.0.2.1", 5000, "198.51.100.53", 53, 40));
     tap(e, r, udp4(6, MS(2101), "198.51.100.53", 53, "192.0.2.1", 5000, 80));
-    tap(e, r, tcp4(7, MS(2102), "192.0.2.1", 40000, "203.0.113.9", 80, NTT_TCP_SYN, 1, 0));
+    tap(e, r, tcp4(7, MS(2102), "192.0.2.1", 40000, "203.0.113.9", 80, NTT_TCP_SYN, 2, 0));
 }
 
 static void test_summary_mix_and_rates(void **state)

@@ -336,11 +336,16 @@ static bool syn_starts_new_flow(const ntt_live_flow_t *flow,
 {
     ntt_dir_t dir = (src_is_a == flow->orig_is_a) ? NTT_DIR_ORIG : NTT_DIR_RESP;
 
+    bool same_isn = flow->base_seq_set[dir] && flow->base_seq[dir] == packet->tcp_seq;
+
     if (!ntt_packet_is_bare_syn(packet))
         return false;
+    /* After the close, a SYN with the first SYN's sequence number is that
+     * SYN sent again (tcptraceroute resends one SYN with rising TTL), as
+     * Wireshark's tcp.stream has it; any other SYN opens a new flow. */
     if (ntt_tcp_finished(&flow->tcp))
-        return true;
-    return flow->base_seq_set[dir] && flow->base_seq[dir] != packet->tcp_seq;
+        return !same_isn;
+    return flow->base_seq_set[dir] && !same_isn;
 }
 
 static ntt_live_flow_t *open_flow(ntt_engine_t *engine,
@@ -503,9 +508,11 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
         result.flow.duration_ns = packet->ts_ns - summary->first_ns;
         {
             ntt_flow_event_t ev = { .pkt = packet, .flow = &result.flow,
-                                    .summary = summary, .slots = flow->slots };
+                                    .summary = summary, .slots = flow->slots,
+                                    .opener = new_flow ? NTT_OPENER_NONE : flow->opener };
 
             ntt_flow_events_classify(&ev, was_finished, ntt_tcp_finished(&flow->tcp));
+            flow->opener = ev.opener;
             dispatch(engine, &ev, &result);
         }
     } else if (packet->is_arp) {

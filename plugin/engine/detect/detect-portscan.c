@@ -9,6 +9,16 @@
  * raised when ntt.portscan_ports distinct ports are failed or unanswered
  * within the sliding ntt.portscan_window.
  *
+ * An ICMP error that says the probe never got there (time exceeded, no
+ * route: NTT_EV_UNDELIVERED) takes its port out like an answer: it says
+ * nothing of the port. A traceroute is not a scan: UDP traceroute walks
+ * ports 33434 and up while its TTL rises from 1, with 16 probes in
+ * flight at once. A pair whose probes have carried TRACEROUTE_TTLS
+ * distinct TTLs (hop limits) of at most TRACEROUTE_MAX_TTL is tracing
+ * the route, and its probes in that range are not counted. nmap's raw
+ * probes vary their TTL too, but from 37 to 59 at the sender: far above
+ * the range as seen anywhere but 21 or more hops away.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <string.h>
@@ -22,8 +32,17 @@
 /* Ports one pair can hold at most: every TCP and UDP port. */
 #define MAX_PORTS_PER_PAIR (2 * 65536)
 
+/* Traceroute: TTLs 1..TRACEROUTE_MAX_TTL are hops a route is traced
+ * through (traceroute, mtr and tcptraceroute go up to 30, but reach most
+ * hosts well within 16); TRACEROUTE_TTLS distinct ones are a rising TTL,
+ * not a stack's fixed one -- recognised by the 4th probe of three per
+ * hop, before the pending ones reach any sensible ntt.portscan_ports. */
+#define TRACEROUTE_MAX_TTL 16
+#define TRACEROUTE_TTLS    2
+
 typedef struct pair {
     ntt_tracker_t    base;
+    uint16_t         low_ttls;  /* bit t-1: a probe with TTL t <= 16 seen */
     uint32_t         probes;
     ntt_probe_book_t ports;   /* targets: protocol << 16 | port */
 } pair_t;
@@ -85,6 +104,15 @@ static bool scans_ports(uint8_t proto)
     return proto == NTT_IPPROTO_TCP || proto == NTT_IPPROTO_UDP;
 }
 
+/* Notes the probe's TTL: true when it is a traceroute's probe. */
+static bool traces_route(pair_t *p, uint8_t ttl)
+{
+    if (ttl == 0 || ttl > TRACEROUTE_MAX_TTL)
+        return false;
+    p->low_ttls |= (uint16_t)(1u << (ttl - 1));
+    return __builtin_popcount(p->low_ttls) >= TRACEROUTE_TTLS;
+}
+
 /* The pair an event is about, its probe book updated; NULL when the event
  * says nothing about a probe this detector follows. */
 static pair_t *judge(portscan_detector_t *d, const ntt_flow_event_t *ev,
@@ -95,15 +123,19 @@ static pair_t *judge(portscan_detector_t *d, const ntt_flow_event_t *ev,
     ntt_addr_t port;
     pair_t *p;
 
-    if (ev->what & NTT_EV_UNREACHABLE) {
-        /* An ICMP error about a probe: that port failed. */
+    if (ev->what & (NTT_EV_UNREACHABLE | NTT_EV_UNDELIVERED)) {
+        /* An ICMP error about a probe: that port failed, or (it never got
+         * there) is out of the count. */
         if (!pk->quoted_has_ports)
             return NULL;
         ntt_tracker_key_init(key, 0, pk->ip_version, &pk->quoted_src, &pk->quoted_dst, 0);
         p = pair_of(d, key, pk, false, sink);
         if (p) {
             port = port_target(pk->quoted_proto, pk->quoted_dport);
-            ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
+            if (ev->what & NTT_EV_UNREACHABLE)
+                ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
+            else if (ntt_probe_book_state(&p->ports, &port) == NTT_PROBE_PENDING)
+                ntt_probe_book_answer(&p->ports, &port);
         }
         return p;
     }
@@ -113,6 +145,8 @@ static pair_t *judge(portscan_detector_t *d, const ntt_flow_event_t *ev,
     port = port_target(pk->ip_proto, f->resp_port);
     if (ev->what & NTT_EV_ATTEMPT) {
         p = pair_of(d, key, pk, true, sink);
+        if (traces_route(p, pk->ttl))
+            return p;
         p->probes++;
         ntt_probe_book_probe(&p->ports, &port, pk->ts_ns, MAX_PORTS_PER_PAIR);
         return p;
@@ -164,7 +198,8 @@ static void portscan_event(void *state, const ntt_flow_event_t *ev,
 
 const ntt_detector_ops_t ntt_detect_portscan_ops = {
     .name = "portscan",
-    .events = NTT_EV_ATTEMPT | NTT_EV_ANSWERED | NTT_EV_REJECTED | NTT_EV_UNREACHABLE,
+    .events = NTT_EV_ATTEMPT | NTT_EV_ANSWERED | NTT_EV_REJECTED | NTT_EV_UNREACHABLE |
+              NTT_EV_UNDELIVERED,
     .create = portscan_create,
     .destroy = portscan_destroy,
     .event = portscan_event,

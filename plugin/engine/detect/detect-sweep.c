@@ -1,5 +1,5 @@
 /* detect-sweep.c
- * Host sweep: one source probing many hosts (ICMP echo, TCP SYN, UDP). A
+ * Host sweep: one source probing many hosts (see is_probe). A
  * first contact is the source's first packet to a host it has not
  * contacted within ntt.sweep_window. Its outcome drives a Threshold Random
  * Walk (Jung, Paxson, Berger, Balakrishnan 2004): a success (SYN-ACK, UDP
@@ -28,6 +28,7 @@
 #include <glib.h>
 
 #include "detect/detector.h"
+#include "track/net-cover.h"
 #include "track/probe-book.h"
 #include "track/sweep-burst.h"
 #include "track/tracker-table.h"
@@ -42,6 +43,7 @@ typedef struct scanner {
     uint32_t         contacts;
     double           llr;         /* log likelihood ratio of the walk */
     ntt_sweep_burst_t burst;      /* the current burst of first contacts */
+    ntt_net_cover_t  swept;       /* the range of the hosts contacted */
     ntt_probe_book_t hosts;       /* first contacts and their outcomes */
 } scanner_t;
 
@@ -90,12 +92,35 @@ static void walk(const sweep_detector_t *d, scanner_t *s, bool success, uint32_t
     }
 }
 
-/* A first contact probes a host: a SYN, a datagram, a ping. */
+/* A first contact probes a host the way host discovery does (nmap -sn's
+ * probes, masscan's): a SYN, an ACK ping, a datagram, an echo, timestamp
+ * or address-mask request, an SCTP INIT. FIN, Xmas and data segments are
+ * port-scan and flag probes, not pings. */
 static bool is_probe(const ntt_flow_event_t *ev)
 {
-    return (ev->what & NTT_EV_ATTEMPT) &&
-           (ev->opener == NTT_OPENER_SYN || ev->opener == NTT_OPENER_DATAGRAM ||
-            ev->opener == NTT_OPENER_ECHO);
+    if (!(ev->what & NTT_EV_ATTEMPT))
+        return false;
+    switch (ev->opener) {
+    case NTT_OPENER_SYN:
+    case NTT_OPENER_ACK:
+    case NTT_OPENER_DATAGRAM:
+    case NTT_OPENER_ECHO:
+    case NTT_OPENER_ICMP_QUERY:
+        return true;
+    case NTT_OPENER_OTHER:
+        return ev->pkt->ip_proto == NTT_IPPROTO_SCTP;
+    default:
+        return false;
+    }
+}
+
+/* Is the host there? Its answer says so; so does a RST to an ACK ping,
+ * the only answer a live host gives one. A RST to a SYN is a refusal,
+ * a failure for the walk as in Jung et al. */
+static bool host_answered(const ntt_flow_event_t *ev)
+{
+    return (ev->what & NTT_EV_ANSWERED) ||
+           ((ev->what & NTT_EV_REJECTED) && ev->opener == NTT_OPENER_ACK);
 }
 
 static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
@@ -128,6 +153,7 @@ static scanner_t *contact(sweep_detector_t *d, const ntt_packet_t *p, ntt_detect
         !ntt_probe_book_probe(&s->hosts, &p->dst, p->ts_ns, MAX_HOSTS_PER_SOURCE))
         return NULL;
     s->contacts++;
+    ntt_net_cover_add(&s->swept, &p->dst, p->ip_version);
     ntt_sweep_burst_contact(&s->burst, &p->dst, p->ip_version, p->ts_ns,
                             d->config.reply_timeout_ns);
     if (s->contacts == 1)
@@ -145,7 +171,7 @@ static scanner_t *reply(sweep_detector_t *d, const ntt_flow_event_t *ev, ntt_det
 
     if (!s || ntt_probe_book_state(&s->hosts, &f->resp_addr) != NTT_PROBE_PENDING)
         return NULL;
-    if (ev->what & NTT_EV_ANSWERED) {
+    if (host_answered(ev)) {
         ntt_probe_book_answer(&s->hosts, &f->resp_addr);
         ntt_sweep_burst_answer(&s->burst, &f->resp_addr, ev->pkt->ip_version);
         walk(d, s, true, 1);
@@ -163,17 +189,24 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
     const ntt_addr_t *src;
     ntt_episode_detail_t detail;
     scanner_t *s;
+    bool raise;
 
     ntt_tracker_table_expire(d->sources, p->ts_ns,
                              d->config.sweep_window_ns + d->config.reply_timeout_ns);
-    if (ev->what & NTT_EV_UNREACHABLE) {
-        /* An ICMP error about a first contact: it failed. */
+    if (ev->what & (NTT_EV_UNREACHABLE | NTT_EV_UNDELIVERED)) {
+        /* An ICMP error about a first contact: it failed -- or, when the
+         * probe never reached the host's network (no route, expired on
+         * the way), it says nothing: out of the walk and the burst. */
         src = &p->quoted_src;
         s = scanner_of(d, p, src, false, sink);
-        if (!s || ntt_probe_book_state(&s->hosts, &p->quoted_dst) == NTT_PROBE_NONE)
+        if (!s || ntt_probe_book_state(&s->hosts, &p->quoted_dst) != NTT_PROBE_PENDING)
             return;
-        if (ntt_probe_book_fail(&s->hosts, &p->quoted_dst, p->ts_ns))
+        if (ev->what & NTT_EV_UNDELIVERED) {
+            ntt_probe_book_answer(&s->hosts, &p->quoted_dst);
+            ntt_sweep_burst_answer(&s->burst, &p->quoted_dst, p->ip_version);
+        } else if (ntt_probe_book_fail(&s->hosts, &p->quoted_dst, p->ts_ns)) {
             walk(d, s, false, 1);
+        }
     } else if (is_probe(ev)) {
         src = &p->src;
         s = contact(d, p, sink);
@@ -191,9 +224,13 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
     memset(&detail, 0, sizeof detail);
     detail.sweep.hosts = s->contacts;
     detail.sweep.probes = s->contacts;
-    if (!s->base.raised && s->contacts > 1 &&
-        (s->llr >= d->scanner_at || s->hosts.failed_count >= d->config.sweep_hosts ||
-         ntt_sweep_burst_full(&s->burst, d->config.sweep_burst))) {
+    raise = !s->base.raised && s->contacts > 1 &&
+            (s->llr >= d->scanner_at || s->hosts.failed_count >= d->config.sweep_hosts ||
+             ntt_sweep_burst_full(&s->burst, d->config.sweep_burst));
+    /* Formatted only for an attack: never for the ordinary contacts. */
+    if (raise || s->base.raised)
+        ntt_net_cover_text(&s->swept, detail.sweep.dst_net);
+    if (raise) {
         ntt_episode_t info;
         bool one_port = !s->mixed_ports && s->port != 0;
 
@@ -208,7 +245,8 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
 
 const ntt_detector_ops_t ntt_detect_sweep_ops = {
     .name = "sweep",
-    .events = NTT_EV_ATTEMPT | NTT_EV_ANSWERED | NTT_EV_REJECTED | NTT_EV_UNREACHABLE,
+    .events = NTT_EV_ATTEMPT | NTT_EV_ANSWERED | NTT_EV_REJECTED | NTT_EV_UNREACHABLE |
+              NTT_EV_UNDELIVERED,
     .create = sweep_create,
     .destroy = sweep_destroy,
     .event = sweep_event,

@@ -31,29 +31,41 @@ static ntt_opener_t opener_of(const ntt_packet_t *p)
 {
     switch (p->ip_proto) {
     case NTT_IPPROTO_TCP:
-        return ntt_packet_is_bare_syn(p) ? NTT_OPENER_SYN : NTT_OPENER_TCP_OTHER;
+        if (ntt_packet_is_bare_syn(p))
+            return NTT_OPENER_SYN;
+        if (tcp_flags_known(p) && (p->tcp_flags & 0x1ff) == NTT_TCP_ACK && p->payload_len == 0)
+            return NTT_OPENER_ACK;
+        return NTT_OPENER_TCP_OTHER;
     case NTT_IPPROTO_UDP:
         return NTT_OPENER_DATAGRAM;
     default:
         if (p->has_icmp && ntt_icmp_is_echo_request(p->ip_proto, p->icmp_type))
             return NTT_OPENER_ECHO;
+        if (p->has_icmp && ntt_icmp_is_query_request(p->ip_proto, p->icmp_type))
+            return NTT_OPENER_ICMP_QUERY;
         return NTT_OPENER_OTHER;
     }
 }
 
 /* The responder's first packet: how it judges the attempt. An echo of
- * either type counts as the answer (a host answering a ping). A TCP
- * segment without SYN-ACK or RST (a midstream ACK) says nothing. */
-static uint32_t first_reply(const ntt_packet_t *p)
+ * either type counts as the answer (a host answering a ping), and so does
+ * a query reply. A TCP segment without SYN-ACK or RST (a midstream ACK)
+ * says nothing of a SYN, but answers a bare ACK: only a live host sends
+ * it. SCTP answers an INIT with INIT-ACK or ABORT, both from a live
+ * host. */
+static uint32_t first_reply(const ntt_packet_t *p, uint8_t opener)
 {
     if (tcp_flags_known(p)) {
         if (p->tcp_flags & NTT_TCP_RST)
             return NTT_EV_REJECTED;
-        return ntt_packet_is_answer(p) ? NTT_EV_ANSWERED : 0;
+        if (ntt_packet_is_answer(p) || opener == NTT_OPENER_ACK)
+            return NTT_EV_ANSWERED;
+        return 0;
     }
-    if (p->ip_proto == NTT_IPPROTO_UDP)
+    if (p->ip_proto == NTT_IPPROTO_UDP || p->ip_proto == NTT_IPPROTO_SCTP)
         return NTT_EV_ANSWERED;
-    if (p->has_icmp && ntt_icmp_is_echo(p->ip_proto, p->icmp_type))
+    if (p->has_icmp && (ntt_icmp_is_echo(p->ip_proto, p->icmp_type) ||
+                        ntt_icmp_is_query_reply(p->ip_proto, p->icmp_type)))
         return NTT_EV_ANSWERED;
     return 0;
 }
@@ -98,10 +110,15 @@ static uint32_t icmp_events(const ntt_packet_t *p)
     if (!p->has_icmp)
         return 0;
     if (ntt_icmp_is_error(p->ip_proto, p->icmp_type)) {
-        return p->has_quoted ? NTT_EV_UNREACHABLE : 0;
+        if (!p->has_quoted)
+            return 0;
+        return ntt_icmp_error_is_about_target(p->ip_proto, p->icmp_type, p->icmp_code)
+                   ? NTT_EV_UNREACHABLE : NTT_EV_UNDELIVERED;
     }
     if (ntt_icmp_is_echo_reply(p->ip_proto, p->icmp_type))
         return NTT_EV_ICMP_REPLY;
+    if (ntt_icmp_is_query_reply(p->ip_proto, p->icmp_type))
+        return 0;
     if (ntt_icmp_is_echo_request(p->ip_proto, p->icmp_type))
         what |= NTT_EV_ECHO_REQUEST | NTT_EV_ICMP_REQUEST;
     /* Other ICMP (timestamp, router solicitation ...) asks something of
@@ -121,18 +138,16 @@ void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
     uint32_t what = 0;
     ntt_misuse_t misuse;
 
-    ev->opener = NTT_OPENER_NONE;
     if (r->new_flow) {
         what |= NTT_EV_OPENED;
-        if (orig) {
+        ev->opener = orig ? (uint8_t)opener_of(p) : NTT_OPENER_NONE;
+        if (orig)
             what |= NTT_EV_ATTEMPT;
-            ev->opener = (uint8_t)opener_of(p);
-        }
     }
     if (orig && ntt_packet_is_bare_syn(p))
         what |= NTT_EV_SYN;
     if (!orig && r->pkts[NTT_DIR_RESP] == 1)
-        what |= first_reply(p);
+        what |= first_reply(p, ev->opener);
     if (orig && r->pkts[NTT_DIR_ORIG] == 2 && tcp_flags_known(p) &&
         (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_ACK)
         what |= NTT_EV_ESTABLISHED;

@@ -31,13 +31,17 @@ typedef enum ntt_flow_event_bit {
     /* A bare SYN from the originator, the first or a retransmission. */
     NTT_EV_SYN         = 1u << 2,
     /* The responder's first packet answers the attempt: a SYN-ACK, a
-     * datagram back, an echo. */
+     * datagram back, an echo or query reply, any SCTP chunk; to a bare
+     * ACK, any segment but a RST. */
     NTT_EV_ANSWERED    = 1u << 3,
-    /* The responder's first packet refuses it: a RST. */
+    /* The responder's first packet refuses it: a RST. (To a bare ACK a
+     * RST is also how a live host answers: the port is not open, the
+     * host is there; ev->opener tells.) */
     NTT_EV_REJECTED    = 1u << 4,
     /* An ICMP/ICMPv6 error reports a packet it quotes (pkt->quoted_*: the
      * quoted flow's addresses, protocol and, when quoted_has_ports, ports)
-     * as undeliverable. */
+     * as refused by or for its target: host, protocol or port
+     * unreachable, or filtered (ntt_icmp_error_is_about_target). */
     NTT_EV_UNREACHABLE = 1u << 5,
     /* The originator's handshake ACK: its second packet, a bare ACK. */
     NTT_EV_ESTABLISHED = 1u << 6,
@@ -52,6 +56,11 @@ typedef enum ntt_flow_event_bit {
     NTT_EV_ECHO_REQUEST = 1u << 10,
     /* An ICMP or ICMPv6 echo reply. */
     NTT_EV_ICMP_REPLY  = 1u << 16,
+    /* An ICMP/ICMPv6 error says a packet it quotes did not reach its
+     * target's network or expired on the way (no route, time exceeded,
+     * fragmentation needed ...): nothing about the target itself, so
+     * the probe neither failed nor succeeded. */
+    NTT_EV_UNDELIVERED = 1u << 17,
     /* Traffic no stack sends: impossible TCP flags or LAND (ev->misuse). */
     NTT_EV_MISUSE      = 1u << 11,
     /* Application names or an HTTP request URI (pkt->names, http_uri);
@@ -70,16 +79,24 @@ typedef enum ntt_flow_event_bit {
 typedef enum ntt_opener {
     NTT_OPENER_NONE = 0,
     NTT_OPENER_SYN,        /* a bare SYN */
-    NTT_OPENER_TCP_OTHER,  /* any other TCP segment (NULL, FIN, Xmas, ACK
-                              probes; midstream; a cut header) */
+    NTT_OPENER_TCP_OTHER,  /* any other TCP segment (NULL, FIN, Xmas
+                              probes; data midstream; a cut header) */
     NTT_OPENER_DATAGRAM,   /* UDP */
     NTT_OPENER_ECHO,       /* ICMP/ICMPv6 echo request */
     NTT_OPENER_OTHER,      /* SCTP, other ICMP, other protocols */
+    NTT_OPENER_ACK,        /* a bare ACK without data: an ACK ping or
+                              probe (nmap -PA, -sA), or a connection the
+                              capture caught between segments */
+    NTT_OPENER_ICMP_QUERY, /* ICMP timestamp, information or address
+                              mask request */
 } ntt_opener_t;
 
 typedef struct ntt_flow_event {
     uint32_t                  what;     /* NTT_EV_* bits */
-    uint8_t                   opener;   /* ntt_opener_t, with NTT_EV_ATTEMPT */
+    uint8_t                   opener;   /* ntt_opener_t: how the flow's
+                                           originator opened it (set on
+                                           every packet of a flow whose
+                                           attempt was seen) */
     uint8_t                   misuse;   /* ntt_misuse_t, with NTT_EV_MISUSE */
     const ntt_packet_t       *pkt;
     const ntt_flow_result_t  *flow;     /* NULL for ARP */
@@ -90,7 +107,8 @@ typedef struct ntt_flow_event {
 
 /* The events of an IP packet, after flow accounting: flow is its result
  * (counts include it), summary its flow, was_finished whether the TCP
- * connection was over before it. Fills what, opener, misuse. */
+ * connection was over before it. ev->opener comes in as the flow's
+ * (NTT_OPENER_NONE for a new flow); fills what, opener, misuse. */
 void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
                               bool now_finished);
 

@@ -52,6 +52,8 @@ struct ntt_live_flow {
     ntt_flow_key_t    key;
     uint32_t          id;
     bool              orig_is_a;    /* the originator is side a of the key */
+    uint8_t           opener;       /* ntt_opener_t of its first packet,
+                                       when the originator sent it */
     bool              base_seq_set[2];
     uint32_t          base_seq[2];  /* first sequence number, per direction */
     int64_t           last_ns;
