@@ -32,6 +32,7 @@ ATTACKER4, ATTACKER6 = "198.51.100.66", "2001:db8:66::66"
 VICTIM4, VICTIM6 = "203.0.113.20", "2001:db8:20::20"
 CLIENT4, CLIENT6 = "192.0.2.10", "2001:db8:2::10"
 DNS4 = "203.0.113.53"
+TRACE_DST = "203.0.113.20"     # the traceroutes' destination, 3 routers away
 ROUTER_A4 = "198.51.100.1"
 
 # What each capture is: where it was recorded and the attacks in it (the
@@ -87,6 +88,28 @@ SCENARIOS = {
              tool="30 x ssh -o BatchMode=yes USER@203.0.113.20")]),
     "busy-client.pcap": dict(point="client eth0", attacks=[]),
     "dns-server.pcap": dict(point="server eth0", attacks=[]),
+    "nmap-ack-ping-sweep.pcap": dict(point="router r-a (attacker link)", attacks=[
+        dict(type="sweep", src=ATTACKER4, dst="203.0.113.0/27", kind="tcp-ack",
+             port=80, tool="nmap -sn -PA80 203.0.113.0/27")]),
+    "nmap-udp-ping-sweep.pcap": dict(point="router r-a (attacker link)", attacks=[
+        dict(type="sweep", src=ATTACKER4, dst="203.0.113.0/27", kind="udp",
+             port=40125, tool="nmap -sn -PU 203.0.113.0/27")]),
+    "nmap-icmp-kinds-sweep.pcap": dict(point="router r-a (attacker link)", attacks=[
+        dict(type="sweep", src=ATTACKER4, dst="203.0.113.0/27", kind="icmp",
+             tool="nmap -sn -PE -PP -PM 203.0.113.0/27")]),
+    "traceroute-udp.pcap": dict(point="client eth0 (routed chain)", attacks=[],
+                                traffic=dict(kind="traceroute", tool="traceroute -n 203.0.113.20")),
+    "traceroute-icmp.pcap": dict(point="client eth0 (routed chain)", attacks=[],
+                                 traffic=dict(kind="traceroute", tool="traceroute -n -I 203.0.113.20")),
+    "traceroute-tcp.pcap": dict(point="client eth0 (routed chain)", attacks=[],
+                                traffic=dict(kind="traceroute", tool="tcptraceroute -n 203.0.113.20 80")),
+    "mtr-report.pcap": dict(point="client eth0 (routed chain)", attacks=[],
+                            traffic=dict(kind="traceroute", tool="mtr -n -r -c 3 203.0.113.20")),
+    "one-way-browsing.pcap": dict(point="client eth0, outgoing only (tcpdump -Q out)", attacks=[],
+                                  traffic=dict(kind="one-way", tool="curl http://webNN.lab.example/ (12 sites)")),
+    "client-fallback.pcap": dict(point="client eth0", attacks=[],
+                                 traffic=dict(kind="fallback", name="app.lab.example",
+                                              tool="curl http://app.lab.example/")),
     "blocklist-download.pcap": dict(point="client eth0", attacks=[
         dict(type="blocklist", src=CLIENT4, dst="203.0.113.80",
              domain="malware.bad.example", url="http://malware.bad.example/payload.bin",
@@ -106,6 +129,7 @@ FIELDS = [
     "http.request.method", "http.host", "http.request.uri",
     "http.response.code", "ssh.protocol",
     "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
+    "dns.a", "dns.aaaa",
 ]
 
 FIN, SYN, RST, PSH, ACK, URG = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
@@ -440,8 +464,68 @@ def analyse(path):
             uris=kv(collections.Counter(
                 f"{first(p.f['http.host'])}{first(p.f['http.request.uri'])}" for p in hr)))
 
+    if "traffic" in sc:
+        g["traffic"] = measure_traffic(sc["traffic"], pkts, conns)
     g["attacks"] = [measure(a, pkts, conns, uconv) for a in sc["attacks"]]
     return g
+
+
+def measure_traffic(t, pkts, conns):
+    """What a benign capture's own traffic is made of (not an attack)."""
+    t = dict(t)
+    if t["kind"] == "traceroute":
+        # Probes: what the client sent to the destination (its RSTs after
+        # a SYN-ACK aside); hops: routers answering time-exceeded, in the
+        # order they first answer; the destination's own answers.
+        dst = TRACE_DST
+        probes = [p for p in pkts if p.src == CLIENT4 and p.dst == dst
+                  and not (p.l4 == "tcp" and p.flags & RST)]
+        hops = []
+        for p in pkts:
+            if p.l4 == "icmp" and p.itype == 11 and p.dst == CLIENT4 and p.src not in hops:
+                hops.append(p.src)
+        t["client"], t["destination"] = CLIENT4, dst
+        t["probes"] = len(probes)
+        t["probe_kinds"] = kv(collections.Counter(probe_kind(p) for p in probes))
+        t["hops"] = hops + [dst]
+        t["time_exceeded"] = sum(1 for p in pkts if p.l4 == "icmp" and p.itype == 11)
+        t["answers_from_destination"] = kv(collections.Counter(
+            f"icmp:{p.itype}/{p.icode}" if p.l4 == "icmp" else
+            "tcp-synack" if p.l4 == "tcp" and p.flags & SYN and p.flags & ACK else
+            f"{p.l4}" for p in pkts if p.src == dst and p.dst == CLIENT4))
+    elif t["kind"] == "one-way":
+        ip = [p for p in pkts if p.l3 in ("ip", "ipv6")]
+        t["sources"] = sorted({p.src for p in ip})
+        t["packets_to_client"] = sum(1 for p in ip if p.dst in (CLIENT4, CLIENT6))
+        t["servers"] = sorted({c.resp_addr for c in conns.values()},
+                              key=lambda a: (ipaddress.ip_address(a).version,
+                                             ipaddress.ip_address(a)))
+        t["tcp_syn_to_servers"] = sum(1 for p in pkts if p.l4 == "tcp" and p.flags & SYN
+                                      and not p.flags & ACK)
+    elif t["kind"] == "fallback":
+        r = [p for p in pkts if first(p.f["dns.qry.name"]) == t["name"]
+             and p.f["dns.flags.response"] in ("True", "1")]
+        addrs = []
+        for p in r:
+            for f in ("dns.a", "dns.aaaa"):
+                addrs += [a for a in p.f.get(f, "").split(",") if a]
+        syn = [p for p in pkts if p.l4 == "tcp" and p.src in (CLIENT4, CLIENT6)
+               and p.flags & SYN and not p.flags & ACK]
+        tried = []
+        for p in syn:
+            if p.dst not in tried:
+                tried.append(p.dst)
+        answered = sorted({p.src for p in pkts if p.l4 == "tcp" and p.flags & SYN
+                           and p.flags & ACK})
+        t["dns_addresses"] = addrs
+        t["syn"] = len(syn)
+        t["addresses_tried"] = tried
+        t["answered"] = answered
+        t["unreachable_errors"] = kv(collections.Counter(
+            f"{p.l4}:{p.itype}/{p.icode}" for p in pkts
+            if (p.l4, p.itype) in (("icmp", 3), ("icmpv6", 1))))
+        t["tcp_states"] = kv(collections.Counter(c.state() for c in conns.values()))
+    return t
 
 
 def in_net(addr, net):
@@ -599,12 +683,15 @@ def measure(a, pkts, conns, ustreams):
 
 def probe_kind(p):
     if p.l4 == "icmp":
-        return {8: "icmp-echo", 13: "icmp-timestamp"}.get(p.itype, f"icmp-{p.itype}")
+        return {8: "icmp-echo", 13: "icmp-timestamp",
+                17: "icmp-address-mask"}.get(p.itype, f"icmp-{p.itype}")
     if p.l4 == "tcp":
         f = p.flags
         k = "syn" if f & SYN and not f & ACK else "ack" if f & ACK and not f & (SYN | RST) \
             else "rst" if f & RST else f"flags-{f:#x}"
         return f"tcp-{k}-{p.dport}"
+    if p.l4 == "udp":
+        return f"udp-{p.dport}"
     return p.l4 or p.l3
 
 
@@ -634,7 +721,12 @@ def build():
                  "2001:db8:20::20"],
         dns_server=[DNS4, "2001:db8:20::53"],
         router=["192.0.2.1", "198.51.100.1", "203.0.113.1",
-                "2001:db8:2::1", "2001:db8:66::1", "2001:db8:20::1"])
+                "2001:db8:2::1", "2001:db8:66::1", "2001:db8:20::1"],
+        routed_chain=dict(client=CLIENT4, destination=TRACE_DST,
+                          routers=["192.0.2.1 / 198.51.100.1 (r1)",
+                                   "198.51.100.2 / 198.51.100.5 (r2)",
+                                   "198.51.100.6 / 203.0.113.1 (r3)"],
+                          files="traceroute-*, mtr-report"))
     doc["files"] = collections.OrderedDict()
     for f in files:
         doc["files"][f.name] = analyse(f)
@@ -694,6 +786,11 @@ def markdown(doc):
                        f"({h['responses_200']} × 200); by server: {fmt_counts(h['by_server'])}")
         if not g["attacks"]:
             out.append("- **Benign**: no attack.")
+        if "traffic" in g:
+            t = g["traffic"]
+            rest = {k: v for k, v in t.items() if k not in ("kind", "tool")}
+            out.append(f"- Traffic `{t['kind']}` (`{t['tool']}`): " +
+                       ", ".join(f"{k} {json.dumps(v)}" for k, v in rest.items()))
         for a in g["attacks"]:
             rest = {k: v for k, v in a.items() if k not in ("type", "src", "dst", "tool", "note")}
             out.append(f"- **Attack `{a['type']}`**: {a['src'] or 'spoofed sources'} → {a['dst']} "

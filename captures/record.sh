@@ -3,7 +3,7 @@
 #
 # Records ntt's lab captures with real tools in network namespaces.
 #
-#   sudo captures/record.sh all               # every capture (about 2 minutes)
+#   sudo captures/record.sh all               # every capture (about 3 minutes)
 #   sudo captures/record.sh nmap-syn-scan     # one; see `record.sh list`
 #   sudo captures/record.sh http-dns dns-server
 #   NTT_CAPTURE_DIR=/tmp/x sudo -E captures/record.sh all   # write elsewhere
@@ -12,7 +12,8 @@
 #
 # Needs root on Debian 12/13 and these packages (the script only checks,
 # it installs nothing): nmap hping3 tcpdump dnsmasq-base bind9-dnsutils
-# curl openssh-client dropbear-bin iproute2 python3 (ethtool is optional).
+# curl openssh-client dropbear-bin iproute2 python3 traceroute tcptraceroute
+# mtr-tiny (ethtool is optional).
 #
 # Everything happens inside network namespaces named ntt-*, on
 # documentation addresses only (RFC 5737, RFC 3849); nothing leaves the
@@ -41,6 +42,11 @@
 #   tcp/443  a plain listener that accepts and closes (an "open" port)
 #   udp+tcp/53 dnsmasq on 203.0.113.53, .20, 2001:db8:20::53, ::20, answering
 #            the names in $work/hosts authoritatively, forwarding nothing
+#            (one-way-browsing and client-fallback add names, see there)
+#
+# The traceroute-* and mtr-report scenarios use another lab instead, a
+# chain of three routers (ntt-r1, ntt-r2, ntt-r3) between the client and
+# the server: see setup_chain.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,6 +66,9 @@ scenarios=(
     hping3-icmp-flood
     ssh-bruteforce
     busy-client dns-server blocklist-download
+    nmap-ack-ping-sweep nmap-udp-ping-sweep nmap-icmp-kinds-sweep
+    traceroute-udp traceroute-icmp traceroute-tcp mtr-report
+    one-way-browsing client-fallback
 )
 
 die() { echo "record.sh: $*" >&2; exit 1; }
@@ -101,6 +110,23 @@ on_exit() {
     exit $rc
 }
 
+# mkns NAME -- a fresh namespace ntt-NAME with the lab's sysctls
+mkns() {
+    local n=$1
+    ip netns add "ntt-$n"
+    ns "$n" ip link set lo up
+    # Before the links exist, so that they inherit "default".
+    ns "$n" sysctl -qw \
+        net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+        net.ipv6.conf.all.router_solicitations=0 \
+        net.ipv6.conf.default.router_solicitations=0 \
+        net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
+        net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+        net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+    ns "$n" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000 \
+        net.ipv4.icmp_msgs_burst=10000 2>/dev/null || true
+}
+
 # link SHORT NS MACBYTE NET4 NET6 HOST  -- a veth between the router and NS
 link() {
     local short=$1 n=$2 mb=$3 net4=$4 net6=$5 host=$6
@@ -126,20 +152,7 @@ setup() {
     work=$(mktemp -d /tmp/ntt-record.XXXXXX)
     chmod 755 "$work"
     local n
-    for n in router client attacker server; do
-        ip netns add "ntt-$n"
-        ns "$n" ip link set lo up
-        # Before the links exist, so that they inherit "default".
-        ns "$n" sysctl -qw \
-            net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-            net.ipv6.conf.all.router_solicitations=0 \
-            net.ipv6.conf.default.router_solicitations=0 \
-            net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0 \
-            net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
-            net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
-        ns "$n" sysctl -qw net.ipv4.icmp_msgs_per_sec=100000 \
-            net.ipv4.icmp_msgs_burst=10000 2>/dev/null || true
-    done
+    for n in router client attacker server; do mkns "$n"; done
     ns router sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
     # Nothing is routed anywhere but between the three lab links.
     ns router ip route add blackhole default
@@ -206,6 +219,79 @@ while True:
     sleep 2
 }
 
+# The routed chain for the traceroutes: three routers in a row between the
+# client and a destination host, IPv4 only (IPv6 disabled), no DNS (the
+# tools run -n).
+#
+#   ntt-client 192.0.2.10 (eth0 02:00:00:00:c1:02)
+#     | 192.0.2.0/24
+#   ntt-r1  r1-c 192.0.2.1 (02:00:00:00:c1:01)   r1-n 198.51.100.1 (02:00:00:00:12:01)
+#     | 198.51.100.0/30
+#   ntt-r2  r2-p 198.51.100.2 (02:00:00:00:12:02) r2-n 198.51.100.5 (02:00:00:00:23:02)
+#     | 198.51.100.4/30
+#   ntt-r3  r3-p 198.51.100.6 (02:00:00:00:23:03) r3-s 203.0.113.1 (02:00:00:00:35:03)
+#     | 203.0.113.0/24
+#   ntt-server 203.0.113.20 (eth0 02:00:00:00:35:05): tcp/80 http.server,
+#     every UDP port closed (port unreachable), answers ICMP echo
+#
+# Each router has a blackhole default route and routes for the chain's
+# networks only; ICMP rate limits are off, so every probe whose TTL runs
+# out gets its time-exceeded.
+
+# veth NS-A DEV-A MAC-A ADDR-A NS-B DEV-B MAC-B ADDR-B (addresses with /len)
+veth() {
+    ip link add "$2" netns "ntt-$1" address "$3" \
+        type veth peer name "$6" netns "ntt-$5" address "$7"
+    ns "$1" ip addr add "$4" dev "$2"
+    ns "$5" ip addr add "$8" dev "$6"
+    if command -v ethtool >/dev/null 2>&1; then
+        ns "$1" ethtool -K "$2" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+        ns "$5" ethtool -K "$6" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+    fi
+    ns "$1" ip link set "$2" up
+    ns "$5" ip link set "$6" up
+}
+
+setup_chain() {
+    teardown
+    work=$(mktemp -d /tmp/ntt-record.XXXXXX)
+    chmod 755 "$work"
+    local n
+    for n in client r1 r2 r3 server; do
+        mkns "$n"
+        # IPv4 only: no IPv6 on the new links (no MLD reports in the files).
+        ns "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+            net.ipv6.conf.default.disable_ipv6=1
+    done
+    for n in r1 r2 r3; do
+        ns "$n" sysctl -qw net.ipv4.ip_forward=1
+        ns "$n" ip route add blackhole default
+    done
+    veth client eth0 02:00:00:00:c1:02 192.0.2.10/24 \
+        r1 r1-c 02:00:00:00:c1:01 192.0.2.1/24
+    veth r1 r1-n 02:00:00:00:12:01 198.51.100.1/30 \
+        r2 r2-p 02:00:00:00:12:02 198.51.100.2/30
+    veth r2 r2-n 02:00:00:00:23:02 198.51.100.5/30 \
+        r3 r3-p 02:00:00:00:23:03 198.51.100.6/30
+    veth r3 r3-s 02:00:00:00:35:03 203.0.113.1/24 \
+        server eth0 02:00:00:00:35:05 203.0.113.20/24
+    ns client ip route add default via 192.0.2.1
+    ns r1 ip route add 203.0.113.0/24 via 198.51.100.2
+    ns r1 ip route add 198.51.100.4/30 via 198.51.100.2
+    ns r2 ip route add 192.0.2.0/24 via 198.51.100.1
+    ns r2 ip route add 203.0.113.0/24 via 198.51.100.6
+    ns r3 ip route add 192.0.2.0/24 via 198.51.100.5
+    ns r3 ip route add 198.51.100.0/30 via 198.51.100.5
+    ns server ip route add default via 203.0.113.1
+
+    mkdir -p "$work/www"
+    echo "<html><body>ntt lab</body></html>" > "$work/www/index.html"
+    ns server "$PY" -m http.server 80 --bind 0.0.0.0 --directory "$work/www" \
+        >/dev/null 2>&1 &
+    wait_port client 203.0.113.20 80
+    sleep 1
+}
+
 wait_port() {   # wait_port NS ADDR PORT
     local i
     for i in $(seq 50); do
@@ -219,12 +305,14 @@ s=socket.create_connection((sys.argv[1], int(sys.argv[2])), 1); s.close()' "$2" 
 
 # ------------------------------------------------------------ capture --
 
-# capture NAME NS IFACE [SNAPLEN] -- start tcpdump; stop with stop_capture
+# capture NAME NS IFACE [SNAPLEN [TCPDUMP-ARGS...]] -- start tcpdump
+# (extra arguments such as "-Q out" go before -w); stop with stop_capture
 capture() {
     local name=$1 n=$2 dev=$3 snap=${4:-0}
+    shift $(($# < 4 ? $# : 4))
     cap_name=$name
     ip netns exec "ntt-$n" tcpdump -i "$dev" -s "$snap" -B 16384 -U -n \
-        -Z root -w "$work/$name.pcap" 2>"$work/$name.tcpdump.log" &
+        -Z root "$@" -w "$work/$name.pcap" 2>"$work/$name.tcpdump.log" &
     cap_pid=$!
     sleep 1
 }
@@ -426,6 +514,96 @@ scenario_blocklist_download() {
     stop_capture
 }
 
+# Host discovery of 203.0.113.0/27 with one probe kind each, recorded
+# on the router's attacker-side link like the sweeps above. Present in
+# the /27: the router's 203.0.113.1 and the server's .20, .21, .22.
+scenario_nmap_ack_ping_sweep() {
+    capture nmap-ack-ping-sweep router r-a
+    ns attacker nmap -n -sn -PA80 -T4 203.0.113.0/27 >/dev/null
+    stop_capture 4
+}
+
+scenario_nmap_udp_ping_sweep() {
+    capture nmap-udp-ping-sweep router r-a
+    ns attacker nmap -n -sn -PU -T4 203.0.113.0/27 >/dev/null
+    stop_capture 4
+}
+
+scenario_nmap_icmp_kinds_sweep() {
+    capture nmap-icmp-kinds-sweep router r-a
+    ns attacker nmap -n -sn -PE -PP -PM -T4 203.0.113.0/27 >/dev/null
+    stop_capture 4
+}
+
+# Path discovery, ordinary traffic: from the client of the routed chain
+# (setup_chain) to 203.0.113.20, three routers away; recorded on the
+# client's eth0.
+trace() {   # trace NAME COMMAND...
+    local name=$1; shift
+    capture "$name" client eth0
+    ns client "$@" >/dev/null 2>&1 || true
+    stop_capture 2
+}
+
+scenario_traceroute_udp()  { trace traceroute-udp traceroute -n 203.0.113.20; }
+scenario_traceroute_icmp() { trace traceroute-icmp traceroute -n -I 203.0.113.20; }
+scenario_traceroute_tcp()  { trace traceroute-tcp tcptraceroute -n 203.0.113.20 80; }
+scenario_mtr_report()      { trace mtr-report mtr -n -r -c 3 203.0.113.20; }
+
+# add_hosts LINE... -- more names for dnsmasq (re-read on SIGHUP)
+add_hosts() {
+    printf '%s\n' "$@" >> "$work/hosts"
+    kill -HUP "$(cat "$work/dnsmasq.pid")"
+    sleep 0.3
+}
+
+# Twelve web sites on 203.0.113.31-.42 (the first four also on
+# 2001:db8:20::31-34), browsed by the client: curl looks each name up
+# (A and AAAA) and downloads a page or two. Only what the client sends
+# is recorded: tcpdump -Q out on the client's eth0 (no packet from a
+# server or the router is in the file).
+scenario_one_way_browsing() {
+    local i a names=()
+    for i in $(seq 1 12); do
+        a=$((30 + i))
+        ns server ip addr add "203.0.113.$a/24" dev eth0
+        names+=("203.0.113.$a web$(printf %02d "$i").lab.example")
+        if [ "$i" -le 4 ]; then
+            ns server ip -6 addr add "2001:db8:20::$a/64" dev eth0 nodad
+            names+=("2001:db8:20::$a web$(printf %02d "$i").lab.example")
+        fi
+    done
+    add_hosts "${names[@]}"
+    capture one-way-browsing client eth0 0 -Q out
+    for i in $(seq 1 12); do
+        get "http://web$(printf %02d "$i").lab.example/"
+        if [ $((i % 3)) -eq 0 ]; then
+            get "http://web$(printf %02d "$i").lab.example/payload.bin"
+        fi
+        sleep 0.2
+    done
+    stop_capture
+}
+
+# One name, eleven addresses (six AAAA, five A), of which only the last
+# A answers: the router has unreachable routes for 2001:db8:21::/64 and
+# 203.0.113.96/28, so each SYN to those gets an ICMPv6 no-route (1/0) or
+# ICMP host unreachable (3/1) at once, and curl (getaddrinfo order, IPv6
+# first; happy eyeballs starts IPv4 200 ms later) tries the next one
+# until 203.0.113.20 answers. Recorded on the client's eth0.
+scenario_client_fallback() {
+    ns router ip -6 route add unreachable 2001:db8:21::/64
+    ns router ip route add unreachable 203.0.113.96/28
+    local i hosts=()
+    for i in 1 2 3 4 5 6; do hosts+=("2001:db8:21::$i app.lab.example"); done
+    for i in 101 102 103 104; do hosts+=("203.0.113.$i app.lab.example"); done
+    hosts+=("203.0.113.20 app.lab.example")
+    add_hosts "${hosts[@]}"
+    capture client-fallback client eth0
+    get --connect-timeout 5 http://app.lab.example/
+    stop_capture
+}
+
 # --------------------------------------------------------------- main --
 
 main() {
@@ -436,6 +614,8 @@ main() {
     need dnsmasq dnsmasq-base; need dig bind9-dnsutils; need curl curl
     need ssh openssh-client; need dropbear dropbear-bin
     need dropbearkey dropbear-bin; need tshark tshark; need xargs findutils
+    need traceroute traceroute; need tcptraceroute tcptraceroute
+    need mtr mtr-tiny
     [ -x "$PY" ] || die "$PY not found: apt-get install python3"
     command -v ethtool >/dev/null 2>&1 ||
         log "ethtool not found (apt-get install ethtool): offloads stay on"
@@ -450,7 +630,10 @@ main() {
     trap 'exit 130' INT TERM
     for s in "${wanted[@]}"; do
         log "=== $s"
-        setup
+        case $s in
+            traceroute-*|mtr-*) setup_chain ;;
+            *) setup ;;
+        esac
         "scenario_${s//-/_}"
         teardown
     done
