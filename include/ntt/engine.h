@@ -72,6 +72,9 @@ typedef struct ntt_engine_counters {
     uint32_t peak_live_flows;
     uint64_t expired_flows;    /* ended by the idle timeout */
     uint64_t evicted_flows;    /* pushed out by the table cap */
+    uint64_t unseen_replies;   /* TCP connections whose originator
+                                  completed the handshake with no SYN-ACK
+                                  in the capture (one direction only) */
     uint64_t replay_bytes;     /* what the per-frame replay store holds */
     uint64_t replay_frames;    /* frames it holds */
 } ntt_engine_counters_t;

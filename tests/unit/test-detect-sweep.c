@@ -455,6 +455,31 @@ static void probes_a_router_cannot_route_are_not_failures(void **state)
     harness_free(h);
 }
 
+static void a_one_way_capture_of_completed_connections_is_not_a_sweep(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* Only the client's direction is captured: each SYN is followed by
+     * the client's handshake ACK and its request, so the SYN-ACK came by
+     * a path the capture lacks. Fast and slow alike: no failure. */
+    for (int i = 1; i <= 2 * SWEEP_HOSTS; i++) {
+        int64_t t = MS(i * (i % 2 ? FAST_GAP_MS : REPLY_TIMEOUT_MS + 100));
+        ntt_packet_t syn = tcp4(frame++, t, SCANNER, 40000 + i, host(i), 80, NTT_TCP_SYN, 1, 0);
+        ntt_packet_t ack = tcp4(frame++, t + MS(3), SCANNER, 40000 + i, host(i), 80,
+                                NTT_TCP_ACK, 2, 0);
+        ntt_packet_t get = tcp4(frame++, t + MS(3), SCANNER, 40000 + i, host(i), 80,
+                                NTT_TCP_ACK | NTT_TCP_PSH, 2, 300);
+
+        harness_feed(h, &syn);
+        harness_feed(h, &ack);
+        harness_feed(h, &get);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 0);
+    harness_free(h);
+}
+
 static void other_tcp_is_not_a_first_contact(void **state)
 {
     detect_harness_t *h = harness();
@@ -494,6 +519,7 @@ int main(void)
         cmocka_unit_test(a_reset_answers_an_ack_ping_and_a_query_reply_a_query),
         cmocka_unit_test(a_connection_caught_midway_is_answered_by_its_peer),
         cmocka_unit_test(probes_a_router_cannot_route_are_not_failures),
+        cmocka_unit_test(a_one_way_capture_of_completed_connections_is_not_a_sweep),
         cmocka_unit_test(other_tcp_is_not_a_first_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

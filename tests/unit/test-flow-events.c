@@ -207,6 +207,26 @@ static void what_answers_a_bare_ack(void **state)
     ntt_engine_unref(e);
 }
 
+static void a_handshake_ack_without_syn_ack_answers(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+    ntt_engine_counters_t c;
+
+    (void)state;
+    /* One direction captured: SYN, then the client's ACK. */
+    feed(e, tcp4(1, MS(0), C, 40010, S, 80, SYN, 100, 0));
+    feed(e, tcp4(2, MS(3), C, 40010, S, 80, ACK, 101, 0));
+    /* A SYN retransmitted, then a RST: no answer is implied. */
+    feed(e, tcp4(3, MS(4), C, 40011, S, 80, SYN, 500, 0));
+    feed(e, tcp4(4, MS(5), C, 40011, S, 80, NTT_TCP_RST | ACK, 501, 0));
+    assert_int_equal(s.what[2], NTT_EV_ESTABLISHED | NTT_EV_ANSWERED);
+    assert_false(s.what[4] & NTT_EV_ANSWERED);
+    ntt_engine_counters(e, &c);
+    assert_int_equal(c.unseen_replies, 1);
+    ntt_engine_unref(e);
+}
+
 static void datagrams(void **state)
 {
     seen_t s;
@@ -381,6 +401,7 @@ int main(void)
         cmocka_unit_test(refused_attempt_and_retransmitted_syn),
         cmocka_unit_test(other_tcp_openers),
         cmocka_unit_test(what_answers_a_bare_ack),
+        cmocka_unit_test(a_handshake_ack_without_syn_ack_answers),
         cmocka_unit_test(only_errors_about_the_target_are_unreachable),
         cmocka_unit_test(datagrams),
         cmocka_unit_test(pings_and_other_icmp),

@@ -513,6 +513,8 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
 
             ntt_flow_events_classify(&ev, was_finished, ntt_tcp_finished(&flow->tcp));
             flow->opener = ev.opener;
+            if ((ev.what & NTT_EV_ANSWERED) && dir == NTT_DIR_ORIG)
+                engine->counters.unseen_replies++;
             dispatch(engine, &ev, &result);
         }
     } else if (packet->is_arp) {

@@ -149,8 +149,15 @@ void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
     if (!orig && r->pkts[NTT_DIR_RESP] == 1)
         what |= first_reply(p, ev->opener);
     if (orig && r->pkts[NTT_DIR_ORIG] == 2 && tcp_flags_known(p) &&
-        (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_ACK)
+        (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_ACK) {
         what |= NTT_EV_ESTABLISHED;
+        /* The handshake's ACK with no SYN-ACK in the capture: the answer
+         * came on a path the capture does not see (a one-way SPAN or
+         * tunnel). The originator's ACK is the proof that it came. */
+        if (r->pkts[NTT_DIR_RESP] == 0 && ev->opener == NTT_OPENER_SYN &&
+            !(p->tcp_flags & NTT_TCP_RST))
+            what |= NTT_EV_ANSWERED;
+    }
     if (!was_finished && now_finished)
         what |= NTT_EV_CLOSED;
     if (p->ip_proto == NTT_IPPROTO_UDP)

@@ -32,7 +32,9 @@ typedef enum ntt_flow_event_bit {
     NTT_EV_SYN         = 1u << 2,
     /* The responder's first packet answers the attempt: a SYN-ACK, a
      * datagram back, an echo or query reply, any SCTP chunk; to a bare
-     * ACK, any segment but a RST. */
+     * ACK, any segment but a RST. Also from the originator: its
+     * handshake ACK after a SYN whose SYN-ACK the capture lacks (the
+     * reply went by a path not captured). */
     NTT_EV_ANSWERED    = 1u << 3,
     /* The responder's first packet refuses it: a RST. (To a bare ACK a
      * RST is also how a live host answers: the port is not open, the
@@ -43,7 +45,8 @@ typedef enum ntt_flow_event_bit {
      * as refused by or for its target: host, protocol or port
      * unreachable, or filtered (ntt_icmp_error_is_about_target). */
     NTT_EV_UNREACHABLE = 1u << 5,
-    /* The originator's handshake ACK: its second packet, a bare ACK. */
+    /* The originator's handshake ACK: its second packet, an ACK without
+     * SYN. */
     NTT_EV_ESTABLISHED = 1u << 6,
     /* The TCP connection is over with this packet (both FINs or a RST). */
     NTT_EV_CLOSED      = 1u << 7,

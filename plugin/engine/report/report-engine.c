@@ -47,6 +47,13 @@ void ntt_report_render_engine_text(const ntt_report_t *r, GString *out)
     g_string_append_printf(out, "  Live flows:        peak %u; %" G_GUINT64_FORMAT
                            " expired idle, %" G_GUINT64_FORMAT " evicted at ntt.max_flows\n",
                            c.peak_live_flows, c.expired_flows, c.evicted_flows);
+    /* Said only when it happened: a capture of one direction. */
+    if (c.unseen_replies)
+        g_string_append_printf(out, "  One-way traffic:   %" G_GUINT64_FORMAT " TCP connection%s "
+                               "completed without their SYN-ACK in the capture: replies "
+                               "travel a path it does not see, so silence there is not "
+                               "taken for failure\n", c.unseen_replies,
+                               c.unseen_replies == 1 ? "" : "s");
     if (m.memcap_bytes)
         g_string_append_printf(out, "  Memory cap:        %.1f MiB (ntt.memcap); live tables "
                                "at peak %.1f MiB (%" G_GUINT64_FORMAT " bytes)\n",
@@ -83,6 +90,7 @@ void ntt_report_emit_engine_json(const ntt_report_t *r, ntt_json_t *j)
     ntt_json_kv_uint(j, "peak_live_flows", c.peak_live_flows);
     ntt_json_kv_uint(j, "expired_flows", c.expired_flows);
     ntt_json_kv_uint(j, "evicted_flows", c.evicted_flows);
+    ntt_json_kv_uint(j, "unseen_replies", c.unseen_replies);
     ntt_json_kv_uint(j, "replay_bytes", c.replay_bytes);
     ntt_json_kv_uint(j, "replay_frames", c.replay_frames);
 
