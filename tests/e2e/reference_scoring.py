@@ -100,5 +100,5 @@ def extra_episodes(alerts, label):
 
 
 def describe(alert):
-    return "%s %s -> %s" % (alert["type"], alert.get("src", "*"),
+    return "%s %s -> %s" % (alert["type"], alert.get("src") or "*",
                             alert.get("dst") or alert.get("dst_net") or "*")

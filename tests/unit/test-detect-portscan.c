@@ -103,6 +103,54 @@ static void open_ports_do_not_count(void **state)
 /* Linux traceroute to VICTIM, 4 hops away: 16 UDP probes at once, three
  * per TTL from 1, ports 33434 up; the routers at hops 1-3 say "time
  * exceeded", the victim "port unreachable" to the probes that reach it. */
+/* The episode as it stands after the last packet fed. */
+static const ntt_episode_t *latest(const detect_harness_t *h)
+{
+    const GArray *marks = harness_marks(h);
+
+    assert_true(marks->len > 0);
+    return &g_array_index(marks, recorded_mark_t, marks->len - 1).mark.info;
+}
+
+static void the_size_is_the_whole_scans(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* 1000 silent ports 1 ms apart, the file ends right after: every
+     * probe unanswered, most not yet past the timeout. */
+    for (uint16_t port = 1; port <= 1000; port++) {
+        ntt_packet_t syn = tcp4(frame++, MS(port), SCANNER, 40000, VICTIM, port,
+                                NTT_TCP_SYN, 1, 0);
+
+        harness_feed(h, &syn);
+    }
+    assert_int_equal(latest(h)->detail.portscan.ports, 1000);
+    assert_int_equal(latest(h)->detail.portscan.probes, 1000);
+    harness_free(h);
+}
+
+static void a_scan_longer_than_the_window_counts_every_port(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    const int ports = 3 * WINDOW_MS / 1000;
+
+    (void)state;
+    /* One refused port a second for three windows; port 443 open, asked
+     * again and again. The window forgets, the episode does not: every
+     * refused port once, the open one not at all. */
+    for (int i = 1; i <= ports; i++) {
+        frame = syn_probe(h, frame, i * 1000, (uint16_t)i, false);
+        if (i % 10 == 0)
+            frame = syn_probe(h, frame, i * 1000 + 500, 443, true);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    assert_int_equal(latest(h)->detail.portscan.ports, ports);
+    harness_free(h);
+}
+
 static void udp_traceroute_is_not_a_scan(void **state)
 {
     detect_harness_t *h = harness();
@@ -172,7 +220,8 @@ static void udp_scan_via_icmp_unreachable(void **state)
     /* Raised at the PORTS-th probe, still unanswered: the ports before it
      * failed by their errors (well within the reply timeout). */
     assert_int_equal(r->frame, 2 * PORTS - 1);
-    assert_int_equal(r->mark.info.detail.portscan.ports, PORTS - 1);
+    /* the raising probe itself counts: it is unanswered */
+    assert_int_equal(r->mark.info.detail.portscan.ports, PORTS);
     token = r->mark.token;
     /* The ICMP errors are the scan's packets too, and each fails its
      * port: the episode ends with PORTS failed ports. */
@@ -308,6 +357,8 @@ int main(void)
         cmocka_unit_test(ipv6_scan),
         cmocka_unit_test(full_table_evicts_and_says_so),
         cmocka_unit_test(pings_from_the_scanner_are_not_probes),
+        cmocka_unit_test(the_size_is_the_whole_scans),
+        cmocka_unit_test(a_scan_longer_than_the_window_counts_every_port),
         cmocka_unit_test(udp_traceroute_is_not_a_scan),
         cmocka_unit_test(a_scan_with_varying_ttls_is_a_scan),
     };

@@ -40,11 +40,22 @@
 #define TRACEROUTE_MAX_TTL 16
 #define TRACEROUTE_TTLS    2
 
+/* Every TCP and UDP port, a bit each: the ports of a raised scan. */
+#define PORT_SET_BITS  (2u * 65536u)
+#define PORT_SET_WORDS (PORT_SET_BITS / 64u)
+
 typedef struct pair {
     ntt_tracker_t    base;
     uint16_t         low_ttls;  /* bit t-1: a probe with TTL t <= 16 seen */
     uint32_t         probes;
-    ntt_probe_book_t ports;   /* targets: protocol << 16 | port */
+    ntt_probe_book_t ports;     /* targets: protocol << 16 | port */
+    /* Once raised, the episode's size is the whole scan's, not the
+     * window's: every port probed and not answered since, a bit each
+     * (16 KiB a raised pair, within the memcap; NULL: no room, and the
+     * size stays the window's peak). */
+    uint64_t        *unanswered;
+    uint32_t         unanswered_count;
+    uint32_t         window_peak;   /* failed + pending, the most seen */
 } pair_t;
 
 typedef struct portscan_detector {
@@ -52,9 +63,76 @@ typedef struct portscan_detector {
     ntt_tracker_table_t *pairs;
 } portscan_detector_t;
 
+static size_t port_set_bytes(void)
+{
+    return ntt_memcap_malloc_size(PORT_SET_WORDS * sizeof(uint64_t));
+}
+
 static void free_pair(void *value)
 {
-    ntt_probe_book_clear(&((pair_t *)value)->ports);
+    pair_t *p = value;
+
+    if (p->unanswered) {
+        ntt_memcap_release(p->ports.account, port_set_bytes());
+        g_free(p->unanswered);
+    }
+    ntt_probe_book_clear(&p->ports);
+}
+
+/* Target numbers are protocol << 16 | port: TCP's bits first, then UDP's. */
+static uint32_t port_bit(uint32_t number)
+{
+    return ((number >> 16) == NTT_IPPROTO_UDP ? 65536u : 0u) + (number & 0xffffu);
+}
+
+static void port_set_add(pair_t *p, uint32_t number)
+{
+    uint32_t bit = port_bit(number);
+    uint64_t mask = (uint64_t)1 << (bit % 64);
+
+    if (!(p->unanswered[bit / 64] & mask)) {
+        p->unanswered[bit / 64] |= mask;
+        p->unanswered_count++;
+    }
+}
+
+static void port_set_remove(pair_t *p, uint32_t number)
+{
+    uint32_t bit = port_bit(number);
+    uint64_t mask = (uint64_t)1 << (bit % 64);
+
+    if (p->unanswered[bit / 64] & mask) {
+        p->unanswered[bit / 64] &= ~mask;
+        p->unanswered_count--;
+    }
+}
+
+static void seed_port(const ntt_addr_t *target, ntt_probe_state_t state, void *ctx)
+{
+    if (state == NTT_PROBE_PENDING || state == NTT_PROBE_FAILED)
+        port_set_add(ctx, ntt_probe_target_number_of(target));
+}
+
+/* At the raise: the set starts with what the window holds unanswered.
+ * Charged without eviction (which could free this very pair). */
+static void start_port_set(pair_t *p)
+{
+    if (!ntt_memcap_fits(p->ports.account, port_set_bytes()))
+        return;
+    ntt_memcap_charge(p->ports.account, port_set_bytes());
+    p->unanswered = g_new0(uint64_t, PORT_SET_WORDS);
+    ntt_probe_book_visit(&p->ports, seed_port, p);
+}
+
+/* A port's fate, for the raised scan's set. */
+static void note_port(pair_t *p, const ntt_addr_t *port, bool unanswered)
+{
+    if (!p->unanswered)
+        return;
+    if (unanswered)
+        port_set_add(p, ntt_probe_target_number_of(port));
+    else
+        port_set_remove(p, ntt_probe_target_number_of(port));
 }
 
 static void *portscan_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
@@ -132,10 +210,12 @@ static pair_t *judge(portscan_detector_t *d, const ntt_flow_event_t *ev,
         p = pair_of(d, key, pk, false, sink);
         if (p) {
             port = port_target(pk->quoted_proto, pk->quoted_dport);
-            if (ev->what & NTT_EV_UNREACHABLE)
+            if (ev->what & NTT_EV_UNREACHABLE) {
                 ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
-            else if (ntt_probe_book_state(&p->ports, &port) == NTT_PROBE_PENDING)
+            } else if (ntt_probe_book_state(&p->ports, &port) == NTT_PROBE_PENDING) {
                 ntt_probe_book_answer(&p->ports, &port);
+                note_port(p, &port, false);
+            }
         }
         return p;
     }
@@ -149,16 +229,20 @@ static pair_t *judge(portscan_detector_t *d, const ntt_flow_event_t *ev,
             return p;
         p->probes++;
         ntt_probe_book_probe(&p->ports, &port, pk->ts_ns, MAX_PORTS_PER_PAIR);
+        if (ntt_probe_book_state(&p->ports, &port) != NTT_PROBE_ANSWERED)
+            note_port(p, &port, true);
         return p;
     }
     /* The responder's first packet: refused or answered. */
     p = pair_of(d, key, pk, false, sink);
     if (!p || ntt_probe_book_state(&p->ports, &port) == NTT_PROBE_NONE)
         return NULL;
-    if (ev->what & NTT_EV_REJECTED)
+    if (ev->what & NTT_EV_REJECTED) {
         ntt_probe_book_fail(&p->ports, &port, pk->ts_ns);
-    else
+    } else {
         ntt_probe_book_answer(&p->ports, &port);
+        note_port(p, &port, false);
+    }
     return p;
 }
 
@@ -169,6 +253,8 @@ static void portscan_event(void *state, const ntt_flow_event_t *ev,
     const ntt_packet_t *pk = ev->pkt;
     ntt_tracker_key_t key;
     ntt_episode_detail_t detail;
+    uint32_t unanswered;
+    bool raise;
     pair_t *p;
 
     ntt_tracker_table_expire(d->pairs, pk->ts_ns,
@@ -179,13 +265,18 @@ static void portscan_event(void *state, const ntt_flow_event_t *ev,
     ntt_probe_book_age(&p->ports, pk->ts_ns, d->config.reply_timeout_ns,
                        d->config.portscan_window_ns);
     ntt_detect_mark(sink, &p->base);
-    memset(&detail, 0, sizeof detail);
-    detail.portscan.ports = p->ports.peak_failed;
-    detail.portscan.probes = p->probes;
+    unanswered = p->ports.failed_count + p->ports.pending_count;
+    if (unanswered > p->window_peak)
+        p->window_peak = unanswered;
     /* Unanswered probes count at once: a scan is fast, and waiting for
      * every timeout would let it probe far past the threshold first. */
-    if (!p->base.raised &&
-        p->ports.failed_count + p->ports.pending_count >= d->config.portscan_ports) {
+    raise = !p->base.raised && unanswered >= d->config.portscan_ports;
+    if (raise)
+        start_port_set(p);
+    memset(&detail, 0, sizeof detail);
+    detail.portscan.ports = p->unanswered ? p->unanswered_count : p->window_peak;
+    detail.portscan.probes = p->probes;
+    if (raise) {
         ntt_episode_t info;
 
         ntt_episode_identity(&info, NTT_EPISODE_PORTSCAN, pk->ip_version, &key.a, &key.b, NULL);

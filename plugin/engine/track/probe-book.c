@@ -195,6 +195,30 @@ ntt_addr_t ntt_probe_target_number(uint32_t number)
     return a;
 }
 
+uint32_t ntt_probe_target_number_of(const ntt_addr_t *target)
+{
+    uint32_t number;
+
+    memcpy(&number, target->bytes, sizeof number);
+    return number;
+}
+
+void ntt_probe_book_visit(const ntt_probe_book_t *book,
+                          void (*visit)(const ntt_addr_t *target, ntt_probe_state_t state,
+                                        void *ctx),
+                          void *ctx)
+{
+    ntt_hash_link_t *cursor = NULL, *link;
+
+    if (book->has_first)
+        visit(&book->first.key, (ntt_probe_state_t)book->first.state, ctx);
+    while ((link = ntt_hash_table_next(&book->targets, &cursor))) {
+        const target_t *t = NTT_HASH_ENTRY(link, target_t, link);
+
+        visit(&t->key, (ntt_probe_state_t)t->state, ctx);
+    }
+}
+
 ntt_probe_state_t ntt_probe_book_state(const ntt_probe_book_t *book,
                                        const ntt_addr_t *target)
 {

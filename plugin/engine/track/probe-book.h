@@ -97,6 +97,16 @@ bool ntt_probe_book_fail(ntt_probe_book_t *book, const ntt_addr_t *target,
 ntt_probe_state_t ntt_probe_book_answer(ntt_probe_book_t *book,
                                         const ntt_addr_t *target);
 
+/* Calls visit for every target held, in no set order (what reaches
+ * output must not depend on it: count, or fill a set). */
+void ntt_probe_book_visit(const ntt_probe_book_t *book,
+                          void (*visit)(const ntt_addr_t *target, ntt_probe_state_t state,
+                                        void *ctx),
+                          void *ctx);
+
+/* The number of a target made by ntt_probe_target_number(). */
+uint32_t ntt_probe_target_number_of(const ntt_addr_t *target);
+
 /* Targets pending longer than timeout_ns fail; failures older than
  * window_ns are forgotten. Returns how many targets failed now. */
 uint32_t ntt_probe_book_age(ntt_probe_book_t *book, int64_t now_ns,
