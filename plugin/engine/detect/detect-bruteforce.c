@@ -34,9 +34,10 @@
 #define MAX_WINDOW_ATTEMPTS 4096
 
 /* The shape of an SSH login that went nowhere (docs/detectors.md): over
- * within 30 s of its SYN, at most 8 KiB each way on the wire, at least
- * 1 KiB back (the server's key exchange: a mere port check is no login). */
-#define REFUSED_MAX_NS    ((int64_t)30 * 1000000000)
+ * within 60 s of its SYN (six refusals with PAM's delay of 2-3 s each
+ * take about 20 s), at most 8 KiB each way on the wire, at least 1 KiB
+ * back (the server's key exchange: a mere port check is no login). */
+#define REFUSED_MAX_NS    ((int64_t)60 * 1000000000)
 #define REFUSED_MAX_BYTES 8192u
 #define REFUSED_MIN_BACK  1024u
 
