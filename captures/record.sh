@@ -400,7 +400,10 @@ scenario_ssh_bruteforce() {
 # fails. The client's key in $work/authorized_keys is the one way in
 # (root, by key: the ordinary session of ssh-ftp-ordinary); anonymous FTP
 # serves $work/ftp.
+# login_services [yes]: yes runs sshd with PAM, as Debian's does (pam_unix
+# waits about 2 s before each refusal: what makes one-task hydra slow).
 login_services() {
+    local pam=${1:-no}
     mkdir -p /run/sshd "$work/empty" "$work/ftp"
     ssh-keygen -q -t ed25519 -N '' -f "$work/sshd_host_ed25519" >/dev/null
     ssh-keygen -q -t ed25519 -N '' -f "$work/client_key" >/dev/null
@@ -413,7 +416,7 @@ PidFile $work/sshd.pid
 PermitRootLogin yes
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
-UsePAM no
+UsePAM $pam
 StrictModes no
 AuthorizedKeysFile $work/authorized_keys
 MaxStartups 100:30:200
@@ -451,14 +454,14 @@ VSFTPD
         baseball superman 654321 michael > "$work/passwords"
 }
 
-# hydra with one task, slowed by -c (seconds between logins over all
-# tasks): about 3 logins a minute for 4 minutes, as one-task hydra runs
-# for 20 minutes against a real server.
+# hydra with one task against sshd with PAM: 60 passwords, 6 a
+# connection, each refusal about 2 s: 10 connections, about 4 a minute
+# for 2.5 minutes (one-task hydra against a real server, shortened).
 scenario_hydra_ssh_slow() {
-    login_services
-    head -n 12 "$work/passwords" > "$work/pw12"
+    login_services yes
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 40; } > "$work/pw60"
     capture hydra-ssh-slow server eth0
-    (cd "$work" && ns attacker hydra -I -q -t 1 -c 20 -l root -P "$work/pw12" \
+    (cd "$work" && ns attacker hydra -I -q -t 1 -l root -P "$work/pw60" \
         ssh://203.0.113.21 >/dev/null 2>&1) || true
     stop_capture
 }
@@ -490,11 +493,13 @@ scenario_medusa_ftp_slow() {
 }
 
 # ncrack's polite timing, one connection at a time (CL=1), 12 s between
-# connections (cd): two and a half minutes of slow guessing.
+# connections (cd), 120 passwords: two and a half minutes of slow
+# guessing, then stopped.
 scenario_ncrack_ssh_polite() {
     login_services
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 100; } > "$work/pw120"
     capture ncrack-ssh-polite server eth0
-    ns attacker timeout 150 ncrack -T polite --user root -P "$work/passwords" \
+    ns attacker timeout 150 ncrack -T polite --user root -P "$work/pw120" \
         '203.0.113.21:22,CL=1,cd=12s' >/dev/null 2>&1 || true
     stop_capture
 }
