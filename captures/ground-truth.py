@@ -30,6 +30,7 @@ TSHARK = os.environ.get("TSHARK", "tshark")
 
 ATTACKER4, ATTACKER6 = "198.51.100.66", "2001:db8:66::66"
 VICTIM4, VICTIM6 = "203.0.113.20", "2001:db8:20::20"
+LOGIN4 = "203.0.113.21"          # sshd and vsftpd of the login scenarios
 CLIENT4, CLIENT6 = "192.0.2.10", "2001:db8:2::10"
 DNS4 = "203.0.113.53"
 TRACE_DST = "203.0.113.20"     # the traceroutes' destination, 3 routers away
@@ -86,6 +87,19 @@ SCENARIOS = {
     "ssh-bruteforce.pcap": dict(point="server eth0", attacks=[
         dict(type="bruteforce", src=ATTACKER4, dst=VICTIM4, port=22,
              tool="30 x ssh -o BatchMode=yes USER@203.0.113.20")]),
+    "hydra-ssh-slow.pcap": dict(point="server eth0", attacks=[
+        dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=22,
+             tool="hydra -t 1 -l root -P (60 passwords) ssh://203.0.113.21 (sshd with PAM)")]),
+    "hydra-ssh-fast.pcap": dict(point="server eth0", attacks=[
+        dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=22,
+             tool="hydra -t 4 -l root -P (120 passwords) ssh://203.0.113.21")]),
+    "medusa-ftp-slow.pcap": dict(point="server eth0", attacks=[
+        dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=21,
+             tool="10 x medusa -t 1 -u admin -P (2 passwords) -M ftp, 15 s apart")]),
+    "ncrack-ssh-polite.pcap": dict(point="server eth0", attacks=[
+        dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=22,
+             tool="ncrack -T polite --user root -P (120 passwords) 203.0.113.21:22,CL=1,cd=12s (stopped at 150 s)")]),
+    "ssh-ftp-ordinary.pcap": dict(point="server eth0", attacks=[]),
     "busy-client.pcap": dict(point="client eth0", attacks=[]),
     "dns-server.pcap": dict(point="server eth0", attacks=[]),
     "nmap-ack-ping-sweep.pcap": dict(point="router r-a (attacker link)", attacks=[
@@ -127,7 +141,7 @@ FIELDS = [
     "icmpv6.echo.identifier",
     "dns.flags.response", "dns.flags.rcode", "dns.qry.name", "dns.qry.type",
     "http.request.method", "http.host", "http.request.uri",
-    "http.response.code", "ssh.protocol",
+    "http.response.code", "ssh.protocol", "ftp.response.code",
     "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
     "dns.a", "dns.aaaa",
 ]
@@ -661,6 +675,10 @@ def measure(a, pkts, conns, ustreams):
         a["tcp_states"] = kv(collections.Counter(c.state() for c in sc))
         a["ssh_banners_from_server"] = sum(
             1 for p in pkts if p.src == dst and p.dst == src and p.f["ssh.protocol"])
+        if a["port"] == 21:
+            a["ftp_530_replies"] = sum(
+                1 for p in pkts if p.src == dst and p.dst == src
+                and "530" in p.f["ftp.response.code"].split(","))
         syn = [p for p in pkts if p.l4 == "tcp" and p.src == src and p.dst == dst
                and p.dport == a["port"] and p.flags & SYN and not p.flags & ACK]
         a.update(window(syn))

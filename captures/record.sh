@@ -7,13 +7,18 @@
 #   sudo captures/record.sh nmap-syn-scan     # one; see `record.sh list`
 #   sudo captures/record.sh http-dns dns-server
 #   NTT_CAPTURE_DIR=/tmp/x sudo -E captures/record.sh all   # write elsewhere
+#   NTT_NETNS_PREFIX=ntb sudo -E captures/record.sh ...     # namespaces ntb-*
 #
 # Then regenerate the ground truth:  captures/ground-truth.py
 #
 # Needs root on Debian 12/13 and these packages (the script only checks,
 # it installs nothing): nmap hping3 tcpdump dnsmasq-base bind9-dnsutils
 # curl openssh-client dropbear-bin iproute2 python3 traceroute tcptraceroute
-# mtr-tiny (ethtool is optional).
+# mtr-tiny (ethtool is optional); the login scenarios (hydra-*, medusa-*,
+# ncrack-*, ssh-ftp-ordinary) also openssh-server vsftpd hydra medusa
+# ncrack sshpass. sshd and vsftpd run only inside ntt-server, on
+# 203.0.113.21, from configuration files in the scenario's work directory
+# (the host's own services are never started).
 #
 # Everything happens inside network namespaces named ntt-*, on
 # documentation addresses only (RFC 5737, RFC 3849); nothing leaves the
@@ -37,7 +42,10 @@
 #   203.0.113.20 .21 .22 .53 .80   2001:db8:20::20 ::53
 #
 # Services on the server (all on every server address unless noted):
-#   tcp/22   dropbear (SSH)
+#   tcp/22   dropbear (SSH) on 203.0.113.20 and 2001:db8:20::20; in the
+#            login scenarios also OpenSSH's sshd on 203.0.113.21
+#   tcp/21   vsftpd on 203.0.113.21, login scenarios only (anonymous
+#            downloads; local users through PAM)
 #   tcp/80   python3 -m http.server (HTTP/1.0, dual stack), files below
 #   tcp/443  a plain listener that accepts and closes (an "open" port)
 #   udp+tcp/53 dnsmasq on 203.0.113.53, .20, 2001:db8:20::53, ::20, answering
@@ -51,6 +59,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=${NTT_CAPTURE_DIR:-$here}
+# The namespaces' prefix (ntt-router ...); another prefix lets a second
+# recording run beside one already using ntt-*.
+P=${NTT_NETNS_PREFIX:-ntt}
 PY=/usr/bin/python3
 work=
 cap_pid=
@@ -69,6 +80,8 @@ scenarios=(
     nmap-ack-ping-sweep nmap-udp-ping-sweep nmap-icmp-kinds-sweep
     traceroute-udp traceroute-icmp traceroute-tcp mtr-report
     one-way-browsing client-fallback
+    hydra-ssh-slow hydra-ssh-fast medusa-ftp-slow ncrack-ssh-polite
+    ssh-ftp-ordinary
 )
 
 die() { echo "record.sh: $*" >&2; exit 1; }
@@ -78,7 +91,7 @@ need() {   # need COMMAND DEBIAN-PACKAGE
         die "'$1' not found: apt-get install $2"
 }
 
-ns() { local n=$1; shift; ip netns exec "ntt-$n" "$@"; }
+ns() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
 
 log() { echo "record.sh: $*" >&2; }
 
@@ -88,19 +101,19 @@ teardown() {
     local n pid
     # Stop a capture still running (the script was interrupted).
     if [ -n "$cap_pid" ]; then kill -INT "$cap_pid" 2>/dev/null || true; cap_pid=; fi
-    for n in $(ip netns list 2>/dev/null | awk '$1 ~ /^ntt-/ {print $1}'); do
+    for n in $(ip netns list 2>/dev/null | awk -v p="^$P-" '$1 ~ p {print $1}'); do
         for pid in $(ip netns pids "$n" 2>/dev/null); do
             kill "$pid" 2>/dev/null || true
         done
     done
     sleep 0.3
-    for n in $(ip netns list 2>/dev/null | awk '$1 ~ /^ntt-/ {print $1}'); do
+    for n in $(ip netns list 2>/dev/null | awk -v p="^$P-" '$1 ~ p {print $1}'); do
         for pid in $(ip netns pids "$n" 2>/dev/null); do
             kill -9 "$pid" 2>/dev/null || true
         done
         ip netns del "$n" 2>/dev/null || true
     done
-    rm -rf /etc/netns/ntt-client /etc/netns/ntt-attacker /etc/netns/ntt-server
+    rm -rf "/etc/netns/$P-client" "/etc/netns/$P-attacker" "/etc/netns/$P-server"
     if [ -n "$work" ]; then rm -rf "$work"; work=; fi
 }
 
@@ -113,7 +126,7 @@ on_exit() {
 # mkns NAME -- a fresh namespace ntt-NAME with the lab's sysctls
 mkns() {
     local n=$1
-    ip netns add "ntt-$n"
+    ip netns add "$P-$n"
     ns "$n" ip link set lo up
     # Before the links exist, so that they inherit "default".
     ns "$n" sysctl -qw \
@@ -130,8 +143,8 @@ mkns() {
 # link SHORT NS MACBYTE NET4 NET6 HOST  -- a veth between the router and NS
 link() {
     local short=$1 n=$2 mb=$3 net4=$4 net6=$5 host=$6
-    ip link add "r-$short" netns ntt-router address "02:00:00:00:$mb:01" \
-        type veth peer name eth0 netns "ntt-$n" address "02:00:00:00:$mb:02"
+    ip link add "r-$short" netns "$P-router" address "02:00:00:00:$mb:01" \
+        type veth peer name eth0 netns "$P-$n" address "02:00:00:00:$mb:02"
     ns "$n" ip addr add "$net4.$host/24" dev eth0
     ns "$n" ip -6 addr add "$net6::$host/64" dev eth0 nodad
     ns router ip addr add "$net4.1/24" dev "r-$short"
@@ -185,8 +198,8 @@ HOSTS
         --pid-file="$work/dnsmasq.pid" --user=root --group=root \
         --log-facility=/dev/null >/dev/null 2>&1 &
     for n in client attacker server; do
-        mkdir -p "/etc/netns/ntt-$n"
-        echo "nameserver 203.0.113.53" > "/etc/netns/ntt-$n/resolv.conf"
+        mkdir -p "/etc/netns/$P-$n"
+        echo "nameserver 203.0.113.53" > "/etc/netns/$P-$n/resolv.conf"
     done
 
     # Web content, fixed: a small page, a 20 KB and a 200 KB file.
@@ -207,7 +220,8 @@ while True:
     c, _ = s.accept(); c.close()' >/dev/null 2>&1 &
     # SSH: dropbear with a fresh host key; no user can log in.
     dropbearkey -t ed25519 -f "$work/ssh_host_ed25519" >/dev/null 2>&1
-    ns server dropbear -F -E -p 22 -r "$work/ssh_host_ed25519" \
+    ns server dropbear -F -E -p 203.0.113.20:22 -p '[2001:db8:20::20]:22' \
+        -r "$work/ssh_host_ed25519" \
         -P "$work/dropbear.pid" >/dev/null 2>&1 &
 
     wait_port server 203.0.113.20 80
@@ -240,8 +254,8 @@ while True:
 
 # veth NS-A DEV-A MAC-A ADDR-A NS-B DEV-B MAC-B ADDR-B (addresses with /len)
 veth() {
-    ip link add "$2" netns "ntt-$1" address "$3" \
-        type veth peer name "$6" netns "ntt-$5" address "$7"
+    ip link add "$2" netns "$P-$1" address "$3" \
+        type veth peer name "$6" netns "$P-$5" address "$7"
     ns "$1" ip addr add "$4" dev "$2"
     ns "$5" ip addr add "$8" dev "$6"
     if command -v ethtool >/dev/null 2>&1; then
@@ -311,7 +325,7 @@ capture() {
     local name=$1 n=$2 dev=$3 snap=${4:-0}
     shift $(($# < 4 ? $# : 4))
     cap_name=$name
-    ip netns exec "ntt-$n" tcpdump -i "$dev" -s "$snap" -B 16384 -U -n \
+    ip netns exec "$P-$n" tcpdump -i "$dev" -s "$snap" -B 16384 -U -n \
         -Z root "$@" -w "$work/$name.pcap" 2>"$work/$name.tcpdump.log" &
     cap_pid=$!
     sleep 1
@@ -466,6 +480,141 @@ scenario_ssh_bruteforce() {
     stop_capture
 }
 
+# ------------------------------------------------------ login services --
+
+# OpenSSH and vsftpd on 203.0.113.21, each from its own configuration file
+# in $work. No account has a password sshd or vsftpd accepts (root's is
+# locked, /etc/ftpusers refuses root, admin does not exist): every guess
+# fails. The client's key in $work/authorized_keys is the one way in
+# (root, by key: the ordinary session of ssh-ftp-ordinary); anonymous FTP
+# serves $work/ftp.
+# login_services [yes]: yes runs sshd with PAM, as Debian's does (pam_unix
+# waits about 2 s before each refusal: what makes one-task hydra slow).
+login_services() {
+    local pam=${1:-no}
+    mkdir -p /run/sshd "$work/empty" "$work/ftp"
+    ssh-keygen -q -t ed25519 -N '' -f "$work/sshd_host_ed25519" >/dev/null
+    ssh-keygen -q -t ed25519 -N '' -f "$work/client_key" >/dev/null
+    install -m 600 "$work/client_key.pub" "$work/authorized_keys"
+    cat > "$work/sshd_config" <<SSHD
+Port 22
+ListenAddress 203.0.113.21
+HostKey $work/sshd_host_ed25519
+PidFile $work/sshd.pid
+PermitRootLogin yes
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+UsePAM $pam
+StrictModes no
+AuthorizedKeysFile $work/authorized_keys
+MaxStartups 100:30:200
+SSHD
+    ns server /usr/sbin/sshd -D -e -f "$work/sshd_config" >/dev/null 2>&1 &
+    local f
+    for f in 1 2 3; do
+        head -c $((f * 6000)) /dev/zero | tr '\0' 'f' > "$work/ftp/file$f.txt"
+    done
+    cat > "$work/vsftpd.conf" <<VSFTPD
+listen=YES
+listen_ipv6=NO
+listen_address=203.0.113.21
+background=NO
+anonymous_enable=YES
+no_anon_password=YES
+anon_root=$work/ftp
+local_enable=YES
+write_enable=NO
+secure_chroot_dir=$work/empty
+pam_service_name=vsftpd
+seccomp_sandbox=NO
+pasv_enable=YES
+pasv_address=203.0.113.21
+pasv_min_port=40000
+pasv_max_port=40100
+xferlog_enable=NO
+VSFTPD
+    ns server /usr/sbin/vsftpd "$work/vsftpd.conf" >/dev/null 2>&1 &
+    wait_port server 203.0.113.21 22
+    wait_port server 203.0.113.21 21
+    # Wrong passwords, none of them any account's.
+    printf '%s\n' 123456 password admin letmein qwerty monkey dragon master \
+        shadow sunshine princess football iloveyou trustno1 welcome abc123 \
+        baseball superman 654321 michael > "$work/passwords"
+}
+
+# hydra with one task against sshd with PAM: 60 passwords, 6 a
+# connection, each refusal about 2 s: 10 connections, about 4 a minute
+# for 2.5 minutes (one-task hydra against a real server, shortened).
+scenario_hydra_ssh_slow() {
+    login_services yes
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 40; } > "$work/pw60"
+    capture hydra-ssh-slow server eth0
+    (cd "$work" && ns attacker hydra -I -q -t 1 -l root -P "$work/pw60" \
+        ssh://203.0.113.21 >/dev/null 2>&1) || true
+    stop_capture
+}
+
+# The same tool at four tasks, no wait: fast guessing, 120 passwords
+# (sshd allows 6 a connection: about 20 connections).
+scenario_hydra_ssh_fast() {
+    login_services
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 100; } > "$work/pw120"
+    capture hydra-ssh-fast server eth0
+    (cd "$work" && ns attacker hydra -I -q -t 4 -l root -P "$work/pw120" \
+        ssh://203.0.113.21 >/dev/null 2>&1) || true
+    stop_capture
+}
+
+# medusa with one task against vsftpd: ten runs of two passwords each,
+# 15 s apart, about 2.5 minutes; every password is refused (530).
+scenario_medusa_ftp_slow() {
+    login_services
+    capture medusa-ftp-slow server eth0
+    local i
+    for i in $(seq 0 9); do
+        sed -n "$((i * 2 + 1)),$((i * 2 + 2))p" "$work/passwords" > "$work/pw.$i"
+        ns attacker medusa -t 1 -h 203.0.113.21 -u admin -P "$work/pw.$i" -M ftp \
+            >/dev/null 2>&1 || true
+        if [ "$i" -lt 9 ]; then sleep 15; fi
+    done
+    stop_capture
+}
+
+# ncrack's polite timing, one connection at a time (CL=1), 12 s between
+# connections (cd), 120 passwords: two and a half minutes of slow
+# guessing, then stopped.
+scenario_ncrack_ssh_polite() {
+    login_services
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 100; } > "$work/pw120"
+    capture ncrack-ssh-polite server eth0
+    ns attacker timeout 150 ncrack -T polite --user root -P "$work/pw120" \
+        '203.0.113.21:22,CL=1,cd=12s' >/dev/null 2>&1 || true
+    stop_capture
+}
+
+# Ordinary use of the same services: one SSH login with a mistyped
+# password, then an interactive session by key (commands typed seconds
+# apart); an FTP login downloading three files on one control connection.
+scenario_ssh_ftp_ordinary() {
+    login_services
+    capture ssh-ftp-ordinary server eth0
+    ns client sshpass -p 'mistyped' ssh -F /dev/null -o StrictHostKeyChecking=no \
+        -o UserKnownHostsFile=/dev/null -o PubkeyAuthentication=no \
+        -o NumberOfPasswordPrompts=1 -o LogLevel=QUIET root@203.0.113.21 true \
+        </dev/null >/dev/null 2>&1 || true
+    sleep 3
+    { sleep 2; echo 'ls -la /'; sleep 4; echo 'uname -a'; sleep 4; echo 'seq 1 300'
+      sleep 4; echo 'cat /etc/os-release'; sleep 4; echo exit; sleep 1; } |
+        ns client ssh -F /dev/null -tt -i "$work/client_key" \
+            -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+            -o LogLevel=QUIET root@203.0.113.21 >/dev/null 2>&1 || true
+    sleep 2
+    ns client curl -sS --max-time 20 -o /dev/null -o /dev/null -o /dev/null \
+        ftp://203.0.113.21/file1.txt ftp://203.0.113.21/file2.txt \
+        ftp://203.0.113.21/file3.txt || true
+    stop_capture
+}
+
 scenario_busy_client() {
     capture busy-client client eth0
     q www.lab.example A
@@ -616,11 +765,19 @@ main() {
     need dropbearkey dropbear-bin; need tshark tshark; need xargs findutils
     need traceroute traceroute; need tcptraceroute tcptraceroute
     need mtr mtr-tiny
+    local s
+    for s in "$@"; do
+        case $s in all|hydra-*|medusa-*|ncrack-*|ssh-ftp-ordinary)
+            need /usr/sbin/sshd openssh-server; need /usr/sbin/vsftpd vsftpd
+            need ssh-keygen openssh-client; need hydra hydra; need medusa medusa
+            need ncrack ncrack; need sshpass sshpass ;;
+        esac
+    done
     [ -x "$PY" ] || die "$PY not found: apt-get install python3"
     command -v ethtool >/dev/null 2>&1 ||
         log "ethtool not found (apt-get install ethtool): offloads stay on"
 
-    local wanted=("$@") s
+    local wanted=("$@")
     [ "$1" = all ] && wanted=("${scenarios[@]}")
     for s in "${wanted[@]}"; do
         declare -F "scenario_${s//-/_}" >/dev/null || die "no scenario '$s' (see: record.sh list)"

@@ -61,9 +61,14 @@ typedef struct ntt_detect_config {
     double   ddos_rate;               /* new flows a second toward the host */
     int64_t  ddos_window_ns;
 
-    /* Many connections from one source to one auth service. */
+    /* Many connections from one source to one auth service (the fast
+     * horizon: every connection counts); failed logins of one source at
+     * one auth service (the slow horizon: only what the wire shows was
+     * refused counts, docs/detectors.md). */
     uint32_t bruteforce_attempts;
     int64_t  bruteforce_window_ns;
+    uint32_t bruteforce_slow_attempts;
+    int64_t  bruteforce_slow_window_ns;
 
     /* Protocol misuse. */
     uint32_t big_echo_bytes;          /* ICMP echo payload above this */

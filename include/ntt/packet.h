@@ -81,6 +81,11 @@ typedef struct ntt_packet {
     uint16_t   dport;
     uint16_t   tcp_flags;       /* NTT_TCP_* bits */
     uint32_t   tcp_seq;         /* raw (absolute) sequence number */
+    /* The first captured bytes of the TCP payload (payload_head_len of
+     * them, at most 4): enough for a reply code (FTP's "530 "), never
+     * more of the payload. */
+    uint8_t    payload_head[4];
+    uint8_t    payload_head_len;
     uint8_t    icmp_type;
     uint8_t    icmp_code;
     uint16_t   icmp_id;         /* echo identifier, when the type has one */

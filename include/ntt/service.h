@@ -30,6 +30,23 @@ const char *ntt_service_name(ntt_service_t service);
  * counts. */
 bool ntt_service_is_login(ntt_service_t service);
 
+/* How the wire shows that a login service refused a login. */
+typedef enum ntt_login_refusal {
+    /* It does not: the replies are encrypted and the server ends every
+     * session itself (imap, pop3, TLS-wrapped mail ...), or the shape of
+     * a refusal has not been recorded (rdp, databases ...). */
+    NTT_REFUSAL_UNSEEN = 0,
+    /* By the connection's shape when it closes: established, the
+     * server's key exchange sent, short and small (ssh: a session that
+     * got in carries a shell's or a command's output, or stays open). */
+    NTT_REFUSAL_SHAPE,
+    /* By a readable reply code: FTP's "530 " (not logged in), one per
+     * refused password. */
+    NTT_REFUSAL_REPLY_530,
+} ntt_login_refusal_t;
+
+ntt_login_refusal_t ntt_service_login_refusal(ntt_service_t service);
+
 /* Number of entries in the table, unknown included (for report arrays). */
 unsigned ntt_service_count(void);
 

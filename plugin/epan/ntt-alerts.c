@@ -95,6 +95,7 @@ enum {
     P_FLOOD_BASELINE_FACTOR, P_FLOOD_BASELINE_WINDOWS,
     P_DDOS_SOURCES, P_DDOS_RATE, P_DDOS_WINDOW,
     P_BRUTEFORCE_ATTEMPTS, P_BRUTEFORCE_WINDOW,
+    P_BRUTEFORCE_SLOW_ATTEMPTS, P_BRUTEFORCE_SLOW_WINDOW,
     P_BIG_ECHO_BYTES, P_MISUSE_WINDOW,
     P_COUNT
 };
@@ -210,6 +211,18 @@ static uint_pref_t detector_prefs[P_COUNT] = {
     [P_BRUTEFORCE_WINDOW] = { "bruteforce_window", "Brute force: window (s)",
         "Sliding window, in seconds, in which they are counted", 0, 0, 0,
         offsetof(ntt_detect_config_t, bruteforce_window_ns), UNIT_SECONDS },
+
+    [P_BRUTEFORCE_SLOW_ATTEMPTS] = { "bruteforce_slow_attempts",
+        "Brute force: failed logins (slow)",
+        "Failed logins, as the wire shows them (SSH connections shaped like a "
+        "refused login, FTP 530 replies), from one source to one authentication "
+        "service", 0, 0, 0,
+        offsetof(ntt_detect_config_t, bruteforce_slow_attempts), UNIT_COUNT },
+
+    [P_BRUTEFORCE_SLOW_WINDOW] = { "bruteforce_slow_window",
+        "Brute force: slow window (s)",
+        "Sliding window, in seconds, in which the failed logins are counted", 0, 0, 0,
+        offsetof(ntt_detect_config_t, bruteforce_slow_window_ns), UNIT_SECONDS },
 
     [P_BIG_ECHO_BYTES] = { "big_echo_bytes", "Oversized ICMP echo (bytes)",
         "ICMP echo payloads longer than this many bytes are protocol misuse", 0, 0, 0,

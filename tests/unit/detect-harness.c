@@ -24,6 +24,7 @@ struct detect_harness {
     GHashTable               *episodes;     /* token -> ntt_episode_t*, latest */
     GHashTable               *slots;        /* flow id + 1 -> void *[NTT_FLOW_SLOTS] */
     GByteArray               *openers;      /* flow id -> ntt_opener_t */
+    GHashTable               *finished;     /* flow id + 1: its TCP connection is over */
     uint32_t                  frame;        /* the packet being fed */
     unsigned                  evictions[NTT_EPISODE_TYPE_COUNT];
 };
@@ -123,6 +124,7 @@ detect_harness_t *harness_new_geo(const ntt_detector_ops_t *ops,
     h->episodes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     h->slots = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     h->openers = g_byte_array_new();
+    h->finished = g_hash_table_new(g_direct_hash, g_direct_equal);
     return h;
 }
 
@@ -142,6 +144,7 @@ void harness_free(detect_harness_t *h)
     g_hash_table_destroy(h->episodes);
     g_hash_table_destroy(h->slots);
     g_byte_array_free(h->openers, TRUE);
+    g_hash_table_destroy(h->finished);
     g_free(h);
 }
 
@@ -157,6 +160,29 @@ static void **flow_slots(detect_harness_t *h, uint32_t flow_id)
         g_hash_table_insert(h->slots, key, slots);
     }
     return slots;
+}
+
+/* Whether a flow's TCP connection was over before this packet. */
+static bool was_finished(const detect_harness_t *h, uint32_t flow_id)
+{
+    return g_hash_table_contains(h->finished, GUINT_TO_POINTER(flow_id + 1));
+}
+
+/* Whether it is over with it: both FINs or a RST, as the flow's state
+ * tells (the engine's own TCP tracker decides the state). */
+static bool now_finished(detect_harness_t *h, uint32_t flow_id,
+                         const ntt_flow_summary_t *summary)
+{
+    switch (summary->state) {
+    case NTT_STATE_SF: case NTT_STATE_REJ: case NTT_STATE_RSTO: case NTT_STATE_RSTR:
+    case NTT_STATE_RSTOS0: case NTT_STATE_RSTRH:
+        if (summary->ip_proto != NTT_IPPROTO_TCP)
+            return false;
+        g_hash_table_add(h->finished, GUINT_TO_POINTER(flow_id + 1));
+        return true;
+    default:
+        return false;
+    }
 }
 
 void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
@@ -178,8 +204,12 @@ void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
         if (h->openers->len <= f->flow.flow_id)
             g_byte_array_set_size(h->openers, f->flow.flow_id + 1);
         ev.opener = f->flow.new_flow ? NTT_OPENER_NONE : h->openers->data[f->flow.flow_id];
-        /* Closes are not simulated: no detector listens to them. */
-        ntt_flow_events_classify(&ev, false, false);
+        {
+            bool before = was_finished(h, f->flow.flow_id);
+
+            ntt_flow_events_classify(&ev, before,
+                                     now_finished(h, f->flow.flow_id, ev.summary));
+        }
         h->openers->data[f->flow.flow_id] = ev.opener;
         if (h->ops->slot_free && ev.slots[0])
             ev.what |= NTT_EV_SLOTTED;

@@ -49,6 +49,11 @@ void ntt_detect_config_init(ntt_detect_config_t *c)
 
     c->bruteforce_attempts = 20;
     c->bruteforce_window_ns = SECONDS(60);
+    /* Zeek's 30 failed logins in 30 minutes, counted in refused SSH
+     * connections (sshd allows 6 passwords each; hydra and ncrack use
+     * 3-6) or in FTP's 530 replies (one a password): 10 in 30 minutes. */
+    c->bruteforce_slow_attempts = 10;
+    c->bruteforce_slow_window_ns = SECONDS(1800);
 
     c->big_echo_bytes = 1472;
     c->misuse_window_ns = SECONDS(60);

@@ -211,6 +211,17 @@ bool ntt_service_is_login(ntt_service_t service)
     return service < SERVICE_NAME_COUNT && login[service];
 }
 
+ntt_login_refusal_t ntt_service_login_refusal(ntt_service_t service)
+{
+    const char *name = ntt_service_name(service);
+
+    if (strcmp(name, "ssh") == 0)
+        return NTT_REFUSAL_SHAPE;
+    if (strcmp(name, "ftp") == 0)
+        return NTT_REFUSAL_REPLY_530;
+    return NTT_REFUSAL_UNSEEN;
+}
+
 unsigned ntt_service_count(void)
 {
     return (unsigned)(sizeof service_names / sizeof service_names[0]);

@@ -72,6 +72,14 @@ static void parse_transport(const uint8_t *b, size_t len, ntt_packet_t *record,
             record->tcp_flags = (uint16_t)((b[12] & 0x01) << 8 | b[13]);
             if (record->ip_payload_len > header_len)
                 record->payload_len = record->ip_payload_len - header_len;
+            if (!quoted && header_len >= 20 && len > header_len) {
+                size_t n = len - header_len;
+
+                if (n > sizeof record->payload_head)
+                    n = sizeof record->payload_head;
+                memcpy(record->payload_head, b + header_len, n);
+                record->payload_head_len = (uint8_t)n;
+            }
         }
         break;
     case NTT_IPPROTO_UDP:
