@@ -547,20 +547,23 @@ VSFTPD
 # for 2.5 minutes (one-task hydra against a real server, shortened).
 scenario_hydra_ssh_slow() {
     login_services yes
-    { cat "$work/passwords"; seq -f 'guess%03g' 1 40; } > "$work/pw60"
-    capture hydra-ssh-slow server eth0
-    (cd "$work" && ns attacker hydra -I -q -t 1 -l root -P "$work/pw60" \
-        ssh://203.0.113.21 >/dev/null 2>&1) || true
-    stop_capture
+    hydra_ssh hydra-ssh-slow 1 40
 }
 
 # The same tool at four tasks, no wait: fast guessing, 120 passwords
 # (sshd allows 6 a connection: about 20 connections).
 scenario_hydra_ssh_fast() {
     login_services
-    { cat "$work/passwords"; seq -f 'guess%03g' 1 100; } > "$work/pw120"
-    capture hydra-ssh-fast server eth0
-    (cd "$work" && ns attacker hydra -I -q -t 4 -l root -P "$work/pw120" \
+    hydra_ssh hydra-ssh-fast 4 100
+}
+
+# hydra_ssh NAME TASKS EXTRA: hydra with TASKS tasks against the sshd,
+# the lab's passwords and EXTRA made-up ones, captured as NAME.
+hydra_ssh() {
+    local name=$1 tasks=$2 extra=$3
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 "$extra"; } > "$work/pw-$name"
+    capture "$name" server eth0
+    (cd "$work" && ns attacker hydra -I -q -t "$tasks" -l root -P "$work/pw-$name" \
         ssh://203.0.113.21 >/dev/null 2>&1) || true
     stop_capture
 }
