@@ -67,6 +67,27 @@ static void test_names_are_unique_and_lowercase(void **state)
     }
 }
 
+static ntt_service_t tcp_service(uint16_t port)
+{
+    return ntt_service_classify(NTT_IPPROTO_TCP, 50000, port);
+}
+
+/* The login services and how each shows a refused login: one table. */
+static void test_login_services_and_their_refusals(void **state)
+{
+    (void)state;
+    assert_true(ntt_service_is_login(tcp_service(22)));
+    assert_true(ntt_service_is_login(tcp_service(21)));
+    assert_true(ntt_service_is_login(tcp_service(143)));
+    assert_false(ntt_service_is_login(tcp_service(80)));
+    assert_false(ntt_service_is_login(NTT_SERVICE_UNKNOWN));
+    assert_int_equal(ntt_service_login_refusal(tcp_service(22)), NTT_REFUSAL_SHAPE);
+    assert_int_equal(ntt_service_login_refusal(tcp_service(21)), NTT_REFUSAL_REPLY_530);
+    /* mail closes every session the same way: no refusal to read */
+    assert_int_equal(ntt_service_login_refusal(tcp_service(143)), NTT_REFUSAL_UNSEEN);
+    assert_int_equal(ntt_service_login_refusal(tcp_service(80)), NTT_REFUSAL_UNSEEN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -74,6 +95,7 @@ int main(void)
         cmocka_unit_test(test_responder_port_wins),
         cmocka_unit_test(test_unknown),
         cmocka_unit_test(test_names_are_unique_and_lowercase),
+        cmocka_unit_test(test_login_services_and_their_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

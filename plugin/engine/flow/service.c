@@ -29,11 +29,23 @@ static const char *const service_names[] = {
 
 /* Services people log in to with a password: a burst of short
  * connections to one of them is password guessing (the brute-force
- * detector's ports). */
-static const char *const login_services[] = {
-    "ftp", "ssh", "telnet", "pop3", "imap", "ldap", "smb", "smtps",
-    "submission", "ldaps", "imaps", "pop3s", "mssql", "mysql", "rdp",
-    "postgresql", "vnc",
+ * detector's ports), and how the wire shows a refused login, where it
+ * does (ntt_login_refusal_t). Mail services end every session with the
+ * server's close after LOGOUT, so their shape says nothing; the others
+ * have no refusal recorded yet. */
+static const struct {
+    const char         *name;
+    ntt_login_refusal_t refusal;
+} login_services[] = {
+    { "ftp", NTT_REFUSAL_REPLY_530 }, { "ssh", NTT_REFUSAL_SHAPE },
+    { "telnet", NTT_REFUSAL_UNSEEN }, { "pop3", NTT_REFUSAL_UNSEEN },
+    { "imap", NTT_REFUSAL_UNSEEN }, { "ldap", NTT_REFUSAL_UNSEEN },
+    { "smb", NTT_REFUSAL_UNSEEN }, { "smtps", NTT_REFUSAL_UNSEEN },
+    { "submission", NTT_REFUSAL_UNSEEN }, { "ldaps", NTT_REFUSAL_UNSEEN },
+    { "imaps", NTT_REFUSAL_UNSEEN }, { "pop3s", NTT_REFUSAL_UNSEEN },
+    { "mssql", NTT_REFUSAL_UNSEEN }, { "mysql", NTT_REFUSAL_UNSEEN },
+    { "rdp", NTT_REFUSAL_UNSEEN }, { "postgresql", NTT_REFUSAL_UNSEEN },
+    { "vnc", NTT_REFUSAL_UNSEEN },
 };
 
 #define SERVICE_NAME_COUNT (sizeof service_names / sizeof service_names[0])
@@ -196,30 +208,32 @@ const char *ntt_service_name(ntt_service_t service)
     return service_names[service];
 }
 
-bool ntt_service_is_login(ntt_service_t service)
+/* Per service: 0 not a login service, else its ntt_login_refusal_t + 1;
+ * built once from login_services, so a packet pays one array read. */
+static const uint8_t *login_kinds(void)
 {
-    static bool login[SERVICE_NAME_COUNT];
+    static uint8_t kind[SERVICE_NAME_COUNT];
     static bool ready;
 
     if (!ready) {
         for (size_t i = 0; i < sizeof login_services / sizeof login_services[0]; i++)
             for (size_t s = 1; s < SERVICE_NAME_COUNT; s++)
-                if (strcmp(service_names[s], login_services[i]) == 0)
-                    login[s] = true;
+                if (strcmp(service_names[s], login_services[i].name) == 0)
+                    kind[s] = (uint8_t)(login_services[i].refusal + 1);
         ready = true;
     }
-    return service < SERVICE_NAME_COUNT && login[service];
+    return kind;
+}
+
+bool ntt_service_is_login(ntt_service_t service)
+{
+    return service < SERVICE_NAME_COUNT && login_kinds()[service] != 0;
 }
 
 ntt_login_refusal_t ntt_service_login_refusal(ntt_service_t service)
 {
-    const char *name = ntt_service_name(service);
-
-    if (strcmp(name, "ssh") == 0)
-        return NTT_REFUSAL_SHAPE;
-    if (strcmp(name, "ftp") == 0)
-        return NTT_REFUSAL_REPLY_530;
-    return NTT_REFUSAL_UNSEEN;
+    return ntt_service_is_login(service)
+               ? (ntt_login_refusal_t)(login_kinds()[service] - 1) : NTT_REFUSAL_UNSEEN;
 }
 
 unsigned ntt_service_count(void)
