@@ -346,12 +346,22 @@ static ntt_packet_t mask_probe(uint32_t frame, int i)
     return icmp4(frame, MS(i * FAST_GAP_MS), SCANNER, host(i), 17, 0, 0);
 }
 
+/* nmap -PY: an SCTP INIT (the flow layer sees SCTP, ports and all). */
+static ntt_packet_t sctp_probe(uint32_t frame, int i)
+{
+    ntt_packet_t p = udp4(frame, MS(i * FAST_GAP_MS), SCANNER, 40000, host(i), 80, 20);
+
+    p.ip_proto = NTT_IPPROTO_SCTP;
+    return p;
+}
+
 static void every_host_discovery_probe_is_a_first_contact(void **state)
 {
-    ntt_packet_t (*const kinds[])(uint32_t, int) = { ack_probe, timestamp_probe, mask_probe };
+    ntt_packet_t (*const kinds[])(uint32_t, int) = { ack_probe, timestamp_probe, mask_probe,
+                                                    sctp_probe };
 
     (void)state;
-    /* nmap -PA, -PP, -PM: each kind alone, to SWEEP_BURST silent hosts
+    /* nmap -PA, -PP, -PM, -PY: each kind alone, to SWEEP_BURST silent hosts
      * of one /24 within the reply timeout, is a burst. */
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         detect_harness_t *h = harness();

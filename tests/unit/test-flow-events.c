@@ -244,6 +244,25 @@ static void datagrams(void **state)
     ntt_engine_unref(e);
 }
 
+static void sctp_opens_and_is_answered(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+    ntt_packet_t init = udp4(1, MS(0), C, 40000, S, 80, 20);
+    ntt_packet_t abort_chunk = udp4(2, MS(1), S, 80, C, 40000, 8);
+
+    (void)state;
+    /* An INIT and the ABORT of a host with nothing on the port: a live
+     * host answered. */
+    init.ip_proto = abort_chunk.ip_proto = NTT_IPPROTO_SCTP;
+    feed(e, init);
+    feed(e, abort_chunk);
+    assert_int_equal(s.what[1], NTT_EV_OPENED | NTT_EV_ATTEMPT);
+    assert_int_equal(s.opener[1], NTT_OPENER_SCTP);
+    assert_int_equal(s.what[2], NTT_EV_ANSWERED);
+    ntt_engine_unref(e);
+}
+
 static void pings_and_other_icmp(void **state)
 {
     seen_t s;
@@ -401,6 +420,7 @@ int main(void)
         cmocka_unit_test(refused_attempt_and_retransmitted_syn),
         cmocka_unit_test(other_tcp_openers),
         cmocka_unit_test(what_answers_a_bare_ack),
+        cmocka_unit_test(sctp_opens_and_is_answered),
         cmocka_unit_test(a_handshake_ack_without_syn_ack_answers),
         cmocka_unit_test(only_errors_about_the_target_are_unreachable),
         cmocka_unit_test(datagrams),

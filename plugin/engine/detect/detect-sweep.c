@@ -106,9 +106,8 @@ static bool is_probe(const ntt_flow_event_t *ev)
     case NTT_OPENER_DATAGRAM:
     case NTT_OPENER_ECHO:
     case NTT_OPENER_ICMP_QUERY:
+    case NTT_OPENER_SCTP:
         return true;
-    case NTT_OPENER_OTHER:
-        return ev->pkt->ip_proto == NTT_IPPROTO_SCTP;
     default:
         return false;
     }

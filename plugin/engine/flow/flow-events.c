@@ -38,6 +38,8 @@ static ntt_opener_t opener_of(const ntt_packet_t *p)
         return NTT_OPENER_TCP_OTHER;
     case NTT_IPPROTO_UDP:
         return NTT_OPENER_DATAGRAM;
+    case NTT_IPPROTO_SCTP:
+        return NTT_OPENER_SCTP;
     default:
         if (p->has_icmp && ntt_icmp_is_echo_request(p->ip_proto, p->icmp_type))
             return NTT_OPENER_ECHO;

@@ -86,12 +86,13 @@ typedef enum ntt_opener {
                               probes; data midstream; a cut header) */
     NTT_OPENER_DATAGRAM,   /* UDP */
     NTT_OPENER_ECHO,       /* ICMP/ICMPv6 echo request */
-    NTT_OPENER_OTHER,      /* SCTP, other ICMP, other protocols */
+    NTT_OPENER_OTHER,      /* other ICMP, other protocols */
     NTT_OPENER_ACK,        /* a bare ACK without data: an ACK ping or
                               probe (nmap -PA, -sA), or a connection the
                               capture caught between segments */
     NTT_OPENER_ICMP_QUERY, /* ICMP timestamp, information or address
                               mask request */
+    NTT_OPENER_SCTP,       /* SCTP (an association opens with INIT) */
 } ntt_opener_t;
 
 typedef struct ntt_flow_event {
