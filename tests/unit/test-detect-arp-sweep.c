@@ -125,6 +125,8 @@ static void a_fast_arp_sweep_is_raised_at_its_sweep_burst_th_silent_target(void 
     /* Frames .0, .1, reply, .2, ...: target .k is frame k + 2. */
     assert_int_equal(r->frame, SWEEP_BURST + 2);
     assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST + 1);
+    /* the targets asked for so far, .0 to .SWEEP_BURST: a /29 */
+    assert_string_equal(r->mark.info.detail.sweep.dst_net, "198.51.100.0/29");
     assert_int_equal(r->mark.info.detail.sweep.probes, SWEEP_BURST + 1);
     assert_int_equal(r->mark.info.ip_version, 4);
     assert_true(r->mark.info.has_src);

@@ -246,6 +246,15 @@ static void a_fast_sweep_is_raised_at_its_sweep_burst_th_silent_host(void **stat
     assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST + 1);
     /* Frames .0, .1, reply, .2, ...: host .k is frame k + 2. */
     assert_int_equal(r->frame, SWEEP_BURST + 2);
+    /* Raised after hosts .0-.6 (SWEEP_BURST + 1 = 7): a /29; when the
+     * /26 is done, the whole /26. */
+    assert_string_equal(r->mark.info.detail.sweep.dst_net, "203.0.113.0/29");
+    {
+        const GArray *marks = harness_marks(h);
+
+        assert_string_equal(g_array_index(marks, recorded_mark_t, marks->len - 1)
+                                .mark.info.detail.sweep.dst_net, "203.0.113.0/26");
+    }
     harness_free(h);
 }
 

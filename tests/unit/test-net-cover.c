@@ -88,6 +88,30 @@ static void other_family_and_empty(void **state)
     assert_string_equal(ntt_net_cover_text(&cover, buf), "10.0.0.1/32");
 }
 
+static void said_only_when_it_widens(void **state)
+{
+    char buf[NTT_EPISODE_NET_SIZE];
+    ntt_net_cover_t cover;
+    ntt_addr_t a = addr("10.0.0.1", 4), b = addr("10.0.0.2", 4), c = addr("10.0.0.3", 4),
+               far = addr("10.9.0.1", 4), farther = addr("200.0.0.1", 4);
+
+    (void)state;
+    memset(&cover, 0, sizeof cover);
+    assert_string_equal(ntt_net_cover_say(&cover, buf), "");        /* nothing yet */
+    ntt_net_cover_add(&cover, &a, 4);
+    ntt_net_cover_add(&cover, &b, 4);
+    assert_string_equal(ntt_net_cover_say(&cover, buf), "10.0.0.0/30");
+    assert_string_equal(ntt_net_cover_say(&cover, buf), "");        /* said */
+    ntt_net_cover_add(&cover, &c, 4);                                /* still /30 */
+    assert_string_equal(ntt_net_cover_say(&cover, buf), "");
+    ntt_net_cover_add(&cover, &far, 4);
+    assert_string_equal(ntt_net_cover_say(&cover, buf), "10.0.0.0/16");
+    /* wider than a /16 is shown as the /16: nothing new to say, ever */
+    ntt_net_cover_add(&cover, &farther, 4);
+    assert_string_equal(ntt_net_cover_say(&cover, buf), "");
+    assert_string_equal(ntt_net_cover_text(&cover, buf), "10.0.0.0/16");
+}
+
 static void prefix_length_of_text(void **state)
 {
     (void)state;
@@ -106,6 +130,7 @@ int main(void)
         cmocka_unit_test(covers_the_hosts_added),
         cmocka_unit_test(never_wider_than_a_slash_16_or_48),
         cmocka_unit_test(other_family_and_empty),
+        cmocka_unit_test(said_only_when_it_widens),
         cmocka_unit_test(prefix_length_of_text),
     };
 

@@ -170,9 +170,9 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
     raise = !r->base.raised && r->contacts > 1 &&
             (r->targets.failed_count >= d->config.sweep_hosts ||
              ntt_sweep_burst_full(&r->burst, d->config.sweep_burst));
-    /* Formatted only for an attack: never for ordinary resolution. */
+    /* Formatted only for an attack, and only when its range widened. */
     if (raise || r->base.raised)
-        ntt_net_cover_text(&r->swept, detail.sweep.dst_net);
+        ntt_net_cover_say(&r->swept, detail.sweep.dst_net);
     if (raise) {
         ntt_episode_t info;
 

@@ -226,9 +226,9 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
     raise = !s->base.raised && s->contacts > 1 &&
             (s->llr >= d->scanner_at || s->hosts.failed_count >= d->config.sweep_hosts ||
              ntt_sweep_burst_full(&s->burst, d->config.sweep_burst));
-    /* Formatted only for an attack: never for the ordinary contacts. */
+    /* Formatted only for an attack, and only when its range widened. */
     if (raise || s->base.raised)
-        ntt_net_cover_text(&s->swept, detail.sweep.dst_net);
+        ntt_net_cover_say(&s->swept, detail.sweep.dst_net);
     if (raise) {
         ntt_episode_t info;
         bool one_port = !s->mixed_ports && s->port != 0;

@@ -52,10 +52,17 @@ void ntt_net_cover_add(ntt_net_cover_t *cover, const ntt_addr_t *host, uint8_t v
         cover->bits = (uint8_t)shared;
 }
 
-char *ntt_net_cover_text(const ntt_net_cover_t *cover, char *buf)
+/* The prefix length shown: the cover's, within the widest named. */
+static unsigned shown_bits(const ntt_net_cover_t *cover)
 {
     unsigned widest = cover->version == 6 ? NTT_NET_COVER_WIDEST_V6 : NTT_NET_COVER_WIDEST_V4;
-    unsigned bits = cover->bits < widest ? widest : cover->bits;
+
+    return cover->bits < widest ? widest : cover->bits;
+}
+
+char *ntt_net_cover_text(const ntt_net_cover_t *cover, char *buf)
+{
+    unsigned bits = shown_bits(cover);
     char addr[NTT_ADDR_STRLEN];
     ntt_addr_t net;
 
@@ -69,6 +76,16 @@ char *ntt_net_cover_text(const ntt_net_cover_t *cover, char *buf)
         net.bytes[bits / 8] = (uint8_t)(cover->first.bytes[bits / 8] & (0xff << (8 - bits % 8)));
     snprintf(buf, NTT_EPISODE_NET_SIZE, "%s/%u", ntt_addr_format(&net, cover->version, addr), bits);
     return buf;
+}
+
+char *ntt_net_cover_say(ntt_net_cover_t *cover, char *buf)
+{
+    if (cover->version == 0 || (cover->said_bits && shown_bits(cover) >= cover->said_bits)) {
+        buf[0] = '\0';
+        return buf;
+    }
+    cover->said_bits = (uint8_t)shown_bits(cover);
+    return ntt_net_cover_text(cover, buf);
 }
 
 int ntt_net_text_bits(const char *text)

@@ -24,6 +24,8 @@ typedef struct ntt_net_cover {
     ntt_addr_t first;     /* the first host added */
     uint8_t    bits;      /* prefix it shares with every later one */
     uint8_t    version;   /* 4 or 6; 0 while empty */
+    uint8_t    said_bits; /* prefix shown when last said (ntt_net_cover_say);
+                             0: never */
 } ntt_net_cover_t;
 
 /* Adds a host; a host of the other family is ignored (a sweep is of one
@@ -33,6 +35,13 @@ void ntt_net_cover_add(ntt_net_cover_t *cover, const ntt_addr_t *host, uint8_t v
 /* The covering network in CIDR form, its host bits cleared ("" when
  * empty). Returns buf, of NTT_EPISODE_NET_SIZE bytes. */
 char *ntt_net_cover_text(const ntt_net_cover_t *cover, char *buf);
+
+/* For an episode's update: the covering network into buf when it is
+ * wider than when last said (or never said), else "" -- an episode's
+ * dst_net only widens, so an empty one leaves it as it is, and a raised
+ * sweep formats its range only when the range grows, not per packet.
+ * Returns buf. */
+char *ntt_net_cover_say(ntt_net_cover_t *cover, char *buf);
 
 /* The prefix length of a network in CIDR form ("10.0.0.0/24": 24), or -1
  * when text is not one. */
