@@ -229,7 +229,8 @@ static pair_t *judge(portscan_detector_t *d, const ntt_flow_event_t *ev,
             return p;
         p->probes++;
         ntt_probe_book_probe(&p->ports, &port, pk->ts_ns, MAX_PORTS_PER_PAIR);
-        if (ntt_probe_book_state(&p->ports, &port) != NTT_PROBE_ANSWERED)
+        /* (an open port asked again stays out; looked up only once raised) */
+        if (p->unanswered && ntt_probe_book_state(&p->ports, &port) != NTT_PROBE_ANSWERED)
             note_port(p, &port, true);
         return p;
     }
