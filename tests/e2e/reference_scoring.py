@@ -29,10 +29,12 @@ PCAPS = REFERENCE / "pcaps"
 PCAPS_LABELS = {
     "synscan.pcapng": ({"portscan"}, "172.16.0.8", "64.13.134.52"),
     "ps-tcp_syn.pcap": ({"portscan"}, "10.0.0.140", "10.0.0.1,10.0.0.2,10.0.0.254"),
-    "tcp_0_1000_20190821.pcap": ({"portscan"}, "*", "*"),
-    "udp_0_1000_20190821.pcap": ({"portscan"}, "*", "*"),
+    # masscan's one source and target, as the capture holds them (its
+    # README names another target address)
+    "tcp_0_1000_20190821.pcap": ({"portscan"}, "172.31.15.102", "198.124.152.15"),
+    "udp_0_1000_20190821.pcap": ({"portscan"}, "172.31.15.102", "198.124.152.15"),
     "hs-icmpScan.pcap": ({"sweep"}, "10.0.0.128", "10.0.0.0/24"),
-    "hs-tcp_synPingSweepRand.pcapng": ({"sweep"}, "*", "10.0.0.0/24"),
+    "hs-tcp_synPingSweepRand.pcapng": ({"sweep"}, "10.0.0.128", "10.0.0.0/24"),
     "pkt.TCP.synflood.spoofed.pcap": ({"synflood"}, "*", "10.10.10.10"),
     "amp.UDP.isakmp.pcap": ({"udpflood", "ddos"}, "*", "10.10.10.10"),
     "http_espn.pcapng": (set(), "-", "-"),
