@@ -97,9 +97,11 @@ typedef struct ntt_packet {
     ntt_addr_t quoted_dst;
     uint16_t   quoted_sport;
     uint16_t   quoted_dport;
-    /* Application names (DNS, HTTP, TLS) and DNS answers; filled by the
-     * glue only when a blocklist is loaded. The arrays belong to the
-     * caller and need only last through ntt_engine_process(). */
+    /* Application names (DNS, HTTP, TLS), filled by the glue only when a
+     * blocklist is loaded, and the addresses of a DNS response from port
+     * 53 (its A and AAAA answers, ntt/dns-answer.h), always. The arrays
+     * belong to the caller and need only last through
+     * ntt_engine_process(). */
     const ntt_name_t     *names;
     const ntt_resolved_t *resolved;
     const char           *http_uri;     /* request URI, or NULL */

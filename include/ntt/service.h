@@ -22,6 +22,10 @@ typedef uint8_t ntt_service_t;
 ntt_service_t ntt_service_classify(uint8_t ip_proto, uint16_t orig_port,
                                    uint16_t resp_port);
 
+/* True when the service table names this port of this transport (TCP,
+ * SCTP or UDP): a port servers listen on (Zeek's likely_server_ports). */
+bool ntt_service_port_known(uint8_t ip_proto, uint16_t port);
+
 /* "http", "dns", ...; "" for NTT_SERVICE_UNKNOWN. */
 const char *ntt_service_name(ntt_service_t service);
 

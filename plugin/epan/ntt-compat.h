@@ -187,34 +187,6 @@ static inline const char *ntt_fi_get_string(const field_info *fi)
     return fvalue_get_string(ntt_fi_fvalue(fi));
 }
 
-/* Value of an FT_IPv4 field, in network byte order (as tvb_get_ipv4()
- * and proto_tree_add_ipv4() use it). 4.0 has no fvalue_get_ipv4(): its
- * fvalue_t is public and keeps the address in host order. */
-static inline bool ntt_fi_get_ipv4(const field_info *fi, ws_in4_addr *out)
-{
-    if (!fi || ntt_fi_type(fi) != FT_IPv4)
-        return false;
-#if NTT_WS_AT_LEAST(4, 4)
-    *out = g_htonl(fvalue_get_ipv4(fi->value)->addr);
-#else
-    *out = g_htonl(fi->value.value.ipv4.addr);
-#endif
-    return true;
-}
-
-/* Value of an FT_IPv6 field. */
-static inline bool ntt_fi_get_ipv6(const field_info *fi, ws_in6_addr *out)
-{
-    if (!fi || ntt_fi_type(fi) != FT_IPv6)
-        return false;
-#if NTT_WS_AT_LEAST(4, 4)
-    *out = fvalue_get_ipv6(fi->value)->addr;
-#else
-    *out = fi->value.value.ipv6.addr;
-#endif
-    return true;
-}
-
 /* ------------------------------------------------------------------ */
 /* Plugin entry points                                                */
 /* ------------------------------------------------------------------ */

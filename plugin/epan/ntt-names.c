@@ -3,7 +3,9 @@
  * and TLS dissectors produced (rather than from bytes) gets reassembly,
  * DNS over TCP, decompression of DNS names and TLS records spread over
  * segments for free. The fields are wanted (set_postdissector_wanted_hfids)
- * only while a blocklist is loaded: without one ntt needs no tree.
+ * only while a blocklist is loaded: without one ntt needs no tree. The
+ * addresses a DNS response gives are read from its bytes instead, on
+ * every response (ntt-record.c): the sweep detector needs them always.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,10 +20,9 @@
 /* At most this many of each per packet: a DNS response with hundreds of
  * answers is matched on its first ones. */
 #define MAX_NAMES    16
-#define MAX_RESOLVED 16
 
 typedef enum {
-    F_DNS_RESPONSE, F_DNS_QRY_NAME, F_DNS_RESP_NAME, F_DNS_A, F_DNS_AAAA,
+    F_DNS_RESPONSE, F_DNS_QRY_NAME, F_DNS_RESP_NAME,
     F_HTTP_HOST, F_HTTP_URI, F_TLS_SNI, F_COUNT
 } field_t;
 
@@ -29,8 +30,6 @@ static const char *const field_names[F_COUNT] = {
     [F_DNS_RESPONSE]  = "dns.flags.response",
     [F_DNS_QRY_NAME]  = "dns.qry.name",
     [F_DNS_RESP_NAME] = "dns.resp.name",
-    [F_DNS_A]         = "dns.a",
-    [F_DNS_AAAA]      = "dns.aaaa",
     [F_HTTP_HOST]     = "http.host",
     [F_HTTP_URI]      = "http.request.uri",
     [F_TLS_SNI]       = "tls.handshake.extensions_server_name",
@@ -80,32 +79,6 @@ static void add_names(ntt_name_t *names, unsigned *count, proto_tree *tree,
     }
 }
 
-static void add_resolved(ntt_resolved_t *out, unsigned *count, proto_tree *tree)
-{
-    GPtrArray *fis = values(tree, F_DNS_A);
-
-    for (guint i = 0; fis && i < fis->len && *count < MAX_RESOLVED; i++) {
-        ws_in4_addr v4;
-
-        if (ntt_fi_get_ipv4((const field_info *)g_ptr_array_index(fis, i), &v4)) {
-            memset(&out[*count], 0, sizeof out[*count]);
-            memcpy(out[*count].addr.bytes, &v4, 4);
-            out[*count].ip_version = 4;
-            (*count)++;
-        }
-    }
-    fis = values(tree, F_DNS_AAAA);
-    for (guint i = 0; fis && i < fis->len && *count < MAX_RESOLVED; i++) {
-        ws_in6_addr v6;
-
-        if (ntt_fi_get_ipv6((const field_info *)g_ptr_array_index(fis, i), &v6)) {
-            memcpy(out[*count].addr.bytes, v6.bytes, 16);
-            out[*count].ip_version = 6;
-            (*count)++;
-        }
-    }
-}
-
 static bool is_dns_response(proto_tree *tree)
 {
     GPtrArray *fis = values(tree, F_DNS_RESPONSE);
@@ -118,8 +91,7 @@ static bool is_dns_response(proto_tree *tree)
 void ntt_names_fill(ntt_packet_t *record, proto_tree *tree, packet_info *pinfo)
 {
     ntt_name_t names[MAX_NAMES];
-    ntt_resolved_t resolved[MAX_RESOLVED];
-    unsigned n = 0, r = 0;
+    unsigned n = 0;
     GPtrArray *uri;
 
     if (!wanted || !tree)
@@ -129,10 +101,8 @@ void ntt_names_fill(ntt_packet_t *record, proto_tree *tree, packet_info *pinfo)
 
         add_names(names, &n, tree, F_DNS_QRY_NAME,
                   response ? NTT_NAME_DNS_ANSWER : NTT_NAME_DNS_QUERY);
-        if (response) {
+        if (response)
             add_names(names, &n, tree, F_DNS_RESP_NAME, NTT_NAME_DNS_ANSWER);
-            add_resolved(resolved, &r, tree);
-        }
     }
     add_names(names, &n, tree, F_HTTP_HOST, NTT_NAME_HTTP_HOST);
     add_names(names, &n, tree, F_TLS_SNI, NTT_NAME_TLS_SNI);
@@ -149,10 +119,5 @@ void ntt_names_fill(ntt_packet_t *record, proto_tree *tree, packet_info *pinfo)
     if (n) {
         record->names = wmem_memdup(NTT_PACKET_SCOPE(pinfo), names, n * sizeof names[0]);
         record->name_count = (uint8_t)n;
-    }
-    if (r) {
-        record->resolved = wmem_memdup(NTT_PACKET_SCOPE(pinfo), resolved,
-                                       r * sizeof resolved[0]);
-        record->resolved_count = (uint8_t)r;
     }
 }

@@ -29,6 +29,13 @@
  * nothing for it: the layers are looked at again only when there is no
  * IP header.
  *
+ * A DNS response's addresses (its A and AAAA answers) are read the same
+ * way, from the message bytes after the UDP header (or a TCP header and
+ * DNS's two-byte length) of a packet from port 53, by the engine's reader
+ * (ntt/dns-answer.h): the sweep detector needs them on every capture,
+ * with or without a blocklist, and wanting dns.a would cost every packet
+ * a tree.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "ntt-record.h"
@@ -39,6 +46,7 @@
 #include <epan/packet.h>
 
 #include "ntt/arp-header.h"
+#include "ntt/dns-answer.h"
 #include "ntt/ip-header.h"
 #include "ntt-compat.h"
 
@@ -263,6 +271,41 @@ static void fill_arp(ntt_packet_t *record, packet_info *pinfo)
         ntt_arp_header_parse(base + offset, len - offset, record);
 }
 
+/* The DNS message of a packet from port 53 whose transport header starts
+ * at transport in the len bytes at ip: its addresses into the record. */
+static void fill_dns_answers(ntt_packet_t *record, packet_info *pinfo,
+                             const guint8 *ip, size_t len, size_t transport)
+{
+    ntt_resolved_t resolved[NTT_DNS_MAX_RESOLVED];
+    size_t msg;
+    unsigned n;
+
+    if (record->sport != 53 || transport == 0)
+        return;
+    /* What the IP header says it holds, not the link layer's padding. */
+    if (transport + record->ip_payload_len < len)
+        len = transport + record->ip_payload_len;
+    if (record->ip_proto == NTT_IPPROTO_UDP) {
+        msg = transport + 8;
+    } else if (record->ip_proto == NTT_IPPROTO_TCP && record->has_tcp &&
+               transport + 13 <= len && record->payload_len > 2) {
+        /* The data offset, then DNS's length prefix (RFC 1035 4.2.2):
+         * a response within one segment; one split over several is not
+         * read (TCP carries few answers, mostly zone transfers). */
+        msg = transport + (size_t)(ip[transport + 12] >> 4) * 4 + 2;
+    } else {
+        return;
+    }
+    if (msg >= len)
+        return;
+    n = ntt_dns_answers_read(ip + msg, len - msg, resolved, NTT_DNS_MAX_RESOLVED);
+    if (n) {
+        record->resolved = wmem_memdup(NTT_PACKET_SCOPE(pinfo), resolved,
+                                       n * sizeof resolved[0]);
+        record->resolved_count = (uint8_t)n;
+    }
+}
+
 void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo)
 {
     located_t where;
@@ -271,13 +314,17 @@ void ntt_record_fill(ntt_packet_t *record, packet_info *pinfo)
     memset(record, 0, sizeof *record);
     if (find_own_header(pinfo, &version, &where)) {
         ntt_packet_t ip;
+        const guint8 *bytes = where.base + where.offset;
+        size_t len = where.len - where.offset, transport = 0;
 
         memset(&ip, 0, sizeof ip);
         /* A header of another version than the layers say is not ours. */
-        if (ntt_ip_header_parse(where.base + where.offset, where.len - where.offset,
-                                &ip, NULL) &&
-            ip.ip_version == version)
+        if (ntt_ip_header_parse(bytes, len, &ip, &transport) &&
+            ip.ip_version == version) {
             *record = ip;
+            if (record->has_ports)
+                fill_dns_answers(record, pinfo, bytes, len, transport);
+        }
     }
     if (record->ip_version == 0)
         fill_arp(record, pinfo);

@@ -87,3 +87,21 @@ def icmp_error(kind, code, quoted):
     """ICMP (type 3..) or ICMPv6 (type 1..) error quoting a packet; the
     checksum is left zero (Wireshark only flags it)."""
     return struct.pack("!BBHI", kind, code, 0, 0) + quoted
+
+
+def dns_name(name):
+    return b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
+
+
+def dns_response(name, addresses, ident=0x1234):
+    """A DNS response (RFC 1035 4.1) to "name A?" answering with each
+    address (A or AAAA by its form), each answer's name a pointer to the
+    question's."""
+    msg = struct.pack("!HHHHHH", ident, 0x8180, 1, len(addresses), 0, 0)
+    msg += dns_name(name) + struct.pack("!HH", 1, 1)
+    for a in addresses:
+        family = socket.AF_INET6 if ":" in a else socket.AF_INET
+        rdata = socket.inet_pton(family, a)
+        msg += struct.pack("!HHHIH", 0xc00c, 28 if ":" in a else 1, 1, 60, len(rdata))
+        msg += rdata
+    return msg

@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+import pcap_craft as pc
 from ntt_harness import CAPTURES, REFERENCE_PCAPS
 
 FILES = json.loads((CAPTURES / "ground-truth.json").read_text())["files"]
@@ -51,6 +52,40 @@ def test_lab_capture_raises_exactly_its_attacks(tshark, name):
 @pytest.mark.parametrize("name", sorted(n for n in FILES if FILES[n]["benign"]))
 def test_benign_capture_raises_nothing(tshark, name):
     assert alerts_of(tshark, CAPTURES / name) == []
+
+
+def fallback_capture(path, told):
+    """A client resolving a name to 16 addresses (told: the capture holds
+    the DNS answer; otherwise the addresses it names are others) and
+    trying each in turn, 0.6 s apart, each refused at once by its router's
+    ICMP host unreachable: what a client falling back looks like."""
+    client, router, resolver = "192.0.2.10", "192.0.2.1", "192.0.2.53"
+    hosts = [f"203.0.113.{i}" for i in range(1, 17)]
+    named = hosts if told else [f"198.51.100.{i}" for i in range(1, 17)]
+    packets = [pc.ether(pc.ipv4(resolver, client, 17,
+                                pc.udp(53, 33000, pc.dns_response("app.example", named))))]
+    times = [0.0]
+    for i, h in enumerate(hosts):
+        syn = pc.ipv4(client, h, 6, pc.tcp(40000 + i, 443, 0x02))
+        packets.append(pc.ether(syn))
+        packets.append(pc.ether(pc.ipv4(router, client, 1, pc.icmp_error(3, 1, syn[:28]))))
+        times += [0.1 + 0.6 * i, 0.1 + 0.6 * i + 0.002]
+    pc.write_pcap(path, packets, times=times)
+    return client, named
+
+
+def test_a_client_trying_the_addresses_dns_gave_it_is_not_a_sweep(tshark, tmp_path):
+    told, untold = tmp_path / "told.pcap", tmp_path / "untold.pcap"
+    client, named = fallback_capture(told, True)
+    fallback_capture(untold, False)
+    # The answer is what Wireshark reads too (the capture is sound).
+    rows = tshark.run(["-r", tshark.readable(told), "-T", "fields", "-E", "occurrence=a",
+                       "-e", "dns.a", "-Y", "dns"], plugin=False).stdout.split()
+    assert rows[0].split(",") == named
+    assert alerts_of(tshark, told) == []
+    # The same failures without the answer are a sweep by the client.
+    alerts = alerts_of(tshark, untold)
+    assert [(a["type"], a["src"]) for a in alerts] == [("sweep", client)]
 
 
 def test_episode_fields_and_both_passes(tshark):

@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "ntt/arp-header.h"
+#include "ntt/dns-answer.h"
 #include "ntt/engine.h"
 #include "ntt/ip-header.h"
 #include "ntt/report.h"
@@ -148,6 +149,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                             &start) &&
             start >= size - 8)
             __builtin_trap();
+        /* The DNS answer reader, on the input as a message. */
+        {
+            ntt_resolved_t answers[NTT_DNS_MAX_RESOLVED];
+            unsigned n = ntt_dns_answers_read(data, size, answers, 1u + data[0] % 16);
+
+            if (n > 1u + data[0] % 16)
+                __builtin_trap();
+            for (unsigned i = 0; i < n; i++)
+                if (answers[i].ip_version != 4 && answers[i].ip_version != 6)
+                    __builtin_trap();
+        }
         /* And the ARP reader, as a frame and as a bare header. */
         if (ntt_arp_header_find(data, size, &start) && start >= size)
             __builtin_trap();

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "detect-harness.h"
+#include "ntt/dns-answer.h"
 #include "packet-builder.h"
 
 #define SCANNER "198.51.100.66"
@@ -499,6 +500,96 @@ static void a_one_way_capture_of_completed_connections_is_not_a_sweep(void **sta
     harness_free(h);
 }
 
+/* A DNS response from RESOLVER to client naming hosts first..last. */
+static ntt_packet_t dns_answer(uint32_t frame, int64_t t, const char *client,
+                               ntt_resolved_t *resolved, int first, int last)
+{
+    ntt_packet_t answer = udp4(frame, t, "192.0.2.53", 53, client, 33000, 120);
+
+    for (int i = first; i <= last; i++) {
+        memset(&resolved[i - first], 0, sizeof resolved[0]);
+        resolved[i - first].addr = addr4(host(i));
+        resolved[i - first].ip_version = 4;
+    }
+    answer.resolved = resolved;
+    answer.resolved_count = (uint8_t)(last - first + 1);
+    return answer;
+}
+
+/* Tries hosts first..last in turn, each refused at once by a router's
+ * "host unreachable", from time t on, from ports sport + i (so that a
+ * later try is a new connection, not a retransmission); returns the next
+ * frame. */
+static uint32_t try_in_turn_from(detect_harness_t *h, uint32_t frame, int64_t t,
+                                 const char *client, uint16_t sport, int first, int last)
+{
+    for (int i = first; i <= last; i++) {
+        int64_t at = t + MS((i - first) * (REPLY_TIMEOUT_MS + 100));
+        uint16_t port = (uint16_t)(sport + i);
+        ntt_packet_t syn = tcp4(frame++, at, client, port, host(i), 443, NTT_TCP_SYN, 1, 0);
+        ntt_packet_t absent = icmp4_error(frame++, at + MS(2), "198.51.100.1", client, 3, 1,
+                                          NTT_IPPROTO_TCP, client, port, host(i), 443);
+
+        harness_feed(h, &syn);
+        harness_feed(h, &absent);
+    }
+    return frame;
+}
+
+static uint32_t try_in_turn(detect_harness_t *h, uint32_t frame, int64_t t,
+                            const char *client, int first, int last)
+{
+    return try_in_turn_from(h, frame, t, client, 40000, first, last);
+}
+
+static void a_client_trying_the_addresses_dns_named_is_not_a_sweep(void **state)
+{
+    ntt_resolved_t resolved[NTT_DNS_MAX_RESOLVED];
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    int hosts = NTT_DNS_MAX_RESOLVED;
+    ntt_packet_t answer;
+
+    (void)state;
+    /* More failed hosts than the backstop needs, and a walk that would
+     * decide after WALK_FAILURES of them. */
+    assert_true(hosts >= SWEEP_HOSTS);
+    answer = dns_answer(frame++, MS(1000), "192.0.2.10", resolved, 1, hosts);
+    harness_feed(h, &answer);
+    frame = try_in_turn(h, frame, MS(1100), "192.0.2.10", 1, hosts);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 0);
+    /* Another host, told nothing, trying the same addresses: a sweep. */
+    frame = try_in_turn(h, frame, MS(1100), "192.0.2.11", 1, hosts);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    assert_memory_equal(harness_raise(h, NTT_EPISODE_SWEEP, 0)->mark.info.src.bytes,
+                        addr4("192.0.2.11").bytes, 16);
+    /* The first client's expectation lasts the sweep window from the
+     * answer: past it, the same hosts tried again (first contacts anew,
+     * as the window forgot them too) are probes. */
+    try_in_turn_from(h, frame, MS(1000 + WINDOW_MS + 10000), "192.0.2.10", 50000, 1, hosts);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 2);
+    harness_free(h);
+}
+
+static void only_the_named_addresses_are_expected(void **state)
+{
+    ntt_resolved_t resolved[NTT_DNS_MAX_RESOLVED];
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+    ntt_packet_t answer;
+
+    (void)state;
+    /* Told of hosts 1-2, the client tries 1-2 and then hosts 3.. nobody
+     * named: those count, and the walk decides at the usual failure. */
+    answer = dns_answer(frame++, MS(1000), "192.0.2.10", resolved, 1, 2);
+    harness_feed(h, &answer);
+    try_in_turn(h, frame, MS(1100), "192.0.2.10", 1, 2 + SWEEP_HOSTS);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    assert_int_equal(harness_raise(h, NTT_EPISODE_SWEEP, 0)->mark.info.detail.sweep.hosts,
+                     WALK_FAILURES);
+    harness_free(h);
+}
+
 static void other_tcp_is_not_a_first_contact(void **state)
 {
     detect_harness_t *h = harness();
@@ -539,6 +630,8 @@ int main(void)
         cmocka_unit_test(a_connection_caught_midway_is_answered_by_its_peer),
         cmocka_unit_test(probes_a_router_cannot_route_are_not_failures),
         cmocka_unit_test(a_one_way_capture_of_completed_connections_is_not_a_sweep),
+        cmocka_unit_test(a_client_trying_the_addresses_dns_named_is_not_a_sweep),
+        cmocka_unit_test(only_the_named_addresses_are_expected),
         cmocka_unit_test(other_tcp_is_not_a_first_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

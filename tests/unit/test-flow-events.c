@@ -138,6 +138,42 @@ static void handshake_data_and_close(void **state)
     ntt_engine_unref(e);
 }
 
+static void a_reply_whose_request_was_missed_has_the_client_as_originator(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, UINT32_MAX);
+    const ntt_flow_summary_t *f;
+    ntt_addr_t client = addr4(C);
+
+    (void)state;
+    /* A DNS reply and a web server's midstream segment, to clients'
+     * ephemeral ports, open their flows: the clients asked. */
+    feed(e, udp4(1, MS(0), S, 53, C, 33000, 60));
+    feed(e, tcp4(2, MS(1), S, 443, C, 51000, ACK, 900, 1200));
+    /* Not replies: a SYN (always an opener), traffic between two service
+     * ports, to a privileged port no service names, from a port none
+     * names. */
+    feed(e, tcp4(3, MS(2), S, 443, C, 51001, SYN, 1, 0));
+    feed(e, udp4(4, MS(3), S, 53, C, 123, 48));
+    feed(e, udp4(5, MS(4), S, 53, C, 1000, 48));
+    feed(e, udp4(6, MS(5), S, 40000, C, 50000, 48));
+    for (uint32_t id = 0; id < 2; id++) {
+        f = ntt_engine_flow(e, id);
+        assert_memory_equal(f->orig_addr.bytes, client.bytes, 16);
+        assert_int_equal(f->pkts[NTT_DIR_RESP], 1);
+        assert_int_equal(s.what[id + 1] & NTT_EV_ATTEMPT, 0);
+    }
+    for (uint32_t id = 2; id < 6; id++) {
+        f = ntt_engine_flow(e, id);
+        assert_memory_not_equal(f->orig_addr.bytes, client.bytes, 16);
+        assert_int_not_equal(s.what[id + 1] & NTT_EV_ATTEMPT, 0);
+    }
+    /* The client's next packet is no attempt: it was answered first. */
+    feed(e, udp4(7, MS(6), C, 33000, S, 53, 40));
+    assert_int_equal(s.what[7] & (NTT_EV_ATTEMPT | NTT_EV_ANSWERED), 0);
+    ntt_engine_unref(e);
+}
+
 static void refused_attempt_and_retransmitted_syn(void **state)
 {
     seen_t s;
@@ -430,6 +466,7 @@ int main(void)
         cmocka_unit_test(arp_requests_and_replies),
         cmocka_unit_test(a_family_hears_only_what_it_listens_to),
         cmocka_unit_test(a_slot_brings_its_flow_and_goes_with_it),
+        cmocka_unit_test(a_reply_whose_request_was_missed_has_the_client_as_originator),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

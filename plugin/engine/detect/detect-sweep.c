@@ -20,6 +20,16 @@
  * an ordinary client reaching five servers at once reaches them in
  * different networks, or hears back from them.
  *
+ * A host a DNS response just named to the source is an expected contact,
+ * not a probe: a client whose name resolves to a dozen addresses tries
+ * them in turn when the first ones fail (RFC 8305's happy eyeballs, or
+ * plain getaddrinfo order), and each failure would otherwise count. An
+ * answer makes its addresses (at most NTT_DNS_MAX_RESOLVED of them)
+ * expected for that receiver for ntt.sweep_window, the horizon over which
+ * a first contact is remembered too. Host discovery never asks DNS for
+ * its targets; a scanner that did would have its probes to those hosts
+ * not counted, which is the price of not raising on every client.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <math.h>
@@ -52,6 +62,8 @@ typedef struct sweep_detector {
     double               step_success, step_failure;
     double               scanner_at, benign_at;
     ntt_tracker_table_t *sources;
+    ntt_tracker_table_t *expected;   /* (receiver, address) a DNS answer
+                                        named; the value is unused */
 } sweep_detector_t;
 
 static void free_scanner(void *value)
@@ -71,6 +83,8 @@ static void *sweep_create(const ntt_detect_config_t *c, const ntt_detect_env_t *
     d->benign_at = log((1 - c->sweep_beta) / (1 - c->sweep_alpha));
     d->sources = ntt_tracker_table_new(c->memcap, "sweep",
                                        c->max_trackers, sizeof(scanner_t), free_scanner);
+    d->expected = ntt_tracker_table_new(c->memcap, "sweep.expected",
+                                        c->max_trackers, sizeof(char), NULL);
     return d;
 }
 
@@ -79,6 +93,7 @@ static void sweep_destroy(void *state)
     sweep_detector_t *d = state;
 
     ntt_tracker_table_free(d->sources);
+    ntt_tracker_table_free(d->expected);
     g_free(d);
 }
 
@@ -142,11 +157,38 @@ static scanner_t *scanner_of(sweep_detector_t *d, const ntt_packet_t *p,
     return s;
 }
 
+/* A DNS response names addresses to its receiver. */
+static void expect(sweep_detector_t *d, const ntt_packet_t *p)
+{
+    for (unsigned i = 0; i < p->resolved_count; i++) {
+        ntt_tracker_key_t key;
+        bool created, evicted;
+
+        ntt_tracker_key_init(&key, 0, p->resolved[i].ip_version, &p->dst,
+                             &p->resolved[i].addr, 0);
+        (void)ntt_tracker_table_get(d->expected, &key, p->ts_ns, &created, &evicted);
+    }
+}
+
+static bool is_expected(sweep_detector_t *d, const ntt_packet_t *p)
+{
+    ntt_tracker_key_t key;
+
+    if (ntt_tracker_table_count(d->expected) == 0)
+        return false;
+    ntt_tracker_key_init(&key, 0, p->ip_version, &p->src, &p->dst, 0);
+    return ntt_tracker_table_find(d->expected, &key) != NULL;
+}
+
 /* A first contact: the scanner, or NULL when it is not one (a host the
- * source contacted already, or no room). */
+ * source contacted already or was told of, or no room). */
 static scanner_t *contact(sweep_detector_t *d, const ntt_packet_t *p, ntt_detect_sink_t *sink)
 {
-    scanner_t *s = scanner_of(d, p, &p->src, true, sink);
+    scanner_t *s;
+
+    if (is_expected(d, p))
+        return NULL;
+    s = scanner_of(d, p, &p->src, true, sink);
 
     if (ntt_probe_book_state(&s->hosts, &p->dst) != NTT_PROBE_NONE ||
         !ntt_probe_book_probe(&s->hosts, &p->dst, p->ts_ns, MAX_HOSTS_PER_SOURCE))
@@ -192,6 +234,9 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
 
     ntt_tracker_table_expire(d->sources, p->ts_ns,
                              d->config.sweep_window_ns + d->config.reply_timeout_ns);
+    ntt_tracker_table_expire(d->expected, p->ts_ns, d->config.sweep_window_ns);
+    if (ev->what & NTT_EV_RESOLVED)
+        expect(d, p);
     if (ev->what & (NTT_EV_UNREACHABLE | NTT_EV_UNDELIVERED)) {
         /* An ICMP error about a first contact: it failed -- or, when the
          * probe never reached the host's network (no route, expired on
@@ -245,7 +290,7 @@ static void sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
 const ntt_detector_ops_t ntt_detect_sweep_ops = {
     .name = "sweep",
     .events = NTT_EV_ATTEMPT | NTT_EV_ANSWERED | NTT_EV_REJECTED | NTT_EV_UNREACHABLE |
-              NTT_EV_UNDELIVERED,
+              NTT_EV_UNDELIVERED | NTT_EV_RESOLVED,
     .create = sweep_create,
     .destroy = sweep_destroy,
     .event = sweep_event,

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "ntt/service.h"
+
 static bool tcp_flags_known(const ntt_packet_t *p)
 {
     return p->ip_proto == NTT_IPPROTO_TCP && p->has_tcp;
@@ -20,10 +22,26 @@ bool ntt_packet_is_bare_syn(const ntt_packet_t *p)
            (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == NTT_TCP_SYN;
 }
 
+/* From a server's port to a client's: a DNS server's reply, a web
+ * server's segment caught midstream. Ports below 1024 are servers' own
+ * (a reply goes to a client's ephemeral port), so traffic between two
+ * such ports keeps its first sender as the originator. */
+static bool from_server_to_client_port(const ntt_packet_t *p)
+{
+    return p->has_ports && p->dport >= 1024 &&
+           ntt_service_port_known(p->ip_proto, p->sport) &&
+           !ntt_service_port_known(p->ip_proto, p->dport);
+}
+
 bool ntt_packet_is_answer(const ntt_packet_t *p)
 {
-    if (tcp_flags_known(p))
-        return (p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == (NTT_TCP_SYN | NTT_TCP_ACK);
+    if (tcp_flags_known(p)) {
+        if (p->tcp_flags & NTT_TCP_SYN)
+            return (p->tcp_flags & NTT_TCP_ACK) != 0;
+        return from_server_to_client_port(p);
+    }
+    if (p->ip_proto == NTT_IPPROTO_UDP)
+        return from_server_to_client_port(p);
     return p->has_icmp && ntt_icmp_is_echo_reply(p->ip_proto, p->icmp_type);
 }
 
@@ -60,7 +78,8 @@ static uint32_t first_reply(const ntt_packet_t *p, uint8_t opener)
     if (tcp_flags_known(p)) {
         if (p->tcp_flags & NTT_TCP_RST)
             return NTT_EV_REJECTED;
-        if (ntt_packet_is_answer(p) || opener == NTT_OPENER_ACK)
+        if ((p->tcp_flags & (NTT_TCP_SYN | NTT_TCP_ACK)) == (NTT_TCP_SYN | NTT_TCP_ACK) ||
+            opener == NTT_OPENER_ACK)
             return NTT_EV_ANSWERED;
         return 0;
     }
@@ -171,6 +190,8 @@ void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
         what |= NTT_EV_MISUSE;
     if (p->name_count || p->http_uri)
         what |= NTT_EV_NAMES;
+    if (p->resolved_count)
+        what |= NTT_EV_RESOLVED;
     ev->what = what;
 }
 

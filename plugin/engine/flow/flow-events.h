@@ -66,9 +66,12 @@ typedef enum ntt_flow_event_bit {
     NTT_EV_UNDELIVERED = 1u << 17,
     /* Traffic no stack sends: impossible TCP flags or LAND (ev->misuse). */
     NTT_EV_MISUSE      = 1u << 11,
-    /* Application names or an HTTP request URI (pkt->names, http_uri);
-     * name resolved: a DNS answer's addresses (pkt->resolved). */
+    /* Application names or an HTTP request URI (pkt->names, http_uri),
+     * read only while a blocklist wants them. */
     NTT_EV_NAMES       = 1u << 12,
+    /* A DNS response told its receiver (pkt->dst) the addresses of a
+     * name: pkt->resolved, its A and AAAA answers (ntt/dns-answer.h). */
+    NTT_EV_RESOLVED    = 1u << 18,
     /* ARP (not IP: no flow, ev->flow and ev->summary are NULL). */
     NTT_EV_ARP_REQUEST = 1u << 13,
     NTT_EV_ARP_REPLY   = 1u << 14,
@@ -122,8 +125,12 @@ void ntt_flow_events_classify_arp(ntt_flow_event_t *ev);
 /* A bare SYN (SYN without ACK): the opening of a TCP attempt. */
 bool ntt_packet_is_bare_syn(const ntt_packet_t *p);
 
-/* A packet only a responder sends: a SYN-ACK, an echo reply. The sender
- * of a flow's first packet is its originator unless it is one of these. */
+/* A packet only a responder sends: a SYN-ACK, an echo reply; or, as a
+ * flow's first packet, a reply whose request the capture missed: a UDP
+ * datagram or a TCP segment without SYN from a port servers listen on to
+ * an unprivileged port they do not (Zeek's likely_server_ports rule). The
+ * sender of a flow's first packet is its originator unless it is one of
+ * these. */
 bool ntt_packet_is_answer(const ntt_packet_t *p);
 
 /* The flow's slot of a detector (ntt_detect_env_t.slot): NULL until the

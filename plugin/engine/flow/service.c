@@ -181,17 +181,34 @@ static ntt_service_t lookup_port(uint8_t transport, uint16_t port)
     return NTT_SERVICE_UNKNOWN;
 }
 
+/* The table's transport bit of an IP protocol (0: none has ports). */
+static uint8_t transport_of(uint8_t ip_proto)
+{
+    if (ip_proto == NTT_IPPROTO_TCP || ip_proto == NTT_IPPROTO_SCTP)
+        return SVC_TCP;
+    if (ip_proto == NTT_IPPROTO_UDP)
+        return SVC_UDP;
+    return 0;
+}
+
+bool ntt_service_port_known(uint8_t ip_proto, uint16_t port)
+{
+    uint8_t transport = transport_of(ip_proto);
+
+    if (transport == 0)
+        return false;
+    if (!sorted_ready)
+        sort_service_ports();
+    return lookup_port(transport, port) != NTT_SERVICE_UNKNOWN;
+}
+
 ntt_service_t ntt_service_classify(uint8_t ip_proto, uint16_t orig_port,
                                    uint16_t resp_port)
 {
-    uint8_t transport;
+    uint8_t transport = transport_of(ip_proto);
     ntt_service_t service;
 
-    if (ip_proto == NTT_IPPROTO_TCP || ip_proto == NTT_IPPROTO_SCTP)
-        transport = SVC_TCP;
-    else if (ip_proto == NTT_IPPROTO_UDP)
-        transport = SVC_UDP;
-    else
+    if (transport == 0)
         return NTT_SERVICE_UNKNOWN;
     if (!sorted_ready)
         sort_service_ports();
