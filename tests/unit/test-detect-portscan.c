@@ -86,6 +86,58 @@ static void syn_scan_raises_at_the_portscan_ports_th_failed_port(void **state)
     harness_free(h);
 }
 
+static void probes_years_apart_are_not_one_scan(void **state)
+{
+    detect_harness_t *h = harness();
+    const int64_t years_ms = INT64_C(3) * 365 * 86400 * 1000;
+    uint32_t frame = 1;
+
+    (void)state;
+    /* A merged capture: PORTS - 1 refused probes, then the clock steps
+     * back three years and PORTS - 1 more to other ports, then forward
+     * again. Each stretch stays under the threshold; together they would
+     * reach it. */
+    for (uint16_t port = 1; port < PORTS; port++)
+        frame = syn_probe(h, frame, years_ms + port, port, false);
+    for (uint16_t port = PORTS; port < 2 * PORTS - 1; port++)
+        frame = syn_probe(h, frame, port, port, false);
+    for (uint16_t port = 2 * PORTS; port < 3 * PORTS - 1; port++)
+        frame = syn_probe(h, frame, years_ms + 10 + port, port, false);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
+    /* A step back smaller than the window is ordinary reordering: the
+     * probes still add up. */
+    for (uint16_t port = 100; port < 100 + PORTS; port++)
+        frame = syn_probe(h, frame, 2 * years_ms + (port % 2 ? 0 : 1000), port, false);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    harness_free(h);
+}
+
+static void replies_from_a_service_port_to_many_client_ports_are_not_a_scan(void **state)
+{
+    detect_harness_t *h = harness();
+
+    (void)state;
+    /* A DNS server's replies whose queries the capture missed (one
+     * direction, or merged from elsewhere): datagrams from port 53 to
+     * 4 x portscan_ports of the client's ports, none answered. */
+    for (uint32_t i = 0; i < 4 * PORTS; i++) {
+        ntt_packet_t reply = udp4(i + 1, MS(i * 10), VICTIM, 53, SCANNER,
+                                  (uint16_t)(33000 + i), 80);
+
+        harness_feed(h, &reply);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_TYPE_COUNT), 0);
+    /* The same datagrams from an unnamed port are probes: a UDP scan. */
+    for (uint32_t i = 0; i < 4 * PORTS; i++) {
+        ntt_packet_t probe = udp4(100 + i, MS(1000 + i * 10), VICTIM, 40053, SCANNER,
+                                  (uint16_t)(33000 + i), 80);
+
+        harness_feed(h, &probe);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_PORTSCAN), 1);
+    harness_free(h);
+}
+
 static void open_ports_do_not_count(void **state)
 {
     detect_harness_t *h = harness();
@@ -361,6 +413,8 @@ int main(void)
         cmocka_unit_test(a_scan_longer_than_the_window_counts_every_port),
         cmocka_unit_test(udp_traceroute_is_not_a_scan),
         cmocka_unit_test(a_scan_with_varying_ttls_is_a_scan),
+        cmocka_unit_test(probes_years_apart_are_not_one_scan),
+        cmocka_unit_test(replies_from_a_service_port_to_many_client_ports_are_not_a_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -195,8 +195,15 @@ void ntt_tracker_table_expire(ntt_tracker_table_t *t, int64_t now_ns, int64_t id
 
     t->idle_ns = idle_ns;
     t->now_ns = now_ns;
-    while ((e = oldest(t)) != NULL && now_ns - e->last_ns > idle) {
-        if (now_ns - e->last_ns <= idle_ns)
+    /* A tracker last seen further ahead of now than its idle time is from
+     * another stretch of time: the clock stepped back (a merged capture,
+     * a host whose clock was reset). It goes as an idle one does, so that
+     * packets years apart never add up in one tracker. After a step back
+     * every tracker seen before it is older in the list than those seen
+     * since, so the oldest end still holds them all. */
+    while ((e = oldest(t)) != NULL &&
+           (now_ns - e->last_ns > idle || e->last_ns - now_ns > idle)) {
+        if (now_ns - e->last_ns <= idle_ns && e->last_ns - now_ns <= idle_ns)
             t->account->emergency_expired++;
         remove_entry(t, e);
     }
