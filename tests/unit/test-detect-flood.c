@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "detect-harness.h"
+#include "ntt/service.h"
 #include "packet-builder.h"
 
 #define VICTIM "203.0.113.20"
@@ -364,6 +365,46 @@ static void many_sources_are_a_ddos(void **state)
     assert_true(r->frame >= MAX(DDOS_SOURCES, IN_WINDOW(DDOS_RATE)));
     assert_true(r->frame < 500);
     harness_free(h);
+}
+
+/* The frame a flood of datagrams from 500 sources' port sport to VICTIM's
+ * changing ports raises its DDoS at (0: none). */
+static uint32_t ddos_frame_of_datagrams(uint16_t sport)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 0;
+    const recorded_mark_t *r;
+
+    for (int i = 0; i < 3000; i++) {
+        ntt_packet_t p = udp4((uint32_t)i + 1, AT(i), spoofed(i % 500), sport, VICTIM,
+                              (uint16_t)(20000 + i), 400);
+
+        harness_feed(h, &p);
+    }
+    r = harness_raise(h, NTT_EPISODE_DDOS, 0);
+    if (r) {
+        assert_memory_equal(r->mark.info.dst.bytes, addr4(VICTIM).bytes, 16);
+        frame = r->frame;
+    }
+    harness_free(h);
+    return frame;
+}
+
+static void a_reflected_flood_is_a_ddos_of_its_victim(void **state)
+{
+    uint32_t reflected, plain;
+
+    (void)state;
+    /* Replies from SNMP's port that the victim never asked for (an
+     * amplification flood): each flow's originator is the victim (the
+     * flow layer's port rule), yet the victim did not ask for them.
+     * They count as flows from an unnamed port do, to the frame. */
+    assert_true(ntt_service_port_known(NTT_IPPROTO_UDP, 161));
+    assert_false(ntt_service_port_known(NTT_IPPROTO_UDP, 40161));
+    reflected = ddos_frame_of_datagrams(161);
+    plain = ddos_frame_of_datagrams(40161);
+    assert_int_not_equal(plain, 0);
+    assert_int_equal(reflected, plain);
 }
 
 static void a_ddos_needs_ddos_sources_and_ddos_rate(void **state)
@@ -727,6 +768,7 @@ int main(void)
         cmocka_unit_test(icmp_flood_raises_at_icmpflood_rate_a_ping_does_not),
         cmocka_unit_test(the_victims_replies_are_not_flood_packets),
         cmocka_unit_test(many_sources_are_a_ddos),
+        cmocka_unit_test(a_reflected_flood_is_a_ddos_of_its_victim),
         cmocka_unit_test(a_ddos_needs_ddos_sources_and_ddos_rate),
         cmocka_unit_test(a_host_under_a_syn_flood_is_not_raised_again_as_a_ddos),
         cmocka_unit_test(a_ddos_after_the_syn_flood_is_over_is_raised),

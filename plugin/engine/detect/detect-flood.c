@@ -474,14 +474,15 @@ static bool syn_flooded(const flood_detector_t *d, const ddos_victim_t *dv, int6
 }
 
 /* Traffic the victim did not ask for: flows opened toward it by their
- * originators (a busy client's answers from many servers are not). Bare
- * SYNs do not count: many sources sending SYNs is a SYN flood, and said
- * as one. */
+ * originators (a busy client's answers from many servers are not), and
+ * flows opened by replies to it whose requests the capture lacks (a
+ * reflected flood's: the victim asked none of the reflectors). Either
+ * way the packet's destination is the victim. Bare SYNs do not count:
+ * many sources sending SYNs is a SYN flood, and said as one. */
 static void ddos_event(flood_detector_t *d, const ntt_flow_event_t *ev,
                        ntt_detect_sink_t *sink)
 {
     const ntt_packet_t *p = ev->pkt;
-    const ntt_flow_summary_t *f = ev->summary;
     int64_t w = d->config.flood_window_ns;
     ntt_tracker_key_t key;
     ddos_victim_t *dv;
@@ -489,7 +490,7 @@ static void ddos_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     uint64_t hits;
     bool raise;
 
-    ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, &f->resp_addr, NULL, 0);
+    ntt_tracker_key_init(&key, KIND_DDOS, p->ip_version, &p->dst, NULL, 0);
     dv = (ddos_victim_t *)watch(d->ddos, &key, p, NTT_EPISODE_DDOS, sink);
     ntt_sliding_add(&dv->v.hits, w, p->ts_ns, 1);
     hits = ntt_sliding_total(&dv->v.hits, w, p->ts_ns);
@@ -498,7 +499,7 @@ static void ddos_event(flood_detector_t *d, const ntt_flow_event_t *ev,
     raise = !dv->v.base.raised && !syn_flooded(d, dv, p->ts_ns) &&
             sources >= d->config.ddos_sources &&
             per_second(hits, w) >= d->config.ddos_rate;
-    report(sink, &dv->v, NTT_EPISODE_DDOS, p, &f->resp_addr, 0, raise, 0);
+    report(sink, &dv->v, NTT_EPISODE_DDOS, p, &p->dst, 0, raise, 0);
 }
 
 static void flood_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
@@ -519,14 +520,15 @@ static void flood_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
         udp_event(d, ev, sink);
     if (ev->what & NTT_EV_ICMP_REQUEST)
         icmp_event(d, ev, sink);
-    if ((ev->what & NTT_EV_ATTEMPT) && ev->opener != NTT_OPENER_SYN)
+    if (((ev->what & NTT_EV_ATTEMPT) && ev->opener != NTT_OPENER_SYN) ||
+        (ev->what & NTT_EV_UNASKED))
         ddos_event(d, ev, sink);
 }
 
 const ntt_detector_ops_t ntt_detect_flood_ops = {
     .name = "flood",
     .events = NTT_EV_SYN | NTT_EV_ESTABLISHED | NTT_EV_DATAGRAM | NTT_EV_ICMP_REQUEST |
-              NTT_EV_ATTEMPT,
+              NTT_EV_ATTEMPT | NTT_EV_UNASKED,
     .create = flood_create,
     .destroy = flood_destroy,
     .event = flood_event,

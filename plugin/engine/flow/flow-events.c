@@ -164,6 +164,9 @@ void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
         ev->opener = orig ? (uint8_t)opener_of(p) : NTT_OPENER_NONE;
         if (orig)
             what |= NTT_EV_ATTEMPT;
+        else if (!(tcp_flags_known(p) && (p->tcp_flags & NTT_TCP_SYN)) &&
+                 from_server_to_client_port(p))
+            what |= NTT_EV_UNASKED;
     }
     if (orig && ntt_packet_is_bare_syn(p))
         what |= NTT_EV_SYN;

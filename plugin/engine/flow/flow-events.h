@@ -69,6 +69,13 @@ typedef enum ntt_flow_event_bit {
     /* Application names or an HTTP request URI (pkt->names, http_uri),
      * read only while a blocklist wants them. */
     NTT_EV_NAMES       = 1u << 12,
+    /* The flow opened with a reply whose request the capture lacks, by
+     * the port rule of ntt_packet_is_answer() (a datagram or a TCP
+     * segment without SYN from a server's port to a client's): the
+     * receiver, the flow's originator, did not ask in this capture, so
+     * to it this is traffic it did not ask for, as an attempt is to its
+     * target (reflected floods are made of these). */
+    NTT_EV_UNASKED     = 1u << 19,
     /* A DNS response told its receiver (pkt->dst) the addresses of a
      * name: pkt->resolved, its A and AAAA answers (ntt/dns-answer.h). */
     NTT_EV_RESOLVED    = 1u << 18,
