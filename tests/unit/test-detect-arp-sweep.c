@@ -99,6 +99,17 @@ static void arp_sweep(detect_harness_t *h, uint32_t *frame, const char *base, in
     }
 }
 
+/* SCANNER resolves its gateway, in another /24, which answers: the
+ * capture shows the replies to SCANNER (two frames, one more target). */
+static void gateway_answers(detect_harness_t *h, uint32_t *frame, int64_t ts_ns)
+{
+    ntt_packet_t request = arp((*frame)++, ts_ns, NTT_ARP_REQUEST, SCANNER, "198.51.99.1");
+    ntt_packet_t reply = arp((*frame)++, ts_ns + MS(1), NTT_ARP_REPLY, "198.51.99.1", SCANNER);
+
+    harness_feed(h, &request);
+    harness_feed(h, &reply);
+}
+
 static void the_scenarios_fit_the_settings(void **state)
 {
     (void)state;
@@ -151,6 +162,7 @@ static void retries_count_as_attempts_not_hosts(void **state)
     (void)state;
     /* SWEEP_BURST - 1 addresses, each asked twice, as nmap retries
      * silent ones: not yet a burst. */
+    gateway_answers(h, &frame, 0);
     for (int i = 1; i < SWEEP_BURST; i++) {
         ntt_packet_t a = arp(frame++, MS(i * 10), NTT_ARP_REQUEST, SCANNER,
                              host("198.51.100.", i));
@@ -169,8 +181,8 @@ static void retries_count_as_attempts_not_hosts(void **state)
     }
     assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
     r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
-    assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST);
-    assert_int_equal(r->mark.info.detail.sweep.probes, 2 * (SWEEP_BURST - 1) + 1);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_BURST + 1);
+    assert_int_equal(r->mark.info.detail.sweep.probes, 1 + 2 * (SWEEP_BURST - 1) + 1);
     harness_free(h);
 }
 
@@ -278,7 +290,8 @@ static void a_slow_arp_sweep_is_raised_at_the_sweep_hosts_th_failure(void **stat
     (void)state;
     /* One request every SLOW_GAP_MS: never a burst; each has failed (past
      * the reply timeout) by the next, and SWEEP_HOSTS failures raise, at
-     * request SWEEP_HOSTS + 1. */
+     * request SWEEP_HOSTS + 1 (after the gateway's two frames). */
+    gateway_answers(h, &frame, 0);
     for (int i = 1; i <= 2 * SWEEP_HOSTS && !harness_raise_count(h, NTT_EPISODE_SWEEP); i++) {
         ntt_packet_t request = arp(frame++, MS(i * SLOW_GAP_MS), NTT_ARP_REQUEST, SCANNER,
                                    host("198.51.100.", i));
@@ -287,8 +300,8 @@ static void a_slow_arp_sweep_is_raised_at_the_sweep_hosts_th_failure(void **stat
     }
     assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
     r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
-    assert_int_equal(r->frame, SWEEP_HOSTS + 1);
-    assert_int_equal(r->mark.info.detail.sweep.hosts, SWEEP_HOSTS + 1);
+    assert_int_equal(r->frame, 2 + SWEEP_HOSTS + 1);
+    assert_int_equal(r->mark.info.detail.sweep.hosts, 1 + SWEEP_HOSTS + 1);
     harness_free(h);
 }
 
@@ -340,11 +353,44 @@ static void the_target_book_is_capped(void **state)
     /* A sweep of a /24 with room for a few more targets than a burst:
      * raised, then the book is full and the rest of the sweep is not
      * tracked. */
+    gateway_answers(h, &frame, 0);
     arp_sweep(h, &frame, "198.51.100.", 0, 255, NULL, 0);
     assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
     marks = harness_marks(h);
     last = &g_array_index(marks, recorded_mark_t, marks->len - 1);
     assert_true(last->mark.info.detail.sweep.hosts <= room);
+    harness_free(h);
+}
+
+static void silence_counts_only_where_answers_are_visible(void **state)
+{
+    detect_harness_t *h = harness();
+    uint32_t frame = 1;
+
+    (void)state;
+    /* Captured at another host's port: a router's broadcast requests for
+     * 4 x SWEEP_BURST neighbours reach the capture, their unicast
+     * replies do not. Nothing raises, burst or backstop. */
+    for (int i = 1; i <= 4 * SWEEP_BURST; i++) {
+        ntt_packet_t request = arp(frame++, MS(i * SLOW_GAP_MS / 4), NTT_ARP_REQUEST,
+                                   SCANNER, host("198.51.100.", i));
+
+        harness_feed(h, &request);
+    }
+    assert_true(4 * SWEEP_BURST > SWEEP_HOSTS);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 0);
+    /* Once one answer to it shows, its silence counts: the next request
+     * decides on what is already failed. */
+    {
+        ntt_packet_t request = arp(frame++, MS(WINDOW_MS / 2), NTT_ARP_REQUEST, SCANNER,
+                                   "198.51.100.200");
+        ntt_packet_t reply = arp(frame++, MS(WINDOW_MS / 2) + MS(1), NTT_ARP_REPLY,
+                                 "198.51.100.200", SCANNER);
+
+        harness_feed(h, &request);
+        harness_feed(h, &reply);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
     harness_free(h);
 }
 
@@ -378,6 +424,7 @@ int main(void)
         cmocka_unit_test(ip_packets_are_not_this_detectors),
         cmocka_unit_test(the_requester_table_is_capped),
         cmocka_unit_test(the_target_book_is_capped),
+        cmocka_unit_test(silence_counts_only_where_answers_are_visible),
         cmocka_unit_test(the_burst_rule_can_be_switched_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,15 @@
  *  - a backstop: ntt.sweep_hosts targets failed (unanswered past
  *    ntt.reply_timeout_ms) within the window.
  *
+ * Replies are unicast to the requester, so a capture taken anywhere but
+ * at the requester's port (or a one-way copy) holds its broadcast
+ * requests and never the answers: every request looks unanswered, and a
+ * router resolving a few neighbours under load looks like a sweep. So a
+ * requester's silence is judged only once the capture has shown an
+ * answer to one of its requests: its replies are visible here. A sweep
+ * of a link on which nothing at all answers (not even the gateway) is
+ * the price.
+ *
  * There is no random walk here: on a link nothing refuses an ARP request,
  * so an absent host only ever fails by timeout, and a host resolving its
  * few neighbours is answered. Gratuitous ARP (sender IP == target IP) and
@@ -41,6 +50,7 @@ typedef struct requester {
     ntt_tracker_t    base;
     uint32_t         contacts;    /* distinct targets asked for */
     uint32_t         requests;    /* requests to those targets, repeats included */
+    bool             answers_seen; /* a reply to one of its requests */
     ntt_sweep_burst_t burst;      /* the current burst of first contacts */
     ntt_net_cover_t  swept;       /* the range of the hosts asked for */
     ntt_probe_book_t targets;     /* first contacts and their outcomes */
@@ -160,6 +170,7 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
             return;
         ntt_probe_book_answer(&r->targets, &p->arp_sender_ip);
         ntt_sweep_burst_answer(&r->burst, &p->arp_sender_ip, 4);
+        r->answers_seen = true;
     }
     ntt_probe_book_age(&r->targets, p->ts_ns, d->config.reply_timeout_ns,
                        d->config.sweep_window_ns);
@@ -167,7 +178,7 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
     memset(&detail, 0, sizeof detail);
     detail.sweep.hosts = r->contacts;
     detail.sweep.probes = r->requests;
-    raise = !r->base.raised && r->contacts > 1 &&
+    raise = !r->base.raised && r->contacts > 1 && r->answers_seen &&
             (r->targets.failed_count >= d->config.sweep_hosts ||
              ntt_sweep_burst_full(&r->burst, d->config.sweep_burst));
     /* Formatted only for an attack, and only when its range widened. */
