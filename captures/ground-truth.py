@@ -96,9 +96,15 @@ SCENARIOS = {
     "medusa-ftp-slow.pcap": dict(point="server eth0", attacks=[
         dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=21,
              tool="10 x medusa -t 1 -u admin -P (2 passwords) -M ftp, 15 s apart")]),
+    "medusa-ftp-fast.pcap": dict(point="server eth0", attacks=[
+        dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=21,
+             tool="medusa -t 4 -u admin -P (40 passwords) -M ftp")]),
     "ncrack-ssh-polite.pcap": dict(point="server eth0", attacks=[
         dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=22,
              tool="ncrack -T polite --user root -P (120 passwords) 203.0.113.21:22,CL=1,cd=12s (stopped at 150 s)")]),
+    "ncrack-ssh-fast.pcap": dict(point="server eth0", attacks=[
+        dict(type="bruteforce", src=ATTACKER4, dst=LOGIN4, port=22,
+             tool="ncrack -T aggressive --user root -P (40 passwords) 203.0.113.21:22")]),
     "ssh-ftp-ordinary.pcap": dict(point="server eth0", attacks=[]),
     "busy-client.pcap": dict(point="client eth0", attacks=[]),
     "dns-server.pcap": dict(point="server eth0", attacks=[]),

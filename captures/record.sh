@@ -80,7 +80,8 @@ scenarios=(
     nmap-ack-ping-sweep nmap-udp-ping-sweep nmap-icmp-kinds-sweep
     traceroute-udp traceroute-icmp traceroute-tcp mtr-report
     one-way-browsing client-fallback
-    hydra-ssh-slow hydra-ssh-fast medusa-ftp-slow ncrack-ssh-polite
+    hydra-ssh-slow hydra-ssh-fast medusa-ftp-slow medusa-ftp-fast
+    ncrack-ssh-polite ncrack-ssh-fast
     ssh-ftp-ordinary
 )
 
@@ -583,6 +584,18 @@ scenario_medusa_ftp_slow() {
     stop_capture
 }
 
+# medusa with four tasks against vsftpd: one run over 40 passwords (the
+# lab's 20 and 20 made-up ones), four connections at a time, one
+# password each; every password is refused (530).
+scenario_medusa_ftp_fast() {
+    login_services
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 20; } > "$work/pw40"
+    capture medusa-ftp-fast server eth0
+    ns attacker timeout 120 medusa -t 4 -h 203.0.113.21 -u admin -P "$work/pw40" \
+        -M ftp >/dev/null 2>&1 || true
+    stop_capture
+}
+
 # ncrack's polite timing, one connection at a time (CL=1), 12 s between
 # connections (cd), 120 passwords: two and a half minutes of slow
 # guessing, then stopped.
@@ -592,6 +605,18 @@ scenario_ncrack_ssh_polite() {
     capture ncrack-ssh-polite server eth0
     ns attacker timeout 150 ncrack -T polite --user root -P "$work/pw120" \
         '203.0.113.21:22,CL=1,cd=12s' >/dev/null 2>&1 || true
+    stop_capture
+}
+
+# ncrack at aggressive timing against sshd without PAM: 40 passwords
+# (the lab's 20 and 20 made-up ones), its own parallel connections and
+# no wait between them; stopped after 60 s if it has not finished.
+scenario_ncrack_ssh_fast() {
+    login_services
+    { cat "$work/passwords"; seq -f 'guess%03g' 1 20; } > "$work/pw40"
+    capture ncrack-ssh-fast server eth0
+    ns attacker timeout 60 ncrack -T aggressive --user root -P "$work/pw40" \
+        203.0.113.21:22 >/dev/null 2>&1 || true
     stop_capture
 }
 
