@@ -36,6 +36,11 @@ typedef enum ntt_tree_section {
 /* "Alerts by type", "Episodes", ... */
 const char *ntt_tree_section_name(ntt_tree_section_t section);
 
+/* The sections that stay above the packet breakdowns however a window
+ * sorts its rows (Wireshark's window sorts even the top level: by name,
+ * at first). */
+bool ntt_tree_section_on_top(ntt_tree_section_t section);
+
 /* The item flows are counted under while final states are not known
  * (the first pass of a single-pass tshark). */
 extern const char ntt_tree_needs_two_passes[];

@@ -26,9 +26,13 @@ static void tree_init(stats_tree *st)
 {
     ntt_report_limits_t limits;
 
-    for (int s = 0; s < NTT_TREE_SECTION_COUNT; s++)
-        section_ids[s] = stats_tree_create_node(st, ntt_tree_section_name((ntt_tree_section_t)s),
-                                                0, STAT_DT_INT, TRUE);
+    for (int s = 0; s < NTT_TREE_SECTION_COUNT; s++) {
+        const char *name = ntt_tree_section_name((ntt_tree_section_t)s);
+
+        section_ids[s] = stats_tree_create_node(st, name, 0, STAT_DT_INT, TRUE);
+        if (ntt_tree_section_on_top((ntt_tree_section_t)s))
+            stat_node_set_flags(st, name, 0, TRUE, ST_FLG_SORT_TOP);
+    }
     if (!trees)
         trees = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                       (GDestroyNotify)ntt_tree_free);

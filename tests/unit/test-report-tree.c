@@ -216,6 +216,17 @@ static void test_alerts_and_episodes(void **state)
     ntt_engine_unref(e);
 }
 
+static void test_alert_sections_stay_on_top(void **state)
+{
+    (void)state;
+    assert_true(ntt_tree_section_on_top(NTT_TREE_ALERTS));
+    assert_true(ntt_tree_section_on_top(NTT_TREE_EPISODES));
+    assert_true(ntt_tree_section_on_top(NTT_TREE_FLOWS));
+    assert_true(ntt_tree_section_on_top(NTT_TREE_TALKERS));
+    assert_false(ntt_tree_section_on_top(NTT_TREE_PROTOCOLS));
+    assert_false(ntt_tree_section_on_top(NTT_TREE_SERVICES));
+}
+
 static void test_episode_names(void **state)
 {
     ntt_episode_t ep;
@@ -258,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_flow_counts_at_its_first_counted_packet),
         cmocka_unit_test(test_talkers_past_the_cap_are_other),
         cmocka_unit_test(test_alerts_and_episodes),
+        cmocka_unit_test(test_alert_sections_stay_on_top),
         cmocka_unit_test(test_episode_names),
     };
 

@@ -38,6 +38,11 @@ const char *ntt_tree_section_name(ntt_tree_section_t section)
     return (unsigned)section < NTT_TREE_SECTION_COUNT ? names[section] : "";
 }
 
+bool ntt_tree_section_on_top(ntt_tree_section_t section)
+{
+    return section < NTT_TREE_PROTOCOLS;
+}
+
 char *ntt_tree_episode_name(const ntt_episode_t *ep, char *buf, size_t size)
 {
     char src[NTT_ADDR_STRLEN], dst[NTT_ADDR_STRLEN + 8], addr[NTT_ADDR_STRLEN];
