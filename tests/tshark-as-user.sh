@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Run tshark with a freshly built ntt plugin, without installing anything
-# into system folders.
+# Run tshark (or wireshark: NTT_TSHARK=wireshark) with a freshly built ntt
+# plugin, without installing anything into system folders.
 #
 # tshark ignores the personal plugin folder (and WIRESHARK_PLUGIN_DIR) when
 # it runs as root, so as root we drop to an unprivileged user; the plugin is
@@ -36,7 +36,7 @@ if [ -n "${NTT_HOME:-}" ] && [ -r "$NTT_HOME/.ntt-tshark-version" ]; then
     [ "$cached_tshark" = "$tshark" ] || version=
 fi
 if [ -z "$version" ]; then
-    version=$("$tshark" --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+    version=$("$tshark" --version 2>/dev/null | sed -n '1s/^[^0-9]*\([0-9][0-9]*\.[0-9][0-9]*\)\..*/\1/p')
     [ -n "$version" ] || { echo "tshark-as-user.sh: cannot tell tshark's version" >&2; exit 2; }
     if [ -n "${NTT_HOME:-}" ]; then
         mkdir -p "$NTT_HOME" && printf '%s %s\n' "$tshark" "$version" > "$NTT_HOME/.ntt-tshark-version"
