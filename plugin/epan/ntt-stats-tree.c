@@ -1,7 +1,11 @@
 /* ntt-stats-tree.c
- * Statistics › ntt in the Wireshark GUI (and tshark -z ntt,tree): packets
- * by protocol and by service, and flows by their final state, drawn by
- * Wireshark's stats_tree so the GUI can show, sort and export them.
+ * Statistics › Network Traffic Tracer (ntt) in the Wireshark GUI, and
+ * tshark -z ntt,tree: alerts by type, each episode, flows by final state,
+ * talkers, packets by protocol and by service, drawn by Wireshark's
+ * stats_tree so the GUI can show, sort and export them. Which rows a
+ * packet counts in is the engine's answer (ntt_tree_packet); this file
+ * only ticks them, per packet, so the window's display filter narrows
+ * every count.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,59 +14,65 @@
 
 #include "ntt-compat.h"
 #include "packet-ntt.h"
+#include "ntt/report-tree.h"
 
-static const char node_protocols[] = "Packets by protocol";
-static const char node_services[] = "Packets by service";
-static const char node_flows[] = "Flows by final state";
-/* A flow's final state is known only once the file has been read: the GUI
- * always retaps then; a single-pass tshark cannot. */
-static const char needs_two_passes[] = "(final state needs two passes: tshark -2)";
+/* The node of each section, the same in every tree (made in one order). */
+static int section_ids[NTT_TREE_SECTION_COUNT];
 
-static int protocols_id = -1;
-static int services_id = -1;
-static int flows_id = -1;
+/* Each open tree's counting state, by tree: the GUI may show several. */
+static GHashTable *trees;
 
 static void tree_init(stats_tree *st)
 {
-    protocols_id = stats_tree_create_node(st, node_protocols, 0, STAT_DT_INT, TRUE);
-    services_id = stats_tree_create_node(st, node_services, 0, STAT_DT_INT, TRUE);
-    flows_id = stats_tree_create_node(st, node_flows, 0, STAT_DT_INT, TRUE);
+    ntt_report_limits_t limits;
+
+    for (int s = 0; s < NTT_TREE_SECTION_COUNT; s++) {
+        const char *name = ntt_tree_section_name((ntt_tree_section_t)s);
+
+        section_ids[s] = stats_tree_create_node(st, name, 0, STAT_DT_INT, TRUE);
+        if (ntt_tree_section_on_top((ntt_tree_section_t)s))
+            stat_node_set_flags(st, name, 0, TRUE, ST_FLG_SORT_TOP);
+    }
+    if (!trees)
+        trees = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify)ntt_tree_free);
+    ntt_report_limits_from_prefs(&limits);
+    g_hash_table_replace(trees, st, ntt_tree_new(limits.max_talkers));
 }
 
-static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_,
+static void tree_cleanup(stats_tree *st)
+{
+    if (trees)
+        g_hash_table_remove(trees, st);
+}
+
+static void tick_row(void *ctx, ntt_tree_section_t section, const char *item)
+{
+    stats_tree *st = ctx;
+
+    if (item)
+        tick_stat_node(st, item, section_ids[section], FALSE);
+    else
+        tick_stat_node(st, ntt_tree_section_name(section), 0, TRUE);
+}
+
+static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo,
                                      epan_dissect_t *edt _U_, const void *data,
                                      tap_flags_t flags _U_)
 {
     const ntt_tap_info_t *info = data;
-    const ntt_frame_t *frame = info ? &info->frame : NULL;
-    const ntt_engine_t *engine = ntt_current_engine();
-    const ntt_flow_summary_t *flow;
-    const char *service;
+    ntt_engine_t *engine = ntt_current_engine();
+    ntt_tree_t *tree = trees ? g_hash_table_lookup(trees, st) : NULL;
 
-    if (!engine || !frame)
+    if (!engine || !info || !tree)
         return TAP_PACKET_DONT_REDRAW;
-    tick_stat_node(st, node_protocols, 0, TRUE);
-    tick_stat_node(st, ntt_report_protocol_class(engine, frame), protocols_id, FALSE);
-    if (!frame->has_flow)
-        return TAP_PACKET_REDRAW;
-
-    service = ntt_service_name(frame->flow.service);
-    tick_stat_node(st, node_services, 0, TRUE);
-    tick_stat_node(st, *service ? service : "(unclassified)", services_id, FALSE);
-
-    if (frame->flow.new_flow) {
-        flow = ntt_engine_flow(engine, frame->flow.flow_id);
-        tick_stat_node(st, node_flows, 0, TRUE);
-        tick_stat_node(st, info->replayed && flow
-                           ? ntt_conn_state_name((ntt_conn_state_t)flow->state)
-                           : needs_two_passes,
-                       flows_id, FALSE);
-    }
+    ntt_tree_packet(tree, engine, pinfo->num, &info->frame, info->replayed ? true : false,
+                    tick_row, st);
     return TAP_PACKET_REDRAW;
 }
 
 void ntt_register_stats_tree(void)
 {
     stats_tree_register_plugin("ntt", "ntt", "Network Traffic Tracer (ntt)",
-                               0, tree_packet, tree_init, NULL);
+                               0, tree_packet, tree_init, tree_cleanup);
 }

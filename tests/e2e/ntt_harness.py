@@ -62,15 +62,26 @@ class Tshark:
             self._copies[path] = dest
         return self._copies[path]
 
-    def run(self, args, plugin=True, check=True, timeout=600):
-        """Runs tshark; returns the CompletedProcess (text)."""
-        env = dict(os.environ, NTT_HOME=self.home, NTT_TSHARK=TSHARK)
+    def run(self, args, plugin=True, check=True, timeout=600, profiles=(),
+            tshark_env=(), tty=False):
+        """Runs tshark; returns the CompletedProcess (text). profiles:
+        configuration profile folders copied into tshark's personal
+        profiles folder first (`-C NAME` then finds them); tshark_env:
+        VAR=value words added to tshark's environment; tty: tshark's
+        standard output is a terminal (a pseudo-terminal read here), as
+        --color needs."""
+        env = dict(os.environ, NTT_HOME=self.home, NTT_TSHARK=TSHARK,
+                   NTT_PROFILES=" ".join(str(p) for p in profiles),
+                   NTT_ENV=" ".join(tshark_env))
         if plugin:
             cmd = [str(RUNNER), self.plugin] + list(args)
         else:
             cmd = [TSHARK] + list(args)
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
-                              timeout=timeout)
+        if tty:
+            proc = run_on_a_terminal(cmd, env, timeout)
+        else:
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                                  timeout=timeout)
         if check and proc.returncode != 0:
             raise AssertionError(
                 f"tshark failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
@@ -134,6 +145,39 @@ class Tshark:
             args.insert(0, "-2")
         out = self.run(args).stdout
         return json.loads(out[out.index("{"):])
+
+
+def run_on_a_terminal(cmd, env, timeout):
+    """subprocess.run with standard output on a pseudo-terminal; the
+    terminal's CR LF line ends are read back as LF."""
+    import pty
+    import select
+    import time
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, env=env, stdout=slave, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL)
+    os.close(slave)
+    chunks, deadline = [], time.monotonic() + timeout
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                proc.kill()
+                raise subprocess.TimeoutExpired(cmd, timeout)
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:        # EIO: the other end closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(master)
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    proc.wait()
+    stdout = b"".join(chunks).decode(errors="replace").replace("\r\n", "\n")
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
 def shipped_captures():
