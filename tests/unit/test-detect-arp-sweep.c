@@ -394,6 +394,31 @@ static void silence_counts_only_where_answers_are_visible(void **state)
     harness_free(h);
 }
 
+static void a_dense_sweep_is_raised_where_no_answer_shows(void **state)
+{
+    detect_harness_t *h = harness();
+    detect_harness_t *few = harness();
+    uint32_t frame = 1;
+    const recorded_mark_t *r;
+
+    (void)state;
+    /* Captured where no reply shows (hs-arpScan's kind): a fast sweep
+     * of a /26 still raises, at its SWEEP_HOSTS-th target, not its
+     * SWEEP_BURST-th. */
+    assert_true(SWEEP_BURST < SWEEP_HOSTS && SWEEP_HOSTS < FAST_TARGETS);
+    arp_sweep(h, &frame, "198.51.100.", 1, FAST_TARGETS, NULL, 0);
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SWEEP), 1);
+    r = harness_raise(h, NTT_EPISODE_SWEEP, 0);
+    assert_int_equal(r->frame, SWEEP_HOSTS);
+    /* As dense but fewer than SWEEP_HOSTS targets: a host resolving
+     * the neighbours its traffic needs. */
+    frame = 1;
+    arp_sweep(few, &frame, "198.51.100.", 1, SWEEP_HOSTS - 1, NULL, 0);
+    assert_int_equal(harness_raise_count(few, NTT_EPISODE_SWEEP), 0);
+    harness_free(h);
+    harness_free(few);
+}
+
 static void the_burst_rule_can_be_switched_off(void **state)
 {
     ntt_detect_config_t c;
@@ -425,6 +450,7 @@ int main(void)
         cmocka_unit_test(the_requester_table_is_capped),
         cmocka_unit_test(the_target_book_is_capped),
         cmocka_unit_test(silence_counts_only_where_answers_are_visible),
+        cmocka_unit_test(a_dense_sweep_is_raised_where_no_answer_shows),
         cmocka_unit_test(the_burst_rule_can_be_switched_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

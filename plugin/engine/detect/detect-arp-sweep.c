@@ -18,11 +18,14 @@
  * Replies are unicast to the requester, so a capture taken anywhere but
  * at the requester's port (or a one-way copy) holds its broadcast
  * requests and never the answers: every request looks unanswered, and a
- * router resolving a few neighbours under load looks like a sweep. So a
- * requester's silence is judged only once the capture has shown an
- * answer to one of its requests: its replies are visible here. A sweep
- * of a link on which nothing at all answers (not even the gateway) is
- * the price.
+ * router resolving a few neighbours under load looks like a sweep. So
+ * until the capture has shown an answer to one of its requests (its
+ * replies are visible here), a requester's silence proves nothing: the
+ * backstop does not apply, and a burst must reach ntt.sweep_hosts
+ * distinct targets, not ntt.sweep_burst. That many new neighbours within
+ * a reply timeout of each other is a sweep's density whatever the
+ * answers (arp-scan and nmap ask for a /24 in a second or less); a host
+ * resolving the neighbours its traffic needs asks for a few.
  *
  * There is no random walk here: on a link nothing refuses an ARP request,
  * so an absent host only ever fails by timeout, and a host resolving its
@@ -178,9 +181,13 @@ static void arp_sweep_event(void *state, const ntt_flow_event_t *ev, ntt_detect_
     memset(&detail, 0, sizeof detail);
     detail.sweep.hosts = r->contacts;
     detail.sweep.probes = r->requests;
-    raise = !r->base.raised && r->contacts > 1 && r->answers_seen &&
-            (r->targets.failed_count >= d->config.sweep_hosts ||
-             ntt_sweep_burst_full(&r->burst, d->config.sweep_burst));
+    raise = !r->base.raised && r->contacts > 1 &&
+            (r->answers_seen
+                 ? (r->targets.failed_count >= d->config.sweep_hosts ||
+                    ntt_sweep_burst_full(&r->burst, d->config.sweep_burst))
+                 : d->config.sweep_burst &&
+                       ntt_sweep_burst_full(&r->burst, MAX(d->config.sweep_burst,
+                                                           d->config.sweep_hosts)));
     /* Formatted only for an attack, and only when its range widened. */
     if (raise || r->base.raised)
         ntt_net_cover_say(&r->swept, detail.sweep.dst_net);
