@@ -45,6 +45,11 @@ if [ "${1:-}" = --inside ]; then
         echo "$me: this root's tshark is $got, not Wireshark $want" >&2
         exit 3
     fi
+    # A plugin installed into the root's Wireshark (quickstart.sh run
+    # there as root) would load beside the one under test.
+    for f in /usr/lib/*/wireshark/plugins/*/epan/ntt.so; do
+        [ -e "$f" ] && { echo "$me: removing $f (an installed ntt would load beside the one tested)"; rm -f "$f"; }
+    done
     echo "NTT-RELEASE-TSHARK $(tshark --version | sed -n '1s/.*(Wireshark) \([0-9][0-9.]*[0-9]\).*/\1/p')"
     cmake -S . -B /src/build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
     cmake --build /src/build -j"$(nproc)"
