@@ -30,6 +30,12 @@ TYPE_NAMES = {
     "FT_PROTOCOL": "protocol",
 }
 
+# What tshark -G defaultprefs says of a kind of preference, where releases
+# word it differently, and the one wording the tables use.
+RELEASE_WORDING = {
+    "true or false (case-insensitive)": "TRUE or FALSE (case-insensitive)",
+}
+
 
 def tshark(plugin, *args):
     env = dict(os.environ)
@@ -67,6 +73,9 @@ def prefs_table(plugin):
             # its kind ("A decimal number") last.
             description = comments[0] if comments else ""
             kind = comments[-1] if len(comments) > 1 else ""
+            # tshark 4.0 says "TRUE or FALSE (case-insensitive)", 4.4 and
+            # 4.6 "true or false (...)": one spelling, whichever ran.
+            kind = RELEASE_WORDING.get(kind, kind)
             rows.append(f"| `{m.group(1)}` | `{m.group(2)}` | {escape(kind)} | "
                         f"{escape(description)} |")
         comments = []

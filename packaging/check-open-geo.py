@@ -67,17 +67,6 @@ def lookup(mmdb, address):
             org.group(1) if org else None)
 
 
-def libloc_as(db, address):
-    try:
-        net = db.lookup(address)
-    except OSError:          # libloc says ENOENT for "no network"
-        return None, None
-    if net is None or not net.asn:
-        return None, None
-    as_ = db.get_as(net.asn)
-    return net.asn, (as_.name or None) if as_ else None
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--mmdb", required=True)
@@ -89,7 +78,9 @@ def main():
     args = p.parse_args()
 
     import location
+    from libloc_oracle import Libloc
     db = location.Database(args.location_db)
+    libloc = Libloc(db)
     tor = {4: read_tor(args.tor_geoip, False), 6: read_tor(args.tor_geoip6, True)}
     rng = random.Random(args.seed)
     failures = []
@@ -141,7 +132,7 @@ def main():
     for family, number, address in addresses:
         cc, asn, org = lookup(args.mmdb, address)
         want_cc = tor_country(tor[family], number)
-        want_asn, want_org = libloc_as(db, address)
+        want_asn, want_org = libloc.asn(address)
         expect(f"{address} country", cc, want_cc)
         expect(f"{address} ASN", asn, want_asn)
         expect(f"{address} AS name", org, want_org)

@@ -91,54 +91,9 @@ if [ -f "$stamp" ] && [ -f "$incdir/epan/packet.h" ] &&
     exit 0
 fi
 
-# Finds the Debian archive URI the machine's apt already uses: the first
-# enabled "deb" entry of a Debian suite (not -security) with component main.
-detect_mirror() {
-    local f
-    {
-        # One-line format: deb [opts] URI SUITE COMPONENTS...
-        for f in "$apt_etc/sources.list" "$apt_etc"/sources.list.d/*.list; do
-            [ -f "$f" ] || continue
-            sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" |
-                awk '$1 == "deb" && NF >= 4 { print $2, $3, $0 }'
-        done
-        # deb822 format: stanzas of Types/URIs/Suites/Components/Enabled.
-        for f in "$apt_etc"/sources.list.d/*.sources; do
-            [ -f "$f" ] || continue
-            awk '
-                function flush() {
-                    if (types ~ /(^| )deb( |$)/ && enabled !~ /^(no|false)$/ &&
-                        comps ~ /(^| )main( |$)/) {
-                        n = split(uris, u, " "); m = split(suites, s, " ")
-                        for (i = 1; i <= n; i++)
-                            for (j = 1; j <= m; j++)
-                                print u[i], s[j], comps
-                    }
-                    types = uris = suites = comps = enabled = ""
-                }
-                /^[ \t]*#/ { next }
-                /^[ \t]*$/ { flush(); next }
-                {
-                    key = tolower($1); sub(/:$/, "", key)
-                    val = $0; sub(/^[^:]*:[ \t]*/, "", val)
-                    if (key == "types") types = val
-                    else if (key == "uris") uris = val
-                    else if (key == "suites") suites = val
-                    else if (key == "components") comps = val
-                    else if (key == "enabled") enabled = tolower(val)
-                }
-                END { flush() }' "$f"
-        done
-    } | awk '
-        $1 ~ /^https?:\/\// && $1 !~ /security/ &&
-        $2 ~ /^(buster|bullseye|bookworm|trixie|forky|duke|sid|oldstable|stable|testing|unstable)(-updates|-backports)?$/ &&
-        / main( |$)/ { sub(/\/+$/, "", $1); print $1; exit }'
-}
-
-apt_etc=${NTT_APT_ETC:-/etc/apt}
-mirror=${NTT_DEBIAN_MIRROR:-$(detect_mirror || true)}
-[ -n "$mirror" ] ||
-    die "found no Debian archive in /etc/apt/sources.list{,.d/} (set NTT_DEBIAN_MIRROR=http://HOST/debian)"
+# The mirror the machine's apt already uses (debian-mirror.sh reads
+# NTT_DEBIAN_MIRROR and NTT_APT_ETC).
+mirror=$("$(dirname "$0")/debian-mirror.sh") || die "no Debian mirror to fetch from"
 mirror=${mirror%/}
 case "$mirror" in
     *snapshot.debian.org*)

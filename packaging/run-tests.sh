@@ -7,9 +7,11 @@
 # (pytest), and the compile check against the Wireshark 4.4 and 4.6 headers.
 #
 # Without arguments it leaves out the tests labelled "long" (the live
-# capture test, the longest fuzz run), which .ci/run runs afterwards.
+# capture test, the longest fuzz run) and "releases" (the whole tier again
+# on Wireshark 4.4 and 4.6 in Debian roots), which .ci/run runs afterwards.
 # Arguments replace that selection and go to ctest:
 #   packaging/run-tests.sh -L long          the long tier only
+#   packaging/run-tests.sh -L releases      Wireshark 4.4 and 4.6 at run time
 #   packaging/run-tests.sh -R e2e.flows     one suite
 #   packaging/run-tests.sh -L unit          one label
 #   packaging/run-tests.sh -E '^$'          everything
@@ -19,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 jobs=${NTT_TEST_JOBS:-$(nproc)}
 if [ $# -eq 0 ]; then
-    set -- -LE long
+    set -- -LE 'long|releases'
 fi
 
 packaging/deps.sh
