@@ -44,8 +44,7 @@ cmake -S . -B "$out/cmake" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNTT_BUILD_TESTS=O
     -DNTT_OPEN_GEO_INSTALL_DIR=/usr/share/ntt >/dev/null
 cmake --build "$out/cmake" -j"$(nproc)" --target ntt ntt_open_geo >/dev/null
 root=$work/root
-DESTDIR=$root cmake --install "$out/cmake" --component Unspecified >/dev/null 2>&1 ||
-    DESTDIR=$root cmake --install "$out/cmake" >/dev/null
+DESTDIR=$root cmake --install "$out/cmake" >/dev/null
 [ -f "$root$plugin_dir/ntt.so" ] || die "the plugin did not install into $plugin_dir"
 [ -f "$root/usr/share/ntt/ntt-open-geo.mmdb" ] || die "the open GeoIP database did not install"
 chmod 644 "$root$plugin_dir/ntt.so"

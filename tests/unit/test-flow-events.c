@@ -162,6 +162,7 @@ static void a_reply_whose_request_was_missed_has_the_client_as_originator(void *
         assert_memory_equal(f->orig_addr.bytes, client.bytes, 16);
         assert_int_equal(f->pkts[NTT_DIR_RESP], 1);
         assert_int_equal(s.what[id + 1] & NTT_EV_ATTEMPT, 0);
+        assert_int_not_equal(s.what[id + 1] & NTT_EV_UNASKED, 0);
     }
     for (uint32_t id = 2; id < 6; id++) {
         f = ntt_engine_flow(e, id);
@@ -171,6 +172,13 @@ static void a_reply_whose_request_was_missed_has_the_client_as_originator(void *
     /* The client's next packet is no attempt: it was answered first. */
     feed(e, udp4(7, MS(6), C, 33000, S, 53, 40));
     assert_int_equal(s.what[7] & (NTT_EV_ATTEMPT | NTT_EV_ANSWERED), 0);
+    /* A SYN-ACK or an echo reply opening a flow answers too, but by its
+     * kind, not the port rule: the receiver may well have asked. */
+    feed(e, tcp4(8, MS(7), S, 443, C, 51002, SYN | ACK, 1, 0));
+    feed(e, icmp4(9, MS(8), S, C, 0, 0, 7));
+    assert_int_equal(s.what[8] & NTT_EV_UNASKED, 0);
+    assert_int_equal(s.what[9] & NTT_EV_UNASKED, 0);
+    assert_int_not_equal(s.what[8] & NTT_EV_ANSWERED, 0);
     ntt_engine_unref(e);
 }
 

@@ -164,8 +164,11 @@ void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
         ev->opener = orig ? (uint8_t)opener_of(p) : NTT_OPENER_NONE;
         if (orig)
             what |= NTT_EV_ATTEMPT;
+        /* A flow opened by its responder: the engine judged the packet
+         * an answer (ntt_packet_is_answer); not a SYN-ACK nor an echo
+         * reply, so the port rule said so -- no second lookup. */
         else if (!(tcp_flags_known(p) && (p->tcp_flags & NTT_TCP_SYN)) &&
-                 from_server_to_client_port(p))
+                 !(p->has_icmp && ntt_icmp_is_echo_reply(p->ip_proto, p->icmp_type)))
             what |= NTT_EV_UNASKED;
     }
     if (orig && ntt_packet_is_bare_syn(p))
