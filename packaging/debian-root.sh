@@ -24,6 +24,10 @@
 # and signals). Its exit code is CMD's. One run at a time per root (a lock
 # file beside it).
 #
+# SUITE+NAME (e.g. trixie+deb) is a second, separate root of SUITE, cached
+# as $NTT_ROOTS_DIR/SUITE+NAME: a clean root to install a package into
+# beside the build root of the same release.
+#
 # Needs root (mmdebstrap --mode=root, mount, chroot); mmdebstrap is
 # installed with apt when missing. Packages of the base: the "apt" variant
 # (Essential + apt) and ca-certificates; NTT_ROOT_INCLUDE adds more
@@ -39,17 +43,18 @@ usage() { sed -n '3,7s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 die() { echo "$me: $*" >&2; exit 1; }
 
 [ $# -ge 1 ] || usage
-suite=$1
+name=$1
+suite=${name%%+*}
 shift
 action=${1:-ensure}
 [ $# -eq 0 ] || shift
-case "$suite" in
-    ''|*/*|.*) die "bad suite name '$suite'" ;;
+case "$name" in
+    ''|*/*|.*|+*|*+) die "bad suite name '$name'" ;;
 esac
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 roots=${NTT_ROOTS_DIR:-$repo/build/roots}
-root="$roots/$suite"
+root="$roots/$name"
 stamp="$root/.ntt-root"
 
 need_root() {
@@ -85,7 +90,7 @@ root_ok() {
 
 lock() {
     mkdir -p "$roots"
-    exec {lock_fd}>"$roots/.$suite.lock"
+    exec {lock_fd}>"$roots/.$name.lock"
     if ! flock -n "$lock_fd"; then
         echo "$me: waiting for another run on $root" >&2
         flock "$lock_fd"
@@ -113,11 +118,11 @@ ensure() {
     mirror=$("$repo/packaging/debian-mirror.sh") || die "no Debian mirror to make the root from"
     include=ca-certificates${NTT_ROOT_INCLUDE:+,$NTT_ROOT_INCLUDE}
     # Leftovers of an interrupted creation.
-    for tmp in "$roots/.$suite.new."*; do
+    for tmp in "$roots/.$name.new."*; do
         [ -e "$tmp" ] && remove_tree "$tmp"
     done
-    tmp="$roots/.$suite.new.$$"
-    log="$roots/.$suite.mmdebstrap.log"
+    tmp="$roots/.$name.new.$$"
+    log="$roots/.$name.mmdebstrap.log"
     echo "$me: creating the $suite root from $mirror (mmdebstrap; log in $log)" >&2
     # shellcheck disable=SC2064 # $tmp is fixed now
     trap "remove_tree '$tmp' || true" EXIT

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# test-deb.sh [DEB]
+# test-deb.sh [--suite SUITE] [DEB]
 #
 # Installs ntt's .deb (DEB, or one packaging/build-deb.sh builds now) into
-# a clean Debian root of this machine's release (packaging/debian-root.sh,
-# a root of its own: ntt-deb-<suite>) with apt, so that its Depends must
-# resolve from Debian alone; then, as root there (the system plugin folder
+# a clean Debian root of this machine's release, or of SUITE (trixie, forky
+# ...: then DEB must be the package built for it, in that release's build
+# root, as packaging/test-wireshark-versions.sh does), with apt, so that
+# its Depends must resolve from Debian alone (packaging/debian-root.sh; a
+# root of its own, SUITE+deb, beside the release tier's build root); then,
+# as root there (the system plugin folder
 # is the only one root's tshark reads):
 #   - `tshark -G plugins` lists ntt.so from Wireshark's system folder;
 #   - `-z ntt,stats` on a shipped capture reports its flows, the open GeoIP
@@ -26,17 +29,25 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "test-deb.sh: skipped: needs root (a chroot)" >&2
     exit 77
 fi
-deb=${1:-}
-if [ -z "$deb" ]; then
-    deb=$(bash packaging/build-deb.sh | tail -1)
+suite=
+if [ "${1:-}" = --suite ]; then
+    suite=${2:?--suite needs a suite name}
+    shift 2
 fi
+deb=${1:-}
+if [ -z "$suite" ]; then
+    . /etc/os-release
+    suite=${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}
+    if [ -z "$deb" ]; then
+        deb=$(bash packaging/build-deb.sh | tail -1)
+    fi
+fi
+[ -n "$deb" ] || die "--suite $suite: give the .deb built for that release"
 deb=$(readlink -f "$deb")
 [ -f "$deb" ] || die "no package $deb"
-. /etc/os-release
-suite=${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}
 # A root of its own, so that the release tier's root keeps its ntt-free state.
 export NTT_ROOTS_DIR=${NTT_ROOTS_DIR:-$repo/build/roots}
-root_name=$suite
+root_name=$suite+deb
 NTT_ROOT_INCLUDE=tshark bash packaging/debian-root.sh "$root_name" ensure >/dev/null
 run() { bash packaging/debian-root.sh "$root_name" run --bind "$(dirname "$deb"):/deb:ro" \
             --bind "$repo/captures:/captures:ro" -- "$@"; }

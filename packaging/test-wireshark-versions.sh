@@ -19,8 +19,12 @@
 #   compat    (the header compile check: the host's job, it fetches the
 #              same headers this root already has)
 #   releases  (this test itself)
+# Then it builds that release's .deb there (packaging/build-deb.sh: lintian
+# errors fail) and, from the host, installs it with apt into a clean root
+# of the same release, uses it as root and purges it
+# (packaging/test-deb.sh --suite).
 # Prints one line per release with the ctest and pytest counts, e.g.
-#   wireshark 4.4.19 (trixie): 14/14 ctest tests passed; pytest 700 passed, 0 failed, 2 skipped
+#   wireshark 4.4.19 (trixie): 14/14 ctest tests passed; pytest 700 passed, 0 failed, 2 skipped; ntt_0.1.0_wireshark4.4_amd64.deb installs, runs as root and purges cleanly, 700s
 # and a closing "N passed, N failed" line (releases). Logs are in
 # build/releases/<version>.log. Exit: 0 all passed, 1 some release failed,
 # 2 usage, 77 not root (skipped).
@@ -68,6 +72,20 @@ for path in glob.glob("/src/build/tests/e2e-junit-*.xml"):
         e += int(suite.get("errors", 0)); s += int(suite.get("skipped", 0))
 print(f"NTT-RELEASE-PYTEST {t - f - e - s} passed, {f + e} failed, {s} skipped")
 EOF
+    # This release's package (build-deb.sh, checked with lintian), which
+    # the host installs into a clean root of the release (test-deb.sh).
+    for p in dpkg-dev lintian; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            apt-get install -y -qq "$p" >/dev/null
+    done
+    rm -rf /src/deb
+    cd /src/ntt
+    if deb=$(bash packaging/build-deb.sh /src/deb | tail -n1) && [ -f "$deb" ]; then
+        echo "NTT-RELEASE-DEB $deb"
+    else
+        echo "$me: build-deb.sh failed in this root" >&2
+        rc=1
+    fi
     exit "$rc"
 fi
 
@@ -123,6 +141,17 @@ for rel in "${releases[@]}"; do
             packaging/debian-root.sh "$suite" run "${binds[@]}" -- \
                 bash /src/ntt/packaging/test-wireshark-versions.sh --inside "$version"
     } > "$log" 2>&1 || rc=$?
+    # The package built there, installed into a clean root of the release.
+    deb=$(sed -n 's/^NTT-RELEASE-DEB //p' "$log" | tail -n1)
+    deb_note=
+    if [ "$rc" -eq 0 ] && [ -n "$deb" ]; then
+        if bash packaging/test-deb.sh --suite "$suite" "$root$deb" >> "$log" 2>&1; then
+            deb_note="; $(basename "$deb") installs, runs as root and purges cleanly"
+        else
+            rc=1
+            deb_note="; $(basename "$deb"): test-deb.sh failed"
+        fi
+    fi
     secs=$(( $(date +%s) - start ))
     tshark_v=$(sed -n 's/^NTT-RELEASE-TSHARK //p' "$log" | tail -n1)
     pytest_c=$(sed -n 's/^NTT-RELEASE-PYTEST //p' "$log" | tail -n1)
@@ -135,7 +164,7 @@ for rel in "${releases[@]}"; do
         [ "$nskip" -eq 0 ] || counts+=" ($nskip skipped)"
     fi
     [ -z "$pytest_c" ] || counts+="; pytest $pytest_c"
-    line="wireshark ${tshark_v:-$version} ($suite): $counts, ${secs}s"
+    line="wireshark ${tshark_v:-$version} ($suite): $counts$deb_note, ${secs}s"
     if [ "$rc" -eq 0 ]; then
         passed=$((passed + 1))
     else
