@@ -7,11 +7,16 @@
 # and Statistics › I/O Graphs opened on start (wireshark -z), and saves
 # screenshots (PNG) of the screen and of each window.
 #
-# Usage: packaging/gui-screenshots.sh [CAPTURE] [OUTPUT_DIR]
+# Usage: packaging/gui-screenshots.sh [--release VERSION:SUITE] [CAPTURE] [OUTPUT_DIR]
+#   --release   the Wireshark of another release (4.4:trixie, 4.6:forky):
+#               builds the plugin from this tree inside that release's
+#               Debian root (packaging/debian-root.sh, the release tier's
+#               cached root) and runs this script there
 #   CAPTURE     default captures/nmap-syn-scan.pcap
-#   OUTPUT_DIR  default build/gui-screenshots (not committed)
+#   OUTPUT_DIR  default build/gui-screenshots (not committed;
+#               build/gui-screenshots-VERSION with --release)
 # Needs the plugin built (build/plugin/ntt.so; NTT_PLUGIN to override).
-# Installs xvfb, wireshark-qt, xdotool, imagemagick and x11-utils from
+# Installs xvfb, wireshark (its Qt GUI), xdotool, imagemagick and x11-utils from
 # Debian when missing (as root). As root, Wireshark ignores personal
 # plugin folders, so it runs as an unprivileged user (NTT_RUN_USER,
 # default 65534:65534) with a throw-away home holding the plugin and the
@@ -21,6 +26,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+if [ "${1:-}" = --release ]; then
+    rel=${2:?--release needs VERSION:SUITE}
+    shift 2
+    case "$rel" in *:*) ;; *) echo "gui-screenshots.sh: give the release as VERSION:SUITE (4.4:trixie)" >&2; exit 2 ;; esac
+    version=${rel%%:*} suite=${rel#*:}
+    [ "$(id -u)" -eq 0 ] || { echo "gui-screenshots.sh: --release needs root (a chroot)" >&2; exit 2; }
+    capture=$(realpath "${1:-captures/nmap-syn-scan.pcap}")
+    out=$(realpath -m "${2:-build/gui-screenshots-$version}")
+    mkdir -p "$out"
+    export NTT_ROOTS_DIR=${NTT_ROOTS_DIR:-$root/build/roots}
+    # The tree read-only, the plugin built beside it in the root, the
+    # capture and the shots through binds of their folders.
+    exec packaging/debian-root.sh "$suite" run --bind "$root:/src/gui-ntt:ro" \
+        --bind "$(dirname "$capture"):/src/gui-capture:ro" --bind "$out:/src/gui-out" -- \
+        bash -c 'set -e
+            /src/gui-ntt/packaging/deps.sh
+            v=$(tshark --version | sed -n "1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p")
+            [ "$v" = "$0" ] || { echo "gui-screenshots.sh: this root has Wireshark $v, not $0" >&2; exit 3; }
+            cmake -S /src/gui-ntt -B /src/gui-build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNTT_BUILD_TESTS=OFF >/dev/null
+            cmake --build /src/gui-build -j"$(nproc)" --target ntt >/dev/null
+            NTT_PLUGIN=/src/gui-build/plugin/ntt.so exec bash /src/gui-ntt/packaging/gui-screenshots.sh \
+                "/src/gui-capture/$1" /src/gui-out' "$version" "$(basename "$capture")"
+fi
+
 capture=$(realpath "${1:-captures/nmap-syn-scan.pcap}")
 out=$(realpath -m "${2:-build/gui-screenshots}")
 plugin=${NTT_PLUGIN:-build/plugin/ntt.so}
@@ -29,7 +58,7 @@ wait_s=${NTT_GUI_WAIT:-25}
 plugin=$(realpath "$plugin")
 
 need=()
-for tool in Xvfb:xvfb wireshark:wireshark-qt xdotool:xdotool import:imagemagick xwininfo:x11-utils; do
+for tool in Xvfb:xvfb wireshark:wireshark xdotool:xdotool import:imagemagick xwininfo:x11-utils; do
     command -v "${tool%%:*}" >/dev/null || need+=("${tool##*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
