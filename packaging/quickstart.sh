@@ -8,8 +8,11 @@
 # "ntt" configuration profile (docs/profile.md) into the personal profiles
 # folder of this user and, under sudo, of the user who invoked it
 # (~/.config/wireshark/profiles/ntt: Wireshark's and `tshark -C ntt`'s), then runs
-#   tshark -r captures/http-dns.pcap -q -z ntt,stats
-# Any tshark arguments given replace that last command's, e.g.
+#   tshark -r captures/hping3-syn-flood-spoofed.pcap -q -z ntt,stats
+# (what ntt is for in one report: a client browsing while a SYN flood
+# from spoofed, routable sources hits its server, so the open GeoIP
+# database places the flood's sources by country and network; e2e
+# test_the_quickstart_report_has_no_empty_section). Any tshark arguments given replace that last command's, e.g.
 #   packaging/quickstart.sh -r captures/nmap-syn-scan.pcap -q -z ntt,json
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +38,7 @@ if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; 
 fi
 
 if [ $# -eq 0 ]; then
-    set -- -r captures/http-dns.pcap -q -z ntt,stats
+    set -- -r captures/hping3-syn-flood-spoofed.pcap -q -z ntt,stats
 fi
 echo "+ tshark $*"
 exec tshark "$@"

@@ -6,11 +6,13 @@ Expected values come from tests/geo-fixtures/places.json through Python's
 ipaddress module (geo_truth.py) and from plain tshark's own addresses and
 frame lengths, never from ntt. MaxMind's official test databases in
 ../shared/reference/maxmind form a second tier (skipped when absent)."""
+import bisect
 import collections
 import ipaddress
 import json
 import os
 import pathlib
+import re
 import shutil
 import sys
 
@@ -357,3 +359,48 @@ def test_databases_in_wiresharks_maxmind_folders_are_found(tmp_path):
         assert {c["country"] for c in geo["countries"]} == {"GB", "DE", "US"}
     finally:
         fresh.close()
+
+
+def quickstart_capture():
+    """The capture packaging/quickstart.sh reports on by default."""
+    text = (ROOT / "packaging" / "quickstart.sh").read_text()
+    return ROOT / re.search(r"set -- -r (\S+) -q -z ntt,stats", text).group(1)
+
+
+@pytest.mark.skipif(not OPEN_GEO.exists(), reason=f"{OPEN_GEO} not built "
+                    "(tor-geoipdb / libloc-database missing)")
+def test_the_quickstart_report_has_no_empty_section():
+    """The first thing a new user sees shows what ntt is for: an attack,
+    flows and, with only the open database installed, geography."""
+    capture = quickstart_capture()
+    fresh = Tshark()
+    try:
+        data_dir = pathlib.Path(fresh.home) / ".local" / "share" / "ntt"
+        data_dir.mkdir(parents=True)
+        shutil.copyfile(OPEN_GEO, data_dir / "ntt-open-geo.mmdb")
+        text = fresh.run(["-r", fresh.readable(capture), "-q", "-z", "ntt,stats"]).stdout
+        ends = fresh.fields(capture, ("ip.src", "ip.dst"), plugin=False)
+    finally:
+        fresh.close()
+    assert "(no address placed" not in text and "(none)" not in text
+    assert re.search(r"^Alerts: [1-9]\d* episodes? ", text, re.M), text
+    assert re.search(r"^Flows: [1-9]", text, re.M), text
+    geo = text[text.index("\nGeography\n"):text.index("\nEngine\n")]
+    rows = re.findall(r"^  ([A-Z]{2}) .*?\s(\d+)\s+\d+$", geo, re.M)
+    # Tor's own country files, read here, place the capture's ends too.
+    starts, ranges = [], []
+    for line in TOR_GEOIP.read_text().splitlines():
+        if line and not line.startswith("#"):
+            lo, hi, code = line.split(",")
+            starts.append(int(lo))
+            ranges.append((int(hi), code))
+    placed = collections.Counter()
+    for src, dst in ends:
+        for a in (src, dst):
+            if not a:
+                continue
+            i = bisect.bisect_right(starts, int(ipaddress.ip_address(a))) - 1
+            if i >= 0 and int(ipaddress.ip_address(a)) <= ranges[i][0] and ranges[i][1] != "??":
+                placed[ranges[i][1]] += 1
+    assert rows and placed
+    assert rows[0][0] == placed.most_common(1)[0][0]
