@@ -796,7 +796,7 @@ static void write_run(evidence_run_t *run)
 
         g_string_printf(message, "ntt: evidence not recorded in %s: ", run->path);
         explain(&w, message);
-        g_string_append(message, "; the database is as it was");
+        g_string_append(message, "; nothing was written");
         report_failure("%s", message->str);
         g_string_free(message, TRUE);
         break;
