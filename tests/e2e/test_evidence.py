@@ -521,3 +521,16 @@ def test_unreadable_or_empty_key_file(tshark, tmp_path, dbdir):
     assert_refused(tshark, BRUTEFORCE, db, "-o",
                    f"ntt.evidence_key_file:{tmp_path / 'no-such-key'}",
                    words="cannot read the key file")
+
+
+def test_a_pcapng_copy_is_the_same_capture(tshark, tmp_path, dbdir):
+    """The fingerprint is the packets', not the file's: editcap's pcapng
+    copy of a pcap is the capture already recorded."""
+    copy = tmp_path / "scan.pcapng"
+    subprocess.run(["editcap", "-F", "pcapng", str(SCAN), str(copy)], check=True)
+    assert pathlib_bytes(copy)[:4] == b"\x0a\x0d\x0d\x0a"
+    db = os.path.join(dbdir, "evidence.db")
+    run(tshark, SCAN, db, json_report=False)
+    proc, _ = run(tshark, copy, db, json_report=False)
+    assert any("already recorded" in l and "as capture 1" in l for l in proc.stderr.splitlines())
+    assert len(rows(db, "SELECT id FROM captures")) == 1
