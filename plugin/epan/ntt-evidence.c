@@ -349,6 +349,15 @@ static void bind_nonzero(sqlite3_stmt *st, int i, uint64_t value)
         sqlite3_bind_null(st, i);
 }
 
+/* An episode's first, detection and last frame, into columns i .. i + 2
+ * (episodes and blocklist_hits both go back to the packets with them). */
+static void bind_frames(sqlite3_stmt *st, int i, const ntt_episode_t *ep)
+{
+    bind_uint(st, i, ep->first_frame);
+    bind_uint(st, i + 1, ep->detect_frame);
+    bind_uint(st, i + 2, ep->last_frame);
+}
+
 /* The single integer a query returns, or -1 when it returns no row. */
 static bool query_int(writer_t *w, const char *sql, const char *text, int64_t *out)
 {
@@ -365,48 +374,59 @@ static bool query_int(writer_t *w, const char *sql, const char *text, int64_t *o
     return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(w, rc, sql);
 }
 
-/* The passphrase in the key file (one trailing newline dropped) applied
- * to the connection. */
-static bool apply_key(writer_t *w)
+/* The passphrase in the key file (one trailing newline dropped), read
+ * before the database is opened, so that a key that cannot be had leaves
+ * no file behind. NULL with w->why set on failure; *key NULL (and true)
+ * when no key is asked for. */
+static bool read_key(writer_t *w, char **key, gsize *len)
 {
-    char *key = NULL, *error_text = NULL;
-    gsize len = 0;
     GError *error = NULL;
-    bool ok;
 
+    *key = NULL;
+    *len = 0;
     if (!pref_key_file || !*pref_key_file)
         return true;
 #ifndef NTT_HAVE_SQLCIPHER
-    (void)key; (void)len; (void)error; (void)ok; (void)error_text;
+    (void)error;
     g_string_printf(w->why, "this ntt was built without SQLCipher, so it cannot encrypt "
                     "(ntt.evidence_key_file is set; rebuild with libsqlcipher-dev)");
     return false;
 #else
-    if (!g_file_get_contents(pref_key_file, &key, &len, &error)) {
+    if (!g_file_get_contents(pref_key_file, key, len, &error)) {
         g_string_printf(w->why, "cannot read the key file (ntt.evidence_key_file): %s",
                         error->message);
         g_error_free(error);
         return false;
     }
-    if (len && key[len - 1] == '\n')
-        len--;
-    if (len && key[len - 1] == '\r')
-        len--;
-    if (len == 0) {
+    if (*len && (*key)[*len - 1] == '\n')
+        (*len)--;
+    if (*len && (*key)[*len - 1] == '\r')
+        (*len)--;
+    if (*len == 0) {
         g_string_printf(w->why, "the key file %s is empty (ntt.evidence_key_file)",
                         pref_key_file);
-        g_free(key);
+        g_free(*key);
+        *key = NULL;
         return false;
     }
-    ok = sqlite3_key(w->db, key, (int)len) == SQLITE_OK;
-    memset(key, 0, len);
-    g_free(key);
-    w->keyed = ok;
-    if (!ok)
-        return failed(w, SQLITE_ERROR, "applying the key");
-    (void)error_text;
     return true;
 #endif
+}
+
+/* Applies the key (if any) to the open connection and wipes it. */
+static bool apply_key(writer_t *w, char *key, gsize len)
+{
+    bool ok = true;
+
+    if (!key)
+        return true;
+#ifdef NTT_HAVE_SQLCIPHER
+    ok = sqlite3_key(w->db, key, (int)len) == SQLITE_OK;
+    w->keyed = ok;
+#endif
+    memset(key, 0, len);
+    g_free(key);
+    return ok || failed(w, SQLITE_ERROR, "applying the key");
 }
 
 /* A new file gets the schema; one of ours is checked; anything else is
@@ -501,9 +521,7 @@ static bool insert_episode(writer_t *w, sqlite3_stmt *st, int64_t capture,
     bind_addr(st, 5, ep->has_dst, &ep->dst, ep->ip_version);
     if (ep->has_port)
         bind_uint(st, 6, ep->port);
-    bind_uint(st, 7, ep->first_frame);
-    bind_uint(st, 8, ep->detect_frame);
-    bind_uint(st, 9, ep->last_frame);
+    bind_frames(st, 7, ep);
     bind_uint(st, 10, ep->packets);
     sqlite3_bind_int64(st, 11, ep->start_ns);
     sqlite3_bind_int64(st, 12, ep->detect_ns);
@@ -538,9 +556,7 @@ static bool insert_hit(writer_t *w, sqlite3_stmt *st, int64_t capture,
     bind_text(st, 8, ep->detail.blocklist.uri);
     bind_uint(st, 9, ep->detail.blocklist.bytes_received);
     bind_uint(st, 10, ep->packets);
-    bind_uint(st, 11, ep->first_frame);
-    bind_uint(st, 12, ep->detect_frame);
-    bind_uint(st, 13, ep->last_frame);
+    bind_frames(st, 11, ep);
     sqlite3_bind_int64(st, 14, ep->start_ns);
     sqlite3_bind_int64(st, 15, ep->end_ns);
     bind_text(st, 16, ntt_evidence_utc(ep->start_ns, first, sizeof first));
@@ -764,13 +780,21 @@ static void write_run(evidence_run_t *run)
     outcome_t outcome = OUTCOME_FAILED;
     counts_t counts = { 0, 0, 0 };
     int64_t capture = -1;
+    char *key = NULL;
+    gsize key_len = 0;
     int rc;
 
     ntt_fingerprint_hex(run->fingerprint, fingerprint);
-    rc = sqlite3_open_v2(run->path, &w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc != SQLITE_OK)
+    if (!read_key(&w, &key, &key_len))
+        rc = SQLITE_MISUSE;     /* not opened: no file made */
+    else if ((rc = sqlite3_open_v2(run->path, &w.db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) != SQLITE_OK) {
         failed(&w, rc, "opening");
-    else if (apply_key(&w)) {
+        if (key) {
+            memset(key, 0, key_len);
+            g_free(key);
+        }
+    } else if (apply_key(&w, key, key_len)) {
         sqlite3_busy_timeout(w.db, (int)MIN(pref_busy_timeout, (guint)G_MAXINT));
         outcome = write_capture(&w, run, fingerprint, &capture, &counts);
     }

@@ -463,8 +463,13 @@ def key_file(tshark, tmp_path, name, text):
 
 def encrypted_run(tshark, tmp_path, db, capture=SCAN, key="correct horse battery"):
     keyf = key_file(tshark, tmp_path, "key-" + key.replace(" ", "-"), key + "\n")
+    before = file_state(db)
     proc, data = run(tshark, capture, db, "-o", f"ntt.evidence_key_file:{keyf}")
     if any("built without SQLCipher" in l for l in proc.stderr.splitlines()):
+        # Said, and nothing written: never a plain file where a sealed one was asked.
+        assert any("evidence not recorded in" in l and "nothing was written" in l
+                   for l in proc.stderr.splitlines())
+        assert file_state(db) == before
         pytest.skip("this ntt was built without SQLCipher")
     return proc, data, keyf
 
