@@ -257,6 +257,9 @@ def test_same_capture_twice_is_one_capture(tshark, dbdir):
     assert again == data                 # the other report is as without a second write
     assert any("already recorded" in l and "as capture 1" in l for l in proc.stderr.splitlines())
     assert {t: rows(db, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in counts} == counts
+    # Two passes (-2) read the same packets: the same capture.
+    proc, _ = run(tshark, SCAN, db, "-2", json_report=False)
+    assert any("already recorded" in l and "as capture 1" in l for l in proc.stderr.splitlines())
     assert counts["captures"] == 1 and counts["episodes"] == len(data["alerts"]) > 0
 
 
