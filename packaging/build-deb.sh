@@ -11,7 +11,8 @@
 #   /usr/share/wireshark/profiles/ntt/           the ntt profile (global)
 #   /usr/share/doc/ntt/                          README, docs, copyright
 # Depends: the libwireshark<ABI> package of this release, bounded to its
-# major.minor (a plugin is built for one), libmaxminddb0, libglib2.0-0.
+# major.minor (a plugin is built for one), libmaxminddb0, libglib2.0-0,
+# libsqlcipher0 (or libsqlite3-0 when built without SQLCipher).
 # Checks the package with lintian when it is installed (errors fail).
 # The last line of output is the .deb's path (OUTDIR, default build/deb).
 set -euo pipefail
@@ -84,6 +85,15 @@ printf 'ntt (%s) unstable; urgency=medium\n\n  * Binary package built by packagi
 glibc=$(objdump -T "$root$plugin_dir/ntt.so" | grep -o 'GLIBC_[0-9.]*' |
         sed 's/GLIBC_//' | sort -V | tail -1)
 [ -n "$glibc" ] || die "cannot tell which C library the plugin needs"
+# The evidence database's library (SQLCipher when the build found it, else
+# SQLite): the package that ships the soname the plugin needs.
+sqlite_so=$(objdump -p "$root$plugin_dir/ntt.so" | awk '$1 == "NEEDED" && $2 ~ /^libsql/ {print $2}')
+sqlite_pkg=
+for dir in /usr/lib/$triplet /lib/$triplet; do
+    sqlite_pkg=$(dpkg-query -S "$dir/$sqlite_so" 2>/dev/null | head -1 | cut -d: -f1 || true)
+    [ -z "$sqlite_pkg" ] || break
+done
+[ -n "$sqlite_so" ] && [ -n "$sqlite_pkg" ] || die "cannot tell which SQLite library package the plugin needs"
 
 install -d "$root/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
@@ -93,7 +103,7 @@ Version: $version
 Architecture: $arch
 Maintainer: ntt developers <ntt@example.invalid>
 Installed-Size: $size
-Depends: libc6 (>= $glibc), $ws_pkg (>= $ws_mm), $ws_pkg (<< $ws_next~), libmaxminddb0, libglib2.0-0
+Depends: libc6 (>= $glibc), $ws_pkg (>= $ws_mm), $ws_pkg (<< $ws_next~), libmaxminddb0, libglib2.0-0, $sqlite_pkg
 Recommends: tshark | wireshark
 Section: net
 Priority: optional

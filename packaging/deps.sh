@@ -11,6 +11,7 @@ packages=(
     libglib2.0-dev libwireshark-dev wireshark-dev tshark
     libcmocka-dev python3 python3-pytest
     libmaxminddb-dev libmaxmind-db-writer-perl
+    libsqlcipher-dev sqlcipher
     tor-geoipdb libloc-database python3-location iso-codes mmdb-bin
 )
 

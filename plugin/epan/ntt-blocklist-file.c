@@ -72,3 +72,8 @@ ntt_blocklist_t *ntt_blocklist_file_load(void)
     g_string_free(problems.text, TRUE);
     return list;
 }
+
+const char *ntt_blocklist_file_path(void)
+{
+    return pref_blocklist_file ? pref_blocklist_file : "";
+}

@@ -18,4 +18,7 @@ void ntt_blocklist_file_register(module_t *module);
  * and skipped. */
 ntt_blocklist_t *ntt_blocklist_file_load(void);
 
+/* The file the preference names ("" for none), for the evidence record. */
+const char *ntt_blocklist_file_path(void);
+
 #endif /* NTT_BLOCKLIST_FILE_H */

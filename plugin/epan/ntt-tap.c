@@ -1,7 +1,8 @@
 /* ntt-tap.c
  * The tshark reports: -z ntt,stats[,filter] (text),
  * -z ntt,json[,filter] (one JSON document), and the maps
- * -z ntt,kml[,filter] and -z ntt,geojson[,filter]. Each is a tap listener on the
+ * -z ntt,kml[,filter] and -z ntt,geojson[,filter], and the evidence database
+ * -z ntt,evidence,PATH.db[,filter] (ntt-evidence.c). Each is a tap listener on the
  * "ntt" tap, so a display filter narrows what it counts, as with tshark's
  * other -z statistics.
  *
@@ -16,6 +17,7 @@
 #include <wsutil/report_message.h>
 
 #include "ntt-compat.h"
+#include "ntt-evidence.h"
 #include "packet-ntt.h"
 
 typedef enum {
@@ -143,6 +145,13 @@ static NTT_STAT_TAP_INIT_RETURN geojson_init(const char *opt_arg, void *userdata
     return start_listener(opt_arg, NTT_FORMAT_GEOJSON, "ntt,geojson");
 }
 
+static NTT_STAT_TAP_INIT_RETURN evidence_init(const char *opt_arg, void *userdata _U_)
+{
+    if (!ntt_evidence_start(opt_arg))
+        NTT_STAT_TAP_INIT_FAIL;
+    NTT_STAT_TAP_INIT_OK;
+}
+
 static stat_tap_ui stats_ui = {
     REGISTER_STAT_GROUP_GENERIC,
     "ntt statistics",
@@ -179,10 +188,20 @@ static stat_tap_ui geojson_ui = {
     NULL
 };
 
+static stat_tap_ui evidence_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt evidence database (SQLite)",
+    "ntt,evidence",
+    evidence_init,
+    0,
+    NULL
+};
+
 void ntt_register_reports(void)
 {
     register_stat_tap_ui(&stats_ui, NULL);
     register_stat_tap_ui(&json_ui, NULL);
     register_stat_tap_ui(&kml_ui, NULL);
     register_stat_tap_ui(&geojson_ui, NULL);
+    register_stat_tap_ui(&evidence_ui, NULL);
 }

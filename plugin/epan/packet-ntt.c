@@ -21,6 +21,7 @@
 #include "ntt-alerts.h"
 #include "ntt-blocklist-file.h"
 #include "ntt-compat.h"
+#include "ntt-evidence.h"
 #include "ntt-geoip.h"
 #include "ntt-names.h"
 #include "ntt-record.h"
@@ -435,6 +436,7 @@ void proto_register_ntt(void)
     ntt_alerts_register(proto_ntt, ntt_module, expert_ntt);
     ntt_geoip_register(proto_ntt, ntt_module);
     ntt_blocklist_file_register(ntt_module);
+    ntt_evidence_register(ntt_module);
 
     register_init_routine(ntt_init);
     register_cleanup_routine(ntt_cleanup);

@@ -22,6 +22,7 @@
 #include "ntt/arp-header.h"
 #include "ntt/dns-answer.h"
 #include "ntt/engine.h"
+#include "ntt/evidence.h"
 #include "ntt/ip-header.h"
 #include "ntt/report.h"
 
@@ -127,6 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ntt_report_limits_t limits;
     ntt_engine_t *engine;
     ntt_report_t *report;
+    ntt_evidence_t *evidence;
+    ntt_fingerprint_t *fingerprint;
     GString *out;
     int64_t clock = 1700000000LL * 1000000000;
     uint32_t frame = 1;
@@ -204,6 +207,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     limits.top_n = 1u + data[0] % 12;
     engine = ntt_engine_new(&config);
     report = ntt_report_new(&limits, data[0] & 1 ? "tcp" : NULL);
+    evidence = ntt_evidence_new();
+    fingerprint = ntt_fingerprint_new();
 
     for (size_t off = 2; off + RECORD_BYTES <= size; off += RECORD_BYTES) {
         ntt_packet_t p;
@@ -219,6 +224,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             frame++;
         f = ntt_engine_process(engine, &p, &stored) ? &stored : NULL;
         ntt_report_add(report, engine, p.ts_ns, p.frame_len, f);
+        /* The evidence: every record's bytes into the fingerprint, and
+         * (as a filter would) some of the frames into the flows' ranges. */
+        ntt_fingerprint_add(fingerprint, p.ts_ns, p.frame_len, data + off, RECORD_BYTES);
+        if (!(data[off] & 0x20))
+            ntt_evidence_add(evidence, engine, p.frame, p.frame_len, f);
         if (f && f->has_flow && !ntt_engine_flow(engine, f->flow.flow_id))
             __builtin_trap();   /* every result names a recorded flow */
     }
@@ -234,6 +244,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (sum != memory.used_bytes || memory.used_bytes > memory.peak_bytes)
             __builtin_trap();
     }
+
+    /* Every alerted flow lies within the frames given it and is a real flow. */
+    {
+        unsigned n;
+        ntt_evidence_flow_t *flows = ntt_evidence_alerted_flows(evidence, &n);
+        char hex[NTT_FINGERPRINT_HEX_SIZE];
+
+        for (unsigned i = 0; i < n; i++)
+            if (flows[i].first_frame > flows[i].last_frame || flows[i].packets == 0 ||
+                flows[i].summary != ntt_engine_flow(engine, flows[i].flow_id) ||
+                (i > 0 && flows[i].flow_id <= flows[i - 1].flow_id))
+                __builtin_trap();
+        g_free(flows);
+        ntt_fingerprint_hex(fingerprint, hex);
+        if (strlen(hex) != NTT_FINGERPRINT_HEX_SIZE - 1)
+            __builtin_trap();
+    }
+    ntt_evidence_free(evidence);
+    ntt_fingerprint_free(fingerprint);
 
     out = g_string_new(NULL);
     ntt_report_render_text(report, out);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ntt/evidence.h"
 #include "report/json-writer.h"
 
 /* The blocklist episodes, grouped by host (then in order of detection). */
@@ -57,11 +58,9 @@ static bool same_host(const ntt_episode_t *a, const ntt_episode_t *b)
 /* The destination's country, "" when unknown. */
 static const char *dst_country(const ntt_report_t *r, const ntt_episode_t *ep)
 {
-    ntt_geo_t *geo = ntt_engine_geo(r->engine);
+    const ntt_geo_info_t *info = ntt_evidence_dst_geo(r->engine, ep);
 
-    if (!geo || !ep->has_dst)
-        return "";
-    return ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->dst, ep->ip_version))->country;
+    return info ? info->country : "";
 }
 
 void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out)
