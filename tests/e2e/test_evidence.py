@@ -455,6 +455,9 @@ def sqlcipher_query(db, key, sql):
     script = f"PRAGMA key = '{key}';\n{sql}\n"
     proc = subprocess.run([tool, "-batch", "-noheader", "-separator", "|", db], input=script,
                           capture_output=True, text=True, timeout=60)
+    # SQLCipher 4's tool (Debian 13 on) answers the key pragma with "ok".
+    if proc.stdout.startswith("ok\n"):
+        proc.stdout = proc.stdout[len("ok\n"):]
     return proc
 
 
