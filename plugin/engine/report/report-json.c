@@ -165,6 +165,9 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
 {
     ntt_json_t j;
 
+    /* Rendering is the end of the file: flows still open end with it. */
+    if (r->engine)
+        ntt_engine_anomaly_finish(r->engine);
     ntt_json_init(&j, out, 2);
     ntt_json_begin_object(&j);
     ntt_json_kv_string(&j, "tool", "ntt");
@@ -179,6 +182,7 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     emit_flows(&j, r);
     emit_talkers(&j, r);
     ntt_report_emit_alerts_json(r, &j);
+    ntt_report_emit_anomaly_json(r, &j);
     ntt_report_emit_geo_json(r, &j);
     ntt_report_emit_blocklist_json(r, &j);
     if (r->engine)
