@@ -18,9 +18,17 @@
 /* Model files larger than this are refused unread. */
 #define MODEL_MAX_BYTES (UINT64_C(64) << 20)
 
+/* A TCP flow is what it was at its close: the packets after it (the last
+ * ACK, a retransmitted FIN) are counted apart and left out of its
+ * features, so that its score at the close is its score for good. */
 typedef struct anomaly_flow {
     ntt_flow_iat_t iat;
     float          score;        /* NAN: not scored */
+    float          closed_after; /* seconds from the first packet to the close */
+    uint32_t       post_bytes[2];   /* after the close, by ntt_dir_t */
+    uint16_t       post_pkts[2];    /* (saturating) */
+    uint8_t        closed_state;    /* ntt_conn_state_t at the close */
+    bool           closed;
 } anomaly_flow_t;
 
 struct ntt_anomaly {
@@ -73,12 +81,13 @@ void ntt_anomaly_free(ntt_anomaly_t *a)
     g_free(a);
 }
 
-void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64_t iat_ns)
+void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64_t iat_ns,
+                        unsigned dir, uint32_t frame_len)
 {
     anomaly_flow_t *f;
 
     if (flow_id >= a->flows->len) {
-        anomaly_flow_t fresh = { { 0, 0 }, NAN };
+        anomaly_flow_t fresh = { { 0, 0 }, NAN, 0, { 0, 0 }, { 0, 0 }, 0, false };
 
         while (a->flows->len <= flow_id)
             g_array_append_val(a->flows, fresh);
@@ -86,6 +95,14 @@ void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64
             g_array_set_size(a->watch, flow_id + 1);
     }
     f = &g_array_index(a->flows, anomaly_flow_t, flow_id);
+    if (f->closed) {
+        dir = dir ? 1 : 0;
+        if (f->post_pkts[dir] < UINT16_MAX)
+            f->post_pkts[dir]++;
+        f->post_bytes[dir] = frame_len > UINT32_MAX - f->post_bytes[dir] ? UINT32_MAX
+                                                                         : f->post_bytes[dir] + frame_len;
+        return;
+    }
     if (!new_flow && iat_ns > 0) {
         double s = (double)iat_ns / 1e9;
 
@@ -107,13 +124,39 @@ ntt_anomaly_watch_t *ntt_anomaly_watch(ntt_anomaly_t *a, uint32_t flow_id)
     return &g_array_index(a->watch, ntt_anomaly_watch_t, flow_id);
 }
 
+void ntt_anomaly_close(ntt_anomaly_t *a, uint32_t flow_id)
+{
+    const ntt_flow_summary_t *s;
+    anomaly_flow_t *f;
+
+    if (flow_id >= a->flows->len || flow_id >= a->summaries->len)
+        return;
+    f = &g_array_index(a->flows, anomaly_flow_t, flow_id);
+    s = &g_array_index(a->summaries, ntt_flow_summary_t, flow_id);
+    if (f->closed)
+        return;
+    f->closed = true;
+    f->closed_after = (float)((double)(s->last_ns - s->first_ns) / 1e9);
+    f->closed_state = s->state;
+}
+
 static void flow_features(const ntt_anomaly_t *a, uint32_t id, float *out)
 {
     static const ntt_flow_iat_t none = { 0, 0 };
-    const ntt_flow_iat_t *iat = id < a->flows->len
-        ? &g_array_index(a->flows, anomaly_flow_t, id).iat : &none;
+    ntt_flow_summary_t s = g_array_index(a->summaries, ntt_flow_summary_t, id);
+    const anomaly_flow_t *f = id < a->flows->len ? &g_array_index(a->flows, anomaly_flow_t, id)
+                                                 : NULL;
 
-    ntt_anomaly_features(&g_array_index(a->summaries, ntt_flow_summary_t, id), iat, out);
+    /* What the flow was at its close (see anomaly_flow_t). */
+    if (f && f->closed) {
+        for (int d = 0; d < 2; d++) {
+            s.pkts[d] -= f->post_pkts[d] < s.pkts[d] ? f->post_pkts[d] : s.pkts[d];
+            s.bytes[d] -= f->post_bytes[d] < s.bytes[d] ? f->post_bytes[d] : s.bytes[d];
+        }
+        s.last_ns = s.first_ns + (int64_t)((double)f->closed_after * 1e9);
+        s.state = f->closed_state;
+    }
+    ntt_anomaly_features(&s, f ? &f->iat : &none, out);
 }
 
 static void training_row(void *ctx, size_t i, float *out)
@@ -231,7 +274,7 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
     }
     model = ntt_anomaly_model(a);
     if (n > 0 && a->flows->len < n)
-        ntt_anomaly_packet(a, n - 1, true, 0);
+        ntt_anomaly_packet(a, n - 1, true, 0, 0, 0);
     for (uint32_t id = 0; id < n; id++) {
         anomaly_flow_t *f = &g_array_index(a->flows, anomaly_flow_t, id);
         ntt_anomaly_watch_t *w = ntt_anomaly_watch(a, id);

@@ -43,8 +43,14 @@ typedef struct ntt_anomaly ntt_anomaly_t;
 ntt_anomaly_t *ntt_anomaly_new(const ntt_anomaly_config_t *config, const GArray *summaries);
 void ntt_anomaly_free(ntt_anomaly_t *a);
 
-/* A packet of flow_id (its first when new_flow), iat_ns after the last. */
-void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64_t iat_ns);
+/* A packet of flow_id (its first when new_flow), iat_ns after the last,
+ * in direction dir (ntt_dir_t), of frame_len bytes. */
+void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64_t iat_ns,
+                        unsigned dir, uint32_t frame_len);
+
+/* The TCP connection of flow_id closed with its latest packet: its
+ * features are the flow's as it is now, whatever follows. */
+void ntt_anomaly_close(ntt_anomaly_t *a, uint32_t flow_id);
 
 /* The watch of a flow, NULL unless flows are watched (a baseline model
  * and a threshold) and the flow is known. */

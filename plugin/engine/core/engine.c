@@ -579,7 +579,8 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
         summary->pkts[dir]++;
         summary->bytes[dir] += packet->frame_len;
         summary->last_ns = packet->ts_ns;
-        ntt_anomaly_packet(engine->anomaly, flow->id, new_flow, result.flow.iat_ns);
+        ntt_anomaly_packet(engine->anomaly, flow->id, new_flow, result.flow.iat_ns, dir,
+                           packet->frame_len);
         track_state(flow, summary, packet, dir);
         ntt_flow_table_touch(&engine->live, flow, packet->ts_ns);
 
@@ -602,6 +603,8 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
             if ((ev.what & NTT_EV_ANSWERED) && dir == NTT_DIR_ORIG)
                 engine->counters.unseen_replies++;
             dispatch(engine, &ev, &result);
+            if (ev.what & NTT_EV_CLOSED)
+                ntt_anomaly_close(engine->anomaly, flow->id);
             if (ntt_anomaly_watching(engine->anomaly))
                 anomaly_packet(engine, packet, &ev, &result);
             else if (ev.what & NTT_EV_CLOSED)
