@@ -81,9 +81,9 @@ def test_the_download_ranks_top_and_says_why(tshark, bulk_capture):
 # Lab captures where one flow carries far more than any other (at least
 # ten times the next; ground-truth by bytes from the report's own flow
 # table, which test_reports checks against plain tshark): it ranks top. Not
-# every capture is so clear-cut: in http-dns.pcap two lone ICMPv6
-# neighbour-discovery packets, the only ones of their kind, outrank the
-# 220 kB download (docs/analytics.md explains why).
+# every capture is so clear-cut: in http-dns.pcap the 220 kB download (9x
+# the next) only just outscores two lone ICMPv6 neighbour-discovery
+# packets, the only ones of their kind (docs/analytics.md explains why).
 @pytest.mark.parametrize("name", ["hping3-icmp-flood.pcap", "nmap-ack-ping-sweep.pcap",
                                   "nmap-icmp-kinds-sweep.pcap", "nmap-syn-sweep.pcap",
                                   "nmap-udp-ping-sweep.pcap"])
