@@ -127,18 +127,11 @@ void ntt_report_emit_anomaly_json(const ntt_report_t *r, ntt_json_t *j)
         const ntt_flow_summary_t *f = ntt_engine_flow(r->engine, top[i].id);
         ntt_anomaly_reason_t why[REASONS];
         unsigned n = ntt_engine_anomaly_reasons(r->engine, top[i].id, why, REASONS);
-        char a[NTT_ADDR_STRLEN], num[8];
 
         ntt_json_begin_object(j);
         ntt_json_kv_uint(j, "id", top[i].id);
         ntt_json_kv_double(j, "score", top[i].score);
-        ntt_json_kv_string(j, "proto", ntt_ip_proto_name(f->ip_proto, num, sizeof num));
-        ntt_json_kv_string(j, "src", ntt_addr_format(&f->orig_addr, f->ip_version, a));
-        ntt_json_kv_uint(j, "sport", f->orig_port);
-        ntt_json_kv_string(j, "dst", ntt_addr_format(&f->resp_addr, f->ip_version, a));
-        ntt_json_kv_uint(j, "dport", f->resp_port);
-        ntt_json_kv_string(j, "service", ntt_service_name(f->service));
-        ntt_json_kv_string(j, "state", ntt_conn_state_name((ntt_conn_state_t)f->state));
+        ntt_report_emit_flow_identity(j, f);
         ntt_json_kv_uint(j, "total_packets", (uint64_t)f->pkts[0] + f->pkts[1]);
         ntt_json_kv_uint(j, "total_bytes", f->bytes[0] + f->bytes[1]);
         ntt_json_key(j, "stands_out");

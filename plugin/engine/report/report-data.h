@@ -128,8 +128,13 @@ char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
  * the address alone without ports. */
 char *ntt_format_flow_end(const ntt_flow_summary_t *f, ntt_dir_t end, char *buf, size_t size);
 
-/* report-alerts.c: the Alerts section and the "alerts" array. */
 struct ntt_json;
+
+/* report-json.c: a flow's proto, src, sport, dst, dport, service and
+ * state keys, as every flow object in the JSON has them. */
+void ntt_report_emit_flow_identity(struct ntt_json *j, const ntt_flow_summary_t *f);
+
+/* report-alerts.c: the Alerts section and the "alerts" array. */
 void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
 
