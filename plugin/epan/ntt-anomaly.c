@@ -88,8 +88,15 @@ void ntt_anomaly_engine_config(ntt_anomaly_config_t *config)
     config->seed = pref_seed;
     config->threshold = pref_threshold / 100.0;
     config->model = NULL;
-    if (!pref_model_file || !*pref_model_file)
+    if (!pref_model_file || !*pref_model_file) {
+        /* A self-trained model raises nothing: an unusual flow of this
+         * capture is not an attack. Said, not silently ignored. */
+        if (pref_threshold)
+            ntt_report_once("ntt: preference ntt.anomaly_threshold applies to a baseline "
+                            "model (ntt.anomaly_model); without one no anomaly episode is "
+                            "raised");
         return;
+    }
     config->model = ntt_anomaly_model_load(pref_model_file, &error);
     if (!config->model) {
         char *message = g_strdup_printf("ntt: anomaly model %s not loaded: %s (preference "

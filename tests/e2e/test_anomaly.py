@@ -205,6 +205,14 @@ def test_a_baseline_with_a_threshold_raises_anomaly_episodes(tshark, bulk_captur
     assert len(marked) == 807 and all(r[1] == "anomaly" and r[2] == "30" for r in marked)
 
 
+def test_a_threshold_without_a_baseline_raises_nothing_and_says_so(tshark, bulk_capture):
+    proc = tshark.run(["-r", tshark.readable(bulk_capture), "-q", "-z", "ntt,json",
+                       "-o", "ntt.anomaly_threshold:1"])
+    assert "applies to a baseline model" in proc.stderr
+    report = json.loads(proc.stdout[proc.stdout.index("{"):])
+    assert report["alerts"] == [] and report["anomaly"]["model"] == "self-trained"
+
+
 def test_model_needs_the_whole_file_and_two_flows(tshark, bulk_capture, tmp_path):
     proc = tshark.run(["-r", tshark.readable(bulk_capture), "-q", "-z", "ntt,model,tcp"],
                       check=False)
