@@ -263,6 +263,8 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
 {
     const ntt_anomaly_model_t *model;
     uint32_t n = a->summaries->len;
+    float last[NTT_AF_COUNT], last_score = NAN;
+    bool have_last = false;
 
     if (a->finished && a->finished_packets == packets)
         return;
@@ -278,8 +280,21 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
     for (uint32_t id = 0; id < n; id++) {
         anomaly_flow_t *f = &g_array_index(a->flows, anomaly_flow_t, id);
         ntt_anomaly_watch_t *w = ntt_anomaly_watch(a, id);
+        float x[NTT_AF_COUNT];
 
-        f->score = model ? score_flow(a, model, id) : NAN;
+        if (model) {
+            /* A flood's flows are alike and come one after the other: a
+             * vector equal to the last one has its score. */
+            flow_features(a, id, x);
+            if (!have_last || memcmp(x, last, sizeof x) != 0) {
+                last_score = (float)ntt_iforest_score(model->forest, x);
+                memcpy(last, x, sizeof x);
+                have_last = true;
+            }
+            f->score = last_score;
+        } else {
+            f->score = NAN;
+        }
         /* The end of the file ends the flows still open. */
         if (w && !w->ended && w->tracker.token) {
             w->ended = true;

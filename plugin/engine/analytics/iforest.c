@@ -141,6 +141,9 @@ static ntt_iforest_t *forest_new(unsigned dims, unsigned trees, unsigned sample)
     forest->sample = sample;
     forest->nodes = g_array_new(FALSE, FALSE, sizeof(ntt_itree_node_t));
     forest->starts = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    forest->c_leaf = g_new(double, sample + 1);
+    for (unsigned n = 0; n <= sample; n++)
+        forest->c_leaf[n] = ntt_iforest_c(n);
     return forest;
 }
 
@@ -204,6 +207,7 @@ void ntt_iforest_free(ntt_iforest_t *forest)
         return;
     g_array_free(forest->nodes, TRUE);
     g_array_free(forest->starts, TRUE);
+    g_free(forest->c_leaf);
     g_free(forest);
 }
 
@@ -218,12 +222,12 @@ double ntt_iforest_path(const ntt_iforest_t *forest, unsigned t, const float *x)
         i = x[tree[i].feature] < tree[i].split ? i + 1 : tree[i].value;
         depth++;
     }
-    return depth + ntt_iforest_c(tree[i].value);
+    return depth + forest->c_leaf[tree[i].value];
 }
 
 double ntt_iforest_score(const ntt_iforest_t *forest, const float *x)
 {
-    double sum = 0, cn = ntt_iforest_c(forest->sample);
+    double sum = 0, cn = forest->c_leaf[forest->sample];
 
     for (unsigned t = 0; t < forest->trees; t++)
         sum += ntt_iforest_path(forest, t, x);

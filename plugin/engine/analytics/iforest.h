@@ -41,6 +41,8 @@ typedef struct ntt_iforest {
     unsigned  sample;     /* ψ actually used: min(asked, points) */
     GArray   *nodes;      /* ntt_itree_node_t, every tree in turn */
     GArray   *starts;     /* uint32_t: tree i's first node; trees + 1 */
+    double   *c_leaf;     /* c(n) for n = 0 .. sample: a leaf's share of a
+                             path, looked up rather than computed per tree */
 } ntt_iforest_t;
 
 /* The average path length of an unsuccessful search in a binary search
