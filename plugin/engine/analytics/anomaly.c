@@ -258,16 +258,45 @@ ntt_anomaly_model_t *ntt_anomaly_train(const ntt_anomaly_t *a)
     return ntt_anomaly_model_train(&a->config, a->summaries->len, training_row, (void *)a);
 }
 
+/* The flows of a flood are alike (one spoofed SYN each): vectors already
+ * scored keep their score, in a small direct-mapped cache. A hit is an
+ * exact match of the whole vector, so the scores are those computed. */
+#define SCORE_CACHE 1024u
+
+typedef struct score_cache {
+    float x[NTT_AF_COUNT];
+    float score;
+    bool  used;
+} score_cache_t;
+
+static float cached_score(score_cache_t *cache, const ntt_anomaly_model_t *model,
+                          const float *x)
+{
+    uint32_t h = 2166136261u;       /* FNV-1a over the vector's bytes */
+    const unsigned char *b = (const unsigned char *)x;
+    score_cache_t *slot;
+
+    for (size_t i = 0; i < NTT_AF_COUNT * sizeof *x; i++)
+        h = (h ^ b[i]) * 16777619u;
+    slot = &cache[h % SCORE_CACHE];
+    if (!slot->used || memcmp(slot->x, x, sizeof slot->x) != 0) {
+        memcpy(slot->x, x, sizeof slot->x);
+        slot->score = (float)ntt_iforest_score(model->forest, x);
+        slot->used = true;
+    }
+    return slot->score;
+}
+
 void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
                         ntt_anomaly_raise_fn raise, void *ctx)
 {
     const ntt_anomaly_model_t *model;
     uint32_t n = a->summaries->len;
-    float last[NTT_AF_COUNT], last_score = NAN;
-    bool have_last = false;
+    score_cache_t *cache;
 
     if (a->finished && a->finished_packets == packets)
         return;
+    cache = g_new0(score_cache_t, SCORE_CACHE);
     a->finished = true;
     a->finished_packets = packets;
     if (!a->baseline) {
@@ -283,15 +312,8 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
         float x[NTT_AF_COUNT];
 
         if (model) {
-            /* A flood's flows are alike and come one after the other: a
-             * vector equal to the last one has its score. */
             flow_features(a, id, x);
-            if (!have_last || memcmp(x, last, sizeof x) != 0) {
-                last_score = (float)ntt_iforest_score(model->forest, x);
-                memcpy(last, x, sizeof x);
-                have_last = true;
-            }
-            f->score = last_score;
+            f->score = cached_score(cache, model, x);
         } else {
             f->score = NAN;
         }
@@ -302,6 +324,7 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
                 raise(ctx, id, f->score);
         }
     }
+    g_free(cache);
 }
 
 bool ntt_anomaly_score(const ntt_anomaly_t *a, uint32_t flow_id, double *score)
