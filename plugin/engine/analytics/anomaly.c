@@ -535,7 +535,7 @@ static bool keyed_uint(char **lines, unsigned at, const char *key, uint64_t lo, 
 ntt_anomaly_model_t *ntt_anomaly_model_parse(const char *text, size_t len, char **error)
 {
     ntt_anomaly_model_t *model = NULL;
-    char *copy, **raw, **lines;
+    char *copy, **lines;
     unsigned at = 0, count = 0;
     uint64_t trees, sample, seed, flows;
     GString *want;
@@ -543,17 +543,26 @@ ntt_anomaly_model_t *ntt_anomaly_model_parse(const char *text, size_t len, char 
 
     if (memchr(text, '\0', len))
         return refuse(NULL, NULL, error, g_strdup("not a text file (NUL bytes)"));
-    copy = g_strndup(text, len);
-    raw = g_strsplit(copy, "\n", -1);
-    g_free(copy);
-    /* Comments and blank lines aside, and CR-LF line ends read as LF. */
-    lines = g_new0(char *, g_strv_length(raw) + 1);
-    for (char **l = raw; *l; l++) {
-        g_strchomp(*l);
-        if (**l && **l != '#')
-            lines[count++] = g_strdup(*l);
+    /* One line at a time with memchr (linear, whatever the file's size);
+     * comments and blank lines aside, CR-LF line ends read as LF. */
+    {
+        size_t n = 1;
+        const char *p = text, *end = text + len, *nl;
+
+        for (nl = memchr(p, '\n', len); nl; nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1)))
+            n++;
+        lines = g_new0(char *, n + 1);
+        while (p < end) {
+            nl = memchr(p, '\n', (size_t)(end - p));
+            copy = g_strndup(p, (size_t)((nl ? nl : end) - p));
+            g_strchomp(copy);
+            if (*copy && *copy != '#')
+                lines[count++] = copy;
+            else
+                g_free(copy);
+            p = nl ? nl + 1 : end;
+        }
     }
-    g_strfreev(raw);
 
     if (!lines[0] || strncmp(lines[0], NTT_ANOMALY_MODEL_MAGIC " ", sizeof NTT_ANOMALY_MODEL_MAGIC) != 0)
         return refuse(NULL, lines, error,
