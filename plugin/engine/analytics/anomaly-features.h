@@ -50,7 +50,8 @@ const ntt_af_info_t *ntt_anomaly_feature_info(ntt_anomaly_feature_t f);
 /* A flow's inter-arrival statistics beyond its record: the sum of the
  * squared gaps between its packets and the largest (seconds). */
 typedef struct ntt_flow_iat {
-    double iat_sumsq;
+    double iat_sumsq;  /* double: a float's rounding would give flows of
+                          one gap a jitter of noise the cuts would split */
     float  iat_max;
 } ntt_flow_iat_t;
 

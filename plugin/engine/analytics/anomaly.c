@@ -25,22 +25,34 @@ typedef struct anomaly_flow {
     ntt_flow_iat_t iat;
     float          score;        /* NAN: not scored */
     float          closed_after; /* seconds from the first packet to the close */
-    uint32_t       post_bytes[2];   /* after the close, by ntt_dir_t */
+    uint16_t       post_bytes[2];   /* after the close, by ntt_dir_t (saturating:
+                                       ACKs and a resent FIN, not data) */
     uint16_t       post_pkts[2];    /* (saturating) */
     uint8_t        closed_state;    /* ntt_conn_state_t at the close */
     bool           closed;
 } anomaly_flow_t;
 
+/* The records in blocks of a fixed size, so that growing by one flow
+ * never doubles an array (the waste is at most one block). */
+#define FLOW_BLOCK 4096u
+
+
 struct ntt_anomaly {
     ntt_anomaly_config_t  config;
     const GArray         *summaries;
-    GArray               *flows;     /* anomaly_flow_t, index = flow id */
+    GPtrArray            *blocks;    /* FLOW_BLOCK anomaly_flow_t each */
+    uint32_t              flow_count; /* records in them, index = flow id */
     GArray               *watch;     /* ntt_anomaly_watch_t, or NULL */
     ntt_anomaly_model_t  *baseline;  /* loaded, or NULL */
     ntt_anomaly_model_t  *trained;   /* self-trained at finish */
     bool                  finished;
     uint64_t              finished_packets;
 };
+
+static anomaly_flow_t *flow_at(const ntt_anomaly_t *a, uint32_t id)
+{
+    return &((anomaly_flow_t *)g_ptr_array_index(a->blocks, id / FLOW_BLOCK))[id % FLOW_BLOCK];
+}
 
 void ntt_anomaly_config_init(ntt_anomaly_config_t *config)
 {
@@ -63,7 +75,7 @@ ntt_anomaly_t *ntt_anomaly_new(const ntt_anomaly_config_t *config, const GArray 
     a->baseline = a->config.model;
     a->config.model = NULL;
     a->summaries = summaries;
-    a->flows = g_array_new(FALSE, TRUE, sizeof(anomaly_flow_t));
+    a->blocks = g_ptr_array_new_with_free_func(g_free);
     if (a->baseline && a->config.threshold > 0)
         a->watch = g_array_new(FALSE, TRUE, sizeof(ntt_anomaly_watch_t));
     return a;
@@ -73,7 +85,7 @@ void ntt_anomaly_free(ntt_anomaly_t *a)
 {
     if (!a)
         return;
-    g_array_free(a->flows, TRUE);
+    g_ptr_array_free(a->blocks, TRUE);
     if (a->watch)
         g_array_free(a->watch, TRUE);
     ntt_anomaly_model_free(a->baseline);
@@ -86,21 +98,24 @@ void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64
 {
     anomaly_flow_t *f;
 
-    if (flow_id >= a->flows->len) {
+    if (flow_id >= a->flow_count) {
         anomaly_flow_t fresh = { { 0, 0 }, NAN, 0, { 0, 0 }, { 0, 0 }, 0, false };
 
-        while (a->flows->len <= flow_id)
-            g_array_append_val(a->flows, fresh);
+        while (a->flow_count <= flow_id) {
+            if (a->flow_count % FLOW_BLOCK == 0)
+                g_ptr_array_add(a->blocks, g_new(anomaly_flow_t, FLOW_BLOCK));
+            *flow_at(a, a->flow_count++) = fresh;
+        }
         if (a->watch)
             g_array_set_size(a->watch, flow_id + 1);
     }
-    f = &g_array_index(a->flows, anomaly_flow_t, flow_id);
+    f = flow_at(a, flow_id);
     if (f->closed) {
         dir = dir ? 1 : 0;
         if (f->post_pkts[dir] < UINT16_MAX)
             f->post_pkts[dir]++;
-        f->post_bytes[dir] = frame_len > UINT32_MAX - f->post_bytes[dir] ? UINT32_MAX
-                                                                         : f->post_bytes[dir] + frame_len;
+        f->post_bytes[dir] = frame_len > (uint32_t)(UINT16_MAX - f->post_bytes[dir])
+                                 ? UINT16_MAX : (uint16_t)(f->post_bytes[dir] + frame_len);
         return;
     }
     if (!new_flow && iat_ns > 0) {
@@ -129,9 +144,9 @@ void ntt_anomaly_close(ntt_anomaly_t *a, uint32_t flow_id)
     const ntt_flow_summary_t *s;
     anomaly_flow_t *f;
 
-    if (flow_id >= a->flows->len || flow_id >= a->summaries->len)
+    if (flow_id >= a->flow_count || flow_id >= a->summaries->len)
         return;
-    f = &g_array_index(a->flows, anomaly_flow_t, flow_id);
+    f = flow_at(a, flow_id);
     s = &g_array_index(a->summaries, ntt_flow_summary_t, flow_id);
     if (f->closed)
         return;
@@ -144,7 +159,7 @@ static void flow_features(const ntt_anomaly_t *a, uint32_t id, float *out)
 {
     static const ntt_flow_iat_t none = { 0, 0 };
     ntt_flow_summary_t s = g_array_index(a->summaries, ntt_flow_summary_t, id);
-    const anomaly_flow_t *f = id < a->flows->len ? &g_array_index(a->flows, anomaly_flow_t, id)
+    const anomaly_flow_t *f = id < a->flow_count ? flow_at(a, id)
                                                  : NULL;
 
     /* What the flow was at its close (see anomaly_flow_t). */
@@ -177,10 +192,10 @@ bool ntt_anomaly_flow_ended(ntt_anomaly_t *a, uint32_t flow_id, double *score)
     ntt_anomaly_watch_t *w;
     float s;
 
-    if (!a->baseline || flow_id >= a->flows->len || flow_id >= a->summaries->len)
+    if (!a->baseline || flow_id >= a->flow_count || flow_id >= a->summaries->len)
         return false;
     s = score_flow(a, a->baseline, flow_id);
-    g_array_index(a->flows, anomaly_flow_t, flow_id).score = s;
+    flow_at(a, flow_id)->score = s;
     w = ntt_anomaly_watch(a, flow_id);
     if (!w || w->ended)
         return false;
@@ -304,10 +319,10 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
         a->trained = ntt_anomaly_train(a);
     }
     model = ntt_anomaly_model(a);
-    if (n > 0 && a->flows->len < n)
+    if (n > 0 && a->flow_count < n)
         ntt_anomaly_packet(a, n - 1, true, 0, 0, 0);
     for (uint32_t id = 0; id < n; id++) {
-        anomaly_flow_t *f = &g_array_index(a->flows, anomaly_flow_t, id);
+        anomaly_flow_t *f = flow_at(a, id);
         ntt_anomaly_watch_t *w = ntt_anomaly_watch(a, id);
         float x[NTT_AF_COUNT];
 
@@ -331,9 +346,9 @@ bool ntt_anomaly_score(const ntt_anomaly_t *a, uint32_t flow_id, double *score)
 {
     float s;
 
-    if (flow_id >= a->flows->len)
+    if (flow_id >= a->flow_count)
         return false;
-    s = g_array_index(a->flows, anomaly_flow_t, flow_id).score;
+    s = flow_at(a, flow_id)->score;
     if (isnan(s))
         return false;
     *score = s;
@@ -352,7 +367,7 @@ bool ntt_anomaly_is_baseline(const ntt_anomaly_t *a)
 
 uint64_t ntt_anomaly_bytes(const ntt_anomaly_t *a)
 {
-    uint64_t bytes = (uint64_t)a->flows->len * sizeof(anomaly_flow_t);
+    uint64_t bytes = (uint64_t)a->blocks->len * FLOW_BLOCK * sizeof(anomaly_flow_t);
 
     if (a->watch)
         bytes += (uint64_t)a->watch->len * sizeof(ntt_anomaly_watch_t);

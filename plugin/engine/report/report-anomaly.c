@@ -10,7 +10,6 @@
 #include "report/report-data.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "report/json-writer.h"
 
@@ -31,27 +30,35 @@ static int compare_scored(const void *a, const void *b)
     return x->id < y->id ? -1 : (x->id > y->id);
 }
 
-/* The seen flows with a score, highest first (ties: lower id); *count of
- * them, at most n returned in top (free with g_free). */
+/* The n highest-scoring seen flows, highest first (ties: lower id), by
+ * insertion into a small sorted array (no copy of every flow's score);
+ * *count: the seen flows with a score. Free with g_free. */
 static scored_t *top_scored(const ntt_report_t *r, unsigned n, unsigned *shown,
                             uint64_t *count)
 {
-    scored_t *all = g_new(scored_t, r->flows->len + 1);
+    scored_t *top = g_new(scored_t, n + 1);
     unsigned filled = 0;
 
+    *count = 0;
     for (uint32_t id = 0; id < r->flows->len; id++) {
-        double score;
+        scored_t candidate = { id, 0 };
+        unsigned pos;
 
-        if (g_array_index(r->flows, ntt_report_flow_t, id).seen &&
-            ntt_engine_flow_anomaly(r->engine, id, &score)) {
-            all[filled].id = id;
-            all[filled++].score = score;
+        if (!g_array_index(r->flows, ntt_report_flow_t, id).seen ||
+            !ntt_engine_flow_anomaly(r->engine, id, &candidate.score))
+            continue;
+        (*count)++;
+        if (filled == n && compare_scored(&candidate, &top[n - 1]) >= 0)
+            continue;
+        pos = filled < n ? filled++ : n - 1;
+        while (pos > 0 && compare_scored(&candidate, &top[pos - 1]) < 0) {
+            top[pos] = top[pos - 1];
+            pos--;
         }
+        top[pos] = candidate;
     }
-    qsort(all, filled, sizeof all[0], compare_scored);
-    *count = filled;
-    *shown = filled < n ? filled : n;
-    return all;
+    *shown = filled;
+    return top;
 }
 
 static const char *model_kind(const ntt_engine_t *engine)
