@@ -3,7 +3,8 @@
 #
 # Installs what ntt needs to build and test, from Debian's packages
 # (Debian 12 bookworm or 13 trixie). Uses sudo when not root. Installs only
-# what is missing, so it is cheap to run again.
+# what is missing, so it is cheap to run again. --tests: the test tier's
+# own packages as well (packaging/run-tests.sh passes it).
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,12 @@ packages=(
     libsqlcipher-dev sqlcipher
     tor-geoipdb libloc-database python3-location iso-codes mmdb-bin
 )
+# Test-only: scikit-learn, the reference the anomaly model's ranking is
+# compared with (tests/unit/iforest_vs_sklearn.py skips without it).
+test_packages=(python3-sklearn)
+if [ "${1:-}" = --tests ]; then
+    packages+=("${test_packages[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -24,7 +24,7 @@ if [ $# -eq 0 ]; then
     set -- -LE 'long|releases'
 fi
 
-packaging/deps.sh
+packaging/deps.sh --tests
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 cd build

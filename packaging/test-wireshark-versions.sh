@@ -42,7 +42,7 @@ me=test-wireshark-versions.sh
 if [ "${1:-}" = --inside ]; then
     want=${2:?}
     cd /src/ntt
-    packaging/deps.sh
+    packaging/deps.sh --tests
     got=$(dpkg-query -W -f='${Version}' tshark)
     got_mm=$(echo "$got" | sed -n 's/^\([0-9]*:\)\{0,1\}\([0-9]*\.[0-9]*\).*/\2/p')
     if [ "$got_mm" != "$want" ]; then

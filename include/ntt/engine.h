@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ntt/anomaly.h"
 #include "ntt/episode.h"
 #include "ntt/blocklist.h"
 #include "ntt/detect-config.h"
@@ -39,6 +40,8 @@ typedef struct ntt_config {
      * (the engine frees them). NULL: no GeoIP / no blocklist. */
     ntt_geo_t       *geo;
     ntt_blocklist_t *blocklist;
+    ntt_anomaly_config_t anomaly; /* the anomaly model (its model, when
+                                     set, is taken over as well) */
 } ntt_config_t;
 
 /* The defaults documented in docs/preferences.md. */
@@ -91,6 +94,8 @@ typedef struct ntt_engine_memory {
     uint32_t last_emergency_frame;  /* where it last engaged */
     uint64_t frame_bytes;           /* per-frame results (replay; not capped) */
     uint64_t flow_record_bytes;     /* per-flow records (not capped) */
+    uint64_t anomaly_bytes;         /* the anomaly model's per-flow data
+                                       (not capped, like the records) */
     unsigned table_count;           /* ntt_engine_table_memory() 0 .. n-1 */
 } ntt_engine_memory_t;
 
@@ -171,6 +176,36 @@ const ntt_blocklist_t *ntt_engine_blocklist(const ntt_engine_t *engine);
  * (no GeoIP, no attacker). Fields the databases do not know are empty. */
 const ntt_geo_info_t *ntt_engine_attacker_geo(const ntt_engine_t *engine,
                                               const ntt_episode_t *ep);
+
+/* The anomaly model (ntt/anomaly.h). The whole file has been read:
+ * trains on its flows (unless a baseline model was given), scores every
+ * flow and ends the watched flows still open, which may raise anomaly
+ * episodes. Cheap when called again with no new packet in between. */
+void ntt_engine_anomaly_finish(ntt_engine_t *engine);
+
+/* The same, only when flows are watched for anomaly episodes (a baseline
+ * model and a threshold): what a later pass must call before showing
+ * episodes. */
+void ntt_engine_anomaly_finish_watched(ntt_engine_t *engine);
+
+/* A flow's anomaly score in (0, 1]; false when it has none yet (before
+ * the finish, or scored at its end by a baseline model). */
+bool ntt_engine_flow_anomaly(const ntt_engine_t *engine, uint32_t flow_id,
+                             double *score);
+
+/* The model the scores come from (the baseline, or the one trained at the
+ * finish), NULL when there is none (fewer than two flows). */
+const ntt_anomaly_model_t *ntt_engine_anomaly_model(const ntt_engine_t *engine);
+bool ntt_engine_anomaly_is_baseline(const ntt_engine_t *engine);
+
+/* A new model trained on every flow so far (free it), for -z ntt,model;
+ * NULL with fewer than two flows. */
+ntt_anomaly_model_t *ntt_engine_anomaly_train(const ntt_engine_t *engine);
+
+/* Up to max features of a flow that stand out against the model's
+ * training flows, most first. */
+unsigned ntt_engine_anomaly_reasons(const ntt_engine_t *engine, uint32_t flow_id,
+                                    ntt_anomaly_reason_t *out, unsigned max);
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,8 @@ typedef enum ntt_episode_type {
     NTT_EPISODE_FLAGS,          /* impossible TCP flags, oversized echo, LAND */
     NTT_EPISODE_BLOCKLIST,      /* a host contacted a blocklisted destination */
     NTT_EPISODE_GEO,            /* traffic with a watched or not-allowed country */
+    NTT_EPISODE_ANOMALY,        /* a flow the baseline anomaly model scores
+                                   above ntt.anomaly_threshold */
     NTT_EPISODE_TYPE_COUNT
 } ntt_episode_type_t;
 
@@ -104,6 +106,10 @@ typedef union ntt_episode_detail {
     struct {
         char country[3];         /* the country that raised it */
     } geo;
+    struct {
+        double   score;          /* the flow's anomaly score when it ended */
+        uint32_t flow;           /* the flow's id */
+    } anomaly;
 } ntt_episode_detail_t;
 
 typedef struct ntt_episode {
@@ -136,6 +142,7 @@ typedef enum ntt_episode_field_kind {
     NTT_EPISODE_FIELD_TEXT,     /* const char *, NULL when not known */
     NTT_EPISODE_FIELD_NET,      /* char[NTT_EPISODE_NET_SIZE], a network in
                                    CIDR form or ""; merged: the wider */
+    NTT_EPISODE_FIELD_SCORE,    /* double, a score from 0 to 1 */
 } ntt_episode_field_kind_t;
 
 /* How a later report of the same attack updates a field: statistics only

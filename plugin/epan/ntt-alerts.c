@@ -51,13 +51,15 @@ static int hf_blocklist_host = -1;
 static int hf_blocklist_host6 = -1;
 static int hf_blocklist_bytes = -1;
 static int hf_blocklist_uri = -1;
+static int hf_alert_anomaly = -1;
+static int hf_alert_flow = -1;
 
 static gint ett_alert = -1;
 
 /* One expert field per type, so -z expert groups them. */
 static expert_field ei_alert[NTT_EPISODE_TYPE_COUNT] = {
     EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT,
-    EI_INIT, EI_INIT,
+    EI_INIT, EI_INIT, EI_INIT,
 };
 static expert_field ei_trackers_full = EI_INIT;
 
@@ -400,6 +402,8 @@ static const detail_hf_t detail_hfs[] = {
     { "ntt.blocklist.entry",          &hf_blocklist_entry, add_blocklist_entry_more },
     { "ntt.blocklist.bytes_received", &hf_blocklist_bytes, NULL },
     { "ntt.blocklist.uri",            &hf_blocklist_uri,   NULL },
+    { "ntt.alert.anomaly",            &hf_alert_anomaly,   NULL },
+    { "ntt.alert.flow",               &hf_alert_flow,      NULL },
 };
 
 /* Per type, per descriptor field, its detail_hf: looked up once, at
@@ -457,6 +461,7 @@ static bool add_detail(proto_tree *tree, tvbuff_t *tvb, const ntt_engine_t *engi
                                             ntt_episode_field_uint(field, &ep->detail)));
             break;
         case NTT_EPISODE_FIELD_RATE:
+        case NTT_EPISODE_FIELD_SCORE:
             generated(proto_tree_add_double(tree, hf, tvb, 0, 0,
                                             ntt_episode_field_rate(field, &ep->detail)));
             break;
@@ -549,7 +554,7 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_alert_type,
           { "Type", "ntt.alert.type", FT_STRING, BASE_NONE, NULL, 0x0,
             "portscan, sweep, synflood, udpflood, icmpflood, ddos, bruteforce, "
-            "flags, blocklist or geo", HFILL }},
+            "flags, blocklist, geo or anomaly", HFILL }},
         { &hf_alert_src,
           { "Source", "ntt.alert.src", FT_IPv4, BASE_NONE, NULL, 0x0,
             "The attacker (absent for spoofed or distributed sources)", HFILL }},
@@ -635,6 +640,13 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_blocklist_uri,
           { "Request URI", "ntt.blocklist.uri", FT_STRING, BASE_NONE, NULL, 0x0,
             "The first HTTP request URI seen toward the destination", HFILL }},
+        { &hf_alert_anomaly,
+          { "Anomaly score", "ntt.alert.anomaly", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "The flow's score under the baseline anomaly model when it ended, 0 to 1 "
+            "(anomaly episodes)", HFILL }},
+        { &hf_alert_flow,
+          { "Flow", "ntt.alert.flow", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The flow the episode is about (ntt.flow.id; anomaly episodes)", HFILL }},
     };
     static gint *ett[] = { &ett_alert };
     static ei_register_info ei[] = {
@@ -661,6 +673,10 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &ei_alert[NTT_EPISODE_GEO],
           { "ntt.expert.geo", PI_SECURITY, PI_WARN,
             "Traffic with a watched or not-allowed country", EXPFILL }},
+        { &ei_alert[NTT_EPISODE_ANOMALY],
+          { "ntt.expert.anomaly", PI_SECURITY, PI_NOTE,
+            "A flow the baseline anomaly model scores above ntt.anomaly_threshold",
+            EXPFILL }},
         { &ei_trackers_full,
           { "ntt.expert.tracker_table_full", PI_SECURITY, PI_NOTE,
             "An ntt detector's tracker table is full; the least recently seen "

@@ -1,8 +1,10 @@
 /* ntt-tap.c
  * The tshark reports: -z ntt,stats[,filter] (text),
- * -z ntt,json[,filter] (one JSON document), and the maps
- * -z ntt,kml[,filter] and -z ntt,geojson[,filter], and the evidence database
- * -z ntt,evidence,PATH.db[,filter] (ntt-evidence.c). Each is a tap listener on the
+ * -z ntt,json[,filter] (one JSON document), the maps
+ * -z ntt,kml[,filter] and -z ntt,geojson[,filter], -z ntt,model (an
+ * anomaly model trained on every flow of the file, docs/analytics.md) and
+ * the evidence database -z ntt,evidence,PATH.db[,filter] (ntt-evidence.c).
+ * Each is a tap listener on the
  * "ntt" tap, so a display filter narrows what it counts, as with tshark's
  * other -z statistics.
  *
@@ -25,11 +27,13 @@ typedef enum {
     NTT_FORMAT_JSON,
     NTT_FORMAT_KML,
     NTT_FORMAT_GEOJSON,
+    NTT_FORMAT_MODEL,
 } ntt_format_t;
 
 typedef struct ntt_listener {
     ntt_report_t *report;
     ntt_format_t  format;
+    ntt_engine_t *engine;      /* -z ntt,model: a reference, for the draw */
 } ntt_listener_t;
 
 static void listener_reset(void *tapdata)
@@ -51,9 +55,32 @@ static tap_packet_status listener_packet(void *tapdata, packet_info *pinfo,
 
     if (!engine)
         return TAP_PACKET_DONT_REDRAW;
+    if (listener->format == NTT_FORMAT_MODEL) {
+        if (listener->engine != engine) {
+            ntt_engine_unref(listener->engine);
+            listener->engine = ntt_engine_ref(engine);
+        }
+        return TAP_PACKET_DONT_REDRAW;
+    }
     ntt_report_add(listener->report, engine, ts_ns, pinfo->fd->pkt_len,
                    &info->frame);
     return TAP_PACKET_REDRAW;
+}
+
+/* The model of every flow the engine recorded, or a message saying why
+ * there is none (nothing is written then: no half a model). */
+static void render_model(ntt_listener_t *listener, GString *out)
+{
+    ntt_anomaly_model_t *model = listener->engine ? ntt_engine_anomaly_train(listener->engine)
+                                                  : NULL;
+
+    if (!model) {
+        report_failure("ntt: -z ntt,model: fewer than two flows in the capture, "
+                       "no model written");
+        return;
+    }
+    ntt_anomaly_model_write(model, out);
+    ntt_anomaly_model_free(model);
 }
 
 static void listener_draw(void *tapdata)
@@ -62,6 +89,9 @@ static void listener_draw(void *tapdata)
     GString *out = g_string_new(NULL);
 
     switch (listener->format) {
+    case NTT_FORMAT_MODEL:
+        render_model(listener, out);
+        break;
     case NTT_FORMAT_JSON:
         ntt_report_render_json(listener->report, out);
         break;
@@ -86,6 +116,7 @@ static void listener_finish(void *tapdata)
     ntt_listener_t *listener = tapdata;
 
     ntt_report_free(listener->report);
+    ntt_engine_unref(listener->engine);
     g_free(listener);
 }
 
@@ -152,6 +183,17 @@ static NTT_STAT_TAP_INIT_RETURN evidence_init(const char *opt_arg, void *userdat
     NTT_STAT_TAP_INIT_OK;
 }
 
+/* A model is of the whole file: no filter. */
+static NTT_STAT_TAP_INIT_RETURN model_init(const char *opt_arg, void *userdata _U_)
+{
+    if (strcmp(opt_arg, "ntt,model") != 0) {
+        report_failure("ntt: invalid \"-z %s\" argument; use -z ntt,model (a model "
+                       "is trained on every flow of the file: no filter)", opt_arg);
+        NTT_STAT_TAP_INIT_FAIL;
+    }
+    return start_listener(opt_arg, NTT_FORMAT_MODEL, "ntt,model");
+}
+
 static stat_tap_ui stats_ui = {
     REGISTER_STAT_GROUP_GENERIC,
     "ntt statistics",
@@ -197,8 +239,18 @@ static stat_tap_ui evidence_ui = {
     NULL
 };
 
+static stat_tap_ui model_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt anomaly model",
+    "ntt,model",
+    model_init,
+    0,
+    NULL
+};
+
 void ntt_register_reports(void)
 {
+    register_stat_tap_ui(&model_ui, NULL);
     register_stat_tap_ui(&stats_ui, NULL);
     register_stat_tap_ui(&json_ui, NULL);
     register_stat_tap_ui(&kml_ui, NULL);

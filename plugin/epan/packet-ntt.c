@@ -19,6 +19,7 @@
 #include <wsutil/report_message.h>
 
 #include "ntt-alerts.h"
+#include "ntt-anomaly.h"
 #include "ntt-blocklist-file.h"
 #include "ntt-compat.h"
 #include "ntt-evidence.h"
@@ -103,6 +104,7 @@ static void ntt_init(void)
     config.hash_seed = pref_hash_seed;
     ntt_alerts_config(&config.detect);
     ntt_geoip_detect_config(&config.detect);
+    ntt_anomaly_engine_config(&config.anomaly);
     /* Databases and lists are opened per file: an updated database or an
      * edited list counts from the next file on. */
     config.geo = ntt_geoip_open();
@@ -138,6 +140,7 @@ static void apply_prefs(void)
     check_nonzero(&pref_top_n, default_top_n, "top_n");
     ntt_alerts_check_prefs();
     ntt_geoip_check_prefs();
+    ntt_anomaly_check_prefs();
 }
 
 static void set_duration(nstime_t *t, int64_t ns)
@@ -225,6 +228,7 @@ static void add_flow_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
             if (*final_state)
                 add_generated(proto_tree_add_string(flow_tree, hf_ntt_flow_final_state,
                                                     tvb, 0, 0, final_state));
+            ntt_anomaly_add_tree(flow_tree, tvb, engine, r->flow_id);
         }
     }
 
@@ -275,6 +279,9 @@ static int dissect_ntt(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ntt_names_fill(&record, tree, pinfo);
         found = ntt_engine_process(engine, &record, &tap_info->frame);
     } else {
+        /* The whole file has been read: flows still watched by a baseline
+         * anomaly model end with it (their episodes show from here on). */
+        ntt_engine_anomaly_finish_watched(engine);
         found = ntt_engine_frame(engine, pinfo->num, ntt_record_ts_ns(pinfo),
                                  &tap_info->frame);
     }
@@ -437,6 +444,7 @@ void proto_register_ntt(void)
     ntt_geoip_register(proto_ntt, ntt_module);
     ntt_blocklist_file_register(ntt_module);
     ntt_evidence_register(ntt_module);
+    ntt_anomaly_register(proto_ntt, ntt_module);
 
     register_init_routine(ntt_init);
     register_cleanup_routine(ntt_cleanup);

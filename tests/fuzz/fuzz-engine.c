@@ -28,6 +28,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* An anomaly model trained on the first input that had two flows. */
+static GString *baseline;
+
 /* Bytes per record: enough for every field below. */
 #define RECORD_BYTES 16
 
@@ -205,6 +208,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ntt_report_limits_init(&limits);
     limits.max_talkers = 1u + data[1] % 8;
     limits.top_n = 1u + data[0] % 12;
+    /* Now and then a baseline anomaly model (one an earlier input's flows
+     * trained) with a low threshold: flows are then watched, scored as
+     * they end and raise anomaly episodes. */
+    if ((data[1] & 0x20) && baseline) {
+        config.anomaly.model = ntt_anomaly_model_parse(baseline->str, baseline->len, NULL);
+        if (!config.anomaly.model)
+            __builtin_trap();
+        config.anomaly.threshold = 0.3;
+    }
     engine = ntt_engine_new(&config);
     report = ntt_report_new(&limits, data[0] & 1 ? "tcp" : NULL);
     evidence = ntt_evidence_new();
@@ -270,6 +282,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ntt_report_render_kml(report, out);
     ntt_report_render_geojson(report, out);
     g_string_free(out, TRUE);
+    if (!baseline) {
+        ntt_anomaly_model_t *model = ntt_engine_anomaly_train(engine);
+
+        if (model) {
+            baseline = g_string_new(NULL);
+            ntt_anomaly_model_write(model, baseline);
+            ntt_anomaly_model_free(model);
+        }
+    }
     ntt_report_free(report);
     ntt_engine_unref(engine);
     return 0;

@@ -42,6 +42,7 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
     case NTT_EPISODE_FIELD_U32:     return 4;
     case NTT_EPISODE_FIELD_U64:     return 8;
     case NTT_EPISODE_FIELD_RATE:    return sizeof(double);
+    case NTT_EPISODE_FIELD_SCORE:   return sizeof(double);
     case NTT_EPISODE_FIELD_MISUSE:  return 1;
     case NTT_EPISODE_FIELD_COUNTRY: return 3;
     case NTT_EPISODE_FIELD_TEXT:    return sizeof(const char *);

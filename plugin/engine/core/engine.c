@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "analytics/anomaly.h"
 #include "flow/conn-state.h"
 #include "core/engine-detectors.h"
 #include "core/episode-book.h"
@@ -48,12 +49,15 @@ struct ntt_engine {
     ntt_frame_t          *current;     /* the result being built */
     uint32_t              current_frame;
     int64_t               current_ns;
+    ntt_anomaly_t        *anomaly;     /* per-flow features and scores */
+    bool                  closing;     /* unref: flows are dropped, not ended */
 };
 
 void ntt_config_init(ntt_config_t *config)
 {
     memset(config, 0, sizeof *config);
     ntt_detect_config_init(&config->detect);
+    ntt_anomaly_config_init(&config->anomaly);
     /* Zeek's TCP inactivity timeout; long enough that ordinary sessions
      * are never split, short enough that a reused 5-tuple hours later is a
      * new flow. */
@@ -95,6 +99,8 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
     ntt_frame_store_init(&engine->frames);
     engine->detectors = g_array_new(FALSE, TRUE, sizeof(running_detector_t));
     ntt_episode_book_init(&engine->book);
+    engine->anomaly = ntt_anomaly_new(&engine->config.anomaly, engine->summaries);
+    engine->config.anomaly.model = NULL;     /* the anomaly part's now */
     if (engine->config.detect.enabled)
         ntt_engine_use_all_detectors(engine);
     return engine;
@@ -221,9 +227,19 @@ static void stop_detectors(ntt_engine_t *engine)
 
 /* A live flow ends, however it ends (the flow table calls this): the
  * detectors' per-flow data goes with it. */
+static void anomaly_flow_ended(ntt_engine_t *engine, uint32_t flow_id,
+                               uint32_t frame, int64_t ts_ns);
+
 static void free_slots(void *ctx, ntt_live_flow_t *flow)
 {
     ntt_engine_t *engine = ctx;
+
+    /* A TCP connection was scored at its close already. */
+    if (!engine->closing && !ntt_tcp_finished(&flow->tcp)) {
+        ntt_anomaly_watch_t *w = ntt_anomaly_watch(engine->anomaly, flow->id);
+
+        anomaly_flow_ended(engine, flow->id, w ? w->last_frame : 0, w ? w->last_ns : 0);
+    }
 
     for (guint i = 0; i < engine->detectors->len; i++) {
         running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
@@ -274,11 +290,13 @@ void ntt_engine_unref(ntt_engine_t *engine)
 {
     if (!engine || --engine->refs > 0)
         return;
+    engine->closing = true;
     ntt_flow_table_clear(&engine->live);
     g_array_free(engine->summaries, TRUE);
     ntt_frame_store_clear(&engine->frames);
     stop_detectors(engine);
     ntt_episode_book_clear(&engine->book);
+    ntt_anomaly_free(engine->anomaly);
     ntt_geo_free(engine->config.geo);
     ntt_blocklist_free(engine->config.blocklist);
     ntt_memcap_free(engine->memcap);
@@ -446,6 +464,73 @@ static bool replay_frame(const ntt_engine_t *engine, uint32_t frame,
     return true;
 }
 
+/* A watched flow scored above the threshold: its anomaly episode,
+ * decided at frame (its closing packet, or its last one when it ended
+ * idle, evicted or with the file). Its packets were marked as they came. */
+static void raise_anomaly(ntt_engine_t *engine, uint32_t flow_id, double score,
+                          uint32_t frame, int64_t ts_ns)
+{
+    ntt_anomaly_watch_t *w = ntt_anomaly_watch(engine->anomaly, flow_id);
+    const ntt_flow_summary_t *f = ntt_engine_flow(engine, flow_id);
+    bool ports = f && (f->ip_proto == NTT_IPPROTO_TCP || f->ip_proto == NTT_IPPROTO_UDP ||
+                       f->ip_proto == NTT_IPPROTO_SCTP);
+    ntt_episode_t info;
+
+    if (!w || !f || w->tracker.token == 0 || w->tracker.raised || frame == 0)
+        return;
+    ntt_episode_identity(&info, NTT_EPISODE_ANOMALY, f->ip_version, &f->orig_addr,
+                         &f->resp_addr, ports ? &f->resp_port : NULL);
+    info.detail.anomaly.score = score;
+    info.detail.anomaly.flow = flow_id;
+    w->tracker.raised = true;
+    ntt_episode_book_open(&engine->book, &w->tracker, &info, frame, ts_ns);
+    ntt_episode_book_extend(&engine->book, &w->tracker, w->last_frame, w->last_ns);
+}
+
+static void anomaly_flow_ended(ntt_engine_t *engine, uint32_t flow_id,
+                               uint32_t frame, int64_t ts_ns)
+{
+    double score;
+
+    if (ntt_anomaly_flow_ended(engine->anomaly, flow_id, &score))
+        raise_anomaly(engine, flow_id, score, frame, ts_ns);
+}
+
+static void raise_at_end_of_file(void *ctx, uint32_t flow_id, double score)
+{
+    ntt_engine_t *engine = ctx;
+    ntt_anomaly_watch_t *w = ntt_anomaly_watch(engine->anomaly, flow_id);
+
+    if (w)
+        raise_anomaly(engine, flow_id, score, w->last_frame, w->last_ns);
+}
+
+/* Each packet of a watched flow belongs to the flow's tracker, so that an
+ * anomaly episode raised at its end has every packet (after the
+ * detectors' marks: they choose the frame's slots first). At the close
+ * the flow is scored. */
+static void anomaly_packet(ntt_engine_t *engine, const ntt_packet_t *packet,
+                           const ntt_flow_event_t *ev, ntt_frame_t *result)
+{
+    ntt_anomaly_watch_t *w = ntt_anomaly_watch(engine->anomaly, ev->flow->flow_id);
+
+    if (!w)
+        return;
+    if (w->tracker.token == 0)
+        ntt_tracker_start(&w->tracker, &engine->sink, packet);
+    w->last_frame = packet->frame;
+    w->last_ns = packet->ts_ns;
+    engine->sink.mark = engine_mark;
+    engine->sink.ctx = engine;
+    engine->current = result;
+    engine->current_frame = packet->frame;
+    engine->current_ns = packet->ts_ns;
+    ntt_detect_mark(&engine->sink, &w->tracker);
+    if (ev->what & NTT_EV_CLOSED)
+        anomaly_flow_ended(engine, ev->flow->flow_id, packet->frame, packet->ts_ns);
+    engine->current = NULL;
+}
+
 bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
                         ntt_frame_t *out)
 {
@@ -494,6 +579,8 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
         summary->pkts[dir]++;
         summary->bytes[dir] += packet->frame_len;
         summary->last_ns = packet->ts_ns;
+        ntt_anomaly_packet(engine->anomaly, flow->id, new_flow, result.flow.iat_ns, dir,
+                           packet->frame_len);
         track_state(flow, summary, packet, dir);
         ntt_flow_table_touch(&engine->live, flow, packet->ts_ns);
 
@@ -516,6 +603,12 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
             if ((ev.what & NTT_EV_ANSWERED) && dir == NTT_DIR_ORIG)
                 engine->counters.unseen_replies++;
             dispatch(engine, &ev, &result);
+            if (ev.what & NTT_EV_CLOSED)
+                ntt_anomaly_close(engine->anomaly, flow->id);
+            if (ntt_anomaly_watching(engine->anomaly))
+                anomaly_packet(engine, packet, &ev, &result);
+            else if (ev.what & NTT_EV_CLOSED)
+                anomaly_flow_ended(engine, flow->id, packet->frame, packet->ts_ns);
         }
     } else if (packet->is_arp) {
         ntt_flow_event_t ev = { .pkt = packet };
@@ -613,6 +706,7 @@ void ntt_engine_memory(const ntt_engine_t *engine, ntt_engine_memory_t *memory)
     memory->last_emergency_frame = engine->last_emergency_frame;
     memory->frame_bytes = ntt_frame_store_bytes(&engine->frames);
     memory->flow_record_bytes = (uint64_t)engine->summaries->len * sizeof(ntt_flow_summary_t);
+    memory->anomaly_bytes = ntt_anomaly_bytes(engine->anomaly);
     memory->table_count = ntt_memcap_account_count(engine->memcap);
 }
 
@@ -655,4 +749,41 @@ const ntt_geo_info_t *ntt_engine_attacker_geo(const ntt_engine_t *engine,
     if (!geo || !ntt_episode_has_attacker(ep))
         return NULL;
     return ntt_geo_info(geo, ntt_geo_lookup(geo, &ep->src, ep->ip_version));
+}
+
+void ntt_engine_anomaly_finish(ntt_engine_t *engine)
+{
+    ntt_anomaly_finish(engine->anomaly, engine->counters.packets, raise_at_end_of_file, engine);
+}
+
+void ntt_engine_anomaly_finish_watched(ntt_engine_t *engine)
+{
+    if (ntt_anomaly_watching(engine->anomaly))
+        ntt_engine_anomaly_finish(engine);
+}
+
+bool ntt_engine_flow_anomaly(const ntt_engine_t *engine, uint32_t flow_id, double *score)
+{
+    return ntt_anomaly_score(engine->anomaly, flow_id, score);
+}
+
+const ntt_anomaly_model_t *ntt_engine_anomaly_model(const ntt_engine_t *engine)
+{
+    return ntt_anomaly_model(engine->anomaly);
+}
+
+bool ntt_engine_anomaly_is_baseline(const ntt_engine_t *engine)
+{
+    return ntt_anomaly_is_baseline(engine->anomaly);
+}
+
+ntt_anomaly_model_t *ntt_engine_anomaly_train(const ntt_engine_t *engine)
+{
+    return ntt_anomaly_train(engine->anomaly);
+}
+
+unsigned ntt_engine_anomaly_reasons(const ntt_engine_t *engine, uint32_t flow_id,
+                                    ntt_anomaly_reason_t *out, unsigned max)
+{
+    return ntt_anomaly_reasons(engine->anomaly, flow_id, out, max);
 }

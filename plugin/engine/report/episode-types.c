@@ -85,6 +85,14 @@ static const ntt_episode_field_t geo_fields[] = {
       NTT_EPISODE_MERGE_FIRST, "country %s" },
 };
 
+/* An anomaly is one flow: its score when it ended names it. */
+static const ntt_episode_field_t anomaly_fields[] = {
+    { "score", "ntt.alert.anomaly", NTT_EPISODE_FIELD_SCORE, AT(anomaly.score), false,
+      NTT_EPISODE_MERGE_FIRST, "score %s" },
+    { "flow", "ntt.alert.flow", NTT_EPISODE_FIELD_U32, AT(anomaly.flow), false,
+      NTT_EPISODE_MERGE_FIRST, NULL },
+};
+
 #define FIELDS(table) table, sizeof table / sizeof table[0]
 
 static const ntt_episode_descriptor_t descriptors[NTT_EPISODE_TYPE_COUNT] = {
@@ -98,6 +106,7 @@ static const ntt_episode_descriptor_t descriptors[NTT_EPISODE_TYPE_COUNT] = {
     [NTT_EPISODE_FLAGS]      = { "flags",      FIELDS(flags_fields) },
     [NTT_EPISODE_BLOCKLIST]  = { "blocklist",  FIELDS(blocklist_fields) },
     [NTT_EPISODE_GEO]        = { "geo",        FIELDS(geo_fields) },
+    [NTT_EPISODE_ANOMALY]    = { "anomaly",    FIELDS(anomaly_fields) },
 };
 
 const ntt_episode_descriptor_t *ntt_episode_describe(ntt_episode_type_t type)
@@ -129,7 +138,7 @@ uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
 double ntt_episode_field_rate(const ntt_episode_field_t *field,
                               const ntt_episode_detail_t *detail)
 {
-    return field->kind == NTT_EPISODE_FIELD_RATE ?
+    return field->kind == NTT_EPISODE_FIELD_RATE || field->kind == NTT_EPISODE_FIELD_SCORE ?
         *(const double *)field_in(field, detail) : 0.0;
 }
 
@@ -164,6 +173,7 @@ bool ntt_episode_field_is_set(const ntt_episode_field_t *field,
     case NTT_EPISODE_FIELD_U64:
         return ntt_episode_field_uint(field, detail) != 0;
     case NTT_EPISODE_FIELD_RATE:
+    case NTT_EPISODE_FIELD_SCORE:
         return ntt_episode_field_rate(field, detail) > 0;
     case NTT_EPISODE_FIELD_MISUSE:
         return *(const uint8_t *)at != NTT_MISUSE_NONE;
@@ -183,6 +193,7 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
     case NTT_EPISODE_FIELD_U32:     return sizeof(uint32_t);
     case NTT_EPISODE_FIELD_U64:     return sizeof(uint64_t);
     case NTT_EPISODE_FIELD_RATE:    return sizeof(double);
+    case NTT_EPISODE_FIELD_SCORE:   return sizeof(double);
     case NTT_EPISODE_FIELD_MISUSE:  return sizeof(uint8_t);
     case NTT_EPISODE_FIELD_COUNTRY: return sizeof ((ntt_episode_detail_t *)0)->geo.country;
     case NTT_EPISODE_FIELD_TEXT:    return sizeof(const char *);

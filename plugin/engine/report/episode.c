@@ -49,6 +49,9 @@ static const char *value_text(const ntt_episode_field_t *field,
     case NTT_EPISODE_FIELD_RATE:
         snprintf(buf, size, "%.0f", ntt_episode_field_rate(field, detail));
         return buf;
+    case NTT_EPISODE_FIELD_SCORE:
+        snprintf(buf, size, "%.2f", ntt_episode_field_rate(field, detail));
+        return buf;
     default:
         return ntt_episode_field_string(field, detail);
     }

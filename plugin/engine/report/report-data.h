@@ -124,8 +124,17 @@ const char *ntt_ip_proto_name(uint8_t ip_proto, char *buf, size_t size);
 /* UTC time as "2024-01-02 03:04:05.678901"; buf holds 32 bytes. */
 char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
 
-/* report-alerts.c: the Alerts section and the "alerts" array. */
+/* One end of a flow as the tables show it: "192.0.2.1:80", "[2001:db8::1]:80",
+ * the address alone without ports. */
+char *ntt_format_flow_end(const ntt_flow_summary_t *f, ntt_dir_t end, char *buf, size_t size);
+
 struct ntt_json;
+
+/* report-json.c: a flow's proto, src, sport, dst, dport, service and
+ * state keys, as every flow object in the JSON has them. */
+void ntt_report_emit_flow_identity(struct ntt_json *j, const ntt_flow_summary_t *f);
+
+/* report-alerts.c: the Alerts section and the "alerts" array. */
 void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
 
@@ -140,5 +149,9 @@ void ntt_report_emit_engine_json(const ntt_report_t *r, struct ntt_json *j);
 /* report-blocklist.c: the Blocklist section and the "blocklist" object. */
 void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_blocklist_json(const ntt_report_t *r, struct ntt_json *j);
+
+/* report-anomaly.c: the Anomalous flows section and the "anomaly" object. */
+void ntt_report_render_anomaly_text(const ntt_report_t *r, GString *out);
+void ntt_report_emit_anomaly_json(const ntt_report_t *r, struct ntt_json *j);
 
 #endif /* NTT_REPORT_DATA_H */

@@ -71,8 +71,8 @@ void ntt_report_render_engine_text(const ntt_report_t *r, GString *out)
                                m.emergency_now ? "still on" : "off");
     render_tables(engine, m.table_count, out);
     g_string_append_printf(out, "  Kept for replay (not capped): per-frame results %.1f MiB, "
-                           "flow records %.1f MiB\n",
-                           mib(m.frame_bytes), mib(m.flow_record_bytes));
+                           "flow records %.1f MiB, anomaly features %.1f MiB\n",
+                           mib(m.frame_bytes), mib(m.flow_record_bytes), mib(m.anomaly_bytes));
 }
 
 void ntt_report_emit_engine_json(const ntt_report_t *r, ntt_json_t *j)
@@ -128,6 +128,7 @@ void ntt_report_emit_engine_json(const ntt_report_t *r, ntt_json_t *j)
     ntt_json_begin_object(j);
     ntt_json_kv_uint(j, "frame_bytes", m.frame_bytes);
     ntt_json_kv_uint(j, "flow_record_bytes", m.flow_record_bytes);
+    ntt_json_kv_uint(j, "anomaly_bytes", m.anomaly_bytes);
     ntt_json_end_object(j);
     ntt_json_end_object(j);
 

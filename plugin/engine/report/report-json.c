@@ -77,15 +77,10 @@ static void emit_services(ntt_json_t *j, const ntt_report_t *r)
     ntt_json_end_array(j);
 }
 
-static void emit_flow(ntt_json_t *j, const ntt_report_t *r,
-                      const ntt_engine_t *engine, uint32_t id)
+void ntt_report_emit_flow_identity(struct ntt_json *j, const ntt_flow_summary_t *f)
 {
-    const ntt_flow_summary_t *f = ntt_engine_flow(engine, id);
-    const ntt_report_flow_t *rf = &g_array_index(r->flows, ntt_report_flow_t, id);
     char a[NTT_ADDR_STRLEN], num[8];
 
-    ntt_json_begin_object(j);
-    ntt_json_kv_uint(j, "id", id);
     ntt_json_kv_string(j, "proto", ntt_ip_proto_name(f->ip_proto, num, sizeof num));
     ntt_json_kv_string(j, "src", ntt_addr_format(&f->orig_addr, f->ip_version, a));
     ntt_json_kv_uint(j, "sport", f->orig_port);
@@ -93,6 +88,17 @@ static void emit_flow(ntt_json_t *j, const ntt_report_t *r,
     ntt_json_kv_uint(j, "dport", f->resp_port);
     ntt_json_kv_string(j, "service", ntt_service_name(f->service));
     ntt_json_kv_string(j, "state", ntt_conn_state_name((ntt_conn_state_t)f->state));
+}
+
+static void emit_flow(ntt_json_t *j, const ntt_report_t *r,
+                      const ntt_engine_t *engine, uint32_t id)
+{
+    const ntt_flow_summary_t *f = ntt_engine_flow(engine, id);
+    const ntt_report_flow_t *rf = &g_array_index(r->flows, ntt_report_flow_t, id);
+
+    ntt_json_begin_object(j);
+    ntt_json_kv_uint(j, "id", id);
+    ntt_report_emit_flow_identity(j, f);
     ntt_json_kv_uint(j, "packets", rf->pkts);
     ntt_json_kv_uint(j, "bytes", rf->bytes);
     ntt_json_kv_uint(j, "total_packets",
@@ -165,6 +171,9 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
 {
     ntt_json_t j;
 
+    /* Rendering is the end of the file: flows still open end with it. */
+    if (r->engine)
+        ntt_engine_anomaly_finish(r->engine);
     ntt_json_init(&j, out, 2);
     ntt_json_begin_object(&j);
     ntt_json_kv_string(&j, "tool", "ntt");
@@ -179,6 +188,7 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     emit_flows(&j, r);
     emit_talkers(&j, r);
     ntt_report_emit_alerts_json(r, &j);
+    ntt_report_emit_anomaly_json(r, &j);
     ntt_report_emit_geo_json(r, &j);
     ntt_report_emit_blocklist_json(r, &j);
     if (r->engine)

@@ -125,24 +125,13 @@ static void render_flows(const ntt_report_t *r, GString *out)
         const ntt_flow_summary_t *f = ntt_engine_flow(engine, top[i].index);
         const ntt_report_flow_t *rf =
             &g_array_index(r->flows, ntt_report_flow_t, top[i].index);
-        char src[NTT_ADDR_STRLEN + 8], dst[NTT_ADDR_STRLEN + 8];
-        char a[NTT_ADDR_STRLEN], b[NTT_ADDR_STRLEN], num[8];
+        char src[NTT_ADDR_STRLEN + 8], dst[NTT_ADDR_STRLEN + 8], num[8];
         const char *svc;
 
         if (!f)
             continue;
-        ntt_addr_format(&f->orig_addr, f->ip_version, a);
-        ntt_addr_format(&f->resp_addr, f->ip_version, b);
-        if (f->ip_proto == NTT_IPPROTO_TCP || f->ip_proto == NTT_IPPROTO_UDP ||
-            f->ip_proto == NTT_IPPROTO_SCTP) {
-            snprintf(src, sizeof src, f->ip_version == 6 ? "[%s]:%u" : "%s:%u",
-                     a, f->orig_port);
-            snprintf(dst, sizeof dst, f->ip_version == 6 ? "[%s]:%u" : "%s:%u",
-                     b, f->resp_port);
-        } else {
-            snprintf(src, sizeof src, "%s", a);
-            snprintf(dst, sizeof dst, "%s", b);
-        }
+        ntt_format_flow_end(f, NTT_DIR_ORIG, src, sizeof src);
+        ntt_format_flow_end(f, NTT_DIR_RESP, dst, sizeof dst);
         svc = ntt_service_name(f->service);
         g_string_append_printf(out, "  %-6u %-6s %-39s %-39s %-12s %-6s %8u %12"
                                G_GUINT64_FORMAT " %10.3f\n",
@@ -191,6 +180,9 @@ static void render_talkers(const ntt_report_t *r, GString *out)
 
 void ntt_report_render_text(const ntt_report_t *r, GString *out)
 {
+    /* Rendering is the end of the file: flows still open end with it. */
+    if (r->engine)
+        ntt_engine_anomaly_finish(r->engine);
     g_string_append_c(out, '\n');
     rule(out, '=');
     g_string_append(out, "ntt statistics (Network Traffic Tracer)\n");
@@ -204,6 +196,7 @@ void ntt_report_render_text(const ntt_report_t *r, GString *out)
         render_services(r, out);
         render_flows(r, out);
         render_talkers(r, out);
+        ntt_report_render_anomaly_text(r, out);
         ntt_report_render_alerts_text(r, out);
         ntt_report_render_blocklist_text(r, out);
         ntt_report_render_geo_text(r, out);

@@ -354,6 +354,20 @@ const char *ntt_ip_proto_name(uint8_t ip_proto, char *buf, size_t size)
     }
 }
 
+char *ntt_format_flow_end(const ntt_flow_summary_t *f, ntt_dir_t end, char *buf, size_t size)
+{
+    char a[NTT_ADDR_STRLEN];
+
+    ntt_addr_format(end == NTT_DIR_ORIG ? &f->orig_addr : &f->resp_addr, f->ip_version, a);
+    if (f->ip_proto == NTT_IPPROTO_TCP || f->ip_proto == NTT_IPPROTO_UDP ||
+        f->ip_proto == NTT_IPPROTO_SCTP)
+        snprintf(buf, size, f->ip_version == 6 ? "[%s]:%u" : "%s:%u", a,
+                 end == NTT_DIR_ORIG ? f->orig_port : f->resp_port);
+    else
+        snprintf(buf, size, "%s", a);
+    return buf;
+}
+
 char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size)
 {
     int64_t secs = ts_ns / NTT_NS_PER_SEC;
