@@ -178,6 +178,8 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     emit_services(&j, r);
     emit_flows(&j, r);
     emit_talkers(&j, r);
+    if (r->packets > 0)
+        ntt_report_emit_time_json(r, &j);
     ntt_report_emit_alerts_json(r, &j);
     ntt_report_emit_geo_json(r, &j);
     ntt_report_emit_blocklist_json(r, &j);
