@@ -29,16 +29,22 @@ static void fail(char *error, size_t size, const char *fmt, ...)
     va_end(args);
 }
 
-/* "HH:MM" (hours 0-23, or 24:00 when allow_24); -1 when it is not. */
+/* "HH:MM" or "H:MM" (hours 0-23, or 24:00 when allow_24); -1 when it is
+ * not. */
 static int parse_clock(const char *s, bool allow_24)
 {
-    unsigned h, m;
-    int used = 0;
+    size_t len = strlen(s), colon = len >= 3 ? len - 3 : 0;
+    unsigned h = 0, m;
 
-    if (!isdigit((unsigned char)s[0]) ||
-        sscanf(s, "%2u:%2u%n", &h, &m, &used) != 2 || s[used] != '\0' ||
-        !isdigit((unsigned char)s[used - 1]) || s[used - 3] != ':')
+    if (len < 4 || len > 5 || s[colon] != ':' ||
+        !isdigit((unsigned char)s[len - 2]) || !isdigit((unsigned char)s[len - 1]))
         return -1;
+    for (size_t i = 0; i < colon; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        h = h * 10 + (unsigned)(s[i] - '0');
+    }
+    m = (unsigned)(s[len - 2] - '0') * 10 + (unsigned)(s[len - 1] - '0');
     if (m > 59 || h > 24 || (h == 24 && (m != 0 || !allow_24)))
         return -1;
     return (int)(h * 60 + m);
