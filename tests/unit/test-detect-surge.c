@@ -104,6 +104,8 @@ static void test_sustained_rise_is_a_surge(int64_t base_ns, const char *when)
     assert_int_equal(r->mark.info.detail.surge.hosts, 1);
     /* Only the packets of the run are the surge's: 3495 - 494 of them. */
     assert_int_equal(r->mark.count, 3495 - 494);
+    /* ... and the episode begins with the run, not with the host. */
+    assert_int_equal(harness_frames_of_token(f.h, r->mark.token), 4000 - 494);
     r = harness_raise(f.h, NTT_EPISODE_SURGE, 1);
     assert_int_equal(r->frame, 120 + 3495);
     assert_false(r->mark.info.has_src);

@@ -160,6 +160,9 @@ static void judge(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
     }
     ntt_usual_rate_hot(&h->usual);
     if (h->run_start == 0) {
+        /* The episode, if it comes to one, begins with the run. */
+        if (!h->base.raised)
+            ntt_tracker_start(&h->base, sink, p);
         h->run_start = p->ts_ns;
         h->run_usual = usual;
     }
