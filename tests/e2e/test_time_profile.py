@@ -228,11 +228,16 @@ def test_no_ordinary_reference_capture_raises_a_surge(tshark, path):
 
 
 def surge_capture(path, start):
-    """120 s of 1 datagram/s from a host, then 45 s of 100/s: ten times its
-    usual rate and over the 50/s floor for longer than surge_sustain."""
+    """Two datagrams each way (a conversation: both hosts are watched from
+    it), then from 1 s on 120 s of 1 datagram/s from one host, then 45 s
+    of 100/s: ten times its usual rate and over the 50/s floor for longer
+    than surge_sustain."""
     a, b = "192.0.2.10", "198.51.100.7"
-    times = [float(i) for i in range(120)] + [120 + i / 100 for i in range(4500)]
-    packets = [pc.ether(pc.ipv4(a, b, 17, pc.udp(40000, 9000, b"x" * 64)))] * len(times)
+    there = pc.ether(pc.ipv4(a, b, 17, pc.udp(40000, 9000, b"x" * 64)))
+    back = pc.ether(pc.ipv4(b, a, 17, pc.udp(9000, 40000, b"y" * 64)))
+    times = [0.0, 0.1, 0.2, 0.3] + [1.0 + i for i in range(120)] + \
+        [121 + i / 100 for i in range(4500)]
+    packets = [there, back, there, back] + [there] * (len(times) - 4)
     pc.write_pcap(path, packets, start=start, times=times)
     return path
 
@@ -262,7 +267,7 @@ def test_a_surge_is_raised_and_labelled_in_the_zone(tshark, tmp_path):
             # The run begins once the 10-s window holds 500 packets (4.9 s
             # into the rise), is raised surge_sustain (30 s) later, and its
             # packets are those of the run to the end of the capture.
-            assert a["start"] - TUESDAY_MORNING == pytest.approx(124.9, abs=0.1)
+            assert a["start"] - TUESDAY_MORNING == pytest.approx(125.9, abs=0.1)
             assert a["detect"] - a["start"] == pytest.approx(30.0, abs=0.011)
-            assert a["end"] - TUESDAY_MORNING == pytest.approx(164.99, abs=1e-6)
+            assert a["end"] - TUESDAY_MORNING == pytest.approx(165.99, abs=1e-6)
             assert a["packets"] == 1 + round((a["end"] - a["start"]) * 100)

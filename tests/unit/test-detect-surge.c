@@ -62,6 +62,21 @@ static void teardown(fixture_t *f)
     ntt_time_of_day_clear(&f->tod);
 }
 
+/* Two datagrams each way at start_ns (100 ms apart): the conversation
+ * from which both hosts are watched (PEER from the 4th, HOST from the
+ * next packet on). */
+static void converse(fixture_t *f, int64_t start_ns)
+{
+    for (int i = 0; i < 4; i++) {
+        ntt_packet_t p = i % 2 ? udp4(++f->frame, start_ns + i * 100000000, PEER, 9000, HOST,
+                                      40000, 100)
+                               : udp4(++f->frame, start_ns + i * 100000000, HOST, 40000, PEER,
+                                      9000, 100);
+
+        harness_feed(f->h, &p);
+    }
+}
+
 /* count datagrams HOST -> PEER, one every gap_ns from start_ns; returns
  * the frame of the last. */
 static uint32_t send_run(fixture_t *f, int64_t start_ns, int64_t gap_ns, unsigned count)
@@ -75,13 +90,15 @@ static uint32_t send_run(fixture_t *f, int64_t start_ns, int64_t gap_ns, unsigne
     return f->frame;
 }
 
-/* 120 s at 1 packet/s (12 whole windows of rate 1: the usual rate is 1),
+/* A conversation in the second before, then 120 s at 1 packet/s from
+ * HOST (watched from the first of them; 12 whole windows of rate 1: the
+ * usual rate is 1),
  * then 100 packets/s for 40 s. The threshold is max(50, 10 x 1) = 50/s,
  * 500 packets in the 10-s window. The window slides in tenths (buckets
  * of 1 s from the first packet): at t = 124.9x it holds seconds 115-124,
  * so the 5 quiet packets of 115-119 and 495 fast ones -- the 495th fast
  * packet (t = 120 + 4.94 s) starts the run; 30 s later, the packet at
- * 154.94 s (the 3495th fast one, frame 120 + 3495) raises it -- once as
+ * 154.94 s (the 3495th fast one, frame 4 + 120 + 3495) raises it -- once as
  * HOST sending, once as PEER receiving. */
 static void test_sustained_rise_is_a_surge(int64_t base_ns, const char *when)
 {
@@ -89,11 +106,12 @@ static void test_sustained_rise_is_a_surge(int64_t base_ns, const char *when)
     const recorded_mark_t *r;
 
     setup_with(&f, "08:00-18:00");
+    converse(&f, base_ns - SEC);
     send_run(&f, base_ns, SEC, 120);
     send_run(&f, base_ns + 120 * SEC, 10 * 1000000, 4000);
     assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_SURGE), 2);
     r = harness_raise(f.h, NTT_EPISODE_SURGE, 0);
-    assert_int_equal(r->frame, 120 + 3495);
+    assert_int_equal(r->frame, 4 + 120 + 3495);
     assert_true(r->mark.info.has_src);
     assert_false(r->mark.info.has_dst);
     assert_memory_equal(&r->mark.info.src, (ntt_addr_t[]){ addr4(HOST) }, sizeof(ntt_addr_t));
@@ -107,7 +125,7 @@ static void test_sustained_rise_is_a_surge(int64_t base_ns, const char *when)
     /* ... and the episode begins with the run, not with the host. */
     assert_int_equal(harness_frames_of_token(f.h, r->mark.token), 4000 - 494);
     r = harness_raise(f.h, NTT_EPISODE_SURGE, 1);
-    assert_int_equal(r->frame, 120 + 3495);
+    assert_int_equal(r->frame, 4 + 120 + 3495);
     assert_false(r->mark.info.has_src);
     assert_true(r->mark.info.has_dst);
     assert_string_equal(r->mark.info.detail.surge.direction, "receiving");
@@ -115,11 +133,11 @@ static void test_sustained_rise_is_a_surge(int64_t base_ns, const char *when)
     teardown(&f);
 }
 
-/* 1970-01-01 00:02 UTC: a Thursday night. */
+/* 1970-01-01 00:00 UTC: a Thursday night. */
 static void sustained_rise_at_night_is_off_hours(void **state)
 {
     (void)state;
-    test_sustained_rise_is_a_surge(0, "off-hours");
+    test_sustained_rise_is_a_surge(SEC, "off-hours");
 }
 
 /* Monday 2024-01-01 10:00 UTC. */
@@ -136,6 +154,7 @@ static void short_burst_is_not_a_surge(void **state)
 
     (void)state;
     setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
     send_run(&f, 0, SEC, 120);
     send_run(&f, 120 * SEC, 10 * 1000000, 2000);
     send_run(&f, 140 * SEC, SEC, 120);
@@ -150,6 +169,7 @@ static void busy_from_the_start_is_not_a_surge(void **state)
 
     (void)state;
     setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
     send_run(&f, 0, 10 * 1000000, 18000);
     assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_TYPE_COUNT), 0);
     teardown(&f);
@@ -162,6 +182,7 @@ static void rise_below_the_factor_is_not_a_surge(void **state)
 
     (void)state;
     setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
     send_run(&f, 0, 100 * 1000000, 1200);
     send_run(&f, 120 * SEC, 12500000, 4800);
     assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_TYPE_COUNT), 0);
@@ -176,9 +197,26 @@ static void too_little_history_is_not_a_surge(void **state)
 
     (void)state;
     setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
     send_run(&f, 0, SEC, 30);
     send_run(&f, 30 * SEC, 10 * 1000000, 6000);
     assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_TYPE_COUNT), 0);
+    teardown(&f);
+}
+
+/* A host that never converses is never watched: a stream of 4000
+ * datagrams a second to an address that never answers (a spoofed
+ * source's) raises nothing and keeps no tracker. */
+static void a_host_that_never_converses_is_not_watched(void **state)
+{
+    fixture_t f;
+
+    (void)state;
+    setup_with(&f, "08:00-18:00");
+    send_run(&f, 0, SEC, 120);
+    send_run(&f, 120 * SEC, 10 * 1000000, 4000);
+    assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_TYPE_COUNT), 0);
+    assert_int_equal(harness_marks(f.h)->len, 0);
     teardown(&f);
 }
 
@@ -189,6 +227,8 @@ static void off_without_work_hours(void **state)
 
     (void)state;
     setup_with(&f, "");
+    converse(&f, -SEC);
+
     assert_null(ntt_detect_surge_ops.create(&f.config, &(ntt_detect_env_t){ 0 }));
     send_run(&f, 0, SEC, 120);
     send_run(&f, 120 * SEC, 10 * 1000000, 4000);
@@ -204,6 +244,7 @@ static void a_surge_ends_and_the_next_is_new(void **state)
 
     (void)state;
     setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
     send_run(&f, 0, SEC, 120);
     send_run(&f, 120 * SEC, 10 * 1000000, 4000);
     send_run(&f, 160 * SEC, SEC, 40);
@@ -223,6 +264,7 @@ int main(void)
         cmocka_unit_test(busy_from_the_start_is_not_a_surge),
         cmocka_unit_test(rise_below_the_factor_is_not_a_surge),
         cmocka_unit_test(too_little_history_is_not_a_surge),
+        cmocka_unit_test(a_host_that_never_converses_is_not_watched),
         cmocka_unit_test(off_without_work_hours),
         cmocka_unit_test(a_surge_ends_and_the_next_is_new),
     };

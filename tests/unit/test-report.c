@@ -54,8 +54,8 @@ static void test_summary_mix_and_rates(void **state)
     assert_int_equal(r->mix[NTT_MIX_NON_IP].pkts, 1);
     assert_int_equal(r->mix[NTT_MIX_NON_IP].bytes, 60);
     /* Second 0 holds 4 packets, second 1 holds 3. */
-    assert_int_equal(r->peak_bin_pkts, 4);
-    assert_int_equal(r->peak_bin, 0);
+    assert_int_equal(r->rate.peak_pkts, 4);
+    assert_int_equal(r->rate.peak_bin, 0);
     ntt_report_free(r);
     ntt_engine_unref(e);
 }

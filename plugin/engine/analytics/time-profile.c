@@ -35,18 +35,12 @@ int64_t ntt_time_profile_timeline_ns(const ntt_time_profile_t *p)
  * empty bins of a gap all at once. */
 static void count_fixed(ntt_time_profile_t *p, int64_t ts_ns)
 {
-    int64_t bin = (ts_ns - p->first_ns) / p->bin_ns;
+    uint64_t closed = 0;
+    int64_t moved = ntt_bin_counter_add(&p->fixed, (ts_ns - p->first_ns) / p->bin_ns, &closed);
 
-    if (bin > p->bin) {
-        ntt_running_add(&p->closed, (double)p->bin_pkts);
-        ntt_running_add_zeros(&p->closed, (uint64_t)(bin - p->bin - 1));
-        p->bin = bin;
-        p->bin_pkts = 0;
-    }
-    p->bin_pkts++;
-    if (p->bin_pkts > p->peak_pkts) {
-        p->peak_pkts = p->bin_pkts;
-        p->peak_bin = p->bin;
+    if (moved > 0) {
+        ntt_running_add(&p->closed, (double)closed);
+        ntt_running_add_zeros(&p->closed, (uint64_t)(moved - 1));
     }
 }
 
@@ -118,13 +112,13 @@ void ntt_time_profile_burstiness(const ntt_time_profile_t *p, ntt_burstiness_t *
     memset(out, 0, sizeof *out);
     if (!p->started)
         return;
-    ntt_running_add(&counts, (double)p->bin_pkts);
+    ntt_running_add(&counts, (double)p->fixed.pkts);
     var = ntt_running_variance(&counts);
     out->bins = counts.n;
     out->mean = counts.mean;
     out->stdev = ntt_running_stdev(&counts);
-    out->peak = p->peak_pkts;
-    out->peak_bin = p->peak_bin;
+    out->peak = p->fixed.peak_pkts;
+    out->peak_bin = p->fixed.peak_bin;
     if (out->mean > 0) {
         out->peak_to_mean = (double)out->peak / out->mean;
         out->cv = out->stdev / out->mean;

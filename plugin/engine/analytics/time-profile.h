@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analytics/bin-counter.h"
 #include "util/running-stats.h"
 
 typedef struct ntt_time_bin {
@@ -42,10 +43,7 @@ typedef struct ntt_time_profile {
     uint64_t packets;
 
     /* Burstiness at the fixed width. */
-    int64_t  bin;               /* the current bin */
-    uint64_t bin_pkts;          /* its packets so far */
-    uint64_t peak_pkts;
-    int64_t  peak_bin;
+    ntt_bin_counter_t   fixed;  /* the current bin and the busiest */
     ntt_running_stats_t closed; /* packet counts of the bins before it */
     int64_t  prev_ns;           /* the previous packet */
     ntt_running_stats_t iat;    /* inter-arrival times, seconds */

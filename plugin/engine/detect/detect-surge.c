@@ -12,6 +12,11 @@
  * working hours, in the configured zone. The episode is over once the
  * host has been below the threshold for ntt.surge_sustain.
  *
+ * A host is watched from its first conversation: a packet of a flow that
+ * has carried two packets each way. Every packet it sends or receives
+ * counts from then on, whatever its flow. A spoofed address never
+ * converses, so a flood of a million spoofed sources costs no tracker.
+ *
  * The detector runs only when working hours are set (ntt.work_hours):
  * create gives NULL otherwise, so that ordinary captures raise nothing
  * and pay nothing by default. Its trackers (two per host, 0.2 KiB each)
@@ -84,16 +89,26 @@ static void surge_destroy(void *state)
     g_free(d);
 }
 
-/* The tracker of host in direction kind, a fresh instance when it is new
- * or its last surge is over. */
-static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
-                           const ntt_packet_t *p, ntt_detect_sink_t *sink)
+/* The packet's flow has carried two packets each way. */
+static bool conversing(const ntt_flow_event_t *ev)
 {
+    return ev->flow && ev->flow->pkts[NTT_DIR_ORIG] >= 2 && ev->flow->pkts[NTT_DIR_RESP] >= 2;
+}
+
+/* The tracker of host in direction kind, a fresh instance when it is new
+ * or its last surge is over; NULL for a host not watched yet that does
+ * not converse. */
+static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
+                           const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
+{
+    const ntt_packet_t *p = ev->pkt;
     ntt_tracker_key_t key;
     bool created, evicted;
     surge_host_t *h;
 
     ntt_tracker_key_init(&key, kind, p->ip_version, host, NULL, 0);
+    if (!conversing(ev) && !ntt_tracker_table_find(d->hosts, &key))
+        return NULL;
     h = ntt_tracker_table_get(d->hosts, &key, p->ts_ns, &created, &evicted);
     if (evicted)
         ntt_detect_evicted(sink, NTT_EPISODE_SURGE);
@@ -139,13 +154,16 @@ static void raise_or_update(surge_detector_t *d, surge_host_t *h, uint8_t kind,
 
 /* One packet sent (kind SENDING, host = source) or received by host. */
 static void judge(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
-                  const ntt_addr_t *peer, const ntt_packet_t *p, ntt_detect_sink_t *sink)
+                  const ntt_addr_t *peer, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     const ntt_detect_config_t *c = &d->config;
-    surge_host_t *h = watch(d, kind, host, p, sink);
+    const ntt_packet_t *p = ev->pkt;
+    surge_host_t *h = watch(d, kind, host, ev, sink);
     double rate, usual;
     bool hot;
 
+    if (!h)
+        return;
     ntt_usual_rate_advance(&h->usual, c->surge_window_ns, c->surge_baseline_windows, p->ts_ns);
     ntt_usual_rate_hit(&h->usual);
     ntt_sliding_add(&h->recent, c->surge_window_ns, p->ts_ns, 1);
@@ -183,8 +201,8 @@ static void surge_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink
 
     /* A host keeps its usual rate over the baseline's horizon. */
     ntt_tracker_table_expire(d->hosts, p->ts_ns, MAX(horizon, c->surge_sustain_ns));
-    judge(d, KIND_SENDING, &p->src, &p->dst, p, sink);
-    judge(d, KIND_RECEIVING, &p->dst, &p->src, p, sink);
+    judge(d, KIND_SENDING, &p->src, &p->dst, ev, sink);
+    judge(d, KIND_RECEIVING, &p->dst, &p->src, ev, sink);
 }
 
 const ntt_detector_ops_t ntt_detect_surge_ops = {

@@ -82,12 +82,9 @@ struct ntt_report {
     int64_t      first_ns;
     int64_t      last_ns;
 
-    /* Packets per 1-second bin, counted from the first packet: only the
-     * current bin and the busiest so far are needed. */
-    int64_t      bin;
-    uint64_t     bin_pkts;
-    int64_t      peak_bin;
-    uint64_t     peak_bin_pkts;
+    /* Packets per 1-second bin, counted from the first packet: the peak
+     * rate. */
+    ntt_bin_counter_t rate;
 
     ntt_counts_t mix[NTT_MIX_COUNT];
     ntt_counts_t *services;     /* by ntt_service_t */
@@ -118,6 +115,10 @@ unsigned ntt_report_top_flows(const ntt_report_t *report, ntt_ranked_t *top,
  * g_free(). */
 ntt_talker_t **ntt_report_sorted_talkers(const ntt_report_t *report,
                                          unsigned *count);
+
+/* Talkers in address order (IPv4 first): the tie-break of every talker
+ * ranking, so that no ranking depends on the table's seed. */
+int ntt_talker_compare_address(const ntt_talker_t *a, const ntt_talker_t *b);
 
 /* Flows seen by the report, per final connection state. */
 void ntt_report_flows_by_state(const ntt_report_t *report,

@@ -47,7 +47,7 @@ static void render_summary(const ntt_report_t *r, GString *out)
     g_string_append_printf(out, "  Peak rate:         %" G_GUINT64_FORMAT
                            " packets/s (1-second bins, second %" G_GINT64_FORMAT
                            " from the first packet)\n",
-                           r->peak_bin_pkts, r->peak_bin);
+                           r->rate.peak_pkts, r->rate.peak_bin);
     ntt_report_render_burstiness_text(r, out);
 }
 

@@ -116,9 +116,7 @@ static int compare_off_hours(const void *a, const void *b)
 
     if (ta->off_hours_bytes != tb->off_hours_bytes)
         return ta->off_hours_bytes > tb->off_hours_bytes ? -1 : 1;
-    if (ta->ip_version != tb->ip_version)
-        return ta->ip_version < tb->ip_version ? -1 : 1;
-    return memcmp(ta->addr.bytes, tb->addr.bytes, sizeof ta->addr.bytes);
+    return ntt_talker_compare_address(ta, tb);
 }
 
 /* The talkers with traffic outside working hours, most bytes first; free

@@ -142,18 +142,7 @@ const char *ntt_report_protocol_class(const ntt_engine_t *engine,
 
 static void count_rate(ntt_report_t *report, int64_t ts_ns)
 {
-    int64_t bin = (ts_ns - report->first_ns) / NTT_NS_PER_SEC;
-
-    /* A timestamp going backwards counts in the current bin. */
-    if (bin > report->bin) {
-        report->bin = bin;
-        report->bin_pkts = 0;
-    }
-    report->bin_pkts++;
-    if (report->bin_pkts > report->peak_bin_pkts) {
-        report->peak_bin_pkts = report->bin_pkts;
-        report->peak_bin = report->bin;
-    }
+    ntt_bin_counter_add(&report->rate, (ts_ns - report->first_ns) / NTT_NS_PER_SEC, NULL);
 }
 
 static ntt_talker_t *talker_for(ntt_report_t *report, const ntt_addr_t *addr,
@@ -302,6 +291,13 @@ unsigned ntt_report_top_flows(const ntt_report_t *report, ntt_ranked_t *top,
     return filled;
 }
 
+int ntt_talker_compare_address(const ntt_talker_t *a, const ntt_talker_t *b)
+{
+    if (a->ip_version != b->ip_version)
+        return a->ip_version < b->ip_version ? -1 : 1;
+    return memcmp(a->addr.bytes, b->addr.bytes, sizeof a->addr.bytes);
+}
+
 static int compare_talkers(const void *a, const void *b)
 {
     const ntt_talker_t *ta = *(ntt_talker_t *const *)a;
@@ -311,9 +307,7 @@ static int compare_talkers(const void *a, const void *b)
 
     if (bytes_a != bytes_b)
         return bytes_a > bytes_b ? -1 : 1;
-    if (ta->ip_version != tb->ip_version)
-        return ta->ip_version < tb->ip_version ? -1 : 1;
-    return memcmp(ta->addr.bytes, tb->addr.bytes, sizeof ta->addr.bytes);
+    return ntt_talker_compare_address(ta, tb);
 }
 
 ntt_talker_t **ntt_report_sorted_talkers(const ntt_report_t *report,
