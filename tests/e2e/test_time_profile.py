@@ -103,11 +103,13 @@ def test_timeline_keeps_every_packet_in_its_bin(tshark, capture):
     assert sum(tl["packets"]) == len(rows)
 
 
-def test_new_flows_and_alert_packets_per_bin(tshark):
+@pytest.mark.parametrize("two_pass", [False, True], ids=["pass1", "pass2"])
+def test_new_flows_and_alert_packets_per_bin(tshark, two_pass):
+    """Alert packets: those marked on a single pass (from the detection on),
+    whichever pass the report is made in."""
     capture = CAPTURES / "hping3-syn-flood.pcap"
-    tl = tshark.report_json(capture, two_pass=True)["time_profile"]["timeline"]
-    rows = tshark.fields(capture, ("frame.time_epoch", "ntt.flow.new", "ntt.alert"),
-                         two_pass=True)
+    tl = tshark.report_json(capture, two_pass=two_pass)["time_profile"]["timeline"]
+    rows = tshark.fields(capture, ("frame.time_epoch", "ntt.flow.new", "ntt.alert"))
     t0 = int(decimal.Decimal(rows[0][0]) * NS)
     new, alert = collections.Counter(), collections.Counter()
     for t, is_new, has_alert in rows:

@@ -22,19 +22,27 @@ void ntt_report_time_start(ntt_report_t *r)
     ntt_local_clock_init(&r->clock, ntt_engine_time_of_day(r->engine));
 }
 
-/* The packet belongs to an episode as far as the report can tell when it
- * sees it: on a single pass, from the episode's detection on; on a
- * second pass (-2), every packet of it. */
-static bool in_episode(const ntt_report_t *r, const ntt_frame_t *frame)
+/* The packet belongs to an episode from its detection on (its time at or
+ * after the detection's): what a single pass can know, so that one pass
+ * and two (-2) give the same timeline. */
+static bool in_episode(const ntt_report_t *r, const ntt_frame_t *frame, int64_t ts_ns)
 {
+    const ntt_episode_t *eps[NTT_FRAME_EPISODES];
     bool tokens = false;
+    unsigned n;
 
     if (!frame)
         return false;
     for (unsigned i = 0; i < NTT_FRAME_EPISODES; i++)
         tokens = tokens || frame->tokens[i] != 0;
-    return tokens && ntt_engine_frame_episodes(r->engine, frame, UINT32_MAX, true,
-                                               NULL, NULL) > 0;
+    if (!tokens)
+        return false;
+    n = ntt_engine_frame_episodes(r->engine, frame, UINT32_MAX, true, eps, NULL);
+    for (unsigned i = 0; i < n; i++) {
+        if (eps[i]->detect_ns <= ts_ns)
+            return true;
+    }
+    return false;
 }
 
 static bool work_hours_set(const ntt_report_t *r)
@@ -50,7 +58,7 @@ bool ntt_report_time_count(ntt_report_t *r, int64_t ts_ns, uint32_t frame_len,
 
     ntt_time_profile_add(&r->time, ts_ns, frame_len,
                          frame && frame->has_flow && frame->flow.new_flow,
-                         in_episode(r, frame));
+                         in_episode(r, frame, ts_ns));
     ntt_local_time(&r->clock, ts_ns, &t);
     r->hours[t.hour].pkts++;
     r->hours[t.hour].bytes += frame_len;
