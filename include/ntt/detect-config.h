@@ -88,6 +88,27 @@ typedef struct ntt_detect_config {
      * set, raises a geo episode per external address. */
     char     geo_watch_countries[256];
     char     geo_allow_countries[256];
+
+    /* Time of day (ntt/time-of-day.h): the zone and the working hours and
+     * days as written; the engine parses them once (time_of_day, owned by
+     * the engine). No working hours: empty work_hours. */
+    char     time_zone[64];
+    char     work_hours[32];
+    char     work_days[64];
+    const struct ntt_time_of_day *time_of_day;
+
+    /* Surges (detect-surge.c): a host sending or receiving at
+     * surge_factor times its usual rate, and at least surge_rate, for
+     * surge_sustain. Its usual rate is the moving average of its rate in
+     * whole surge_window windows over surge_baseline_windows of them, and
+     * is judged only once surge_learn_windows windows have been learnt.
+     * Runs only when working hours are set. */
+    uint32_t surge_factor;
+    double   surge_rate;              /* packets a second, the floor */
+    int64_t  surge_window_ns;
+    uint32_t surge_baseline_windows;
+    uint32_t surge_learn_windows;
+    int64_t  surge_sustain_ns;
 } ntt_detect_config_t;
 
 /* The defaults (documented in docs/detectors.md). */

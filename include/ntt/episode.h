@@ -42,6 +42,7 @@ typedef enum ntt_episode_type {
     NTT_EPISODE_GEO,            /* traffic with a watched or not-allowed country */
     NTT_EPISODE_ANOMALY,        /* a flow the baseline anomaly model scores
                                    above ntt.anomaly_threshold */
+    NTT_EPISODE_SURGE,          /* a host far above its usual rate, sustained */
     NTT_EPISODE_TYPE_COUNT
 } ntt_episode_type_t;
 
@@ -110,6 +111,15 @@ typedef union ntt_episode_detail {
         double   score;          /* the flow's anomaly score when it ended */
         uint32_t flow;           /* the flow's id */
     } anomaly;
+    struct {                     /* one host sending or receiving */
+        uint32_t    hosts;       /* sending: distinct destinations (estimated) */
+        uint32_t    sources;     /* receiving: distinct sources (estimated) */
+        double      peak_pps;    /* highest rate over the surge window */
+        double      usual_pps;   /* the host's usual rate when it began */
+        const char *direction;   /* "sending" or "receiving" (static) */
+        const char *when;        /* "off-hours" or "working hours" (static),
+                                    of the surge's first packet */
+    } surge;
 } ntt_episode_detail_t;
 
 typedef struct ntt_episode {

@@ -22,6 +22,9 @@ extern "C" {
 typedef struct ntt_report_limits {
     uint32_t max_talkers;      /* addresses beyond it count as "(other)" */
     unsigned top_n;            /* rows in the "top" tables */
+    unsigned bin_seconds;      /* width of the time profile's bins */
+    unsigned timeline_bins;    /* the timeline's bins at most (then its
+                                  width doubles) */
 } ntt_report_limits_t;
 
 void ntt_report_limits_init(ntt_report_limits_t *limits);

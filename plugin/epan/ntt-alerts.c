@@ -44,6 +44,9 @@ static int hf_alert_misuse = -1;
 static int hf_alert_country = -1;
 static int hf_alert_asn = -1;
 static int hf_alert_org = -1;
+static int hf_alert_direction = -1;
+static int hf_alert_usual_rate = -1;
+static int hf_alert_when = -1;
 static int hf_blocklist_entry = -1;
 static int hf_blocklist_indicator = -1;
 static int hf_blocklist_line = -1;
@@ -99,6 +102,8 @@ enum {
     P_BRUTEFORCE_ATTEMPTS, P_BRUTEFORCE_WINDOW,
     P_BRUTEFORCE_SLOW_ATTEMPTS, P_BRUTEFORCE_SLOW_WINDOW,
     P_BIG_ECHO_BYTES, P_MISUSE_WINDOW,
+    P_SURGE_FACTOR, P_SURGE_RATE, P_SURGE_WINDOW, P_SURGE_BASELINE_WINDOWS,
+    P_SURGE_LEARN_WINDOWS, P_SURGE_SUSTAIN,
     P_COUNT
 };
 
@@ -233,6 +238,30 @@ static uint_pref_t detector_prefs[P_COUNT] = {
         "A source that misuses no protocol for this many seconds ends its "
         "flags episode", 0, 0, 0,
         offsetof(ntt_detect_config_t, misuse_window_ns), UNIT_SECONDS },
+
+    [P_SURGE_FACTOR] = { "surge_factor", "Surge: times the usual rate (x)",
+        "A host's sending or receiving rate this many times its usual rate is a surge "
+        "(only with ntt.work_hours set)", 0, 0, 0,
+        offsetof(ntt_detect_config_t, surge_factor), UNIT_COUNT },
+    [P_SURGE_RATE] = { "surge_rate", "Surge: packets/s at least",
+        "A surge's rate must also reach this many packets a second", 0, 0, 0,
+        offsetof(ntt_detect_config_t, surge_rate), UNIT_RATE },
+    [P_SURGE_WINDOW] = { "surge_window", "Surge: rate window (s)",
+        "Sliding window, in seconds, of a host's rate, and the width of the whole "
+        "windows its usual rate is learnt in", 0, 0, 0,
+        offsetof(ntt_detect_config_t, surge_window_ns), UNIT_SECONDS },
+    [P_SURGE_BASELINE_WINDOWS] = { "surge_baseline_windows",
+        "Surge: usual rate horizon (windows)",
+        "Surge windows over which a host's usual rate is averaged (moving average of "
+        "weight 1/windows); windows in which it surged are not learnt", 0, 0, 0,
+        offsetof(ntt_detect_config_t, surge_baseline_windows), UNIT_COUNT },
+    [P_SURGE_LEARN_WINDOWS] = { "surge_learn_windows", "Surge: history needed (windows)",
+        "Whole surge windows of a host's history before it can surge", 0, 0, 0,
+        offsetof(ntt_detect_config_t, surge_learn_windows), UNIT_COUNT },
+    [P_SURGE_SUSTAIN] = { "surge_sustain", "Surge: sustained for (s)",
+        "Seconds the rate must stay above the threshold before a surge is raised, "
+        "and below it before the surge is over", 0, 0, 0,
+        offsetof(ntt_detect_config_t, surge_sustain_ns), UNIT_SECONDS },
 };
 
 static ntt_pref_bool_t pref_detect = TRUE;
@@ -404,6 +433,9 @@ static const detail_hf_t detail_hfs[] = {
     { "ntt.blocklist.uri",            &hf_blocklist_uri,   NULL },
     { "ntt.alert.anomaly",            &hf_alert_anomaly,   NULL },
     { "ntt.alert.flow",               &hf_alert_flow,      NULL },
+    { "ntt.alert.direction",          &hf_alert_direction, NULL },
+    { "ntt.alert.usual_rate",         &hf_alert_usual_rate, NULL },
+    { "ntt.alert.when",               &hf_alert_when,      NULL },
 };
 
 /* Per type, per descriptor field, its detail_hf: looked up once, at
@@ -554,7 +586,7 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_alert_type,
           { "Type", "ntt.alert.type", FT_STRING, BASE_NONE, NULL, 0x0,
             "portscan, sweep, synflood, udpflood, icmpflood, ddos, bruteforce, "
-            "flags, blocklist, geo or anomaly", HFILL }},
+            "flags, blocklist, geo, anomaly or surge", HFILL }},
         { &hf_alert_src,
           { "Source", "ntt.alert.src", FT_IPv4, BASE_NONE, NULL, 0x0,
             "The attacker (absent for spoofed or distributed sources)", HFILL }},
@@ -617,6 +649,16 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_alert_org,
           { "Source AS organization", "ntt.alert.org", FT_STRING, BASE_NONE, NULL, 0x0,
             "Organization of the attacker's autonomous system (GeoIP)", HFILL }},
+        { &hf_alert_direction,
+          { "Direction", "ntt.alert.direction", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Whether the host surged sending or receiving (surges)", HFILL }},
+        { &hf_alert_usual_rate,
+          { "Usual rate", "ntt.alert.usual_rate", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "The host's usual packets a second when the surge began (surges)", HFILL }},
+        { &hf_alert_when,
+          { "When", "ntt.alert.when", FT_STRING, BASE_NONE, NULL, 0x0,
+            "off-hours or working hours, at the surge's first packet in ntt.timezone "
+            "(surges)", HFILL }},
         { &hf_blocklist_entry,
           { "Blocklist entry", "ntt.blocklist.entry", FT_STRING, BASE_NONE, NULL, 0x0,
             "The blocklist line that matched, as written", HFILL }},
@@ -677,6 +719,9 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
           { "ntt.expert.anomaly", PI_SECURITY, PI_NOTE,
             "A flow the baseline anomaly model scores above ntt.anomaly_threshold",
             EXPFILL }},
+        { &ei_alert[NTT_EPISODE_SURGE],
+          { "ntt.expert.surge", PI_SECURITY, PI_WARN,
+            "A host far above its usual rate, sustained", EXPFILL }},
         { &ei_trackers_full,
           { "ntt.expert.tracker_table_full", PI_SECURITY, PI_NOTE,
             "An ntt detector's tracker table is full; the least recently seen "

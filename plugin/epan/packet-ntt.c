@@ -26,6 +26,7 @@
 #include "ntt-geoip.h"
 #include "ntt-names.h"
 #include "ntt-record.h"
+#include "ntt-time-prefs.h"
 
 static int proto_ntt = -1;
 static int ntt_tap = -1;
@@ -58,13 +59,14 @@ static expert_field ei_ntt_memcap_emergency = EI_INIT;
  * defaults (ntt_config_init, ntt_report_limits_init) are read when the
  * preferences are registered, never written again here. */
 static guint default_flow_timeout, default_max_flows, default_memcap;
-static guint default_max_talkers, default_top_n;
+static guint default_max_talkers, default_top_n, default_bin_seconds;
 static guint pref_flow_timeout;
 static guint pref_max_flows;
 static guint pref_memcap;            /* MiB */
 static guint pref_hash_seed;         /* 0: the engine's default seed */
 static guint pref_max_talkers;
 static guint pref_top_n;
+static guint pref_bin_seconds;
 
 /* The engine for the file being read: made when a file is opened, let go
  * when it is closed (a report may hold on to it a little longer). */
@@ -91,6 +93,7 @@ void ntt_report_limits_from_prefs(ntt_report_limits_t *limits)
     ntt_report_limits_init(limits);
     limits->max_talkers = pref_max_talkers;
     limits->top_n = pref_top_n;
+    limits->bin_seconds = pref_bin_seconds;
 }
 
 static void ntt_init(void)
@@ -105,6 +108,7 @@ static void ntt_init(void)
     ntt_alerts_config(&config.detect);
     ntt_geoip_detect_config(&config.detect);
     ntt_anomaly_engine_config(&config.anomaly);
+    ntt_time_prefs_config(&config.detect);
     /* Databases and lists are opened per file: an updated database or an
      * edited list counts from the next file on. */
     config.geo = ntt_geoip_open();
@@ -138,7 +142,9 @@ static void apply_prefs(void)
     check_nonzero(&pref_memcap, default_memcap, "memcap");
     check_nonzero(&pref_max_talkers, default_max_talkers, "max_talkers");
     check_nonzero(&pref_top_n, default_top_n, "top_n");
+    check_nonzero(&pref_bin_seconds, default_bin_seconds, "bin_seconds");
     ntt_alerts_check_prefs();
+    ntt_time_prefs_check();
     ntt_geoip_check_prefs();
     ntt_anomaly_check_prefs();
 }
@@ -411,6 +417,7 @@ void proto_register_ntt(void)
     pref_hash_seed = (guint)defaults.hash_seed;
     pref_max_talkers = default_max_talkers = limits.max_talkers;
     pref_top_n = default_top_n = limits.top_n;
+    pref_bin_seconds = default_bin_seconds = limits.bin_seconds;
 
     ntt_module = prefs_register_protocol(proto_ntt, apply_prefs);
     prefs_register_uint_preference(ntt_module, "flow_timeout",
@@ -440,6 +447,12 @@ void proto_register_ntt(void)
     prefs_register_uint_preference(ntt_module, "top_n",
         "Rows in the report's top tables",
         "How many flows and talkers -z ntt,stats lists", 10, &pref_top_n);
+    prefs_register_uint_preference(ntt_module, "bin_seconds",
+        "Time profile bin (seconds)",
+        "Width of the bins whose packet counts give the reports' burstiness figures "
+        "(peak/mean, CV, Fano factor) and the JSON timeline (which widens its bins "
+        "when a long capture would need more than 3600)", 10, &pref_bin_seconds);
+    ntt_time_prefs_register(ntt_module);
     ntt_alerts_register(proto_ntt, ntt_module, expert_ntt);
     ntt_geoip_register(proto_ntt, ntt_module);
     ntt_blocklist_file_register(ntt_module);

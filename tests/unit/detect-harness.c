@@ -138,7 +138,8 @@ void harness_free(detect_harness_t *h)
         if (((void **)slots)[0] && h->ops->slot_free)
             h->ops->slot_free(h->state, ((void **)slots)[0]);
     }
-    h->ops->destroy(h->state);
+    if (h->state)
+        h->ops->destroy(h->state);
     ntt_engine_unref(h->engine);
     g_array_free(h->marks, TRUE);
     g_hash_table_destroy(h->episodes);
@@ -216,7 +217,8 @@ void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
     } else {
         return;
     }
-    if (ev.what & h->ops->events)
+    /* A family whose create gave NULL is off under its configuration. */
+    if (h->state && (ev.what & h->ops->events))
         h->ops->event(h->state, &ev, &h->sink);
 }
 

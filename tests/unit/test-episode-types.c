@@ -123,6 +123,35 @@ static void size_texts_name_each_types_numbers(void **state)
     assert_string_equal(size_of(&ep), "country DE");
 }
 
+/* A surge says its direction, peak and usual rate and when it came; its
+ * summary counts the host's peers on the side it has many of. */
+static void surge_texts(void **state)
+{
+    ntt_episode_t ep = episode(NTT_EPISODE_SURGE);
+    char buf[200];
+
+    (void)state;
+    ep.has_dst = false;
+    ep.detail.surge.hosts = 3;
+    ep.detail.surge.peak_pps = 812.4;
+    ep.detail.surge.usual_pps = 12.2;
+    ep.detail.surge.direction = "sending";
+    ep.detail.surge.when = "off-hours";
+    assert_string_equal(size_of(&ep),
+                        "sending, peak 812 packets/s, usual 12 packets/s, off-hours");
+    assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
+                        "surge 192.0.2.66 \xe2\x86\x92 3 hosts: sending, peak 812 packets/s, "
+                        "usual 12 packets/s, off-hours");
+    ep = episode(NTT_EPISODE_SURGE);
+    ep.has_src = false;
+    ep.detail.surge.sources = 40;
+    ep.detail.surge.direction = "receiving";
+    ep.detail.surge.when = "working hours";
+    assert_string_equal(ntt_episode_summary(&ep, buf, sizeof buf),
+                        "surge 40 sources \xe2\x86\x92 198.51.100.20: receiving, peak 0 packets/s, "
+                        "usual 0 packets/s, working hours");
+}
+
 static void a_short_buffer_cuts_the_size_text(void **state)
 {
     ntt_episode_t ep = episode(NTT_EPISODE_SYNFLOOD);
@@ -303,6 +332,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_type_is_described_within_the_detail),
         cmocka_unit_test(size_texts_name_each_types_numbers),
+        cmocka_unit_test(surge_texts),
         cmocka_unit_test(a_short_buffer_cuts_the_size_text),
         cmocka_unit_test(summaries_count_many_sources_and_hosts),
         cmocka_unit_test(merging_keeps_the_largest_numbers),

@@ -25,7 +25,8 @@
 
 /* What the recorder saw, per frame. */
 typedef struct seen {
-    uint32_t what[MAX_FRAMES];
+    uint32_t what[MAX_FRAMES];      /* without NTT_EV_PACKET: */
+    bool     packet[MAX_FRAMES];    /* ... that bit, said apart */
     uint8_t  opener[MAX_FRAMES];
     uint8_t  misuse[MAX_FRAMES];
     unsigned calls;
@@ -56,7 +57,8 @@ static void recorder_event(void *state, const ntt_flow_event_t *ev, ntt_detect_s
     (void)sink;
     s->calls++;
     assert_true(frame < MAX_FRAMES);
-    s->what[frame] = ev->what;
+    s->what[frame] = ev->what & ~(uint32_t)NTT_EV_PACKET;
+    s->packet[frame] = (ev->what & NTT_EV_PACKET) != 0;
     s->opener[frame] = ev->opener;
     s->misuse[frame] = ev->misuse;
     if (s->keep_slot && (ev->what & NTT_EV_ATTEMPT) && ev->pkt->ip_proto == NTT_IPPROTO_TCP)
@@ -89,7 +91,9 @@ static ntt_engine_t *engine_recording(seen_t *s, uint32_t events)
 
     memset(s, 0, sizeof *s);
     recording = s;
-    recorder_ops.events = events;
+    /* "Everything" is every meaning but NTT_EV_PACKET, which every IP
+     * packet raises (every_ip_packet_raises_packet). */
+    recorder_ops.events = events == UINT32_MAX ? UINT32_MAX & ~(uint32_t)NTT_EV_PACKET : events;
     ntt_config_init(&config);
     config.detect.enabled = false;      /* only the recorder */
     config.flow_timeout_ns = MS(60000);
@@ -457,6 +461,27 @@ static void a_slot_brings_its_flow_and_goes_with_it(void **state)
     assert_int_equal(s.freed, 2);
 }
 
+/* Every IP packet raises NTT_EV_PACKET, also those that mean nothing
+ * else (data midstream); ARP and other non-IP records do not. */
+static void every_ip_packet_raises_packet(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_PACKET);
+
+    (void)state;
+    feed(e, tcp4(1, MS(0), C, 40000, S, 80, SYN, 100, 0));
+    feed(e, tcp4(2, MS(1), S, 80, C, 40000, SYN | ACK, 500, 0));
+    feed(e, tcp4(3, MS(2), C, 40000, S, 80, ACK, 101, 0));
+    feed(e, tcp4(4, MS(3), C, 40000, S, 80, ACK | NTT_TCP_PSH, 101, 100));
+    feed(e, non_ip(5, MS(4), 60));
+    feed(e, udp4(6, MS(5), C, 5000, S, 53, 40));
+    assert_int_equal(s.calls, 5);
+    for (uint32_t f = 1; f <= 6; f++)
+        assert_int_equal(s.packet[f], f != 5);
+    assert_int_equal(s.what[4], 0);
+    ntt_engine_unref(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,6 +500,7 @@ int main(void)
         cmocka_unit_test(a_family_hears_only_what_it_listens_to),
         cmocka_unit_test(a_slot_brings_its_flow_and_goes_with_it),
         cmocka_unit_test(a_reply_whose_request_was_missed_has_the_client_as_originator),
+        cmocka_unit_test(every_ip_packet_raises_packet),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

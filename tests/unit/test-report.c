@@ -54,8 +54,8 @@ static void test_summary_mix_and_rates(void **state)
     assert_int_equal(r->mix[NTT_MIX_NON_IP].pkts, 1);
     assert_int_equal(r->mix[NTT_MIX_NON_IP].bytes, 60);
     /* Second 0 holds 4 packets, second 1 holds 3. */
-    assert_int_equal(r->peak_bin_pkts, 4);
-    assert_int_equal(r->peak_bin, 0);
+    assert_int_equal(r->rate.peak_pkts, 4);
+    assert_int_equal(r->rate.peak_bin, 0);
     ntt_report_free(r);
     ntt_engine_unref(e);
 }
@@ -175,6 +175,49 @@ static void test_new_engine_resets_report(void **state)
     ntt_engine_unref(e2);
 }
 
+/* The time profile and the time of day through the report: a new flow
+ * and its packets per bin, hours in the engine's zone, and what falls
+ * outside working hours, per talker. */
+static void test_time_of_day_and_off_hours(void **state)
+{
+    /* Monday 2024-01-01 06:30 UTC = 07:30 in Berlin (before work), and
+     * 08:30 UTC = 09:30 there (working time). */
+    const int64_t before = (INT64_C(1704067200) + 6 * 3600 + 1800) * NTT_NS_PER_SEC;
+    const int64_t during = before + 2 * 3600 * NTT_NS_PER_SEC;
+    ntt_config_t config;
+    ntt_engine_t *e;
+    ntt_report_t *r = ntt_report_new(NULL, NULL);
+    ntt_talker_t **sorted;
+    unsigned count;
+
+    (void)state;
+    ntt_config_init(&config);
+    strcpy(config.detect.time_zone, "Europe/Berlin");
+    strcpy(config.detect.work_hours, "08:00-18:00");
+    e = ntt_engine_new(&config);
+    tap(e, r, udp4(1, before, "192.0.2.1", 5000, "198.51.100.53", 53, 40));
+    tap(e, r, udp4(2, before + MS(5), "198.51.100.53", 53, "192.0.2.1", 5000, 80));
+    tap(e, r, udp4(3, during, "192.0.2.1", 5001, "198.51.100.53", 53, 40));
+    assert_int_equal(r->hours[7].pkts, 2);
+    assert_int_equal(r->hours[9].pkts, 1);
+    assert_int_equal(r->off_hours.pkts, 2);
+    assert_int_equal(r->off_hours.bytes, 82 + 122);
+    sorted = ntt_report_sorted_talkers(r, &count);
+    assert_int_equal(count, 2);
+    for (unsigned i = 0; i < count; i++) {
+        assert_int_equal(sorted[i]->off_hours_pkts, 2);
+        assert_int_equal(sorted[i]->off_hours_bytes, 82 + 122);
+    }
+    g_free(sorted);
+    /* Two flows opened (frames 1 and 3), 7200 s apart: the default
+     * 3600-bin budget doubles the timeline twice, to 4-s bins 0 and 1800. */
+    assert_int_equal(r->time.bins[0].new_flows, 1);
+    assert_int_equal(ntt_time_profile_timeline_ns(&r->time), 4 * NTT_NS_PER_SEC);
+    assert_int_equal(r->time.bins[1800].new_flows, 1);
+    ntt_report_free(r);
+    ntt_engine_unref(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_rendering),
         cmocka_unit_test(test_empty_report),
         cmocka_unit_test(test_new_engine_resets_report),
+        cmocka_unit_test(test_time_of_day_and_off_hours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "analytics/anomaly.h"
+#include "analytics/time-of-day.h"
 #include "flow/conn-state.h"
 #include "core/engine-detectors.h"
 #include "core/episode-book.h"
@@ -46,6 +47,7 @@ struct ntt_engine {
     ntt_episode_book_t    book;
     uint16_t              trackers_full_noted; /* bit per episode type */
     uint32_t              trackers_full_frame[NTT_EPISODE_TYPE_COUNT];
+    ntt_time_of_day_t     time_of_day; /* zone and working hours */
     ntt_frame_t          *current;     /* the result being built */
     uint32_t              current_frame;
     int64_t               current_ns;
@@ -91,6 +93,9 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
     engine->config.detect.blocklist = engine->config.blocklist;
     engine->config.detect.geo = engine->config.geo;
     engine->config.detect.memcap = engine->memcap;
+    ntt_time_of_day_init(&engine->time_of_day, engine->config.detect.time_zone,
+                         engine->config.detect.work_hours, engine->config.detect.work_days);
+    engine->config.detect.time_of_day = &engine->time_of_day;
     ntt_geo_use_memcap(engine->config.geo, engine->memcap);
     ntt_flow_table_init(&engine->live, engine->memcap, engine->config.flow_timeout_ns);
     engine->live.on_drop = free_slots;
@@ -211,7 +216,9 @@ void ntt_engine_use_detectors(ntt_engine_t *engine,
             env.slot = (unsigned)d.slot;
         }
         d.state = ops[i]->create(&engine->config.detect, &env);
-        g_array_append_val(engine->detectors, d);
+        /* NULL: the family is off under this configuration. */
+        if (d.state)
+            g_array_append_val(engine->detectors, d);
     }
 }
 
@@ -297,6 +304,7 @@ void ntt_engine_unref(ntt_engine_t *engine)
     stop_detectors(engine);
     ntt_episode_book_clear(&engine->book);
     ntt_anomaly_free(engine->anomaly);
+    ntt_time_of_day_clear(&engine->time_of_day);
     ntt_geo_free(engine->config.geo);
     ntt_blocklist_free(engine->config.blocklist);
     ntt_memcap_free(engine->memcap);
@@ -724,6 +732,11 @@ bool ntt_engine_table_memory(const ntt_engine_t *engine, unsigned i,
     table->emergency_evicted = a->emergency_evicted;
     table->refused = a->refused;
     return true;
+}
+
+const ntt_time_of_day_t *ntt_engine_time_of_day(const ntt_engine_t *engine)
+{
+    return &engine->time_of_day;
 }
 
 uint64_t ntt_engine_hash_seed(const ntt_engine_t *engine)

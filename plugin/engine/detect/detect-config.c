@@ -57,4 +57,20 @@ void ntt_detect_config_init(ntt_detect_config_t *c)
 
     c->big_echo_bytes = 1472;
     c->misuse_window_ns = SECONDS(60);
+
+    /* UTC unless told: never the machine's zone. Office hours on
+     * weekdays once working hours are given. */
+    strcpy(c->time_zone, "UTC");
+    strcpy(c->work_days, "Mon-Fri");
+
+    /* A surge is an order of magnitude over what the host did in the last
+     * ten minutes (60 windows of 10 s; judged once it has a minute of
+     * history), held for half a minute, and at least 50 packets/s so
+     * that a quiet host waking up is not one. */
+    c->surge_factor = 10;
+    c->surge_rate = 50.0;
+    c->surge_window_ns = SECONDS(10);
+    c->surge_baseline_windows = 60;
+    c->surge_learn_windows = 6;
+    c->surge_sustain_ns = SECONDS(30);
 }

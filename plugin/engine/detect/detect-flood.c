@@ -16,79 +16,46 @@
  * Rates are sliding counts over ntt.flood_window_ms. A host's usual rate
  * (UDP, ICMP) is an exponentially weighted moving average of its rate in
  * whole windows, ntt.flood_baseline_windows windows long, that does not
- * learn from windows where the host looked flooded. State is per victim,
+ * learn from windows where the host looked flooded (track/usual-rate.h,
+ * shared with the surges). State is per victim,
  * never per source, so a million spoofed sources cost one tracker; sources
  * are counted with a 8192-bit linear-counting sketch.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <math.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "detect/detector.h"
+#include "track/linear-count.h"
 #include "track/sliding-count.h"
 #include "track/tracker-table.h"
-#include "util/hash.h"
+#include "track/usual-rate.h"
 
 enum { KIND_SYN = 1, KIND_UDP, KIND_ICMP, KIND_DDOS };
 
 #define SKETCH_BITS 8192
 
-/* Distinct sources, estimated by linear counting (Whang et al. 1990). */
+/* Distinct sources (track/linear-count.h). */
 typedef struct sketch {
     uint8_t bits[SKETCH_BITS / 8];
     uint32_t set;
 } sketch_t;
 
-/* The sketch's bit of an address. The fixed seed keeps the estimate (an
- * output: ntt.alert.sources) independent of ntt.hash_seed. */
-static uint32_t addr_hash(const ntt_addr_t *a)
-{
-    return (uint32_t)ntt_hash_bytes(a, sizeof *a, NTT_HASH_DEFAULT_SEED);
-}
-
 static void sketch_add(sketch_t *s, const ntt_addr_t *a)
 {
-    uint32_t bit = addr_hash(a) % SKETCH_BITS;
-
-    if (!(s->bits[bit / 8] & (1u << (bit % 8)))) {
-        s->bits[bit / 8] |= (uint8_t)(1u << (bit % 8));
-        s->set++;
-    }
+    ntt_linear_count_add(s->bits, SKETCH_BITS, &s->set, a);
 }
 
 static uint32_t sketch_estimate(const sketch_t *s)
 {
-    double empty = SKETCH_BITS - s->set;
-
-    if (s->set == 0)
-        return 0;
-    if (empty < 1)
-        empty = 1;     /* saturated: a lower bound */
-    return (uint32_t)(SKETCH_BITS * log((double)SKETCH_BITS / empty) + 0.5);
+    return ntt_linear_count_estimate(SKETCH_BITS, s->set);
 }
 
 /* A flood from this many sources or fewer is put on its main source (a
  * single attacker plus a little ordinary traffic to the same host). */
 #define FEW_SOURCES 4
-
-/* A destination's usual packet rate: an exponentially weighted moving
- * average of its rate in consecutive whole windows (tumbling, anchored at
- * the tracker's first packet). Kept biased with the weight it has learnt
- * (1 - (1-a)^k after k windows), so that its value, ewma / weight, is
- * the plain mean of the first windows and the EWMA later: a host is
- * judged by the history it has, however short, never by a zero it did
- * not show. */
-typedef struct baseline {
-    bool     started;
-    int64_t  window_start;   /* of the current whole window */
-    uint32_t window_hits;    /* packets toward the host in it */
-    bool     window_hot;     /* the flood condition held in it: not learnt */
-    double   ewma;           /* biased average of window rates, packets/s */
-    double   weight;         /* 0: no history yet */
-} baseline_t;
 
 /* One victim (and port, for SYN floods) under watch. */
 typedef struct victim {
@@ -100,7 +67,7 @@ typedef struct victim {
     sketch_t            sources;
     double              peak_pps;
     /* UDP and ICMP only: */
-    baseline_t          usual;
+    ntt_usual_rate_t    usual;       /* track/usual-rate.h */
     int64_t             last_ns;     /* last packet toward the host */
     int64_t             last_hot_ns; /* last packet with the flood condition */
 } victim_t;
@@ -211,53 +178,13 @@ static int64_t baseline_idle_ns(const ntt_detect_config_t *c)
     return windows > INT64_MAX / w ? INT64_MAX : windows * w;
 }
 
-/* The host's usual rate, packets/s; 0 with no history. */
-static double baseline_rate(const baseline_t *b)
-{
-    return b->weight > 0 ? b->ewma / b->weight : 0.0;
-}
-
 /* The rate at which a flood is raised: the fixed floor, and a real jump
  * over the host's usual rate once it has one. */
 static double flood_threshold(const ntt_detect_config_t *c, const victim_t *v, double floor)
 {
     if (!baseline_on(c))
         return floor;
-    return MAX(floor, (double)c->flood_baseline_factor * baseline_rate(&v->usual));
-}
-
-/* Closes the whole windows before now_ns: the last one with packets is
- * learnt unless the host looked flooded in it, the empty ones after it
- * are learnt as rate 0 all at once (pow: O(1) however long the gap). */
-static void baseline_advance(const ntt_detect_config_t *c, baseline_t *b, int64_t now_ns)
-{
-    int64_t w = c->flood_window_ns;
-    double keep = 1.0 - 1.0 / (double)c->flood_baseline_windows;
-    int64_t elapsed;
-
-    if (!b->started) {
-        b->started = true;
-        b->window_start = now_ns;          /* the tracker's first packet */
-        return;
-    }
-    if (now_ns - b->window_start < w)
-        return;
-    elapsed = (now_ns - b->window_start) / w;
-    if (!b->window_hot) {
-        double rate = per_second(b->window_hits, w);
-
-        b->ewma = keep * b->ewma + (1.0 - keep) * rate;
-        b->weight = keep * b->weight + (1.0 - keep);
-    }
-    if (elapsed > 1) {
-        double decay = pow(keep, (double)(elapsed - 1));
-
-        b->ewma *= decay;
-        b->weight = 1.0 - (1.0 - b->weight) * decay;
-    }
-    b->window_start += elapsed * w;
-    b->window_hits = 0;
-    b->window_hot = false;
+    return MAX(floor, (double)c->flood_baseline_factor * ntt_usual_rate_value(&v->usual));
 }
 
 /* The tracker of a baselined (UDP, ICMP) destination. Its episode is over
@@ -281,8 +208,9 @@ static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table
     note_source(v, p);
     v->last_ns = p->ts_ns;
     if (baseline_on(&d->config)) {
-        baseline_advance(&d->config, &v->usual, p->ts_ns);
-        v->usual.window_hits++;
+        ntt_usual_rate_advance(&v->usual, d->config.flood_window_ns,
+                               d->config.flood_baseline_windows, p->ts_ns);
+        ntt_usual_rate_hit(&v->usual);
     }
     return v;
 }
@@ -293,7 +221,7 @@ static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table
 static void note_condition(victim_t *v, const ntt_packet_t *p, bool flooded)
 {
     if (flooded) {
-        v->usual.window_hot = true;
+        ntt_usual_rate_hot(&v->usual);
         v->last_hot_ns = p->ts_ns;
     }
 }

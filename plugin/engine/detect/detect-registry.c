@@ -17,6 +17,7 @@ static const ntt_detector_ops_t *const registry[] = {
     &ntt_detect_flags_ops,
     &ntt_detect_blocklist_ops,
     &ntt_detect_geo_ops,
+    &ntt_detect_surge_ops,
 };
 
 void ntt_engine_use_all_detectors(ntt_engine_t *engine)

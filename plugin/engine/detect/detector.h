@@ -1,7 +1,8 @@
 /* detector.h
  * The contract between the engine and each detector family (one source
  * file each in detect/: portscan, sweep, arp-sweep, flood, bruteforce,
- * flags, blocklist, geo; detect-registry.c lists them).
+ * flags, blocklist, geo, surge; detect-registry.c lists them). create may
+ * give NULL: the family is off under that configuration and not run.
  *
  * A family subscribes to flow events (flow/flow-events.h) and is called
  * once for each packet that raises one of them. It keeps its own tracker
@@ -123,5 +124,6 @@ extern const ntt_detector_ops_t ntt_detect_bruteforce_ops;
 extern const ntt_detector_ops_t ntt_detect_flags_ops;
 extern const ntt_detector_ops_t ntt_detect_blocklist_ops;
 extern const ntt_detector_ops_t ntt_detect_geo_ops;
+extern const ntt_detector_ops_t ntt_detect_surge_ops;     /* only with working hours */
 
 #endif /* NTT_DETECTOR_H */

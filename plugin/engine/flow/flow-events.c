@@ -156,7 +156,7 @@ void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
     const ntt_packet_t *p = ev->pkt;
     const ntt_flow_result_t *r = ev->flow;
     bool orig = r->dir == NTT_DIR_ORIG;
-    uint32_t what = 0;
+    uint32_t what = NTT_EV_PACKET;
     ntt_misuse_t misuse;
 
     if (r->new_flow) {

@@ -79,6 +79,9 @@ typedef enum ntt_flow_event_bit {
     /* A DNS response told its receiver (pkt->dst) the addresses of a
      * name: pkt->resolved, its A and AAAA answers (ntt/dns-answer.h). */
     NTT_EV_RESOLVED    = 1u << 18,
+    /* Every IP packet, whatever else it raises: for detectors that
+     * measure a host's volume (surges). */
+    NTT_EV_PACKET      = 1u << 20,
     /* ARP (not IP: no flow, ev->flow and ev->summary are NULL). */
     NTT_EV_ARP_REQUEST = 1u << 13,
     NTT_EV_ARP_REPLY   = 1u << 14,

@@ -93,6 +93,20 @@ static const ntt_episode_field_t anomaly_fields[] = {
       NTT_EPISODE_MERGE_FIRST, NULL },
 };
 
+/* A surge names the host's peers on the side it has many of, its rate
+ * against its usual one, and whether it came outside working hours. */
+static const ntt_episode_field_t surge_fields[] = {
+    COUNT("distinct_hosts", "ntt.alert.hosts", surge.hosts, NULL),
+    COUNT("distinct_sources", "ntt.alert.sources", surge.sources, NULL),
+    { "direction", "ntt.alert.direction", NTT_EPISODE_FIELD_TEXT, AT(surge.direction), true,
+      NTT_EPISODE_MERGE_FIRST, "%s" },
+    PEAK(surge.peak_pps, "peak %s packets/s"),
+    { "usual_pps", "ntt.alert.usual_rate", NTT_EPISODE_FIELD_RATE, AT(surge.usual_pps), false,
+      NTT_EPISODE_MERGE_FIRST, "usual %s packets/s" },
+    { "when", "ntt.alert.when", NTT_EPISODE_FIELD_TEXT, AT(surge.when), true,
+      NTT_EPISODE_MERGE_FIRST, "%s" },
+};
+
 #define FIELDS(table) table, sizeof table / sizeof table[0]
 
 static const ntt_episode_descriptor_t descriptors[NTT_EPISODE_TYPE_COUNT] = {
@@ -107,6 +121,7 @@ static const ntt_episode_descriptor_t descriptors[NTT_EPISODE_TYPE_COUNT] = {
     [NTT_EPISODE_BLOCKLIST]  = { "blocklist",  FIELDS(blocklist_fields) },
     [NTT_EPISODE_GEO]        = { "geo",        FIELDS(geo_fields) },
     [NTT_EPISODE_ANOMALY]    = { "anomaly",    FIELDS(anomaly_fields) },
+    [NTT_EPISODE_SURGE]      = { "surge",      FIELDS(surge_fields) },
 };
 
 const ntt_episode_descriptor_t *ntt_episode_describe(ntt_episode_type_t type)

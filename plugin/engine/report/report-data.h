@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "analytics/time-of-day.h"
+#include "analytics/time-profile.h"
 #include "ntt/report.h"
 #include "util/hash-table.h"
 
@@ -59,6 +61,9 @@ struct ntt_talker {
     uint8_t    zero[3];        /* keys compare as bytes */
     uint64_t   pkts_sent, pkts_received;
     uint64_t   bytes_sent, bytes_received;
+    /* Sent and received outside working hours (only counted when they
+     * are set). */
+    uint64_t   off_hours_pkts, off_hours_bytes;
 };
 
 /* A flow or talker picked for a "top" table. */
@@ -77,12 +82,9 @@ struct ntt_report {
     int64_t      first_ns;
     int64_t      last_ns;
 
-    /* Packets per 1-second bin, counted from the first packet: only the
-     * current bin and the busiest so far are needed. */
-    int64_t      bin;
-    uint64_t     bin_pkts;
-    int64_t      peak_bin;
-    uint64_t     peak_bin_pkts;
+    /* Packets per 1-second bin, counted from the first packet: the peak
+     * rate. */
+    ntt_bin_counter_t rate;
 
     ntt_counts_t mix[NTT_MIX_COUNT];
     ntt_counts_t *services;     /* by ntt_service_t */
@@ -96,6 +98,12 @@ struct ntt_report {
     bool         talkers_full;
 
     ntt_report_geo_t *geo;      /* NULL: the engine has no GeoIP */
+
+    /* report-time.c: bins, burstiness and the time of day. */
+    ntt_time_profile_t time;
+    ntt_local_clock_t  clock;   /* in the engine's zone */
+    ntt_counts_t       hours[24];  /* by local hour */
+    ntt_counts_t       off_hours;  /* outside working hours, when set */
 };
 
 /* The top n flows by bytes, largest first (ties: lower id first); returns
@@ -107,6 +115,10 @@ unsigned ntt_report_top_flows(const ntt_report_t *report, ntt_ranked_t *top,
  * g_free(). */
 ntt_talker_t **ntt_report_sorted_talkers(const ntt_report_t *report,
                                          unsigned *count);
+
+/* Talkers in address order (IPv4 first): the tie-break of every talker
+ * ranking, so that no ranking depends on the table's seed. */
+int ntt_talker_compare_address(const ntt_talker_t *a, const ntt_talker_t *b);
 
 /* Flows seen by the report, per final connection state. */
 void ntt_report_flows_by_state(const ntt_report_t *report,
@@ -141,6 +153,15 @@ void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
 /* report-geo.c: the Geography section and the "geo" object. */
 void ntt_report_render_geo_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_geo_json(const ntt_report_t *r, struct ntt_json *j);
+
+/* report-time.c: the time profile. start: a new engine (its zone);
+ * count: one packet, true when it falls outside working hours. */
+void ntt_report_time_start(ntt_report_t *r);
+bool ntt_report_time_count(ntt_report_t *r, int64_t ts_ns, uint32_t frame_len,
+                           const ntt_frame_t *frame);
+void ntt_report_render_burstiness_text(const ntt_report_t *r, GString *out);
+void ntt_report_render_time_of_day_text(const ntt_report_t *r, GString *out);
+void ntt_report_emit_time_json(const ntt_report_t *r, struct ntt_json *j);
 
 /* report-engine.c: the Engine section and the "engine" object. */
 void ntt_report_render_engine_text(const ntt_report_t *r, GString *out);

@@ -37,8 +37,8 @@ static void emit_summary(ntt_json_t *j, const ntt_report_t *r)
     }
     ntt_json_kv_double(j, "mean_pps",
                        duration > 0 ? (double)r->packets / duration : 0.0);
-    ntt_json_kv_uint(j, "peak_pps", r->peak_bin_pkts);
-    ntt_json_kv_uint(j, "peak_second", (uint64_t)(r->peak_bin > 0 ? r->peak_bin : 0));
+    ntt_json_kv_uint(j, "peak_pps", r->rate.peak_pkts);
+    ntt_json_kv_uint(j, "peak_second", (uint64_t)(r->rate.peak_bin > 0 ? r->rate.peak_bin : 0));
     ntt_json_end_object(j);
 }
 
@@ -187,6 +187,8 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     emit_services(&j, r);
     emit_flows(&j, r);
     emit_talkers(&j, r);
+    if (r->packets > 0)
+        ntt_report_emit_time_json(r, &j);
     ntt_report_emit_alerts_json(r, &j);
     ntt_report_emit_anomaly_json(r, &j);
     ntt_report_emit_geo_json(r, &j);

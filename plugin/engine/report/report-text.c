@@ -47,7 +47,8 @@ static void render_summary(const ntt_report_t *r, GString *out)
     g_string_append_printf(out, "  Peak rate:         %" G_GUINT64_FORMAT
                            " packets/s (1-second bins, second %" G_GINT64_FORMAT
                            " from the first packet)\n",
-                           r->peak_bin_pkts, r->peak_bin);
+                           r->rate.peak_pkts, r->rate.peak_bin);
+    ntt_report_render_burstiness_text(r, out);
 }
 
 static void render_mix(const ntt_report_t *r, GString *out)
@@ -197,6 +198,7 @@ void ntt_report_render_text(const ntt_report_t *r, GString *out)
         render_flows(r, out);
         render_talkers(r, out);
         ntt_report_render_anomaly_text(r, out);
+        ntt_report_render_time_of_day_text(r, out);
         ntt_report_render_alerts_text(r, out);
         ntt_report_render_blocklist_text(r, out);
         ntt_report_render_geo_text(r, out);

@@ -19,6 +19,9 @@ void ntt_report_limits_init(ntt_report_limits_t *limits)
 {
     limits->max_talkers = 100000;
     limits->top_n = 10;
+    limits->bin_seconds = 1;
+    /* An hour of 1-second bins (115 KiB) before the timeline coarsens. */
+    limits->timeline_bins = 3600;
 }
 
 /* The key of a talker: its address, version and zero padding. */
@@ -44,6 +47,9 @@ static void report_alloc(ntt_report_t *report)
     report->service_flows = g_new0(uint64_t, ntt_service_count());
     report->flows = g_array_new(FALSE, TRUE, sizeof(ntt_report_flow_t));
     talkers_init(report, NTT_HASH_DEFAULT_SEED);
+    ntt_time_profile_init(&report->time,
+                          (int64_t)MAX(report->limits.bin_seconds, 1u) * NTT_NS_PER_SEC,
+                          report->limits.timeline_bins);
 }
 
 static void report_release(ntt_report_t *report)
@@ -57,6 +63,7 @@ static void report_release(ntt_report_t *report)
     ntt_hash_table_drain(&report->talkers, free_talker, NULL);
     ntt_report_geo_free(report->geo);
     report->geo = NULL;
+    ntt_time_profile_clear(&report->time);
 }
 
 ntt_report_t *ntt_report_new(const ntt_report_limits_t *limits,
@@ -68,11 +75,17 @@ ntt_report_t *ntt_report_new(const ntt_report_limits_t *limits,
         report->limits = *limits;
     else
         ntt_report_limits_init(&report->limits);
-    if (report->limits.top_n == 0) {
+    if (report->limits.top_n == 0 || report->limits.bin_seconds == 0 ||
+        report->limits.timeline_bins == 0) {
         ntt_report_limits_t defaults;
 
         ntt_report_limits_init(&defaults);
-        report->limits.top_n = defaults.top_n;
+        if (report->limits.top_n == 0)
+            report->limits.top_n = defaults.top_n;
+        if (report->limits.bin_seconds == 0)
+            report->limits.bin_seconds = defaults.bin_seconds;
+        if (report->limits.timeline_bins == 0)
+            report->limits.timeline_bins = defaults.timeline_bins;
     }
     report->filter = g_strdup(filter && *filter ? filter : NULL);
     report_alloc(report);
@@ -129,18 +142,7 @@ const char *ntt_report_protocol_class(const ntt_engine_t *engine,
 
 static void count_rate(ntt_report_t *report, int64_t ts_ns)
 {
-    int64_t bin = (ts_ns - report->first_ns) / NTT_NS_PER_SEC;
-
-    /* A timestamp going backwards counts in the current bin. */
-    if (bin > report->bin) {
-        report->bin = bin;
-        report->bin_pkts = 0;
-    }
-    report->bin_pkts++;
-    if (report->bin_pkts > report->peak_bin_pkts) {
-        report->peak_bin_pkts = report->bin_pkts;
-        report->peak_bin = report->bin;
-    }
+    ntt_bin_counter_add(&report->rate, (ts_ns - report->first_ns) / NTT_NS_PER_SEC, NULL);
 }
 
 static ntt_talker_t *talker_for(ntt_report_t *report, const ntt_addr_t *addr,
@@ -168,7 +170,8 @@ static ntt_talker_t *talker_for(ntt_report_t *report, const ntt_addr_t *addr,
 }
 
 static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
-                       const ntt_flow_summary_t *flow, uint32_t frame_len)
+                       const ntt_flow_summary_t *flow, uint32_t frame_len,
+                       bool off_hours)
 {
     const ntt_flow_result_t *result = &frame->flow;
     ntt_report_flow_t *entry;
@@ -197,6 +200,12 @@ static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
     sender->bytes_sent += frame_len;
     receiver->pkts_received++;
     receiver->bytes_received += frame_len;
+    if (off_hours) {
+        sender->off_hours_pkts++;
+        sender->off_hours_bytes += frame_len;
+        receiver->off_hours_pkts++;
+        receiver->off_hours_bytes += frame_len;
+    }
     if (report->geo)
         ntt_report_geo_count(report->geo, ntt_engine_geo(report->engine), flow->geo,
                              frame_len);
@@ -208,6 +217,7 @@ void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
 {
     const ntt_flow_summary_t *flow = NULL;
     ntt_mix_t mix;
+    bool off_hours;
 
     /* Flow ids index the engine that made them: a new engine (a new file)
      * means the old counts no longer name anything. */
@@ -220,6 +230,7 @@ void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
         talkers_init(report, ntt_engine_hash_seed(engine));
         if (ntt_engine_geo(engine))
             report->geo = ntt_report_geo_new();
+        ntt_report_time_start(report);
     }
 
     if (frame && frame->has_flow)
@@ -236,12 +247,13 @@ void ntt_report_add(ntt_report_t *report, ntt_engine_t *engine,
     report->packets++;
     report->bytes += frame_len;
     count_rate(report, ts_ns);
+    off_hours = ntt_report_time_count(report, ts_ns, frame_len, frame);
 
     mix = mix_of(frame, flow);
     report->mix[mix].pkts++;
     report->mix[mix].bytes += frame_len;
     if (flow)
-        count_flow(report, frame, flow, frame_len);
+        count_flow(report, frame, flow, frame_len, off_hours);
 }
 
 static int compare_ranked(const void *a, const void *b)
@@ -279,6 +291,13 @@ unsigned ntt_report_top_flows(const ntt_report_t *report, ntt_ranked_t *top,
     return filled;
 }
 
+int ntt_talker_compare_address(const ntt_talker_t *a, const ntt_talker_t *b)
+{
+    if (a->ip_version != b->ip_version)
+        return a->ip_version < b->ip_version ? -1 : 1;
+    return memcmp(a->addr.bytes, b->addr.bytes, sizeof a->addr.bytes);
+}
+
 static int compare_talkers(const void *a, const void *b)
 {
     const ntt_talker_t *ta = *(ntt_talker_t *const *)a;
@@ -288,9 +307,7 @@ static int compare_talkers(const void *a, const void *b)
 
     if (bytes_a != bytes_b)
         return bytes_a > bytes_b ? -1 : 1;
-    if (ta->ip_version != tb->ip_version)
-        return ta->ip_version < tb->ip_version ? -1 : 1;
-    return memcmp(ta->addr.bytes, tb->addr.bytes, sizeof ta->addr.bytes);
+    return ntt_talker_compare_address(ta, tb);
 }
 
 ntt_talker_t **ntt_report_sorted_talkers(const ntt_report_t *report,
