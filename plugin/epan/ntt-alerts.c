@@ -44,6 +44,9 @@ static int hf_alert_misuse = -1;
 static int hf_alert_country = -1;
 static int hf_alert_asn = -1;
 static int hf_alert_org = -1;
+static int hf_alert_entropy_src = -1;
+static int hf_alert_entropy_dst = -1;
+static int hf_alert_entropy_dport = -1;
 static int hf_blocklist_entry = -1;
 static int hf_blocklist_indicator = -1;
 static int hf_blocklist_line = -1;
@@ -397,6 +400,9 @@ static const detail_hf_t detail_hfs[] = {
     { "ntt.alert.rate",               &hf_alert_rate,      NULL },
     { "ntt.alert.misuse",             &hf_alert_misuse,    NULL },
     { "ntt.alert.country",            &hf_alert_country,   NULL },
+    { "ntt.alert.entropy_src",        &hf_alert_entropy_src,   NULL },
+    { "ntt.alert.entropy_dst",        &hf_alert_entropy_dst,   NULL },
+    { "ntt.alert.entropy_dport",      &hf_alert_entropy_dport, NULL },
     { "ntt.blocklist.entry",          &hf_blocklist_entry, add_blocklist_entry_more },
     { "ntt.blocklist.bytes_received", &hf_blocklist_bytes, NULL },
     { "ntt.blocklist.uri",            &hf_blocklist_uri,   NULL },
@@ -457,6 +463,7 @@ static bool add_detail(proto_tree *tree, tvbuff_t *tvb, const ntt_engine_t *engi
                                             ntt_episode_field_uint(field, &ep->detail)));
             break;
         case NTT_EPISODE_FIELD_RATE:
+        case NTT_EPISODE_FIELD_ENTROPY:
             generated(proto_tree_add_double(tree, hf, tvb, 0, 0,
                                             ntt_episode_field_rate(field, &ep->detail)));
             break;
@@ -612,6 +619,23 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_alert_org,
           { "Source AS organization", "ntt.alert.org", FT_STRING, BASE_NONE, NULL, 0x0,
             "Organization of the attacker's autonomous system (GeoIP)", HFILL }},
+        { &hf_alert_entropy_src,
+          { "Source entropy", "ntt.alert.entropy_src", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "Normalised entropy (0-1) of the source addresses of the packets the "
+            "target received in the ntt.entropy_window before detection; near 1: "
+            "nearly every packet from a source of its own, as spoofed and "
+            "distributed floods send (floods, DDoS)", HFILL }},
+        { &hf_alert_entropy_dst,
+          { "Destination entropy", "ntt.alert.entropy_dst", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "Normalised entropy (0-1) of the destination addresses of the packets "
+            "the source sent in the ntt.entropy_window before detection; near 1: "
+            "nearly every packet to a host of its own (sweeps)", HFILL }},
+        { &hf_alert_entropy_dport,
+          { "Destination port entropy", "ntt.alert.entropy_dport", FT_DOUBLE, BASE_NONE,
+            NULL, 0x0, "Normalised entropy (0-1) of the destination ports of the "
+            "packets the target received in the ntt.entropy_window before "
+            "detection; near 1: nearly every packet to a port of its own (port "
+            "scans)", HFILL }},
         { &hf_blocklist_entry,
           { "Blocklist entry", "ntt.blocklist.entry", FT_STRING, BASE_NONE, NULL, 0x0,
             "The blocklist line that matched, as written", HFILL }},

@@ -42,6 +42,7 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
     case NTT_EPISODE_FIELD_U32:     return 4;
     case NTT_EPISODE_FIELD_U64:     return 8;
     case NTT_EPISODE_FIELD_RATE:    return sizeof(double);
+    case NTT_EPISODE_FIELD_ENTROPY: return sizeof(double);
     case NTT_EPISODE_FIELD_MISUSE:  return 1;
     case NTT_EPISODE_FIELD_COUNTRY: return 3;
     case NTT_EPISODE_FIELD_TEXT:    return sizeof(const char *);
@@ -68,6 +69,9 @@ static void every_type_is_described_within_the_detail(void **state)
             /* (a network's maximum is the wider one) */
             assert_true(f->merge == NTT_EPISODE_MERGE_FIRST || f->kind <= NTT_EPISODE_FIELD_RATE ||
                         f->kind == NTT_EPISODE_FIELD_NET);
+            /* what the engine measures at detection, and only that, is kept */
+            assert_true((f->merge == NTT_EPISODE_MERGE_KEEP) ==
+                        (f->kind == NTT_EPISODE_FIELD_ENTROPY));
             /* the size text puts at most one value in its words */
             if (f->size_words && strstr(f->size_words, "%s"))
                 assert_null(strstr(strstr(f->size_words, "%s") + 2, "%"));

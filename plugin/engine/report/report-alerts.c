@@ -89,6 +89,7 @@ static void emit_detail(ntt_json_t *j, const ntt_episode_t *ep)
             ntt_json_kv_uint(j, field->key, ntt_episode_field_uint(field, &ep->detail));
             break;
         case NTT_EPISODE_FIELD_RATE:
+        case NTT_EPISODE_FIELD_ENTROPY:
             ntt_json_kv_double(j, field->key, ntt_episode_field_rate(field, &ep->detail));
             break;
         default:
