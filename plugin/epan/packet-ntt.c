@@ -56,13 +56,14 @@ static expert_field ei_ntt_memcap_emergency = EI_INIT;
  * defaults (ntt_config_init, ntt_report_limits_init) are read when the
  * preferences are registered, never written again here. */
 static guint default_flow_timeout, default_max_flows, default_memcap;
-static guint default_max_talkers, default_top_n;
+static guint default_max_talkers, default_top_n, default_entropy_window;
 static guint pref_flow_timeout;
 static guint pref_max_flows;
 static guint pref_memcap;            /* MiB */
 static guint pref_hash_seed;         /* 0: the engine's default seed */
 static guint pref_max_talkers;
 static guint pref_top_n;
+static guint pref_entropy_window;    /* seconds */
 
 /* The engine for the file being read: made when a file is opened, let go
  * when it is closed (a report may hold on to it a little longer). */
@@ -100,6 +101,7 @@ static void ntt_init(void)
     config.max_flows = pref_max_flows;
     config.memcap_bytes = (uint64_t)pref_memcap << 20;
     config.hash_seed = pref_hash_seed;
+    config.entropy_window_ns = (int64_t)pref_entropy_window * NTT_NS_PER_SEC;
     ntt_alerts_config(&config.detect);
     ntt_geoip_detect_config(&config.detect);
     /* Databases and lists are opened per file: an updated database or an
@@ -135,6 +137,7 @@ static void apply_prefs(void)
     check_nonzero(&pref_memcap, default_memcap, "memcap");
     check_nonzero(&pref_max_talkers, default_max_talkers, "max_talkers");
     check_nonzero(&pref_top_n, default_top_n, "top_n");
+    check_nonzero(&pref_entropy_window, default_entropy_window, "entropy_window");
     ntt_alerts_check_prefs();
     ntt_geoip_check_prefs();
 }
@@ -403,6 +406,8 @@ void proto_register_ntt(void)
     pref_hash_seed = (guint)defaults.hash_seed;
     pref_max_talkers = default_max_talkers = limits.max_talkers;
     pref_top_n = default_top_n = limits.top_n;
+    pref_entropy_window = default_entropy_window =
+        (guint)(defaults.entropy_window_ns / NTT_NS_PER_SEC);
 
     ntt_module = prefs_register_protocol(proto_ntt, apply_prefs);
     prefs_register_uint_preference(ntt_module, "flow_timeout",
@@ -432,6 +437,12 @@ void proto_register_ntt(void)
     prefs_register_uint_preference(ntt_module, "top_n",
         "Rows in the report's top tables",
         "How many flows and talkers -z ntt,stats lists", 10, &pref_top_n);
+    prefs_register_uint_preference(ntt_module, "entropy_window",
+        "Entropy window (seconds)",
+        "The sliding window, in seconds, over which the entropy of source "
+        "addresses, destination addresses and destination ports is measured "
+        "(the reports' Entropy section, ntt.alert.entropy_*)", 10,
+        &pref_entropy_window);
     ntt_alerts_register(proto_ntt, ntt_module, expert_ntt);
     ntt_geoip_register(proto_ntt, ntt_module);
     ntt_blocklist_file_register(ntt_module);

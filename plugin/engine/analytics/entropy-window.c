@@ -464,7 +464,8 @@ unsigned ntt_entropy_counts_top(const ntt_entropy_counts_t *c, ntt_entropy_host_
         const ntt_entropy_addr_t *e = NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link);
         unsigned at;
 
-        if (e->received == 0 || (count == n && !busier(e, best[n - 1])))
+        /* One packet says nothing of a distribution. */
+        if (e->received < 2 || (count == n && !busier(e, best[n - 1])))
             continue;
         if (count < n)
             count++;

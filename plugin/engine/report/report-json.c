@@ -179,6 +179,7 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
     emit_flows(&j, r);
     emit_talkers(&j, r);
     ntt_report_emit_alerts_json(r, &j);
+    ntt_report_emit_entropy_json(r, &j);
     ntt_report_emit_geo_json(r, &j);
     ntt_report_emit_blocklist_json(r, &j);
     if (r->engine)

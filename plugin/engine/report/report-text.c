@@ -205,6 +205,7 @@ void ntt_report_render_text(const ntt_report_t *r, GString *out)
         render_flows(r, out);
         render_talkers(r, out);
         ntt_report_render_alerts_text(r, out);
+        ntt_report_render_entropy_text(r, out);
         ntt_report_render_blocklist_text(r, out);
         ntt_report_render_geo_text(r, out);
         ntt_report_render_engine_text(r, out);
