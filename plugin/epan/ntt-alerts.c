@@ -622,20 +622,21 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
         { &hf_alert_entropy_src,
           { "Source entropy", "ntt.alert.entropy_src", FT_DOUBLE, BASE_NONE, NULL, 0x0,
             "Normalised entropy (0-1) of the source addresses of the packets the "
-            "target received in the ntt.entropy_window before detection; near 1: "
-            "nearly every packet from a source of its own, as spoofed and "
-            "distributed floods send (floods, DDoS)", HFILL }},
+            "target received over the last ntt.entropy_window, the highest reading "
+            "from detection on; near 1: nearly every packet from a source of its "
+            "own, as spoofed and distributed floods send (floods, DDoS)", HFILL }},
         { &hf_alert_entropy_dst,
           { "Destination entropy", "ntt.alert.entropy_dst", FT_DOUBLE, BASE_NONE, NULL, 0x0,
-            "Normalised entropy (0-1) of the destination addresses of the packets "
-            "the source sent in the ntt.entropy_window before detection; near 1: "
-            "nearly every packet to a host of its own (sweeps)", HFILL }},
+            "Normalised entropy (0-1) of the destination addresses of the IP packets "
+            "the source sent over the last ntt.entropy_window, the highest reading "
+            "from detection on; near 1: nearly every packet to a host of its own "
+            "(sweeps; not for ARP sweeps)", HFILL }},
         { &hf_alert_entropy_dport,
           { "Destination port entropy", "ntt.alert.entropy_dport", FT_DOUBLE, BASE_NONE,
             NULL, 0x0, "Normalised entropy (0-1) of the destination ports of the "
-            "packets the target received in the ntt.entropy_window before "
-            "detection; near 1: nearly every packet to a port of its own (port "
-            "scans)", HFILL }},
+            "packets the target received over the last ntt.entropy_window, the "
+            "highest reading from detection on; near 1: nearly every packet to a "
+            "port of its own (port scans)", HFILL }},
         { &hf_blocklist_entry,
           { "Blocklist entry", "ntt.blocklist.entry", FT_STRING, BASE_NONE, NULL, 0x0,
             "The blocklist line that matched, as written", HFILL }},
