@@ -214,6 +214,20 @@ static void full_tables_leave_packets_out_and_keep_the_rest_exact(void **state)
     assert_int_equal(c.account->bytes, 0);
     ntt_memcap_free(memcap);
 
+    /* Two pairs, four records: one packet a tenth (a record for each of
+     * its two pairs) fits in two tenths, not in a third; the window still
+     * holds the first two. */
+    ntt_entropy_counts_init(&c, SEC(10), 100, 2, NULL);
+    add_n(&c, 1, MS(0), 1, 1, 80);
+    add_n(&c, 1, MS(1000), 1, 1, 80);
+    /* Within a tenth, the same pairs need no new record. */
+    add_n(&c, 5, MS(1000), 1, 1, 80);
+    assert_int_equal(figure(&c, NTT_ENTROPY_SRC).packets, 7);
+    add_n(&c, 1, MS(2000), 1, 1, 80);
+    assert_int_equal(figure(&c, NTT_ENTROPY_SRC).packets, 7);
+    assert_int_equal(c.uncounted, 1);
+    ntt_entropy_counts_clear(&c);
+
     /* A memcap with room for little: packets are left out, and the table
      * never pushes the engine into emergency mode. */
     memcap = ntt_memcap_new(2048, 0);

@@ -104,6 +104,7 @@ void ntt_entropy_counts_init(ntt_entropy_counts_t *c, int64_t window_ns,
         c->tenth_ns = 1;
     c->max_addresses = max_addresses;
     c->max_pairs = max_pairs;
+    c->max_records = max_pairs > UINT32_MAX / 2 ? UINT32_MAX : 2 * max_pairs;
     c->account = ntt_memcap_open(memcap, "entropy");
     ntt_hash_table_init(&c->addrs,
                         offsetof(ntt_entropy_addr_t, addr) - offsetof(ntt_entropy_addr_t, link),
@@ -238,6 +239,8 @@ static bool records_room(ntt_entropy_counts_t *c, ntt_entropy_tenth_t *t, uint32
     uint32_t cap = t->cap ? t->cap : 16;
     size_t before, after;
 
+    if (c->records + n > c->max_records)
+        return false;
     if (t->len + n <= t->cap)
         return true;
     while (cap < t->len + n)
@@ -296,6 +299,7 @@ static void record(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p)
         t->records[t->len].pair = p;
         t->records[t->len].count = 1;
         t->len++;
+        c->records++;
     }
     count_pair(c, p, 1);
 }
@@ -309,6 +313,7 @@ static void expire(ntt_entropy_counts_t *c, ntt_entropy_tenth_t *t)
         count_pair(c, p, -(int64_t)t->records[i].count);
         drop_if_unused(c, p);
     }
+    c->records -= t->len;
     t->len = 0;
     c->uncounted -= t->uncounted;
     t->uncounted = 0;
@@ -371,8 +376,6 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
             return false;
         c->port_counts = g_new0(uint32_t, PORTS);
     }
-    if (!records_room(c, t, ports ? 2 : 1))
-        return false;
     src = get_addr(c, &packet->src, packet->ip_version);
     dst = src ? get_addr(c, &packet->dst, packet->ip_version) : NULL;
     if (!dst) {
@@ -395,6 +398,12 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
             drop_if_unused(c, sd);   /* and with it a new src, dst */
             return false;
         }
+    }
+    /* A record for each pair not yet counted in this tenth. */
+    if (!records_room(c, t, (sd->tenth != c->tenth) + (dp && dp->tenth != c->tenth))) {
+        drop_if_unused(c, dp);
+        drop_if_unused(c, sd);
+        return false;
     }
     record(c, sd);
     if (dp)

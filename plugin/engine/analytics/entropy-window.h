@@ -12,8 +12,8 @@
  * counted (the pair and how many packets), so that when it leaves the
  * window its packets are taken out again: O(1) amortised per packet.
  *
- * Bounded: at most max_addresses addresses and max_pairs pairs, and
- * every byte (entries, bucket arrays, records, the port counts) is
+ * Bounded: at most max_addresses addresses, max_pairs pairs and twice as
+ * many records (a pair has at most one a tenth), and every byte (entries, bucket arrays, records, the port counts) is
  * reserved from the engine's memcap first. A table never takes room
  * that is not free (it does not engage emergency mode, nor make the
  * other tables give way): a packet that would need an entry or a record
@@ -79,7 +79,8 @@ typedef struct ntt_entropy_tenth {
 typedef struct ntt_entropy_counts {
     int64_t               window_ns;
     int64_t               tenth_ns;
-    uint32_t              max_addresses, max_pairs;
+    uint32_t              max_addresses, max_pairs, max_records;
+    uint32_t              records;      /* in all the tenths */
     bool                  started;
     int64_t               origin_ns;    /* first packet: tenth 0 starts there */
     int64_t               tenth;        /* the current tenth, from origin */
@@ -97,7 +98,8 @@ typedef struct ntt_entropy_counts {
     void                 *on_window_ctx;
 } ntt_entropy_counts_t;
 
-/* window_ns above 0; max_* bound the tables; memcap may be NULL. */
+/* window_ns above 0; max_* bound the tables (2 * max_pairs records);
+ * memcap may be NULL. */
 void ntt_entropy_counts_init(ntt_entropy_counts_t *c, int64_t window_ns,
                              uint32_t max_addresses, uint32_t max_pairs,
                              ntt_memcap_t *memcap);
