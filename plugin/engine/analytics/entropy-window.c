@@ -16,12 +16,15 @@
  * (destination, destination port). */
 enum { PAIR_SRC_DST = 0, PAIR_DST_PORT = 1 };
 
+/* A pair names its addresses by their entries, which it keeps alive (a
+ * reference each): a short key, and no address hashed twice a packet.
+ * The pairs' table is never walked, so the entries' places in memory
+ * reach no output. */
 typedef struct pair_key {
-    ntt_addr_t a;               /* source; destination */
-    ntt_addr_t b;               /* destination; zero */
-    uint8_t    ip_version;
-    uint8_t    kind;
-    uint16_t   port;            /* 0; the destination port */
+    ntt_entropy_addr_t *a;      /* source; destination */
+    ntt_entropy_addr_t *b;      /* destination; NULL */
+    uint32_t            kind_port; /* PAIR_SRC_DST; PAIR_DST_PORT << 16 | port */
+    uint32_t            zero;
 } pair_key_t;
 
 /* An address entry's key, as the table compares it (the entry's addr,
@@ -38,7 +41,6 @@ struct ntt_entropy_pair {
     uint32_t            count;  /* packets in the window */
     uint32_t            rec;    /* its record in tenth `tenth` */
     int64_t             tenth;  /* the tenth it was last recorded in, -1: none */
-    ntt_entropy_addr_t *a, *b;  /* the addresses of key.a, key.b (NULL for zero) */
 };
 
 #define ADDR_BYTES  ntt_memcap_malloc_size(sizeof(ntt_entropy_addr_t))
@@ -191,8 +193,7 @@ static void unref_addr(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
         remove_addr(c, e);
 }
 
-static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *key,
-                                    ntt_entropy_addr_t *a, ntt_entropy_addr_t *b)
+static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *key)
 {
     uint32_t hash = ntt_hash_table_hash(&c->pairs, key);
     ntt_hash_link_t *link = ntt_hash_table_find(&c->pairs, key, hash);
@@ -206,11 +207,9 @@ static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *k
     p = g_new0(ntt_entropy_pair_t, 1);
     p->key = *key;
     p->tenth = -1;
-    p->a = a;
-    p->b = b;
-    a->refs++;
-    if (b)
-        b->refs++;
+    key->a->refs++;
+    if (key->b)
+        key->b->refs++;
     ntt_hash_table_insert(&c->pairs, &p->link, hash);
     return p;
 }
@@ -221,8 +220,8 @@ static void drop_if_unused(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p)
     if (!p || p->count > 0)
         return;
     ntt_hash_table_remove(&c->pairs, &p->link);
-    unref_addr(c, p->a);
-    unref_addr(c, p->b);
+    unref_addr(c, p->key.a);
+    unref_addr(c, p->key.b);
     free_pair(&p->link, c);
 }
 
@@ -265,8 +264,8 @@ static void count_pair(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p, int64_t d
     uint32_t before = p->count, after = (uint32_t)((int64_t)p->count + delta);
 
     p->count = after;
-    if (p->key.kind == PAIR_SRC_DST) {
-        ntt_entropy_addr_t *src = p->a, *dst = p->b;
+    if (p->key.kind_port == PAIR_SRC_DST) {
+        ntt_entropy_addr_t *src = p->key.a, *dst = p->key.b;
 
         ntt_entropy_sum_move(&dst->srcs_toward, before, after);
         ntt_entropy_sum_move(&src->dsts_from, before, after);
@@ -277,9 +276,9 @@ static void count_pair(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p, int64_t d
                              (uint32_t)((int64_t)dst->received + delta));
         dst->received = (uint32_t)((int64_t)dst->received + delta);
     } else {
-        uint32_t *port = &c->port_counts[p->key.port];
+        uint32_t *port = &c->port_counts[p->key.kind_port & 0xffff];
 
-        ntt_entropy_sum_move(&p->a->ports_toward, before, after);
+        ntt_entropy_sum_move(&p->key.a->ports_toward, before, after);
         ntt_entropy_sum_move(&c->sum[NTT_ENTROPY_DPORT], *port,
                              (uint32_t)((int64_t)*port + delta));
         *port = (uint32_t)((int64_t)*port + delta);
@@ -350,16 +349,15 @@ static void advance(ntt_entropy_counts_t *c, int64_t tenth)
     }
 }
 
-static void set_pair_key(pair_key_t *key, const ntt_addr_t *a, const ntt_addr_t *b,
-                         uint8_t ip_version, uint8_t kind, uint16_t port)
+static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_t kind_port)
 {
-    memset(key, 0, sizeof *key);
-    key->a = *a;
-    if (b)
-        key->b = *b;
-    key->ip_version = ip_version;
-    key->kind = kind;
-    key->port = port;
+    pair_key_t key;
+
+    memset(&key, 0, sizeof key);
+    key.a = a;
+    key.b = b;
+    key.kind_port = kind_port;
+    return key;
 }
 
 /* Everything the packet needs, or nothing (and false). */
@@ -382,8 +380,8 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
         drop_addr_if_unused(c, src);
         return false;
     }
-    set_pair_key(&key, &packet->src, &packet->dst, packet->ip_version, PAIR_SRC_DST, 0);
-    sd = get_pair(c, &key, src, dst);
+    key = pair_key(src, dst, PAIR_SRC_DST);
+    sd = get_pair(c, &key);
     if (!sd) {
         drop_addr_if_unused(c, src);
         if (dst != src)
@@ -391,9 +389,8 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
         return false;
     }
     if (ports) {
-        set_pair_key(&key, &packet->dst, NULL, packet->ip_version, PAIR_DST_PORT,
-                     packet->dport);
-        dp = get_pair(c, &key, dst, NULL);
+        key = pair_key(dst, NULL, (uint32_t)PAIR_DST_PORT << 16 | packet->dport);
+        dp = get_pair(c, &key);
         if (!dp) {
             drop_if_unused(c, sd);   /* and with it a new src, dst */
             return false;
