@@ -74,7 +74,7 @@ void ntt_config_init(ntt_config_t *config)
     config->entropy_window_ns = 10 * NTT_NS_PER_SEC;
     /* Room for a spoofed flood of 800 packets/s for the whole window
      * (every packet a new source, every answer a new destination) in
-     * at most 5.5 MiB of the memcap. */
+     * at most about 6.5 MiB of the memcap. */
     config->entropy_max_addresses = 16384;
 }
 
