@@ -49,23 +49,36 @@ struct ntt_entropy_pair {
 /* The bucket array a table's first entry brings (hash-table.c). */
 #define FIRST_BUCKETS_BYTES ntt_memcap_malloc_size(2 * sizeof(void *))
 
-static double clogc(uint32_t c)
+/* c log2 c of the small counts nearly every update is about, computed
+ * once: a log2 costs more than the rest of a packet's entropy work. */
+#define CLOGC_TABLE 4096
+static double clogc_table[CLOGC_TABLE];
+
+static void clogc_table_fill(void)
 {
-    return c > 1 ? (double)c * log2((double)c) : 0.0;
+    static gsize filled = 0;
+
+    if (g_once_init_enter(&filled)) {
+        for (uint32_t c = 2; c < CLOGC_TABLE; c++)
+            clogc_table[c] = (double)c * log2((double)c);
+        g_once_init_leave(&filled, 1);
+    }
 }
 
-void ntt_entropy_sum_move(ntt_entropy_sum_t *sum, uint32_t before, uint32_t after)
+static double clogc(uint32_t c)
+{
+    return c < CLOGC_TABLE ? clogc_table[c] : (double)c * log2((double)c);
+}
+
+/* One value's count goes from before to after. */
+static inline void sum_move(ntt_entropy_sum_t *sum, uint32_t before, uint32_t after)
 {
     sum->n += after - before;   /* modular: after may be below before */
-    if (before == 0 && after > 0)
-        sum->distinct++;
-    else if (before > 0 && after == 0)
-        sum->distinct--;
+    sum->distinct += (uint32_t)(after > 0) - (uint32_t)(before > 0);
+    sum->clogc += clogc(after) - clogc(before);
     /* Empty again: exactly 0, so rounding cannot build up over a file. */
     if (sum->distinct == 0)
         sum->clogc = 0.0;
-    else
-        sum->clogc += clogc(after) - clogc(before);
 }
 
 void ntt_entropy_sum_figure(const ntt_entropy_sum_t *sum, ntt_entropy_figure_t *out)
@@ -99,6 +112,7 @@ void ntt_entropy_counts_init(ntt_entropy_counts_t *c, int64_t window_ns,
                              uint32_t max_addresses, uint32_t max_pairs,
                              ntt_memcap_t *memcap)
 {
+    clogc_table_fill();
     memset(c, 0, sizeof *c);
     c->window_ns = window_ns > 0 ? window_ns : 1;
     c->tenth_ns = c->window_ns / NTT_SLIDING_BUCKETS;
@@ -267,20 +281,20 @@ static void count_pair(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p, int64_t d
     if (p->key.kind_port == PAIR_SRC_DST) {
         ntt_entropy_addr_t *src = p->key.a, *dst = p->key.b;
 
-        ntt_entropy_sum_move(&dst->srcs_toward, before, after);
-        ntt_entropy_sum_move(&src->dsts_from, before, after);
-        ntt_entropy_sum_move(&c->sum[NTT_ENTROPY_SRC], src->sent,
-                             (uint32_t)((int64_t)src->sent + delta));
+        sum_move(&dst->srcs_toward, before, after);
+        sum_move(&src->dsts_from, before, after);
+        sum_move(&c->sum[NTT_ENTROPY_SRC], src->sent,
+                 (uint32_t)((int64_t)src->sent + delta));
         src->sent = (uint32_t)((int64_t)src->sent + delta);
-        ntt_entropy_sum_move(&c->sum[NTT_ENTROPY_DST], dst->received,
-                             (uint32_t)((int64_t)dst->received + delta));
+        sum_move(&c->sum[NTT_ENTROPY_DST], dst->received,
+                 (uint32_t)((int64_t)dst->received + delta));
         dst->received = (uint32_t)((int64_t)dst->received + delta);
     } else {
         uint32_t *port = &c->port_counts[p->key.kind_port & 0xffff];
 
-        ntt_entropy_sum_move(&p->key.a->ports_toward, before, after);
-        ntt_entropy_sum_move(&c->sum[NTT_ENTROPY_DPORT], *port,
-                             (uint32_t)((int64_t)*port + delta));
+        sum_move(&p->key.a->ports_toward, before, after);
+        sum_move(&c->sum[NTT_ENTROPY_DPORT], *port,
+                 (uint32_t)((int64_t)*port + delta));
         *port = (uint32_t)((int64_t)*port + delta);
     }
 }

@@ -41,9 +41,6 @@ typedef struct ntt_entropy_sum {
     double   clogc;             /* sum of c log2 c */
 } ntt_entropy_sum_t;
 
-/* One value's count goes from before to after. */
-void ntt_entropy_sum_move(ntt_entropy_sum_t *sum, uint32_t before, uint32_t after);
-
 /* The sums' figures (bits clamped to 0 .. log2 n against rounding). */
 void ntt_entropy_sum_figure(const ntt_entropy_sum_t *sum, ntt_entropy_figure_t *out);
 
