@@ -35,6 +35,10 @@ typedef struct ntt_config {
     uint64_t memcap_bytes;     /* the bytes every live table together may
                                   take (0: no cap); past it, emergency mode */
     uint64_t hash_seed;        /* the tables' hash seed (0: the default) */
+    int64_t  entropy_window_ns; /* the entropy's sliding window (0: no
+                                  entropy); see ntt/entropy.h */
+    uint32_t entropy_max_addresses; /* addresses its tables hold at most
+                                  (and twice as many pairs) */
     ntt_detect_config_t detect; /* the detectors' thresholds */
     /* Optional inputs the glue loads; ntt_engine_new() takes them over
      * (the engine frees them). NULL: no GeoIP / no blocklist. */

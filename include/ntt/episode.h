@@ -75,6 +75,8 @@ typedef union ntt_episode_detail {
     struct {
         uint32_t ports;          /* distinct ports failed or unanswered (peak) */
         uint32_t probes;         /* probes sent */
+        double   entropy_dport;  /* normalised entropy of the ports the
+                                    target received (engine, at detection) */
     } portscan;
     struct {
         uint32_t hosts;          /* distinct hosts contacted */
@@ -83,11 +85,15 @@ typedef union ntt_episode_detail {
         char     dst_net[NTT_EPISODE_NET_SIZE]; /* the smallest network
                                     covering the hosts (at most a /16 or
                                     /48), CIDR form; "" while unknown */
+        double   entropy_dst;    /* normalised entropy of the source's
+                                    destinations (engine, at detection) */
     } sweep;
     struct {                     /* synflood, udpflood, icmpflood, ddos */
         uint32_t sources;        /* distinct sources (estimated) */
         uint32_t half_open;      /* synflood: SYNs not completed */
         double   peak_pps;       /* highest rate over the flood window */
+        double   entropy_src;    /* normalised entropy of the sources toward
+                                    the target (engine, at detection) */
     } flood;
     struct {
         uint32_t attempts;       /* connections to the service */
@@ -153,6 +159,8 @@ typedef enum ntt_episode_field_kind {
     NTT_EPISODE_FIELD_NET,      /* char[NTT_EPISODE_NET_SIZE], a network in
                                    CIDR form or ""; merged: the wider */
     NTT_EPISODE_FIELD_SCORE,    /* double, a score from 0 to 1 */
+    NTT_EPISODE_FIELD_ENTROPY,  /* double, normalised entropy 0 .. 1 (below
+                                   0: not measured) */
 } ntt_episode_field_kind_t;
 
 /* How a later report of the same attack updates a field: statistics only
@@ -161,6 +169,8 @@ typedef enum ntt_episode_field_kind {
 typedef enum ntt_episode_merge {
     NTT_EPISODE_MERGE_MAX,      /* numbers: the largest seen */
     NTT_EPISODE_MERGE_FIRST,    /* the first value set (ntt_episode_field_is_set) */
+    NTT_EPISODE_MERGE_KEEP,     /* what the engine measured at detection: a
+                                   detector's later report does not carry it */
 } ntt_episode_merge_t;
 
 /* One detail field of an episode type, as every output shows it. */
@@ -186,7 +196,8 @@ typedef struct ntt_episode_descriptor {
 /* The descriptor of a type; NULL when type is out of range. */
 const ntt_episode_descriptor_t *ntt_episode_describe(ntt_episode_type_t type);
 
-/* A field's value in detail. Numbers (U32, U64) as uint, RATE as rate,
+/* A field's value in detail. Numbers (U32, U64) as uint, RATE and ENTROPY
+ * as rate,
  * the others as string: the misuse's name, the country, the text ("" when
  * NULL). */
 uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
@@ -197,7 +208,7 @@ const char *ntt_episode_field_string(const ntt_episode_field_t *field,
                                      const ntt_episode_detail_t *detail);
 
 /* True when the field holds something: a number above 0, a misuse, a
- * country, a text that is not NULL. */
+ * country, a text that is not NULL, an entropy measured (0 or more). */
 bool ntt_episode_field_is_set(const ntt_episode_field_t *field,
                               const ntt_episode_detail_t *detail);
 

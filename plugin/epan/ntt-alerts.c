@@ -47,6 +47,9 @@ static int hf_alert_org = -1;
 static int hf_alert_direction = -1;
 static int hf_alert_usual_rate = -1;
 static int hf_alert_when = -1;
+static int hf_alert_entropy_src = -1;
+static int hf_alert_entropy_dst = -1;
+static int hf_alert_entropy_dport = -1;
 static int hf_blocklist_entry = -1;
 static int hf_blocklist_indicator = -1;
 static int hf_blocklist_line = -1;
@@ -428,6 +431,9 @@ static const detail_hf_t detail_hfs[] = {
     { "ntt.alert.rate",               &hf_alert_rate,      NULL },
     { "ntt.alert.misuse",             &hf_alert_misuse,    NULL },
     { "ntt.alert.country",            &hf_alert_country,   NULL },
+    { "ntt.alert.entropy_src",        &hf_alert_entropy_src,   NULL },
+    { "ntt.alert.entropy_dst",        &hf_alert_entropy_dst,   NULL },
+    { "ntt.alert.entropy_dport",      &hf_alert_entropy_dport, NULL },
     { "ntt.blocklist.entry",          &hf_blocklist_entry, add_blocklist_entry_more },
     { "ntt.blocklist.bytes_received", &hf_blocklist_bytes, NULL },
     { "ntt.blocklist.uri",            &hf_blocklist_uri,   NULL },
@@ -494,6 +500,7 @@ static bool add_detail(proto_tree *tree, tvbuff_t *tvb, const ntt_engine_t *engi
             break;
         case NTT_EPISODE_FIELD_RATE:
         case NTT_EPISODE_FIELD_SCORE:
+        case NTT_EPISODE_FIELD_ENTROPY:
             generated(proto_tree_add_double(tree, hf, tvb, 0, 0,
                                             ntt_episode_field_rate(field, &ep->detail)));
             break;
@@ -659,6 +666,24 @@ void ntt_alerts_register(int proto, module_t *module, expert_module_t *expert)
           { "When", "ntt.alert.when", FT_STRING, BASE_NONE, NULL, 0x0,
             "off-hours or working hours, at the surge's first packet in ntt.timezone "
             "(surges)", HFILL }},
+        { &hf_alert_entropy_src,
+          { "Source entropy", "ntt.alert.entropy_src", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "Normalised entropy (0-1) of the source addresses of the packets the "
+            "target received over the last ntt.entropy_window, the highest reading "
+            "from detection on; near 1: nearly every packet from a source of its "
+            "own, as spoofed and distributed floods send (floods, DDoS)", HFILL }},
+        { &hf_alert_entropy_dst,
+          { "Destination entropy", "ntt.alert.entropy_dst", FT_DOUBLE, BASE_NONE, NULL, 0x0,
+            "Normalised entropy (0-1) of the destination addresses of the IP packets "
+            "the source sent over the last ntt.entropy_window, the highest reading "
+            "from detection on; near 1: nearly every packet to a host of its own "
+            "(sweeps; not for ARP sweeps)", HFILL }},
+        { &hf_alert_entropy_dport,
+          { "Destination port entropy", "ntt.alert.entropy_dport", FT_DOUBLE, BASE_NONE,
+            NULL, 0x0, "Normalised entropy (0-1) of the destination ports of the "
+            "packets the target received over the last ntt.entropy_window, the "
+            "highest reading from detection on; near 1: nearly every packet to a "
+            "port of its own (port scans)", HFILL }},
         { &hf_blocklist_entry,
           { "Blocklist entry", "ntt.blocklist.entry", FT_STRING, BASE_NONE, NULL, 0x0,
             "The blocklist line that matched, as written", HFILL }},

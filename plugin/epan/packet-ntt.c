@@ -59,7 +59,7 @@ static expert_field ei_ntt_memcap_emergency = EI_INIT;
  * defaults (ntt_config_init, ntt_report_limits_init) are read when the
  * preferences are registered, never written again here. */
 static guint default_flow_timeout, default_max_flows, default_memcap;
-static guint default_max_talkers, default_top_n, default_bin_seconds;
+static guint default_max_talkers, default_top_n, default_bin_seconds, default_entropy_window;
 static guint pref_flow_timeout;
 static guint pref_max_flows;
 static guint pref_memcap;            /* MiB */
@@ -67,6 +67,7 @@ static guint pref_hash_seed;         /* 0: the engine's default seed */
 static guint pref_max_talkers;
 static guint pref_top_n;
 static guint pref_bin_seconds;
+static guint pref_entropy_window;    /* seconds */
 
 /* The engine for the file being read: made when a file is opened, let go
  * when it is closed (a report may hold on to it a little longer). */
@@ -105,6 +106,7 @@ static void ntt_init(void)
     config.max_flows = pref_max_flows;
     config.memcap_bytes = (uint64_t)pref_memcap << 20;
     config.hash_seed = pref_hash_seed;
+    config.entropy_window_ns = (int64_t)pref_entropy_window * NTT_NS_PER_SEC;
     ntt_alerts_config(&config.detect);
     ntt_geoip_detect_config(&config.detect);
     ntt_anomaly_engine_config(&config.anomaly);
@@ -143,6 +145,7 @@ static void apply_prefs(void)
     check_nonzero(&pref_max_talkers, default_max_talkers, "max_talkers");
     check_nonzero(&pref_top_n, default_top_n, "top_n");
     check_nonzero(&pref_bin_seconds, default_bin_seconds, "bin_seconds");
+    check_nonzero(&pref_entropy_window, default_entropy_window, "entropy_window");
     ntt_alerts_check_prefs();
     ntt_time_prefs_check();
     ntt_geoip_check_prefs();
@@ -418,6 +421,8 @@ void proto_register_ntt(void)
     pref_max_talkers = default_max_talkers = limits.max_talkers;
     pref_top_n = default_top_n = limits.top_n;
     pref_bin_seconds = default_bin_seconds = limits.bin_seconds;
+    pref_entropy_window = default_entropy_window =
+        (guint)(defaults.entropy_window_ns / NTT_NS_PER_SEC);
 
     ntt_module = prefs_register_protocol(proto_ntt, apply_prefs);
     prefs_register_uint_preference(ntt_module, "flow_timeout",
@@ -453,6 +458,12 @@ void proto_register_ntt(void)
         "(peak/mean, CV, Fano factor) and the JSON timeline (which widens its bins "
         "when a long capture would need more than 3600)", 10, &pref_bin_seconds);
     ntt_time_prefs_register(ntt_module);
+    prefs_register_uint_preference(ntt_module, "entropy_window",
+        "Entropy window (seconds)",
+        "The sliding window, in seconds, over which the entropy of source "
+        "addresses, destination addresses and destination ports is measured "
+        "(the reports' Entropy section, ntt.alert.entropy_*)", 10,
+        &pref_entropy_window);
     ntt_alerts_register(proto_ntt, ntt_module, expert_ntt);
     ntt_geoip_register(proto_ntt, ntt_module);
     ntt_blocklist_file_register(ntt_module);

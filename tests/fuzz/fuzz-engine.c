@@ -7,12 +7,15 @@
  * blocklist, and the addresses are
  * placed by the .mmdb test fixtures when they are built, so the blocklist
  * and geo detectors, the Geography and Blocklist sections and the maps
- * are fuzzed too.
+ * are fuzzed too. The entropy's window is short (1 to 8 s) and its
+ * tables tiny, so windows slide, close and fill on most inputs; its
+ * figures are checked to stay within their bounds.
  * Built for libFuzzer with clang (-DNTT_FUZZ_LIBFUZZER via CMake) or
  * driven by fuzz-driver.c under the sanitizers.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -23,6 +26,7 @@
 #include "ntt/dns-answer.h"
 #include "ntt/engine.h"
 #include "ntt/evidence.h"
+#include "ntt/entropy.h"
 #include "ntt/ip-header.h"
 #include "ntt/report.h"
 
@@ -205,6 +209,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     config.memcap_bytes = (data[1] & 0x80) ? 0
                           : (uint64_t)(1 + (data[0] ^ data[1]) % 64) * 512;
     config.hash_seed = (data[1] & 0x40) ? (uint64_t)data[0] * UINT64_C(0x100000001) : 0;
+    config.entropy_window_ns = (int64_t)(1 + data[0] % 8) * 1000000000;
+    config.entropy_max_addresses = 1u + data[1] % 16;
     ntt_report_limits_init(&limits);
     limits.max_talkers = 1u + data[1] % 8;
     limits.top_n = 1u + data[0] % 12;
@@ -275,6 +281,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ntt_evidence_free(evidence);
     ntt_fingerprint_free(fingerprint);
+    /* Entropy stays within its bounds: 0 <= bits <= log2 n, normalised
+     * 0 .. 1, values at most packets. */
+    {
+        ntt_entropy_view_t *view = g_new(ntt_entropy_view_t, 1);
+
+        ntt_entropy_view(ntt_engine_entropy(engine), view);
+        for (unsigned i = 0; i <= view->timeline_count; i++) {
+            const ntt_entropy_window_t *w = i < view->timeline_count ? &view->timeline[i]
+                                            : view->has_open ? &view->open : NULL;
+
+            for (int d = 0; w && d < NTT_ENTROPY_DIMS; d++) {
+                const ntt_entropy_figure_t *fig = &w->figure[d];
+
+                if (fig->distinct > fig->packets || fig->bits < 0 ||
+                    fig->normalized < 0 || fig->normalized > 1 + 1e-9 ||
+                    (fig->packets > 1 && fig->bits > log2((double)fig->packets) + 1e-9))
+                    __builtin_trap();
+            }
+        }
+        g_free(view);
+    }
 
     out = g_string_new(NULL);
     ntt_report_render_text(report, out);

@@ -164,8 +164,8 @@ static void test_table_figures_name_what_went(void **state)
     }
     /* flows, 13 detector tables (sweep.expected among them), the GeoIP
      * cache (the blocklist and geo families keep their per-flow data in
-     * the flows' slots). */
-    assert_int_equal(m.table_count, 15);
+     * the flows' slots), the entropy's counts. */
+    assert_int_equal(m.table_count, 16);
     assert_false(ntt_engine_table_memory(e, m.table_count, &t));
     /* The tables' shares add up to the whole. */
     assert_int_equal(sum, m.used_bytes);

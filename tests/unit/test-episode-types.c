@@ -43,6 +43,7 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
     case NTT_EPISODE_FIELD_U64:     return 8;
     case NTT_EPISODE_FIELD_RATE:    return sizeof(double);
     case NTT_EPISODE_FIELD_SCORE:   return sizeof(double);
+    case NTT_EPISODE_FIELD_ENTROPY: return sizeof(double);
     case NTT_EPISODE_FIELD_MISUSE:  return 1;
     case NTT_EPISODE_FIELD_COUNTRY: return 3;
     case NTT_EPISODE_FIELD_TEXT:    return sizeof(const char *);
@@ -67,8 +68,11 @@ static void every_type_is_described_within_the_detail(void **state)
             assert_true(strncmp(f->abbrev, "ntt.", 4) == 0);
             /* a maximum of a name means nothing */
             /* (a network's maximum is the wider one) */
-            assert_true(f->merge == NTT_EPISODE_MERGE_FIRST || f->kind <= NTT_EPISODE_FIELD_RATE ||
+            assert_true(f->merge != NTT_EPISODE_MERGE_MAX || f->kind <= NTT_EPISODE_FIELD_RATE ||
                         f->kind == NTT_EPISODE_FIELD_NET);
+            /* what the engine measures at detection, and only that, is kept */
+            assert_true((f->merge == NTT_EPISODE_MERGE_KEEP) ==
+                        (f->kind == NTT_EPISODE_FIELD_ENTROPY));
             /* the size text puts at most one value in its words */
             if (f->size_words && strstr(f->size_words, "%s"))
                 assert_null(strstr(strstr(f->size_words, "%s") + 2, "%"));
@@ -230,6 +234,39 @@ static void merging_keeps_the_largest_numbers(void **state)
     assert_true(into.flood.peak_pps == 950.25);
 }
 
+/* A detector's later report (its detail holds 0 where the engine wrote
+ * the entropy it measured) never changes the measurement, not even an
+ * unmeasured -1; "measured" is 0 or more. */
+static void merging_keeps_the_engines_measurements(void **state)
+{
+    ntt_episode_detail_t into, from;
+    const ntt_episode_descriptor_t *desc = ntt_episode_describe(NTT_EPISODE_SYNFLOOD);
+    const ntt_episode_field_t *entropy = NULL;
+
+    (void)state;
+    for (unsigned i = 0; i < desc->field_count; i++)
+        if (strcmp(desc->fields[i].key, "entropy_src") == 0)
+            entropy = &desc->fields[i];
+    assert_non_null(entropy);
+    memset(&into, 0, sizeof into);
+    memset(&from, 0, sizeof from);
+    into.flood.entropy_src = 0.97;
+    into.flood.half_open = 10;
+    from.flood.half_open = 20;
+    from.flood.entropy_src = 0.99;
+    ntt_episode_detail_merge(NTT_EPISODE_SYNFLOOD, &into, &from);
+    assert_int_equal(into.flood.half_open, 20);
+    assert_float_equal(into.flood.entropy_src, 0.97, 0);
+    into.flood.entropy_src = -1;
+    from.flood.entropy_src = 0;
+    ntt_episode_detail_merge(NTT_EPISODE_SYNFLOOD, &into, &from);
+    assert_float_equal(into.flood.entropy_src, -1, 0);
+    assert_false(ntt_episode_field_is_set(entropy, &into));
+    into.flood.entropy_src = 0;
+    assert_true(ntt_episode_field_is_set(entropy, &into));
+    assert_float_equal(ntt_episode_field_rate(entropy, &into), 0, 0);
+}
+
 static void merging_keeps_what_was_learnt_first(void **state)
 {
     static const char first[] = "/first.bin", later[] = "/later.bin";
@@ -337,6 +374,7 @@ int main(void)
         cmocka_unit_test(summaries_count_many_sources_and_hosts),
         cmocka_unit_test(merging_keeps_the_largest_numbers),
         cmocka_unit_test(merging_keeps_what_was_learnt_first),
+        cmocka_unit_test(merging_keeps_the_engines_measurements),
         cmocka_unit_test(merging_keeps_the_wider_network),
         cmocka_unit_test(field_values_by_kind),
     };

@@ -13,6 +13,7 @@
 
 #include "analytics/anomaly.h"
 #include "analytics/time-of-day.h"
+#include "analytics/entropy-timeline.h"
 #include "flow/conn-state.h"
 #include "core/engine-detectors.h"
 #include "core/episode-book.h"
@@ -53,6 +54,7 @@ struct ntt_engine {
     int64_t               current_ns;
     ntt_anomaly_t        *anomaly;     /* per-flow features and scores */
     bool                  closing;     /* unref: flows are dropped, not ended */
+    ntt_entropy_t        *entropy;     /* NULL: none asked for */
 };
 
 void ntt_config_init(ntt_config_t *config)
@@ -72,6 +74,14 @@ void ntt_config_init(ntt_config_t *config)
      * tshark within 15 % of its own peak memory (the rest of those 15 %
      * is the per-frame replay data, which no cap may drop). */
     config->memcap_bytes = UINT64_C(48) << 20;
+    /* docs/analytics.md, "Entropy": long enough that a window of ordinary
+     * traffic holds a few hundred packets, short enough to show when a
+     * flood or a scan starts and stops. */
+    config->entropy_window_ns = 10 * NTT_NS_PER_SEC;
+    /* Room for a spoofed flood of 800 packets/s for the whole window
+     * (every packet a new source, every answer a new destination) in
+     * at most about 6.5 MiB of the memcap. */
+    config->entropy_max_addresses = 16384;
 }
 
 static void free_slots(void *ctx, ntt_live_flow_t *flow);
@@ -108,6 +118,11 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
     engine->config.anomaly.model = NULL;     /* the anomaly part's now */
     if (engine->config.detect.enabled)
         ntt_engine_use_all_detectors(engine);
+    /* After the detectors: its table comes last in the memory report. */
+    if (engine->config.entropy_window_ns > 0)
+        engine->entropy = ntt_entropy_new(engine->config.entropy_window_ns,
+                                          engine->config.entropy_max_addresses,
+                                          engine->memcap);
     return engine;
 }
 
@@ -156,19 +171,29 @@ static void engine_mark(void *ctx, const ntt_tracker_t *t)
 
     if (!engine->current || t->token == 0)
         return;
-    if (t->raised)
+    if (t->raised) {
         ntt_episode_book_extend(&engine->book, t, engine->current_frame,
                                 engine->current_ns);
+        /* Read again as the attack's packets fill the window: at 2, 4,
+         * 8 ... packets, O(1) amortised. */
+        if (engine->current->has_flow && (t->count & (t->count - 1)) == 0)
+            ntt_entropy_remeasure(engine->entropy,
+                                  ntt_episode_book_measured(&engine->book, t->token));
+    }
     note_membership(engine, t);
 }
 
 static void engine_raise(void *ctx, const ntt_tracker_t *t, const ntt_episode_t *info)
 {
     ntt_engine_t *engine = ctx;
+    ntt_episode_t measured;
 
     if (!engine->current || t->token == 0)
         return;
-    ntt_episode_book_open(&engine->book, t, info, engine->current_frame,
+    /* The entropy that corroborates it, from the window at detection. */
+    measured = *info;
+    ntt_entropy_corroborate(engine->entropy, &measured, engine->current->has_flow);
+    ntt_episode_book_open(&engine->book, t, &measured, engine->current_frame,
                           engine->current_ns);
     /* Marked before it was an episode: it may now take an idle slot. */
     note_membership(engine, t);
@@ -305,6 +330,7 @@ void ntt_engine_unref(ntt_engine_t *engine)
     ntt_episode_book_clear(&engine->book);
     ntt_anomaly_free(engine->anomaly);
     ntt_time_of_day_clear(&engine->time_of_day);
+    ntt_entropy_free(engine->entropy);
     ntt_geo_free(engine->config.geo);
     ntt_blocklist_free(engine->config.blocklist);
     ntt_memcap_free(engine->memcap);
@@ -557,6 +583,7 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
 
     if (packet->ip_version == 4 || packet->ip_version == 6) {
         engine->counters.ip_packets++;
+        ntt_entropy_add(engine->entropy, packet);
         expire_idle_flows(engine, packet->ts_ns);
         ntt_flow_key_from_packet(packet, &key, &src_is_a);
         flow = ntt_flow_table_lookup(&engine->live, &key);
@@ -737,6 +764,11 @@ bool ntt_engine_table_memory(const ntt_engine_t *engine, unsigned i,
 const ntt_time_of_day_t *ntt_engine_time_of_day(const ntt_engine_t *engine)
 {
     return &engine->time_of_day;
+}
+
+const ntt_entropy_t *ntt_engine_entropy(const ntt_engine_t *engine)
+{
+    return engine->entropy;
 }
 
 uint64_t ntt_engine_hash_seed(const ntt_engine_t *engine)

@@ -116,3 +116,8 @@ const ntt_episode_t *ntt_episode_book_by_token(const ntt_episode_book_t *book,
 {
     return token ? episode_of_token(book, token) : NULL;
 }
+
+ntt_episode_t *ntt_episode_book_measured(ntt_episode_book_t *book, uint32_t token)
+{
+    return token ? episode_of_token(book, token) : NULL;
+}

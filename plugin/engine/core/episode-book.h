@@ -39,6 +39,10 @@ void ntt_episode_book_update(ntt_episode_book_t *book, const ntt_tracker_t *t,
                              const ntt_episode_detail_t *detail,
                              const ntt_addr_t *dst);
 
+/* The episode a token became, to write the engine's own measurements
+ * into (its entropy figures), or NULL. */
+ntt_episode_t *ntt_episode_book_measured(ntt_episode_book_t *book, uint32_t token);
+
 /* The episode a token became, or NULL (none yet, or token 0). */
 const ntt_episode_t *ntt_episode_book_by_token(const ntt_episode_book_t *book,
                                                uint32_t token);

@@ -26,10 +26,18 @@
 /* Every flood names its sources; only a SYN flood counts half-open
  * connections, only a DDoS puts its sources in the size. */
 #define SOURCES(words) COUNT("distinct_sources", "ntt.alert.sources", flood.sources, words)
+#define SOURCE_ENTROPY ENTROPY("entropy_src", "ntt.alert.entropy_src", flood.entropy_src)
+
+/* The entropy the engine measured when the episode was detected
+ * (analytics/entropy-timeline.h): shown when measured, never in the size
+ * text, not changed by the detector's later reports. */
+#define ENTROPY(key, abbrev, member) \
+    { key, abbrev, NTT_EPISODE_FIELD_ENTROPY, AT(member), true, NTT_EPISODE_MERGE_KEEP, NULL }
 
 static const ntt_episode_field_t portscan_fields[] = {
     COUNT("distinct_ports", "ntt.alert.ports", portscan.ports, "%s ports"),
     COUNT("attempts", "ntt.alert.attempts", portscan.probes, NULL),
+    ENTROPY("entropy_dport", "ntt.alert.entropy_dport", portscan.entropy_dport),
 };
 
 /* The swept range names the target, in the summary's place of a
@@ -39,23 +47,27 @@ static const ntt_episode_field_t sweep_fields[] = {
     { "dst_net", "ntt.alert.dst_net", NTT_EPISODE_FIELD_NET, AT(sweep.dst_net), true,
       NTT_EPISODE_MERGE_MAX, NULL },
     COUNT("attempts", "ntt.alert.attempts", sweep.probes, NULL),
+    ENTROPY("entropy_dst", "ntt.alert.entropy_dst", sweep.entropy_dst),
 };
 
 static const ntt_episode_field_t synflood_fields[] = {
     SOURCES(NULL),
     COUNT("half_open", "ntt.alert.half_open", flood.half_open, "%s half-open"),
     PEAK(flood.peak_pps, "peak %s SYN/s"),
+    SOURCE_ENTROPY,
 };
 
 /* UDP and ICMP floods: one victim, a rate. */
 static const ntt_episode_field_t rate_flood_fields[] = {
     SOURCES(NULL),
     PEAK(flood.peak_pps, "peak %s packets/s"),
+    SOURCE_ENTROPY,
 };
 
 static const ntt_episode_field_t ddos_fields[] = {
     SOURCES("%s sources"),
     PEAK(flood.peak_pps, "peak %s packets/s"),
+    SOURCE_ENTROPY,
 };
 
 static const ntt_episode_field_t bruteforce_fields[] = {
@@ -153,7 +165,8 @@ uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
 double ntt_episode_field_rate(const ntt_episode_field_t *field,
                               const ntt_episode_detail_t *detail)
 {
-    return field->kind == NTT_EPISODE_FIELD_RATE || field->kind == NTT_EPISODE_FIELD_SCORE ?
+    return field->kind == NTT_EPISODE_FIELD_RATE || field->kind == NTT_EPISODE_FIELD_SCORE ||
+           field->kind == NTT_EPISODE_FIELD_ENTROPY ?
         *(const double *)field_in(field, detail) : 0.0;
 }
 
@@ -190,6 +203,8 @@ bool ntt_episode_field_is_set(const ntt_episode_field_t *field,
     case NTT_EPISODE_FIELD_RATE:
     case NTT_EPISODE_FIELD_SCORE:
         return ntt_episode_field_rate(field, detail) > 0;
+    case NTT_EPISODE_FIELD_ENTROPY:
+        return ntt_episode_field_rate(field, detail) >= 0;
     case NTT_EPISODE_FIELD_MISUSE:
         return *(const uint8_t *)at != NTT_MISUSE_NONE;
     case NTT_EPISODE_FIELD_COUNTRY:
@@ -209,6 +224,7 @@ static size_t kind_size(ntt_episode_field_kind_t kind)
     case NTT_EPISODE_FIELD_U64:     return sizeof(uint64_t);
     case NTT_EPISODE_FIELD_RATE:    return sizeof(double);
     case NTT_EPISODE_FIELD_SCORE:   return sizeof(double);
+    case NTT_EPISODE_FIELD_ENTROPY: return sizeof(double);
     case NTT_EPISODE_FIELD_MISUSE:  return sizeof(uint8_t);
     case NTT_EPISODE_FIELD_COUNTRY: return sizeof ((ntt_episode_detail_t *)0)->geo.country;
     case NTT_EPISODE_FIELD_TEXT:    return sizeof(const char *);
@@ -240,7 +256,8 @@ void ntt_episode_detail_merge(ntt_episode_type_t type, ntt_episode_detail_t *int
         return;
     for (unsigned i = 0; i < desc->field_count; i++) {
         const ntt_episode_field_t *field = &desc->fields[i];
-        bool take = field->merge == NTT_EPISODE_MERGE_MAX
+        bool take = field->merge == NTT_EPISODE_MERGE_KEEP ? false
+                  : field->merge == NTT_EPISODE_MERGE_MAX
                         ? grew(field, into, from)
                         : !ntt_episode_field_is_set(field, into) &&
                           ntt_episode_field_is_set(field, from);

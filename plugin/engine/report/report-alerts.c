@@ -90,6 +90,7 @@ static void emit_detail(ntt_json_t *j, const ntt_episode_t *ep)
             break;
         case NTT_EPISODE_FIELD_RATE:
         case NTT_EPISODE_FIELD_SCORE:
+        case NTT_EPISODE_FIELD_ENTROPY:
             ntt_json_kv_double(j, field->key, ntt_episode_field_rate(field, &ep->detail));
             break;
         default:

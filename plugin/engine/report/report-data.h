@@ -167,6 +167,10 @@ void ntt_report_emit_time_json(const ntt_report_t *r, struct ntt_json *j);
 void ntt_report_render_engine_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_engine_json(const ntt_report_t *r, struct ntt_json *j);
 
+/* report-entropy.c: the Entropy section and the "entropy" object. */
+void ntt_report_render_entropy_text(const ntt_report_t *r, GString *out);
+void ntt_report_emit_entropy_json(const ntt_report_t *r, struct ntt_json *j);
+
 /* report-blocklist.c: the Blocklist section and the "blocklist" object. */
 void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_blocklist_json(const ntt_report_t *r, struct ntt_json *j);

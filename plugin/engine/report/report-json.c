@@ -191,6 +191,7 @@ void ntt_report_render_json(const ntt_report_t *r, GString *out)
         ntt_report_emit_time_json(r, &j);
     ntt_report_emit_alerts_json(r, &j);
     ntt_report_emit_anomaly_json(r, &j);
+    ntt_report_emit_entropy_json(r, &j);
     ntt_report_emit_geo_json(r, &j);
     ntt_report_emit_blocklist_json(r, &j);
     if (r->engine)

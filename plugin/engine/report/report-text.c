@@ -200,6 +200,7 @@ void ntt_report_render_text(const ntt_report_t *r, GString *out)
         ntt_report_render_anomaly_text(r, out);
         ntt_report_render_time_of_day_text(r, out);
         ntt_report_render_alerts_text(r, out);
+        ntt_report_render_entropy_text(r, out);
         ntt_report_render_blocklist_text(r, out);
         ntt_report_render_geo_text(r, out);
         ntt_report_render_engine_text(r, out);

@@ -1,0 +1,504 @@
+/* entropy-window.c
+ * See entropy-window.h.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "analytics/entropy-window.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#define PORTS 65536u
+
+/* What a pair counts: a packet's (source, destination), or its
+ * (destination, destination port). */
+enum { PAIR_SRC_DST = 0, PAIR_DST_PORT = 1 };
+
+/* A pair names its addresses by their entries, which it keeps alive (a
+ * reference each): a short key, and no address hashed twice a packet.
+ * The pairs' table is never walked, so the entries' places in memory
+ * reach no output. */
+typedef struct pair_key {
+    ntt_entropy_addr_t *a;      /* source; destination */
+    ntt_entropy_addr_t *b;      /* destination; NULL */
+    uint32_t            kind_port; /* PAIR_SRC_DST; PAIR_DST_PORT << 16 | port */
+    uint32_t            zero;
+} pair_key_t;
+
+/* An address entry's key, as the table compares it (the entry's addr,
+ * ip_version and zero, in that order). */
+typedef struct addr_key {
+    ntt_addr_t addr;
+    uint8_t    ip_version;
+    uint8_t    zero[3];
+} addr_key_t;
+
+struct ntt_entropy_pair {
+    ntt_hash_link_t     link;
+    pair_key_t          key;
+    uint32_t            count;  /* packets in the window */
+    uint32_t            rec;    /* its record in tenth `tenth` */
+    int64_t             tenth;  /* the tenth it was last recorded in, -1: none */
+};
+
+#define ADDR_BYTES  ntt_memcap_malloc_size(sizeof(ntt_entropy_addr_t))
+#define PAIR_BYTES  ntt_memcap_malloc_size(sizeof(ntt_entropy_pair_t))
+#define PORTS_BYTES ntt_memcap_malloc_size(PORTS * sizeof(uint32_t))
+/* The bucket array a table's first entry brings (hash-table.c). */
+#define FIRST_BUCKETS_BYTES ntt_memcap_malloc_size(2 * sizeof(void *))
+
+/* c log2 c of the small counts nearly every update is about, computed
+ * once: a log2 costs more than the rest of a packet's entropy work. */
+#define CLOGC_TABLE 4096
+static double clogc_table[CLOGC_TABLE];
+
+static void clogc_table_fill(void)
+{
+    static gsize filled = 0;
+
+    if (g_once_init_enter(&filled)) {
+        for (uint32_t c = 2; c < CLOGC_TABLE; c++)
+            clogc_table[c] = (double)c * log2((double)c);
+        g_once_init_leave(&filled, 1);
+    }
+}
+
+static double clogc(uint32_t c)
+{
+    return c < CLOGC_TABLE ? clogc_table[c] : (double)c * log2((double)c);
+}
+
+/* One value's count goes from before to after. */
+static inline void sum_move(ntt_entropy_sum_t *sum, uint32_t before, uint32_t after)
+{
+    sum->n += after - before;   /* modular: after may be below before */
+    sum->distinct += (uint32_t)(after > 0) - (uint32_t)(before > 0);
+    sum->clogc += clogc(after) - clogc(before);
+    /* Empty again: exactly 0, so rounding cannot build up over a file. */
+    if (sum->distinct == 0)
+        sum->clogc = 0.0;
+}
+
+void ntt_entropy_sum_figure(const ntt_entropy_sum_t *sum, ntt_entropy_figure_t *out)
+{
+    double top;
+
+    memset(out, 0, sizeof *out);
+    out->packets = sum->n;
+    out->distinct = sum->distinct;
+    if (sum->n < 2)
+        return;
+    top = log2((double)sum->n);
+    out->bits = top - sum->clogc / (double)sum->n;
+    if (out->bits < 0 || sum->distinct < 2)
+        out->bits = 0;
+    if (out->bits > top)
+        out->bits = top;
+    out->normalized = out->bits / top;
+}
+
+static bool take(ntt_entropy_counts_t *c, size_t bytes)
+{
+    /* Only room that is free: this table never engages emergency mode. */
+    if (!ntt_memcap_fits(c->account, bytes))
+        return false;
+    ntt_memcap_charge(c->account, bytes);
+    return true;
+}
+
+void ntt_entropy_counts_init(ntt_entropy_counts_t *c, int64_t window_ns,
+                             uint32_t max_addresses, uint32_t max_pairs,
+                             ntt_memcap_t *memcap)
+{
+    clogc_table_fill();
+    memset(c, 0, sizeof *c);
+    c->window_ns = window_ns > 0 ? window_ns : 1;
+    c->tenth_ns = c->window_ns / NTT_SLIDING_BUCKETS;
+    if (c->tenth_ns == 0)
+        c->tenth_ns = 1;
+    c->max_addresses = max_addresses;
+    c->max_pairs = max_pairs;
+    c->max_records = max_pairs > UINT32_MAX / 2 ? UINT32_MAX : 2 * max_pairs;
+    c->account = ntt_memcap_open(memcap, "entropy");
+    ntt_hash_table_init(&c->addrs,
+                        offsetof(ntt_entropy_addr_t, addr) - offsetof(ntt_entropy_addr_t, link),
+                        sizeof(addr_key_t), ntt_memcap_account_seed(c->account),
+                        c->account);
+    ntt_hash_table_init(&c->pairs,
+                        offsetof(ntt_entropy_pair_t, key) - offsetof(ntt_entropy_pair_t, link),
+                        sizeof(pair_key_t), ntt_memcap_account_seed(c->account), c->account);
+}
+
+static void free_addr(ntt_hash_link_t *link, void *ctx)
+{
+    ntt_entropy_counts_t *c = ctx;
+
+    ntt_memcap_release(c->account, ADDR_BYTES);
+    g_free(NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link));
+}
+
+static void free_pair(ntt_hash_link_t *link, void *ctx)
+{
+    ntt_entropy_counts_t *c = ctx;
+
+    ntt_memcap_release(c->account, PAIR_BYTES);
+    g_free(NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link));
+}
+
+void ntt_entropy_counts_clear(ntt_entropy_counts_t *c)
+{
+    ntt_hash_table_drain(&c->pairs, free_pair, c);
+    ntt_hash_table_drain(&c->addrs, free_addr, c);
+    for (unsigned i = 0; i < NTT_SLIDING_BUCKETS; i++) {
+        ntt_memcap_release(c->account, c->tenths[i].cap
+            ? ntt_memcap_malloc_size(c->tenths[i].cap * sizeof(ntt_entropy_record_t)) : 0);
+        g_free(c->tenths[i].records);
+    }
+    if (c->port_counts)
+        ntt_memcap_release(c->account, PORTS_BYTES);
+    g_free(c->port_counts);
+    memset(c->tenths, 0, sizeof c->tenths);
+    c->port_counts = NULL;
+}
+
+static ntt_entropy_addr_t *find_addr(const ntt_entropy_counts_t *c, const ntt_addr_t *addr,
+                                     uint8_t ip_version)
+{
+    addr_key_t key;
+    ntt_hash_link_t *link;
+
+    memset(&key, 0, sizeof key);
+    key.addr = *addr;
+    key.ip_version = ip_version;
+    link = ntt_hash_table_find(&c->addrs, &key, ntt_hash_table_hash(&c->addrs, &key));
+    return link ? NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link) : NULL;
+}
+
+/* The address's entry, made if need be (NULL: no room). */
+static ntt_entropy_addr_t *get_addr(ntt_entropy_counts_t *c, const ntt_addr_t *addr,
+                                    uint8_t ip_version)
+{
+    ntt_entropy_addr_t *e = find_addr(c, addr, ip_version);
+
+    if (e)
+        return e;
+    if (c->addrs.count >= c->max_addresses || !take(c, ADDR_BYTES + FIRST_BUCKETS_BYTES))
+        return NULL;
+    ntt_memcap_release(c->account, FIRST_BUCKETS_BYTES);
+    e = g_new0(ntt_entropy_addr_t, 1);
+    e->addr = *addr;
+    e->ip_version = ip_version;
+    ntt_hash_table_insert(&c->addrs, &e->link, ntt_hash_table_hash(&c->addrs, &e->addr));
+    return e;
+}
+
+static void remove_addr(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
+{
+    ntt_hash_table_remove(&c->addrs, &e->link);
+    free_addr(&e->link, c);
+}
+
+/* The last pair naming it has gone. */
+static void unref_addr(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
+{
+    if (e && --e->refs == 0)
+        remove_addr(c, e);
+}
+
+static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *key)
+{
+    uint32_t hash = ntt_hash_table_hash(&c->pairs, key);
+    ntt_hash_link_t *link = ntt_hash_table_find(&c->pairs, key, hash);
+    ntt_entropy_pair_t *p;
+
+    if (link)
+        return NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link);
+    if (c->pairs.count >= c->max_pairs || !take(c, PAIR_BYTES + FIRST_BUCKETS_BYTES))
+        return NULL;
+    ntt_memcap_release(c->account, FIRST_BUCKETS_BYTES);
+    p = g_new0(ntt_entropy_pair_t, 1);
+    p->key = *key;
+    p->tenth = -1;
+    key->a->refs++;
+    if (key->b)
+        key->b->refs++;
+    ntt_hash_table_insert(&c->pairs, &p->link, hash);
+    return p;
+}
+
+/* A pair made for a packet that was then left out. */
+static void drop_if_unused(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p)
+{
+    if (!p || p->count > 0)
+        return;
+    ntt_hash_table_remove(&c->pairs, &p->link);
+    unref_addr(c, p->key.a);
+    unref_addr(c, p->key.b);
+    free_pair(&p->link, c);
+}
+
+/* An address made for a packet that was then left out. */
+static void drop_addr_if_unused(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
+{
+    if (e && e->refs == 0)
+        remove_addr(c, e);
+}
+
+/* Room for n more records in the current tenth. */
+static bool records_room(ntt_entropy_counts_t *c, ntt_entropy_tenth_t *t, uint32_t n)
+{
+    uint32_t cap = t->cap ? t->cap : 16;
+    size_t before, after;
+
+    if (c->records + n > c->max_records)
+        return false;
+    if (t->len + n <= t->cap)
+        return true;
+    while (cap < t->len + n)
+        cap *= 2;
+    before = t->cap ? ntt_memcap_malloc_size(t->cap * sizeof(ntt_entropy_record_t)) : 0;
+    after = ntt_memcap_malloc_size(cap * sizeof(ntt_entropy_record_t));
+    if (!take(c, after - before))
+        return false;
+    t->records = g_renew(ntt_entropy_record_t, t->records, cap);
+    t->cap = cap;
+    return true;
+}
+
+static ntt_entropy_tenth_t *tenth_of(ntt_entropy_counts_t *c, int64_t tenth)
+{
+    return &c->tenths[tenth % NTT_SLIDING_BUCKETS];
+}
+
+/* count packets of pair p enter (delta > 0) or leave (delta < 0) the window. */
+static void count_pair(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p, int64_t delta)
+{
+    uint32_t before = p->count, after = (uint32_t)((int64_t)p->count + delta);
+
+    p->count = after;
+    if (p->key.kind_port == PAIR_SRC_DST) {
+        ntt_entropy_addr_t *src = p->key.a, *dst = p->key.b;
+
+        sum_move(&dst->srcs_toward, before, after);
+        sum_move(&src->dsts_from, before, after);
+        sum_move(&c->sum[NTT_ENTROPY_SRC], src->sent,
+                 (uint32_t)((int64_t)src->sent + delta));
+        src->sent = (uint32_t)((int64_t)src->sent + delta);
+        sum_move(&c->sum[NTT_ENTROPY_DST], dst->received,
+                 (uint32_t)((int64_t)dst->received + delta));
+        dst->received = (uint32_t)((int64_t)dst->received + delta);
+    } else {
+        uint32_t *port = &c->port_counts[p->key.kind_port & 0xffff];
+
+        sum_move(&p->key.a->ports_toward, before, after);
+        sum_move(&c->sum[NTT_ENTROPY_DPORT], *port,
+                 (uint32_t)((int64_t)*port + delta));
+        *port = (uint32_t)((int64_t)*port + delta);
+    }
+}
+
+/* One more packet of p in the current tenth (room made beforehand). */
+static void record(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p)
+{
+    ntt_entropy_tenth_t *t = tenth_of(c, c->tenth);
+
+    if (p->tenth == c->tenth) {
+        t->records[p->rec].count++;
+    } else {
+        p->tenth = c->tenth;
+        p->rec = t->len;
+        t->records[t->len].pair = p;
+        t->records[t->len].count = 1;
+        t->len++;
+        c->records++;
+    }
+    count_pair(c, p, 1);
+}
+
+/* The tenth leaves the window: its packets are taken out. */
+static void expire(ntt_entropy_counts_t *c, ntt_entropy_tenth_t *t)
+{
+    for (uint32_t i = 0; i < t->len; i++) {
+        ntt_entropy_pair_t *p = t->records[i].pair;
+
+        count_pair(c, p, -(int64_t)t->records[i].count);
+        drop_if_unused(c, p);
+    }
+    c->records -= t->len;
+    t->len = 0;
+    c->uncounted -= t->uncounted;
+    t->uncounted = 0;
+}
+
+static bool window_empty(const ntt_entropy_counts_t *c)
+{
+    return c->pairs.count == 0 && c->uncounted == 0;
+}
+
+int64_t ntt_entropy_counts_start(const ntt_entropy_counts_t *c)
+{
+    int64_t first = c->tenth - (NTT_SLIDING_BUCKETS - 1);
+
+    return c->origin_ns + (first > 0 ? first : 0) * c->tenth_ns;
+}
+
+/* Moves the current tenth on to tenth: each window of whole tenths that
+ * ends on the way is reported, each tenth that leaves is expired. */
+static void advance(ntt_entropy_counts_t *c, int64_t tenth)
+{
+    while (c->tenth < tenth) {
+        int64_t next = c->tenth + 1;
+
+        if (next % NTT_SLIDING_BUCKETS == 0 && !window_empty(c) && c->on_window)
+            c->on_window(c->on_window_ctx, ntt_entropy_counts_start(c),
+                         c->origin_ns + next * c->tenth_ns);
+        expire(c, tenth_of(c, next));
+        c->tenth = next;
+        /* Nothing left: the quiet tenths up to the packet's hold nothing
+         * to expire or report. */
+        if (window_empty(c) && tenth - c->tenth > 1)
+            c->tenth = tenth - 1;
+    }
+}
+
+static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_t kind_port)
+{
+    pair_key_t key;
+
+    memset(&key, 0, sizeof key);
+    key.a = a;
+    key.b = b;
+    key.kind_port = kind_port;
+    return key;
+}
+
+/* Everything the packet needs, or nothing (and false). */
+static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
+{
+    bool ports = packet->has_ports;
+    ntt_entropy_tenth_t *t = tenth_of(c, c->tenth);
+    ntt_entropy_addr_t *src, *dst;
+    ntt_entropy_pair_t *sd, *dp = NULL;
+    pair_key_t key;
+
+    if (ports && !c->port_counts) {
+        if (!take(c, PORTS_BYTES))
+            return false;
+        c->port_counts = g_new0(uint32_t, PORTS);
+    }
+    src = get_addr(c, &packet->src, packet->ip_version);
+    dst = src ? get_addr(c, &packet->dst, packet->ip_version) : NULL;
+    if (!dst) {
+        drop_addr_if_unused(c, src);
+        return false;
+    }
+    key = pair_key(src, dst, PAIR_SRC_DST);
+    sd = get_pair(c, &key);
+    if (!sd) {
+        drop_addr_if_unused(c, src);
+        if (dst != src)
+            drop_addr_if_unused(c, dst);
+        return false;
+    }
+    if (ports) {
+        key = pair_key(dst, NULL, (uint32_t)PAIR_DST_PORT << 16 | packet->dport);
+        dp = get_pair(c, &key);
+        if (!dp) {
+            drop_if_unused(c, sd);   /* and with it a new src, dst */
+            return false;
+        }
+    }
+    /* A record for each pair not yet counted in this tenth. */
+    if (!records_room(c, t, (sd->tenth != c->tenth) + (dp && dp->tenth != c->tenth))) {
+        drop_if_unused(c, dp);
+        drop_if_unused(c, sd);
+        return false;
+    }
+    record(c, sd);
+    if (dp)
+        record(c, dp);
+    return true;
+}
+
+void ntt_entropy_counts_add(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
+{
+    int64_t tenth;
+
+    if (packet->ip_version != 4 && packet->ip_version != 6)
+        return;
+    if (!c->started) {
+        c->started = true;
+        c->origin_ns = packet->ts_ns;
+    }
+    tenth = packet->ts_ns >= c->origin_ns ? (packet->ts_ns - c->origin_ns) / c->tenth_ns : 0;
+    if (tenth > c->tenth)
+        advance(c, tenth);
+    if (!count_packet(c, packet)) {
+        tenth_of(c, c->tenth)->uncounted++;
+        c->uncounted++;
+        c->uncounted_total++;
+        if (c->account)
+            c->account->refused++;
+    }
+}
+
+void ntt_entropy_counts_figure(const ntt_entropy_counts_t *c, ntt_entropy_dim_t dim,
+                               ntt_entropy_figure_t *out)
+{
+    ntt_entropy_sum_figure(&c->sum[dim], out);
+}
+
+const ntt_entropy_addr_t *ntt_entropy_counts_addr(const ntt_entropy_counts_t *c,
+                                                  const ntt_addr_t *addr,
+                                                  uint8_t ip_version)
+{
+    return find_addr(c, addr, ip_version);
+}
+
+/* a before b in the top: more packets, then the lower address. */
+static bool busier(const ntt_entropy_addr_t *a, const ntt_entropy_addr_t *b)
+{
+    int order;
+
+    if (a->received != b->received)
+        return a->received > b->received;
+    if (a->ip_version != b->ip_version)
+        return a->ip_version < b->ip_version;
+    order = memcmp(a->addr.bytes, b->addr.bytes, sizeof a->addr.bytes);
+    return order < 0;
+}
+
+unsigned ntt_entropy_counts_top(const ntt_entropy_counts_t *c, ntt_entropy_host_t *top,
+                                unsigned n)
+{
+    const ntt_entropy_addr_t *best[NTT_ENTROPY_TOP_HOSTS];
+    ntt_hash_link_t *cursor = NULL, *link;
+    unsigned count = 0;
+
+    if (n > NTT_ENTROPY_TOP_HOSTS)
+        n = NTT_ENTROPY_TOP_HOSTS;
+    /* The table's order follows the seed; the ranking does not. */
+    while (n && (link = ntt_hash_table_next(&c->addrs, &cursor)) != NULL) {
+        const ntt_entropy_addr_t *e = NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link);
+        unsigned at;
+
+        /* One packet says nothing of a distribution. */
+        if (e->received < 2 || (count == n && !busier(e, best[n - 1])))
+            continue;
+        if (count < n)
+            count++;
+        for (at = count - 1; at > 0 && busier(e, best[at - 1]); at--)
+            best[at] = best[at - 1];
+        best[at] = e;
+    }
+    for (unsigned i = 0; i < count; i++) {
+        memset(&top[i], 0, sizeof top[i]);
+        top[i].addr = best[i]->addr;
+        top[i].ip_version = best[i]->ip_version;
+        ntt_entropy_sum_figure(&best[i]->srcs_toward, &top[i].src);
+        ntt_entropy_sum_figure(&best[i]->ports_toward, &top[i].dport);
+    }
+    return count;
+}
