@@ -58,9 +58,17 @@ typedef struct ntt_flow_summary {
     int64_t    first_ns;
     int64_t    last_ns;
     uint32_t   pkts[2];          /* indexed by ntt_dir_t */
-    uint64_t   bytes[2];
+    uint64_t   bytes[2];         /* frame bytes */
+    /* What Zeek's conn.log counts (flow/conn-size.h): payload bytes (TCP:
+     * by sequence numbers), IP bytes (the headers' total lengths), and
+     * the last packet before both TCP ends had closed. */
+    uint64_t   payload_bytes[2];
+    uint64_t   ip_bytes[2];
+    int64_t    open_last_ns;
     uint32_t   geo[2];           /* ntt_geo_lookup() answers of the
                                     originator and the responder */
+    uint8_t    icmp_type;        /* ICMP(v6): of the flow's first packet */
+    uint8_t    icmp_code;
 } ntt_flow_summary_t;
 
 /* The engine's answer for one packet. */

@@ -1,7 +1,9 @@
 /* ntt-tap.c
  * The tshark reports: -z ntt,stats[,filter] (text),
- * -z ntt,json[,filter] (one JSON document), and the maps
- * -z ntt,kml[,filter] and -z ntt,geojson[,filter]. Each is a tap listener on the
+ * -z ntt,json[,filter] (one JSON document), the maps
+ * -z ntt,kml[,filter] and -z ntt,geojson[,filter], and the files other
+ * tools read: -z ntt,conn[,filter] (Zeek's conn.log),
+ * -z ntt,csv[,filter] and -z ntt,csv,alerts (CSV). Each is a tap listener on the
  * "ntt" tap, so a display filter narrows what it counts, as with tshark's
  * other -z statistics.
  *
@@ -23,6 +25,9 @@ typedef enum {
     NTT_FORMAT_JSON,
     NTT_FORMAT_KML,
     NTT_FORMAT_GEOJSON,
+    NTT_FORMAT_CONN,
+    NTT_FORMAT_CSV,
+    NTT_FORMAT_CSV_ALERTS,
 } ntt_format_t;
 
 typedef struct ntt_listener {
@@ -68,6 +73,15 @@ static void listener_draw(void *tapdata)
         break;
     case NTT_FORMAT_GEOJSON:
         ntt_report_render_geojson(listener->report, out);
+        break;
+    case NTT_FORMAT_CONN:
+        ntt_report_render_conn(listener->report, out);
+        break;
+    case NTT_FORMAT_CSV:
+        ntt_report_render_csv(listener->report, out);
+        break;
+    case NTT_FORMAT_CSV_ALERTS:
+        ntt_report_render_csv_alerts(listener->report, out);
         break;
     case NTT_FORMAT_TEXT:
     default:
@@ -143,6 +157,20 @@ static NTT_STAT_TAP_INIT_RETURN geojson_init(const char *opt_arg, void *userdata
     return start_listener(opt_arg, NTT_FORMAT_GEOJSON, "ntt,geojson");
 }
 
+static NTT_STAT_TAP_INIT_RETURN conn_init(const char *opt_arg, void *userdata _U_)
+{
+    return start_listener(opt_arg, NTT_FORMAT_CONN, "ntt,conn");
+}
+
+/* "ntt,csv,alerts" lists the episodes (they belong to the capture: no
+ * filter); anything else after "ntt,csv," is a filter for the flows. */
+static NTT_STAT_TAP_INIT_RETURN csv_init(const char *opt_arg, void *userdata _U_)
+{
+    if (strcmp(opt_arg, "ntt,csv,alerts") == 0)
+        return start_listener("ntt,csv,alerts", NTT_FORMAT_CSV_ALERTS, "ntt,csv,alerts");
+    return start_listener(opt_arg, NTT_FORMAT_CSV, "ntt,csv");
+}
+
 static stat_tap_ui stats_ui = {
     REGISTER_STAT_GROUP_GENERIC,
     "ntt statistics",
@@ -179,10 +207,30 @@ static stat_tap_ui geojson_ui = {
     NULL
 };
 
+static stat_tap_ui conn_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt flows (Zeek conn.log)",
+    "ntt,conn",
+    conn_init,
+    0,
+    NULL
+};
+
+static stat_tap_ui csv_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt flows or alerts (CSV)",
+    "ntt,csv",
+    csv_init,
+    0,
+    NULL
+};
+
 void ntt_register_reports(void)
 {
     register_stat_tap_ui(&stats_ui, NULL);
     register_stat_tap_ui(&json_ui, NULL);
     register_stat_tap_ui(&kml_ui, NULL);
     register_stat_tap_ui(&geojson_ui, NULL);
+    register_stat_tap_ui(&conn_ui, NULL);
+    register_stat_tap_ui(&csv_ui, NULL);
 }

@@ -29,7 +29,7 @@ typedef struct ntt_tap_info {
 
 int ntt_tap_id(void);
 
-/* ntt-tap.c: registers -z ntt,stats and -z ntt,json. */
+/* ntt-tap.c: registers the -z ntt,... reports. */
 void ntt_register_reports(void);
 
 /* ntt-stats-tree.c: Statistics › ntt in the GUI, -z ntt,tree in tshark. */

@@ -384,6 +384,10 @@ static ntt_live_flow_t *open_flow(ntt_engine_t *engine,
                                summary.resp_port)
         : NTT_SERVICE_UNKNOWN;
     summary.first_ns = summary.last_ns = packet->ts_ns;
+    if (packet->has_icmp) {
+        summary.icmp_type = packet->icmp_type;
+        summary.icmp_code = packet->icmp_code;
+    }
     /* Once per flow, not per packet: the resolver caches per address. */
     if (engine->config.geo) {
         summary.geo[NTT_DIR_ORIG] = ntt_geo_lookup(engine->config.geo,
@@ -494,6 +498,8 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
         summary->pkts[dir]++;
         summary->bytes[dir] += packet->frame_len;
         summary->last_ns = packet->ts_ns;
+        ntt_conn_size_count(&flow->size, summary, packet, dir,
+                            ntt_tcp_both_closed(&flow->tcp));
         track_state(flow, summary, packet, dir);
         ntt_flow_table_touch(&engine->live, flow, packet->ts_ns);
 

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "ntt/report.h"
+#include "report/field-sink.h"
 #include "util/hash-table.h"
 
 typedef struct ntt_counts {
@@ -124,10 +125,17 @@ const char *ntt_ip_proto_name(uint8_t ip_proto, char *buf, size_t size);
 /* UTC time as "2024-01-02 03:04:05.678901"; buf holds 32 bytes. */
 char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
 
-/* report-alerts.c: the Alerts section and the "alerts" array. */
+/* report-json.c: a flow's fields (the entries of flows.top[]). */
+void ntt_report_visit_flow(const ntt_report_t *r, uint32_t id,
+                           const ntt_field_sink_t *sink);
+
+/* report-alerts.c: the Alerts section and the "alerts" array; an
+ * episode's fields (the entries of alerts[]). */
 struct ntt_json;
 void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
+void ntt_report_visit_alert(const ntt_report_t *r, const ntt_episode_t *ep,
+                            const ntt_field_sink_t *sink);
 
 /* report-geo.c: the Geography section and the "geo" object. */
 void ntt_report_render_geo_text(const ntt_report_t *r, GString *out);
@@ -140,5 +148,16 @@ void ntt_report_emit_engine_json(const ntt_report_t *r, struct ntt_json *j);
 /* report-blocklist.c: the Blocklist section and the "blocklist" object. */
 void ntt_report_render_blocklist_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_blocklist_json(const ntt_report_t *r, struct ntt_json *j);
+
+/* report-conn.c: a flow's Zeek uid ("C" and base 62), deterministic;
+ * buf holds 32 bytes. */
+void ntt_conn_uid(const ntt_flow_summary_t *f, uint32_t id, char *buf, size_t size);
+
+/* report-csv.c: one RFC 4180 field (quoted when it holds a comma, a
+ * quote or a line break; quotes doubled); the column lists (free with
+ * g_ptr_array_free(columns, TRUE)). */
+void ntt_csv_append_field(GString *out, const char *value);
+GPtrArray *ntt_csv_flow_columns(void);
+GPtrArray *ntt_csv_alert_columns(void);
 
 #endif /* NTT_REPORT_DATA_H */
