@@ -111,8 +111,8 @@ uint64_t ntt_conn_size_tcp_bytes(const ntt_conn_size_t *size, ntt_dir_t dir)
 }
 
 /* The payload of a datagram as Zeek counts it: UDP data (length less the
- * 8-byte header), ICMP message less its 8-byte header, for other
- * protocols everything after the IP header. */
+ * 8-byte header), ICMP message less its 8-byte header; other protocols
+ * (SCTP among them) Zeek does not analyse and counts none. */
 static uint32_t datagram_payload(const ntt_packet_t *packet)
 {
     switch (packet->ip_proto) {
@@ -122,7 +122,7 @@ static uint32_t datagram_payload(const ntt_packet_t *packet)
     case NTT_IPPROTO_ICMPV6:
         return packet->ip_payload_len > 8 ? packet->ip_payload_len - 8 : 0;
     default:
-        return packet->ip_payload_len;
+        return 0;
     }
 }
 

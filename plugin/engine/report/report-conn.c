@@ -47,19 +47,22 @@ static void append_header_time(GString *out, const char *tag, int64_t ts_ns)
     g_string_append_printf(out, "#%s\t%s\n", tag, buf);
 }
 
-/* Seconds with six decimals, as Zeek writes time and interval, rounded
- * to the microsecond from integer nanoseconds. */
-static void append_seconds(GString *out, int64_t ns)
+/* Zeek reads captures through libpcap, which hands nanosecond
+ * timestamps over cut to the microsecond: times and durations are taken
+ * from timestamps cut the same way, so that they agree to the digit. */
+static int64_t to_us(int64_t ns)
 {
-    int64_t us = ns >= 0 ? (ns + 500) / 1000 : -((-ns + 500) / 1000);
-    int64_t secs = us / 1000000, frac = us % 1000000;
+    return ns / 1000 - (ns % 1000 < 0);
+}
 
+/* Seconds with six decimals, as Zeek writes time and interval. */
+static void append_seconds(GString *out, int64_t us)
+{
     if (us < 0) {
         g_string_append_c(out, '-');
-        secs = -secs;
-        frac = -frac;
+        us = -us;
     }
-    g_string_append_printf(out, "%" PRId64 ".%06" PRId64, secs, frac);
+    g_string_append_printf(out, "%" PRId64 ".%06" PRId64, us / 1000000, us % 1000000);
 }
 
 /* Zeek's uid: "C" and 96 bits in base 62 (a 64-bit and a 32-bit word,
@@ -170,13 +173,15 @@ static void append_flow(GString *out, const ntt_flow_summary_t *f, uint32_t id)
 {
     char a[NTT_ADDR_STRLEN], uid[32];
     unsigned orig_p = f->orig_port, resp_p = f->resp_port;
-    int64_t duration = f->open_last_ns - f->first_ns;
+    int64_t duration = to_us(f->open_last_ns) - to_us(f->first_ns);
 
     if (f->ip_proto == NTT_IPPROTO_ICMP || f->ip_proto == NTT_IPPROTO_ICMPV6)
         icmp_ports(f, &orig_p, &resp_p);
+    else if (f->ip_proto != NTT_IPPROTO_TCP && f->ip_proto != NTT_IPPROTO_UDP)
+        orig_p = resp_p = 0;   /* Zeek reads no ports of other protocols */
     ntt_conn_uid(f, id, uid, sizeof uid);
 
-    append_seconds(out, f->first_ns);
+    append_seconds(out, to_us(f->first_ns));
     g_string_append_printf(out, "\t%s", uid);
     g_string_append_printf(out, "\t%s\t%u", ntt_addr_format(&f->orig_addr, f->ip_version, a),
                            orig_p);
