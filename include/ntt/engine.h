@@ -34,6 +34,10 @@ typedef struct ntt_config {
     uint64_t memcap_bytes;     /* the bytes every live table together may
                                   take (0: no cap); past it, emergency mode */
     uint64_t hash_seed;        /* the tables' hash seed (0: the default) */
+    bool     conn_records;     /* keep each flow's ntt_conn_record_t (what
+                                  Zeek's conn.log counts): costs a record
+                                  per flow and a tracker per live flow, so
+                                  only when -z ntt,conn asks */
     ntt_detect_config_t detect; /* the detectors' thresholds */
     /* Optional inputs the glue loads; ntt_engine_new() takes them over
      * (the engine frees them). NULL: no GeoIP / no blocklist. */
@@ -133,6 +137,16 @@ const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
                                           uint32_t flow_id);
 
 uint32_t ntt_engine_flow_count(const ntt_engine_t *engine);
+
+/* Makes an engine that has seen no packet yet keep conn.log records, as
+ * ntt_config_t.conn_records does; false (and nothing changed) once it
+ * has flows. */
+bool ntt_engine_keep_conn_records(ntt_engine_t *engine);
+
+/* A flow's conn.log counts, or NULL when the engine keeps none
+ * (ntt_config_t.conn_records off) or the id is unknown. */
+const ntt_conn_record_t *ntt_engine_conn_record(const ntt_engine_t *engine,
+                                                uint32_t flow_id);
 
 /* Episodes, in order of detection. */
 uint32_t ntt_engine_episode_count(const ntt_engine_t *engine);

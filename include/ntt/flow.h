@@ -58,18 +58,24 @@ typedef struct ntt_flow_summary {
     int64_t    first_ns;
     int64_t    last_ns;
     uint32_t   pkts[2];          /* indexed by ntt_dir_t */
-    uint64_t   bytes[2];         /* frame bytes */
-    /* What Zeek's conn.log counts (flow/conn-size.h): payload bytes (TCP:
-     * by sequence numbers), IP bytes (the headers' total lengths), and
-     * the last packet before both TCP ends had closed. */
-    uint64_t   payload_bytes[2];
-    uint64_t   ip_bytes[2];
-    int64_t    open_last_ns;
+    uint64_t   bytes[2];
     uint32_t   geo[2];           /* ntt_geo_lookup() answers of the
                                     originator and the responder */
-    uint8_t    icmp_type;        /* ICMP(v6): of the flow's first packet */
-    uint8_t    icmp_code;
 } ntt_flow_summary_t;
+
+/* What Zeek's conn.log counts of a flow beyond its summary (see
+ * flow/conn-size.h), kept only when ntt_config_t.conn_records asks for it
+ * (-z ntt,conn does): payload bytes (TCP: by sequence numbers, as Zeek
+ * reckons them), IP bytes (the IP headers' total lengths), the last
+ * packet before both TCP ends had closed (where Zeek's duration ends),
+ * and the ICMP type and code of the flow's first packet. */
+typedef struct ntt_conn_record {
+    uint64_t payload_bytes[2];   /* indexed by ntt_dir_t */
+    uint64_t ip_bytes[2];
+    int64_t  open_last_ns;
+    uint8_t  icmp_type;
+    uint8_t  icmp_code;
+} ntt_conn_record_t;
 
 /* The engine's answer for one packet. */
 typedef struct ntt_flow_result {

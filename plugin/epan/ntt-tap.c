@@ -159,6 +159,7 @@ static NTT_STAT_TAP_INIT_RETURN geojson_init(const char *opt_arg, void *userdata
 
 static NTT_STAT_TAP_INIT_RETURN conn_init(const char *opt_arg, void *userdata _U_)
 {
+    ntt_want_conn_records();
     return start_listener(opt_arg, NTT_FORMAT_CONN, "ntt,conn");
 }
 

@@ -91,6 +91,20 @@ void ntt_report_limits_from_prefs(ntt_report_limits_t *limits)
     limits->top_n = pref_top_n;
 }
 
+/* -z ntt,conn needs each flow's conn.log counts, which the engine keeps
+ * only when asked (they cost memory per flow): the tap asks when the
+ * report is requested, before any file is read. */
+static bool conn_records_wanted;
+
+void ntt_want_conn_records(void)
+{
+    conn_records_wanted = true;
+    /* tshark made the first file's engine before it read the -z
+     * arguments; it has seen no packet yet. */
+    if (engine)
+        ntt_engine_keep_conn_records(engine);
+}
+
 static void ntt_init(void)
 {
     ntt_config_t config;
@@ -100,6 +114,7 @@ static void ntt_init(void)
     config.max_flows = pref_max_flows;
     config.memcap_bytes = (uint64_t)pref_memcap << 20;
     config.hash_seed = pref_hash_seed;
+    config.conn_records = conn_records_wanted;
     ntt_alerts_config(&config.detect);
     ntt_geoip_detect_config(&config.detect);
     /* Databases and lists are opened per file: an updated database or an

@@ -15,6 +15,10 @@ void proto_reg_handoff_ntt(void);
 /* The engine of the file being read, or NULL between files. */
 ntt_engine_t *ntt_current_engine(void);
 
+/* Engines made from now on keep what Zeek's conn.log counts of each flow
+ * (-z ntt,conn asks). */
+void ntt_want_conn_records(void);
+
 /* The report table limits the preferences ask for. */
 void ntt_report_limits_from_prefs(ntt_report_limits_t *limits);
 

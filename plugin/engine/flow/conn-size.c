@@ -126,22 +126,22 @@ static uint32_t datagram_payload(const ntt_packet_t *packet)
     }
 }
 
-void ntt_conn_size_count(ntt_conn_size_t *size, ntt_flow_summary_t *summary,
+void ntt_conn_size_count(ntt_conn_size_t *size, ntt_conn_record_t *record,
                          const ntt_packet_t *packet, ntt_dir_t dir,
                          bool both_closed)
 {
-    summary->ip_bytes[dir] += packet->ip_total_len;
+    record->ip_bytes[dir] += packet->ip_total_len;
     if (packet->ip_proto == NTT_IPPROTO_TCP) {
         if (!both_closed)
-            summary->open_last_ns = packet->ts_ns;
+            record->open_last_ns = packet->ts_ns;
         if (!packet->has_tcp)
             return;
         ntt_conn_size_tcp(size, dir, packet->tcp_flags, packet->tcp_seq,
                           packet->tcp_ack, packet->payload_len);
-        summary->payload_bytes[NTT_DIR_ORIG] = ntt_conn_size_tcp_bytes(size, NTT_DIR_ORIG);
-        summary->payload_bytes[NTT_DIR_RESP] = ntt_conn_size_tcp_bytes(size, NTT_DIR_RESP);
+        record->payload_bytes[NTT_DIR_ORIG] = ntt_conn_size_tcp_bytes(size, NTT_DIR_ORIG);
+        record->payload_bytes[NTT_DIR_RESP] = ntt_conn_size_tcp_bytes(size, NTT_DIR_RESP);
         return;
     }
-    summary->open_last_ns = packet->ts_ns;
-    summary->payload_bytes[dir] += datagram_payload(packet);
+    record->open_last_ns = packet->ts_ns;
+    record->payload_bytes[dir] += datagram_payload(packet);
 }

@@ -10,7 +10,8 @@
  * octets. A retransmission adds nothing, a segment the capture missed but
  * the peer acknowledged counts. This is a compact version of that
  * bookkeeping (Zeek's TCP_Endpoint::Size() and the sequence updates of
- * TCPSessionAdapter::Process()), kept per live flow.
+ * TCPSessionAdapter::Process()), kept per live flow when the engine keeps
+ * conn.log records (ntt_config_t.conn_records).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -50,11 +51,11 @@ void ntt_conn_size_tcp(ntt_conn_size_t *size, ntt_dir_t dir, uint16_t flags,
 /* Zeek's payload size of one TCP endpoint so far. */
 uint64_t ntt_conn_size_tcp_bytes(const ntt_conn_size_t *size, ntt_dir_t dir);
 
-/* Counts one packet of a flow into the summary's payload_bytes,
- * ip_bytes and open_last_ns. For TCP, both_closed says whether both ends
+/* Counts one packet of a flow into its conn.log record: payload_bytes,
+ * ip_bytes, open_last_ns. For TCP, both_closed says whether both ends
  * had sent a FIN or RST before this packet (Zeek's duration leaves out
  * what follows, the final ACK of a close). */
-void ntt_conn_size_count(ntt_conn_size_t *size, ntt_flow_summary_t *summary,
+void ntt_conn_size_count(ntt_conn_size_t *size, ntt_conn_record_t *record,
                          const ntt_packet_t *packet, ntt_dir_t dir,
                          bool both_closed);
 

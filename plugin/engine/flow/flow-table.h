@@ -16,7 +16,6 @@
 
 #include <glib.h>
 
-#include "flow/conn-size.h"
 #include "flow/conn-state.h"
 #include "ntt/packet.h"
 #include "util/hash-table.h"
@@ -59,7 +58,6 @@ struct ntt_live_flow {
     uint32_t          base_seq[2];  /* first sequence number, per direction */
     int64_t           last_ns;
     ntt_tcp_tracker_t tcp;
-    ntt_conn_size_t   size;         /* Zeek's payload byte counts */
     void             *slots[NTT_FLOW_SLOTS]; /* detectors' per-flow data
                                        (detect/detector.h), NULL: none */
 };

@@ -131,20 +131,21 @@ static int icmp_counterpart(uint8_t ip_proto, uint8_t type)
     return -1;
 }
 
-static void icmp_ports(const ntt_flow_summary_t *f, unsigned *orig_p, unsigned *resp_p)
+static void icmp_ports(const ntt_flow_summary_t *f, const ntt_conn_record_t *rec,
+                       unsigned *orig_p, unsigned *resp_p)
 {
     int counterpart;
 
     /* An echo flow's originator is the side that asked (the engine turns
      * a reply-first flow around). */
-    if (ntt_icmp_is_echo(f->ip_proto, f->icmp_type)) {
+    if (ntt_icmp_is_echo(f->ip_proto, rec->icmp_type)) {
         *orig_p = f->ip_proto == NTT_IPPROTO_ICMP ? 8 : 128;
         *resp_p = f->ip_proto == NTT_IPPROTO_ICMP ? 0 : 129;
         return;
     }
-    counterpart = icmp_counterpart(f->ip_proto, f->icmp_type);
-    *orig_p = f->icmp_type;
-    *resp_p = counterpart >= 0 ? (unsigned)counterpart : f->icmp_code;
+    counterpart = icmp_counterpart(f->ip_proto, rec->icmp_type);
+    *orig_p = rec->icmp_type;
+    *resp_p = counterpart >= 0 ? (unsigned)counterpart : rec->icmp_code;
 }
 
 static const char *zeek_proto(uint8_t ip_proto)
@@ -169,14 +170,15 @@ static const char *zeek_state(const ntt_flow_summary_t *f)
     return ntt_conn_state_name((ntt_conn_state_t)f->state);
 }
 
-static void append_flow(GString *out, const ntt_flow_summary_t *f, uint32_t id)
+static void append_flow(GString *out, const ntt_flow_summary_t *f,
+                        const ntt_conn_record_t *rec, uint32_t id)
 {
     char a[NTT_ADDR_STRLEN], uid[32];
     unsigned orig_p = f->orig_port, resp_p = f->resp_port;
-    int64_t duration = to_us(f->open_last_ns) - to_us(f->first_ns);
+    int64_t duration = to_us(rec->open_last_ns) - to_us(f->first_ns);
 
     if (f->ip_proto == NTT_IPPROTO_ICMP || f->ip_proto == NTT_IPPROTO_ICMPV6)
-        icmp_ports(f, &orig_p, &resp_p);
+        icmp_ports(f, rec, &orig_p, &resp_p);
     else if (f->ip_proto != NTT_IPPROTO_TCP && f->ip_proto != NTT_IPPROTO_UDP)
         orig_p = resp_p = 0;   /* Zeek reads no ports of other protocols */
     ntt_conn_uid(f, id, uid, sizeof uid);
@@ -195,7 +197,8 @@ static void append_flow(GString *out, const ntt_flow_summary_t *f, uint32_t id)
     if (duration > 0) {
         append_seconds(out, duration);
         g_string_append_printf(out, "\t%" PRIu64 "\t%" PRIu64,
-                               f->payload_bytes[NTT_DIR_ORIG], f->payload_bytes[NTT_DIR_RESP]);
+                               rec->payload_bytes[NTT_DIR_ORIG],
+                               rec->payload_bytes[NTT_DIR_RESP]);
     } else {
         g_string_append(out, UNSET "\t" UNSET "\t" UNSET);
     }
@@ -203,8 +206,8 @@ static void append_flow(GString *out, const ntt_flow_summary_t *f, uint32_t id)
      * (ntt does not reassemble streams), history (see docs/exports.md). */
     g_string_append_printf(out, "\t%s\t" UNSET "\t" UNSET "\t" UNSET "\t" UNSET, zeek_state(f));
     g_string_append_printf(out, "\t%u\t%" PRIu64 "\t%u\t%" PRIu64,
-                           f->pkts[NTT_DIR_ORIG], f->ip_bytes[NTT_DIR_ORIG],
-                           f->pkts[NTT_DIR_RESP], f->ip_bytes[NTT_DIR_RESP]);
+                           f->pkts[NTT_DIR_ORIG], rec->ip_bytes[NTT_DIR_ORIG],
+                           f->pkts[NTT_DIR_RESP], rec->ip_bytes[NTT_DIR_RESP]);
     /* tunnel_parents: ntt keeps the innermost header only. */
     g_string_append(out, "\t" UNSET "\n");
 }
@@ -221,12 +224,17 @@ void ntt_report_render_conn(const ntt_report_t *r, GString *out)
     g_string_append_printf(out, "#types\t%s\n", conn_types);
     for (uint32_t id = 0; r->engine && id < r->flows->len; id++) {
         const ntt_flow_summary_t *f;
+        const ntt_conn_record_t *rec;
 
         if (!g_array_index(r->flows, ntt_report_flow_t, id).seen)
             continue;
         f = ntt_engine_flow(r->engine, id);
-        if (f)
-            append_flow(out, f, id);
+        rec = ntt_engine_conn_record(r->engine, id);
+        /* No record: the engine was made without conn.log records (the
+         * glue asks for them when -z ntt,conn is given), and the line
+         * would claim sizes no one counted. */
+        if (f && rec)
+            append_flow(out, f, rec, id);
     }
     append_header_time(out, "close", r->packets ? r->last_ns : 0);
 }
