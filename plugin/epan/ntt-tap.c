@@ -20,19 +20,12 @@
 #include "ntt-compat.h"
 #include "packet-ntt.h"
 
-typedef enum {
-    NTT_FORMAT_TEXT,
-    NTT_FORMAT_JSON,
-    NTT_FORMAT_KML,
-    NTT_FORMAT_GEOJSON,
-    NTT_FORMAT_CONN,
-    NTT_FORMAT_CSV,
-    NTT_FORMAT_CSV_ALERTS,
-} ntt_format_t;
+/* A report's writer: the engine's text, JSON, map, conn.log or CSV. */
+typedef void (*ntt_render_t)(const ntt_report_t *report, GString *out);
 
 typedef struct ntt_listener {
     ntt_report_t *report;
-    ntt_format_t  format;
+    ntt_render_t  render;
 } ntt_listener_t;
 
 static void listener_reset(void *tapdata)
@@ -64,30 +57,7 @@ static void listener_draw(void *tapdata)
     ntt_listener_t *listener = tapdata;
     GString *out = g_string_new(NULL);
 
-    switch (listener->format) {
-    case NTT_FORMAT_JSON:
-        ntt_report_render_json(listener->report, out);
-        break;
-    case NTT_FORMAT_KML:
-        ntt_report_render_kml(listener->report, out);
-        break;
-    case NTT_FORMAT_GEOJSON:
-        ntt_report_render_geojson(listener->report, out);
-        break;
-    case NTT_FORMAT_CONN:
-        ntt_report_render_conn(listener->report, out);
-        break;
-    case NTT_FORMAT_CSV:
-        ntt_report_render_csv(listener->report, out);
-        break;
-    case NTT_FORMAT_CSV_ALERTS:
-        ntt_report_render_csv_alerts(listener->report, out);
-        break;
-    case NTT_FORMAT_TEXT:
-    default:
-        ntt_report_render_text(listener->report, out);
-        break;
-    }
+    listener->render(listener->report, out);
     fputs(out->str, stdout);
     fflush(stdout);
     g_string_free(out, TRUE);
@@ -103,7 +73,7 @@ static void listener_finish(void *tapdata)
 
 /* opt_arg is "ntt,stats" or "ntt,stats,FILTER" (likewise ntt,json). */
 static NTT_STAT_TAP_INIT_RETURN start_listener(const char *opt_arg,
-                                               ntt_format_t format,
+                                               ntt_render_t render,
                                                const char *prefix)
 {
     const char *filter = NULL;
@@ -123,7 +93,7 @@ static NTT_STAT_TAP_INIT_RETURN start_listener(const char *opt_arg,
     listener = g_new0(ntt_listener_t, 1);
     ntt_report_limits_from_prefs(&limits);
     listener->report = ntt_report_new(&limits, filter);
-    listener->format = format;
+    listener->render = render;
     error = register_tap_listener("ntt", listener, filter, TL_REQUIRES_NOTHING,
                                   listener_reset, listener_packet,
                                   listener_draw, listener_finish);
@@ -139,28 +109,28 @@ static NTT_STAT_TAP_INIT_RETURN start_listener(const char *opt_arg,
 
 static NTT_STAT_TAP_INIT_RETURN stats_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_TEXT, "ntt,stats");
+    return start_listener(opt_arg, ntt_report_render_text, "ntt,stats");
 }
 
 static NTT_STAT_TAP_INIT_RETURN json_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_JSON, "ntt,json");
+    return start_listener(opt_arg, ntt_report_render_json, "ntt,json");
 }
 
 static NTT_STAT_TAP_INIT_RETURN kml_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_KML, "ntt,kml");
+    return start_listener(opt_arg, ntt_report_render_kml, "ntt,kml");
 }
 
 static NTT_STAT_TAP_INIT_RETURN geojson_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_GEOJSON, "ntt,geojson");
+    return start_listener(opt_arg, ntt_report_render_geojson, "ntt,geojson");
 }
 
 static NTT_STAT_TAP_INIT_RETURN conn_init(const char *opt_arg, void *userdata _U_)
 {
     ntt_want_conn_records();
-    return start_listener(opt_arg, NTT_FORMAT_CONN, "ntt,conn");
+    return start_listener(opt_arg, ntt_report_render_conn, "ntt,conn");
 }
 
 /* "ntt,csv,alerts" lists the episodes (they belong to the capture: no
@@ -168,8 +138,8 @@ static NTT_STAT_TAP_INIT_RETURN conn_init(const char *opt_arg, void *userdata _U
 static NTT_STAT_TAP_INIT_RETURN csv_init(const char *opt_arg, void *userdata _U_)
 {
     if (strcmp(opt_arg, "ntt,csv,alerts") == 0)
-        return start_listener("ntt,csv,alerts", NTT_FORMAT_CSV_ALERTS, "ntt,csv,alerts");
-    return start_listener(opt_arg, NTT_FORMAT_CSV, "ntt,csv");
+        return start_listener("ntt,csv,alerts", ntt_report_render_csv_alerts, "ntt,csv,alerts");
+    return start_listener(opt_arg, ntt_report_render_csv, "ntt,csv");
 }
 
 static stat_tap_ui stats_ui = {

@@ -41,6 +41,15 @@ static void seg(ntt_conn_size_t *s, ntt_dir_t dir, uint16_t flags, uint32_t seq,
     ntt_conn_size_tcp(s, dir, flags, seq, ack, len);
 }
 
+/* A fresh tracker after the client's SYN (ISN 1000) and the server's
+ * SYN-ACK (ISN 5000). */
+static void handshake(ntt_conn_size_t *s)
+{
+    memset(s, 0, sizeof *s);
+    seg(s, O, SYN, 1000, 0, 0);
+    seg(s, R, SYN | ACK, 5000, 1001, 0);
+}
+
 /* A handshake, 100 + 50 bytes from the client, 300 from the server, both
  * FINs, the last ACK: payload is the data, neither SYN nor FIN. */
 static void test_a_whole_connection_counts_its_data(void **state)
@@ -48,9 +57,7 @@ static void test_a_whole_connection_counts_its_data(void **state)
     ntt_conn_size_t s;
 
     (void)state;
-    memset(&s, 0, sizeof s);
-    seg(&s, O, SYN, 1000, 0, 0);
-    seg(&s, R, SYN | ACK, 5000, 1001, 0);
+    handshake(&s);
     seg(&s, O, ACK, 1001, 5001, 0);
     seg(&s, O, ACK | PSH, 1001, 5001, 100);
     seg(&s, O, ACK | PSH, 1101, 5001, 50);
@@ -67,9 +74,7 @@ static void test_a_retransmission_adds_nothing(void **state)
     ntt_conn_size_t s;
 
     (void)state;
-    memset(&s, 0, sizeof s);
-    seg(&s, O, SYN, 1000, 0, 0);
-    seg(&s, R, SYN | ACK, 5000, 1001, 0);
+    handshake(&s);
     seg(&s, O, ACK | PSH, 1001, 5001, 100);
     seg(&s, O, ACK | PSH, 1001, 5001, 100);   /* the same segment again */
     seg(&s, O, ACK | PSH, 1051, 5001, 50);    /* overlapping, inside */
@@ -83,9 +88,7 @@ static void test_acknowledged_data_the_capture_missed_counts(void **state)
     ntt_conn_size_t s;
 
     (void)state;
-    memset(&s, 0, sizeof s);
-    seg(&s, O, SYN, 1000, 0, 0);
-    seg(&s, R, SYN | ACK, 5000, 1001, 0);
+    handshake(&s);
     seg(&s, O, ACK | PSH, 1001, 5001, 100);
     /* 1101..1300 not captured */
     seg(&s, R, ACK, 5001, 1301, 0);
@@ -114,9 +117,7 @@ static void test_a_rst_carries_no_payload_and_ends_the_numbering(void **state)
     ntt_conn_size_t s;
 
     (void)state;
-    memset(&s, 0, sizeof s);
-    seg(&s, O, SYN, 1000, 0, 0);
-    seg(&s, R, SYN | ACK, 5000, 1001, 0);
+    handshake(&s);
     seg(&s, O, ACK | PSH, 1001, 5001, 20);
     seg(&s, O, RST, 1021, 0, 500);            /* data on a RST is not stream */
     seg(&s, O, ACK | PSH, 1021, 5001, 70);    /* after the RST: not trusted */
