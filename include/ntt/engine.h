@@ -39,6 +39,10 @@ typedef struct ntt_config {
                                   entropy); see ntt/entropy.h */
     uint32_t entropy_max_addresses; /* addresses its tables hold at most
                                   (and twice as many pairs) */
+    bool     conn_records;     /* keep each flow's ntt_conn_record_t (what
+                                  Zeek's conn.log counts): costs a record
+                                  per flow and a tracker per live flow, so
+                                  only when -z ntt,conn asks */
     ntt_detect_config_t detect; /* the detectors' thresholds */
     /* Optional inputs the glue loads; ntt_engine_new() takes them over
      * (the engine frees them). NULL: no GeoIP / no blocklist. */
@@ -142,6 +146,16 @@ const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
                                           uint32_t flow_id);
 
 uint32_t ntt_engine_flow_count(const ntt_engine_t *engine);
+
+/* Makes an engine that has seen no packet yet keep conn.log records, as
+ * ntt_config_t.conn_records does; false (and nothing changed) once it
+ * has flows. */
+bool ntt_engine_keep_conn_records(ntt_engine_t *engine);
+
+/* A flow's conn.log counts, or NULL when the engine keeps none
+ * (ntt_config_t.conn_records off) or the id is unknown. */
+const ntt_conn_record_t *ntt_engine_conn_record(const ntt_engine_t *engine,
+                                                uint32_t flow_id);
 
 /* Episodes, in order of detection. */
 uint32_t ntt_engine_episode_count(const ntt_engine_t *engine);

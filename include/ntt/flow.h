@@ -63,6 +63,20 @@ typedef struct ntt_flow_summary {
                                     originator and the responder */
 } ntt_flow_summary_t;
 
+/* What Zeek's conn.log counts of a flow beyond its summary (see
+ * flow/conn-size.h), kept only when ntt_config_t.conn_records asks for it
+ * (-z ntt,conn does): payload bytes (TCP: by sequence numbers, as Zeek
+ * reckons them), IP bytes (the IP headers' total lengths), the last
+ * packet before both TCP ends had closed (where Zeek's duration ends),
+ * and the ICMP type and code of the flow's first packet. */
+typedef struct ntt_conn_record {
+    uint64_t payload_bytes[2];   /* indexed by ntt_dir_t */
+    uint64_t ip_bytes[2];
+    int64_t  open_last_ns;
+    uint8_t  icmp_type;
+    uint8_t  icmp_code;
+} ntt_conn_record_t;
+
 /* The engine's answer for one packet. */
 typedef struct ntt_flow_result {
     uint32_t flow_id;            /* 0-based, in order of first packet */

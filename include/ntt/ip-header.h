@@ -28,9 +28,9 @@ extern "C" {
 #define NTT_IP_HEADER_WANT_BYTES 256
 
 /* Fills the IP part of record from the len captured bytes at bytes:
- * ip_version, ttl, src, dst, ip_proto, ip_payload_len, and when the
- * transport header is there (not a later fragment, captured far enough)
- * ports, TCP flags and sequence, ICMP type, code and echo identifier,
+ * ip_version, ttl, src, dst, ip_proto, ip_payload_len, ip_total_len, and
+ * when the transport header is there (not a later fragment, captured far
+ * enough) ports, TCP flags, sequence and acknowledgement numbers, ICMP type, code and echo identifier,
  * payload_len. IPv6 extension headers (hop-by-hop, routing, fragment,
  * destination options, AH) are skipped to reach the transport header.
  *

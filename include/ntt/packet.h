@@ -68,6 +68,9 @@ typedef struct ntt_packet {
     int64_t    ts_ns;           /* capture timestamp, ns since the epoch */
     uint32_t   frame_len;       /* bytes on the wire */
     uint32_t   ip_payload_len;  /* bytes after the IP header(s) */
+    uint32_t   ip_total_len;    /* the IP packet as its header gives it:
+                                   IPv4 total length, IPv6 payload
+                                   length + 40 (Zeek's ip_bytes) */
     uint32_t   payload_len;     /* transport payload (TCP segment data) */
     uint8_t    ip_version;      /* 4 or 6; 0 means "not IP": no flow */
     uint8_t    ip_proto;        /* transport protocol (innermost header) */
@@ -81,6 +84,7 @@ typedef struct ntt_packet {
     uint16_t   dport;
     uint16_t   tcp_flags;       /* NTT_TCP_* bits */
     uint32_t   tcp_seq;         /* raw (absolute) sequence number */
+    uint32_t   tcp_ack;         /* raw acknowledgement number */
     /* The first captured bytes of the TCP payload (payload_head_len of
      * them, at most 4): enough for a reply code (FTP's "530 "), never
      * more of the payload. */

@@ -52,6 +52,12 @@ const char *ntt_report_protocol_class(const ntt_engine_t *engine,
 void ntt_report_render_text(const ntt_report_t *report, GString *out);
 void ntt_report_render_json(const ntt_report_t *report, GString *out);
 
+/* The flows as Zeek's conn.log (TSV with its header lines), and as CSV
+ * (the JSON flows' keys as columns); the episodes as CSV. */
+void ntt_report_render_conn(const ntt_report_t *report, GString *out);
+void ntt_report_render_csv(const ntt_report_t *report, GString *out);
+void ntt_report_render_csv_alerts(const ntt_report_t *report, GString *out);
+
 /* The geolocated endpoints and the conversations between them, as a KML
  * document or a GeoJSON FeatureCollection (empty without a location
  * database). */

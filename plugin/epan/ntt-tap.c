@@ -1,10 +1,11 @@
 /* ntt-tap.c
  * The tshark reports: -z ntt,stats[,filter] (text),
  * -z ntt,json[,filter] (one JSON document), the maps
- * -z ntt,kml[,filter] and -z ntt,geojson[,filter], -z ntt,model (an
- * anomaly model trained on every flow of the file, docs/analytics.md) and
- * the evidence database -z ntt,evidence,PATH.db[,filter] (ntt-evidence.c).
- * Each is a tap listener on the
+ * -z ntt,kml[,filter] and -z ntt,geojson[,filter], the files other
+ * tools read: -z ntt,conn[,filter] (Zeek's conn.log), -z ntt,csv[,filter]
+ * and -z ntt,csv,alerts (CSV), -z ntt,model (an anomaly model trained on
+ * every flow of the file, docs/analytics.md) and the evidence database
+ * -z ntt,evidence,PATH.db[,filter] (ntt-evidence.c). Each is a tap listener on the
  * "ntt" tap, so a display filter narrows what it counts, as with tshark's
  * other -z statistics.
  *
@@ -22,17 +23,12 @@
 #include "ntt-evidence.h"
 #include "packet-ntt.h"
 
-typedef enum {
-    NTT_FORMAT_TEXT,
-    NTT_FORMAT_JSON,
-    NTT_FORMAT_KML,
-    NTT_FORMAT_GEOJSON,
-    NTT_FORMAT_MODEL,
-} ntt_format_t;
+/* A report's writer: the engine's text, JSON, map, conn.log or CSV. */
+typedef void (*ntt_render_t)(const ntt_report_t *report, GString *out);
 
 typedef struct ntt_listener {
     ntt_report_t *report;
-    ntt_format_t  format;
+    ntt_render_t  render;      /* NULL: -z ntt,model */
     ntt_engine_t *engine;      /* -z ntt,model: a reference, for the draw */
 } ntt_listener_t;
 
@@ -55,7 +51,7 @@ static tap_packet_status listener_packet(void *tapdata, packet_info *pinfo,
 
     if (!engine)
         return TAP_PACKET_DONT_REDRAW;
-    if (listener->format == NTT_FORMAT_MODEL) {
+    if (!listener->render) {
         if (listener->engine != engine) {
             ntt_engine_unref(listener->engine);
             listener->engine = ntt_engine_ref(engine);
@@ -88,24 +84,10 @@ static void listener_draw(void *tapdata)
     ntt_listener_t *listener = tapdata;
     GString *out = g_string_new(NULL);
 
-    switch (listener->format) {
-    case NTT_FORMAT_MODEL:
+    if (listener->render)
+        listener->render(listener->report, out);
+    else
         render_model(listener, out);
-        break;
-    case NTT_FORMAT_JSON:
-        ntt_report_render_json(listener->report, out);
-        break;
-    case NTT_FORMAT_KML:
-        ntt_report_render_kml(listener->report, out);
-        break;
-    case NTT_FORMAT_GEOJSON:
-        ntt_report_render_geojson(listener->report, out);
-        break;
-    case NTT_FORMAT_TEXT:
-    default:
-        ntt_report_render_text(listener->report, out);
-        break;
-    }
     fputs(out->str, stdout);
     fflush(stdout);
     g_string_free(out, TRUE);
@@ -122,7 +104,7 @@ static void listener_finish(void *tapdata)
 
 /* opt_arg is "ntt,stats" or "ntt,stats,FILTER" (likewise ntt,json). */
 static NTT_STAT_TAP_INIT_RETURN start_listener(const char *opt_arg,
-                                               ntt_format_t format,
+                                               ntt_render_t render,
                                                const char *prefix)
 {
     const char *filter = NULL;
@@ -142,7 +124,7 @@ static NTT_STAT_TAP_INIT_RETURN start_listener(const char *opt_arg,
     listener = g_new0(ntt_listener_t, 1);
     ntt_report_limits_from_prefs(&limits);
     listener->report = ntt_report_new(&limits, filter);
-    listener->format = format;
+    listener->render = render;
     error = register_tap_listener("ntt", listener, filter, TL_REQUIRES_NOTHING,
                                   listener_reset, listener_packet,
                                   listener_draw, listener_finish);
@@ -158,22 +140,37 @@ static NTT_STAT_TAP_INIT_RETURN start_listener(const char *opt_arg,
 
 static NTT_STAT_TAP_INIT_RETURN stats_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_TEXT, "ntt,stats");
+    return start_listener(opt_arg, ntt_report_render_text, "ntt,stats");
 }
 
 static NTT_STAT_TAP_INIT_RETURN json_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_JSON, "ntt,json");
+    return start_listener(opt_arg, ntt_report_render_json, "ntt,json");
 }
 
 static NTT_STAT_TAP_INIT_RETURN kml_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_KML, "ntt,kml");
+    return start_listener(opt_arg, ntt_report_render_kml, "ntt,kml");
 }
 
 static NTT_STAT_TAP_INIT_RETURN geojson_init(const char *opt_arg, void *userdata _U_)
 {
-    return start_listener(opt_arg, NTT_FORMAT_GEOJSON, "ntt,geojson");
+    return start_listener(opt_arg, ntt_report_render_geojson, "ntt,geojson");
+}
+
+static NTT_STAT_TAP_INIT_RETURN conn_init(const char *opt_arg, void *userdata _U_)
+{
+    ntt_want_conn_records();
+    return start_listener(opt_arg, ntt_report_render_conn, "ntt,conn");
+}
+
+/* "ntt,csv,alerts" lists the episodes (they belong to the capture: no
+ * filter); anything else after "ntt,csv," is a filter for the flows. */
+static NTT_STAT_TAP_INIT_RETURN csv_init(const char *opt_arg, void *userdata _U_)
+{
+    if (strcmp(opt_arg, "ntt,csv,alerts") == 0)
+        return start_listener("ntt,csv,alerts", ntt_report_render_csv_alerts, "ntt,csv,alerts");
+    return start_listener(opt_arg, ntt_report_render_csv, "ntt,csv");
 }
 
 static NTT_STAT_TAP_INIT_RETURN evidence_init(const char *opt_arg, void *userdata _U_)
@@ -191,7 +188,7 @@ static NTT_STAT_TAP_INIT_RETURN model_init(const char *opt_arg, void *userdata _
                        "is trained on every flow of the file: no filter)", opt_arg);
         NTT_STAT_TAP_INIT_FAIL;
     }
-    return start_listener(opt_arg, NTT_FORMAT_MODEL, "ntt,model");
+    return start_listener(opt_arg, NULL, "ntt,model");
 }
 
 static stat_tap_ui stats_ui = {
@@ -230,6 +227,24 @@ static stat_tap_ui geojson_ui = {
     NULL
 };
 
+static stat_tap_ui conn_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt flows (Zeek conn.log)",
+    "ntt,conn",
+    conn_init,
+    0,
+    NULL
+};
+
+static stat_tap_ui csv_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt flows or alerts (CSV)",
+    "ntt,csv",
+    csv_init,
+    0,
+    NULL
+};
+
 static stat_tap_ui evidence_ui = {
     REGISTER_STAT_GROUP_GENERIC,
     "ntt evidence database (SQLite)",
@@ -255,5 +270,7 @@ void ntt_register_reports(void)
     register_stat_tap_ui(&json_ui, NULL);
     register_stat_tap_ui(&kml_ui, NULL);
     register_stat_tap_ui(&geojson_ui, NULL);
+    register_stat_tap_ui(&conn_ui, NULL);
+    register_stat_tap_ui(&csv_ui, NULL);
     register_stat_tap_ui(&evidence_ui, NULL);
 }

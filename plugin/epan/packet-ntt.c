@@ -97,6 +97,20 @@ void ntt_report_limits_from_prefs(ntt_report_limits_t *limits)
     limits->bin_seconds = pref_bin_seconds;
 }
 
+/* -z ntt,conn needs each flow's conn.log counts, which the engine keeps
+ * only when asked (they cost memory per flow): the tap asks when the
+ * report is requested, before any file is read. */
+static bool conn_records_wanted;
+
+void ntt_want_conn_records(void)
+{
+    conn_records_wanted = true;
+    /* tshark made the first file's engine before it read the -z
+     * arguments; it has seen no packet yet. */
+    if (engine)
+        ntt_engine_keep_conn_records(engine);
+}
+
 static void ntt_init(void)
 {
     ntt_config_t config;
@@ -107,6 +121,7 @@ static void ntt_init(void)
     config.memcap_bytes = (uint64_t)pref_memcap << 20;
     config.hash_seed = pref_hash_seed;
     config.entropy_window_ns = (int64_t)pref_entropy_window * NTT_NS_PER_SEC;
+    config.conn_records = conn_records_wanted;
     ntt_alerts_config(&config.detect);
     ntt_geoip_detect_config(&config.detect);
     ntt_anomaly_engine_config(&config.anomaly);

@@ -15,6 +15,10 @@ void proto_reg_handoff_ntt(void);
 /* The engine of the file being read, or NULL between files. */
 ntt_engine_t *ntt_current_engine(void);
 
+/* Engines made from now on keep what Zeek's conn.log counts of each flow
+ * (-z ntt,conn asks). */
+void ntt_want_conn_records(void);
+
 /* The report table limits the preferences ask for. */
 void ntt_report_limits_from_prefs(ntt_report_limits_t *limits);
 
@@ -29,7 +33,7 @@ typedef struct ntt_tap_info {
 
 int ntt_tap_id(void);
 
-/* ntt-tap.c: registers -z ntt,stats and -z ntt,json. */
+/* ntt-tap.c: registers the -z ntt,... reports. */
 void ntt_register_reports(void);
 
 /* ntt-stats-tree.c: Statistics › ntt in the GUI, -z ntt,tree in tshark. */

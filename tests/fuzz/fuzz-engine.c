@@ -104,6 +104,7 @@ static void read_record(const uint8_t *b, uint32_t frame, int64_t *clock,
     p->ip_proto = protos[b[5] % sizeof protos];
     p->ttl = b[6];
     p->ip_payload_len = (uint32_t)(b[7] << 4);
+    p->ip_total_len = p->ip_payload_len + (p->ip_version == 6 ? 40 : 20);
     p->payload_len = b[7];
     if (p->ip_version) {
         fill_addr(&p->src, p->ip_version, b[8]);
@@ -116,6 +117,9 @@ static void read_record(const uint8_t *b, uint32_t frame, int64_t *clock,
     p->has_tcp = p->ip_proto == 6 && !(b[4] & 0x40);
     p->tcp_flags = (uint16_t)(b[11] | (b[12] & 1) << 8);
     p->tcp_seq = b[13] & 3;
+    /* Acknowledgements near the sequence numbers, or far off (a jump of
+     * 2^28 at a time), for the conn.log sequence bookkeeping. */
+    p->tcp_ack = (uint32_t)(b[13] >> 2) * (b[12] & 2 ? UINT32_C(0x10000000) : 1u);
     p->has_icmp = (p->ip_proto == 1 || p->ip_proto == 58) && !(b[4] & 0x20);
     p->icmp_type = b[14] & 1 ? (p->ip_proto == 1 ? 8 : 128) : b[14];
     p->icmp_code = b[15] & 7;
@@ -211,6 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     config.hash_seed = (data[1] & 0x40) ? (uint64_t)data[0] * UINT64_C(0x100000001) : 0;
     config.entropy_window_ns = (int64_t)(1 + data[0] % 8) * 1000000000;
     config.entropy_max_addresses = 1u + data[1] % 16;
+    config.conn_records = (data[0] & 8) != 0;
     ntt_report_limits_init(&limits);
     limits.max_talkers = 1u + data[1] % 8;
     limits.top_n = 1u + data[0] % 12;
@@ -308,6 +313,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ntt_report_render_json(report, out);
     ntt_report_render_kml(report, out);
     ntt_report_render_geojson(report, out);
+    ntt_report_render_conn(report, out);
+    ntt_report_render_csv(report, out);
+    ntt_report_render_csv_alerts(report, out);
     g_string_free(out, TRUE);
     if (!baseline) {
         ntt_anomaly_model_t *model = ntt_engine_anomaly_train(engine);

@@ -38,7 +38,8 @@ static ntt_packet_t base(uint32_t frame, int64_t ts_ns, uint8_t version,
     p.ip_proto = proto;
     p.ttl = 64;
     p.ip_payload_len = ip_payload;
-    p.frame_len = ip_payload + (version == 6 ? 40 : 20) + 14;
+    p.ip_total_len = ip_payload + (version == 6 ? 40 : 20);
+    p.frame_len = p.ip_total_len + 14;
     return p;
 }
 

@@ -14,6 +14,7 @@
 #include "analytics/anomaly.h"
 #include "analytics/time-of-day.h"
 #include "analytics/entropy-timeline.h"
+#include "flow/conn-size.h"
 #include "flow/conn-state.h"
 #include "core/engine-detectors.h"
 #include "core/episode-book.h"
@@ -37,6 +38,10 @@ struct ntt_engine {
     uint32_t              last_emergency_frame;
     ntt_flow_table_t      live;        /* flows that may still see packets */
     GArray               *summaries;   /* ntt_flow_summary_t, index = id */
+    GArray               *conn_records; /* ntt_conn_record_t, index = id;
+                                          NULL unless config.conn_records */
+    int                   conn_slot;   /* the flows' slot of their
+                                          ntt_conn_size_t, or -1 */
     ntt_frame_store_t     frames;
     ntt_engine_counters_t counters;
     unsigned              refs;
@@ -118,12 +123,55 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
     engine->config.anomaly.model = NULL;     /* the anomaly part's now */
     if (engine->config.detect.enabled)
         ntt_engine_use_all_detectors(engine);
+    engine->conn_slot = -1;
+    if (engine->config.conn_records)
+        ntt_engine_keep_conn_records(engine);
     /* After the detectors: its table comes last in the memory report. */
     if (engine->config.entropy_window_ns > 0)
         engine->entropy = ntt_entropy_new(engine->config.entropy_window_ns,
                                           engine->config.entropy_max_addresses,
                                           engine->memcap);
     return engine;
+}
+
+bool ntt_engine_keep_conn_records(ntt_engine_t *engine)
+{
+    if (engine->conn_records)
+        return true;
+    /* Every flow needs its record from its first packet on. */
+    if (engine->summaries->len > 0 || engine->slots_used >= NTT_FLOW_SLOTS)
+        return false;
+    engine->config.conn_records = true;
+    engine->conn_slot = (int)engine->slots_used++;
+    engine->conn_records = g_array_new(FALSE, TRUE, sizeof(ntt_conn_record_t));
+    return true;
+}
+
+/* The live flow's sequence tracker for its conn.log record, in the
+ * engine's own flow slot, its bytes counted with the flow's. */
+static size_t conn_size_bytes(void)
+{
+    return ntt_memcap_malloc_size(sizeof(ntt_conn_size_t));
+}
+
+/* Made with the flow, while it is the table's newest: the memcap's
+ * relief never drops the newest flow, the one this packet works on. */
+static void open_conn_size(ntt_engine_t *engine, ntt_live_flow_t *flow)
+{
+    if (!ntt_memcap_reserve(engine->live.account, conn_size_bytes()))
+        ntt_memcap_charge(engine->live.account, conn_size_bytes());
+    flow->slots[engine->conn_slot] = g_new0(ntt_conn_size_t, 1);
+}
+
+static void count_conn_record(ntt_engine_t *engine, ntt_live_flow_t *flow,
+                              const ntt_packet_t *packet, ntt_dir_t dir)
+{
+    ntt_conn_size_t *size = flow->slots[engine->conn_slot];
+
+    if (size)
+        ntt_conn_size_count(size, &g_array_index(engine->conn_records, ntt_conn_record_t,
+                                                 flow->id),
+                            packet, dir, ntt_tcp_both_closed(&flow->tcp));
 }
 
 /* Where a frame keeps a token: its own slot, a free one, or -- when
@@ -280,6 +328,10 @@ static void free_slots(void *ctx, ntt_live_flow_t *flow)
             d->ops->slot_free(d->state, flow->slots[d->slot]);
             flow->slots[d->slot] = NULL;
         }
+    }    if (engine->conn_slot >= 0 && flow->slots[engine->conn_slot]) {
+        g_free(flow->slots[engine->conn_slot]);
+        flow->slots[engine->conn_slot] = NULL;
+        ntt_memcap_release(engine->live.account, conn_size_bytes());
     }
 }
 
@@ -325,6 +377,8 @@ void ntt_engine_unref(ntt_engine_t *engine)
     engine->closing = true;
     ntt_flow_table_clear(&engine->live);
     g_array_free(engine->summaries, TRUE);
+    if (engine->conn_records)
+        g_array_free(engine->conn_records, TRUE);
     ntt_frame_store_clear(&engine->frames);
     stop_detectors(engine);
     ntt_episode_book_clear(&engine->book);
@@ -446,6 +500,12 @@ static ntt_live_flow_t *open_flow(ntt_engine_t *engine,
                                                    summary.ip_version);
     }
     g_array_append_val(engine->summaries, summary);
+    if (engine->conn_records) {
+        ntt_conn_record_t record = { .icmp_type = packet->has_icmp ? packet->icmp_type : 0,
+                                     .icmp_code = packet->has_icmp ? packet->icmp_code : 0 };
+
+        g_array_append_val(engine->conn_records, record);
+    }
 
     if (engine->live.count > engine->counters.peak_live_flows)
         engine->counters.peak_live_flows = engine->live.count;
@@ -595,6 +655,8 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
         if (!flow) {
             flow = open_flow(engine, &key, packet, src_is_a, &evicted);
             new_flow = true;
+            if (engine->conn_records)
+                open_conn_size(engine, flow);
             /* Said once per file: the counters carry the rest. */
             if (evicted && !engine->table_full_noted) {
                 engine->table_full_noted = true;
@@ -616,6 +678,8 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
         summary->last_ns = packet->ts_ns;
         ntt_anomaly_packet(engine->anomaly, flow->id, new_flow, result.flow.iat_ns, dir,
                            packet->frame_len);
+        if (engine->conn_records)
+            count_conn_record(engine, flow, packet, dir);
         track_state(flow, summary, packet, dir);
         ntt_flow_table_touch(&engine->live, flow, packet->ts_ns);
 
@@ -673,6 +737,14 @@ const ntt_flow_summary_t *ntt_engine_flow(const ntt_engine_t *engine,
     if (flow_id >= engine->summaries->len)
         return NULL;
     return &g_array_index(engine->summaries, ntt_flow_summary_t, flow_id);
+}
+
+const ntt_conn_record_t *ntt_engine_conn_record(const ntt_engine_t *engine,
+                                                uint32_t flow_id)
+{
+    if (!engine->conn_records || flow_id >= engine->conn_records->len)
+        return NULL;
+    return &g_array_index(engine->conn_records, ntt_conn_record_t, flow_id);
 }
 
 uint32_t ntt_engine_flow_count(const ntt_engine_t *engine)
@@ -742,6 +814,9 @@ void ntt_engine_memory(const ntt_engine_t *engine, ntt_engine_memory_t *memory)
     memory->frame_bytes = ntt_frame_store_bytes(&engine->frames);
     memory->flow_record_bytes = (uint64_t)engine->summaries->len * sizeof(ntt_flow_summary_t);
     memory->anomaly_bytes = ntt_anomaly_bytes(engine->anomaly);
+    if (engine->conn_records)
+        memory->flow_record_bytes +=
+            (uint64_t)engine->conn_records->len * sizeof(ntt_conn_record_t);
     memory->table_count = ntt_memcap_account_count(engine->memcap);
 }
 

@@ -139,6 +139,17 @@ bool ntt_tcp_finished(const ntt_tcp_tracker_t *tracker)
            (os == NTT_EP_CLOSED && rs == NTT_EP_CLOSED);
 }
 
+static bool endpoint_closed(uint8_t ep)
+{
+    return ep == NTT_EP_CLOSED || ep == NTT_EP_RESET;
+}
+
+bool ntt_tcp_both_closed(const ntt_tcp_tracker_t *tracker)
+{
+    return endpoint_closed(tracker->endpoint[NTT_DIR_ORIG]) &&
+           endpoint_closed(tracker->endpoint[NTT_DIR_RESP]);
+}
+
 ntt_conn_state_t ntt_datagram_conn_state(uint32_t orig_pkts,
                                          uint32_t resp_pkts)
 {

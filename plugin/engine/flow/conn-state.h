@@ -40,6 +40,10 @@ ntt_conn_state_t ntt_tcp_conn_state(const ntt_tcp_tracker_t *tracker);
  * a new SYN on the same ports opens a new flow. */
 bool ntt_tcp_finished(const ntt_tcp_tracker_t *tracker);
 
+/* True once both ends have sent a FIN or a RST (Zeek's did_close on
+ * both): Zeek's conn.log duration stops there. */
+bool ntt_tcp_both_closed(const ntt_tcp_tracker_t *tracker);
+
 /* Connectionless protocols: S0 when only the originator spoke, SF when
  * both did (SHR and OTH cannot happen: the originator is the first
  * sender). */

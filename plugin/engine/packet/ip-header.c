@@ -69,6 +69,7 @@ static void parse_transport(const uint8_t *b, size_t len, ntt_packet_t *record,
 
             record->has_tcp = true;
             record->tcp_seq = be32(b + 4);
+            record->tcp_ack = be32(b + 8);
             record->tcp_flags = (uint16_t)((b[12] & 0x01) << 8 | b[13]);
             if (record->ip_payload_len > header_len)
                 record->payload_len = record->ip_payload_len - header_len;
@@ -133,6 +134,7 @@ static bool parse_ipv4(const uint8_t *b, size_t len, ntt_packet_t *record,
     memcpy(record->dst.bytes, b + 16, 4);
     header_len = (b[0] & 0x0fu) * 4u;
     total_len = be16(b + 2);
+    record->ip_total_len = total_len;
     record->ip_payload_len = total_len > header_len ? total_len - header_len : 0;
 
     /* A bogus header length leaves no trustworthy transport header. */
@@ -163,6 +165,7 @@ static bool parse_ipv6(const uint8_t *b, size_t len, ntt_packet_t *record,
         return false;
     record->ip_version = 6;
     payload_len = be16(b + 4);
+    record->ip_total_len = payload_len + 40;
     next = b[6];
     record->ttl = b[7];
     memcpy(record->src.bytes, b + 8, 16);

@@ -152,3 +152,30 @@ void ntt_json_kv_double(ntt_json_t *json, const char *key, double value)
     ntt_json_key(json, key);
     ntt_json_double(json, value);
 }
+
+static void sink_string(void *ctx, const char *key, const char *value)
+{
+    ntt_json_key(ctx, key);
+    if (value)
+        ntt_json_string(ctx, value);
+    else
+        ntt_json_null(ctx);
+}
+
+static void sink_uint(void *ctx, const char *key, uint64_t value)
+{
+    ntt_json_kv_uint(ctx, key, value);
+}
+
+static void sink_number(void *ctx, const char *key, double value)
+{
+    ntt_json_kv_double(ctx, key, value);
+}
+
+void ntt_json_field_sink(ntt_json_t *json, ntt_field_sink_t *sink)
+{
+    sink->string = sink_string;
+    sink->uint = sink_uint;
+    sink->number = sink_number;
+    sink->ctx = json;
+}

@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include "report/field-sink.h"
+
 #define NTT_JSON_MAX_DEPTH 16
 
 typedef struct ntt_json {
@@ -39,5 +41,8 @@ void ntt_json_null(ntt_json_t *json);
 void ntt_json_kv_string(ntt_json_t *json, const char *key, const char *value);
 void ntt_json_kv_uint(ntt_json_t *json, const char *key, uint64_t value);
 void ntt_json_kv_double(ntt_json_t *json, const char *key, double value);
+
+/* A sink writing each field as "key": value into the open object. */
+void ntt_json_field_sink(ntt_json_t *json, ntt_field_sink_t *sink);
 
 #endif /* NTT_JSON_WRITER_H */

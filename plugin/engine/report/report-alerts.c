@@ -59,22 +59,23 @@ void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out)
 }
 
 /* The attacker's country and AS, when the databases place it. */
-static void emit_source_geo(ntt_json_t *j, const ntt_report_t *r, const ntt_episode_t *ep)
+static void visit_source_geo(const ntt_report_t *r, const ntt_episode_t *ep,
+                             const ntt_field_sink_t *sink)
 {
     const ntt_geo_info_t *info = ntt_engine_attacker_geo(r->engine, ep);
 
     if (!info)
         return;
     if (info->country[0])
-        ntt_json_kv_string(j, "src_country", info->country);
+        sink->string(sink->ctx, "src_country", info->country);
     if (info->asn)
-        ntt_json_kv_uint(j, "src_asn", info->asn);
+        sink->uint(sink->ctx, "src_asn", info->asn);
     if (info->org)
-        ntt_json_kv_string(j, "src_org", info->org);
+        sink->string(sink->ctx, "src_org", info->org);
 }
 
 /* The type's detail fields, as its descriptor lists them. */
-static void emit_detail(ntt_json_t *j, const ntt_episode_t *ep)
+static void visit_detail(const ntt_episode_t *ep, const ntt_field_sink_t *sink)
 {
     const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)ep->type);
 
@@ -86,54 +87,56 @@ static void emit_detail(ntt_json_t *j, const ntt_episode_t *ep)
         switch (field->kind) {
         case NTT_EPISODE_FIELD_U32:
         case NTT_EPISODE_FIELD_U64:
-            ntt_json_kv_uint(j, field->key, ntt_episode_field_uint(field, &ep->detail));
+            sink->uint(sink->ctx, field->key, ntt_episode_field_uint(field, &ep->detail));
             break;
         case NTT_EPISODE_FIELD_RATE:
         case NTT_EPISODE_FIELD_SCORE:
         case NTT_EPISODE_FIELD_ENTROPY:
-            ntt_json_kv_double(j, field->key, ntt_episode_field_rate(field, &ep->detail));
+            sink->number(sink->ctx, field->key, ntt_episode_field_rate(field, &ep->detail));
             break;
         default:
-            ntt_json_kv_string(j, field->key, ntt_episode_field_string(field, &ep->detail));
+            sink->string(sink->ctx, field->key, ntt_episode_field_string(field, &ep->detail));
             break;
         }
     }
 }
 
+void ntt_report_visit_alert(const ntt_report_t *r, const ntt_episode_t *ep,
+                            const ntt_field_sink_t *sink)
+{
+    char buf[NTT_ADDR_STRLEN];
+    void *ctx = sink->ctx;
+
+    sink->string(ctx, "type", ntt_episode_type_name((ntt_episode_type_t)ep->type));
+    sink->string(ctx, "src", ep->has_src ? ntt_addr_format(&ep->src, ep->ip_version, buf)
+                                         : NULL);
+    sink->string(ctx, "dst", ep->has_dst ? ntt_addr_format(&ep->dst, ep->ip_version, buf)
+                                         : NULL);
+    if (ep->has_port)
+        sink->uint(ctx, "port", ep->port);
+    sink->uint(ctx, "episode", ep->id);
+    sink->uint(ctx, "first_frame", ep->first_frame);
+    sink->uint(ctx, "detect_frame", ep->detect_frame);
+    sink->uint(ctx, "last_frame", ep->last_frame);
+    sink->uint(ctx, "packets", ep->packets);
+    sink->number(ctx, "start", (double)ep->start_ns / 1e9);
+    sink->number(ctx, "detect", (double)ep->detect_ns / 1e9);
+    sink->number(ctx, "end", (double)ep->end_ns / 1e9);
+    visit_detail(ep, sink);
+    visit_source_geo(r, ep, sink);
+}
+
 void ntt_report_emit_alerts_json(const ntt_report_t *r, ntt_json_t *j)
 {
     uint32_t n = r->engine ? ntt_engine_episode_count(r->engine) : 0;
+    ntt_field_sink_t sink;
 
+    ntt_json_field_sink(j, &sink);
     ntt_json_key(j, "alerts");
     ntt_json_begin_array(j);
     for (uint32_t i = 0; i < n; i++) {
-        const ntt_episode_t *ep = ntt_engine_episode(r->engine, i);
-        char buf[NTT_ADDR_STRLEN];
-
         ntt_json_begin_object(j);
-        ntt_json_kv_string(j, "type", ntt_episode_type_name((ntt_episode_type_t)ep->type));
-        ntt_json_key(j, "src");
-        if (ep->has_src)
-            ntt_json_string(j, ntt_addr_format(&ep->src, ep->ip_version, buf));
-        else
-            ntt_json_null(j);
-        ntt_json_key(j, "dst");
-        if (ep->has_dst)
-            ntt_json_string(j, ntt_addr_format(&ep->dst, ep->ip_version, buf));
-        else
-            ntt_json_null(j);
-        if (ep->has_port)
-            ntt_json_kv_uint(j, "port", ep->port);
-        ntt_json_kv_uint(j, "episode", ep->id);
-        ntt_json_kv_uint(j, "first_frame", ep->first_frame);
-        ntt_json_kv_uint(j, "detect_frame", ep->detect_frame);
-        ntt_json_kv_uint(j, "last_frame", ep->last_frame);
-        ntt_json_kv_uint(j, "packets", ep->packets);
-        ntt_json_kv_double(j, "start", (double)ep->start_ns / 1e9);
-        ntt_json_kv_double(j, "detect", (double)ep->detect_ns / 1e9);
-        ntt_json_kv_double(j, "end", (double)ep->end_ns / 1e9);
-        emit_detail(j, ep);
-        emit_source_geo(j, r, ep);
+        ntt_report_visit_alert(r, ntt_engine_episode(r->engine, i), &sink);
         ntt_json_end_object(j);
     }
     ntt_json_end_array(j);

@@ -15,6 +15,7 @@
 #include "analytics/time-of-day.h"
 #include "analytics/time-profile.h"
 #include "ntt/report.h"
+#include "report/field-sink.h"
 #include "util/hash-table.h"
 
 typedef struct ntt_counts {
@@ -140,6 +141,12 @@ char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
  * the address alone without ports. */
 char *ntt_format_flow_end(const ntt_flow_summary_t *f, ntt_dir_t end, char *buf, size_t size);
 
+/* report-json.c: a flow's fields (the entries of flows.top[]). */
+void ntt_report_visit_flow(const ntt_report_t *r, uint32_t id,
+                           const ntt_field_sink_t *sink);
+
+/* report-alerts.c: the Alerts section and the "alerts" array; an
+ * episode's fields (the entries of alerts[]). */
 struct ntt_json;
 
 /* report-json.c: a flow's proto, src, sport, dst, dport, service and
@@ -149,6 +156,8 @@ void ntt_report_emit_flow_identity(struct ntt_json *j, const ntt_flow_summary_t 
 /* report-alerts.c: the Alerts section and the "alerts" array. */
 void ntt_report_render_alerts_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_alerts_json(const ntt_report_t *r, struct ntt_json *j);
+void ntt_report_visit_alert(const ntt_report_t *r, const ntt_episode_t *ep,
+                            const ntt_field_sink_t *sink);
 
 /* report-geo.c: the Geography section and the "geo" object. */
 void ntt_report_render_geo_text(const ntt_report_t *r, GString *out);
@@ -178,5 +187,15 @@ void ntt_report_emit_blocklist_json(const ntt_report_t *r, struct ntt_json *j);
 /* report-anomaly.c: the Anomalous flows section and the "anomaly" object. */
 void ntt_report_render_anomaly_text(const ntt_report_t *r, GString *out);
 void ntt_report_emit_anomaly_json(const ntt_report_t *r, struct ntt_json *j);
+/* report-conn.c: a flow's Zeek uid ("C" and base 62), deterministic;
+ * buf holds 32 bytes. */
+void ntt_conn_uid(const ntt_flow_summary_t *f, uint32_t id, char *buf, size_t size);
+
+/* report-csv.c: one RFC 4180 field (quoted when it holds a comma, a
+ * quote or a line break; quotes doubled); the column lists (free with
+ * g_ptr_array_free(columns, TRUE)). */
+void ntt_csv_append_field(GString *out, const char *value);
+GPtrArray *ntt_csv_flow_columns(void);
+GPtrArray *ntt_csv_alert_columns(void);
 
 #endif /* NTT_REPORT_DATA_H */

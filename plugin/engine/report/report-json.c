@@ -77,35 +77,54 @@ static void emit_services(ntt_json_t *j, const ntt_report_t *r)
     ntt_json_end_array(j);
 }
 
-void ntt_report_emit_flow_identity(struct ntt_json *j, const ntt_flow_summary_t *f)
+/* Who a flow is between and what it became: the part of a flow's fields
+ * the Anomalous flows entries share with flows.top[]. */
+static void visit_flow_identity(const ntt_flow_summary_t *f, const ntt_field_sink_t *sink)
 {
     char a[NTT_ADDR_STRLEN], num[8];
+    void *ctx = sink->ctx;
 
-    ntt_json_kv_string(j, "proto", ntt_ip_proto_name(f->ip_proto, num, sizeof num));
-    ntt_json_kv_string(j, "src", ntt_addr_format(&f->orig_addr, f->ip_version, a));
-    ntt_json_kv_uint(j, "sport", f->orig_port);
-    ntt_json_kv_string(j, "dst", ntt_addr_format(&f->resp_addr, f->ip_version, a));
-    ntt_json_kv_uint(j, "dport", f->resp_port);
-    ntt_json_kv_string(j, "service", ntt_service_name(f->service));
-    ntt_json_kv_string(j, "state", ntt_conn_state_name((ntt_conn_state_t)f->state));
+    sink->string(ctx, "proto", ntt_ip_proto_name(f->ip_proto, num, sizeof num));
+    sink->string(ctx, "src", ntt_addr_format(&f->orig_addr, f->ip_version, a));
+    sink->uint(ctx, "sport", f->orig_port);
+    sink->string(ctx, "dst", ntt_addr_format(&f->resp_addr, f->ip_version, a));
+    sink->uint(ctx, "dport", f->resp_port);
+    sink->string(ctx, "service", ntt_service_name(f->service));
+    sink->string(ctx, "state", ntt_conn_state_name((ntt_conn_state_t)f->state));
 }
 
-static void emit_flow(ntt_json_t *j, const ntt_report_t *r,
-                      const ntt_engine_t *engine, uint32_t id)
+void ntt_report_emit_flow_identity(struct ntt_json *j, const ntt_flow_summary_t *f)
 {
-    const ntt_flow_summary_t *f = ntt_engine_flow(engine, id);
-    const ntt_report_flow_t *rf = &g_array_index(r->flows, ntt_report_flow_t, id);
+    ntt_field_sink_t sink;
 
+    ntt_json_field_sink(j, &sink);
+    visit_flow_identity(f, &sink);
+}
+
+void ntt_report_visit_flow(const ntt_report_t *r, uint32_t id,
+                           const ntt_field_sink_t *sink)
+{
+    const ntt_flow_summary_t *f = ntt_engine_flow(r->engine, id);
+    const ntt_report_flow_t *rf = &g_array_index(r->flows, ntt_report_flow_t, id);
+    void *ctx = sink->ctx;
+
+    sink->uint(ctx, "id", id);
+    visit_flow_identity(f, sink);
+    sink->uint(ctx, "packets", rf->pkts);
+    sink->uint(ctx, "bytes", rf->bytes);
+    sink->uint(ctx, "total_packets", (uint64_t)f->pkts[0] + f->pkts[1]);
+    sink->uint(ctx, "total_bytes", f->bytes[0] + f->bytes[1]);
+    sink->number(ctx, "start", (double)f->first_ns / 1e9);
+    sink->number(ctx, "duration", (double)(f->last_ns - f->first_ns) / 1e9);
+}
+
+static void emit_flow(ntt_json_t *j, const ntt_report_t *r, uint32_t id)
+{
+    ntt_field_sink_t sink;
+
+    ntt_json_field_sink(j, &sink);
     ntt_json_begin_object(j);
-    ntt_json_kv_uint(j, "id", id);
-    ntt_report_emit_flow_identity(j, f);
-    ntt_json_kv_uint(j, "packets", rf->pkts);
-    ntt_json_kv_uint(j, "bytes", rf->bytes);
-    ntt_json_kv_uint(j, "total_packets",
-                     (uint64_t)f->pkts[0] + f->pkts[1]);
-    ntt_json_kv_uint(j, "total_bytes", f->bytes[0] + f->bytes[1]);
-    ntt_json_kv_double(j, "start", (double)f->first_ns / 1e9);
-    ntt_json_kv_double(j, "duration", (double)(f->last_ns - f->first_ns) / 1e9);
+    ntt_report_visit_flow(r, id, &sink);
     ntt_json_end_object(j);
 }
 
@@ -132,7 +151,7 @@ static void emit_flows(ntt_json_t *j, const ntt_report_t *r)
     ntt_json_begin_array(j);
     for (unsigned i = 0; i < n; i++) {
         if (ntt_engine_flow(engine, top[i].index))
-            emit_flow(j, r, engine, top[i].index);
+            emit_flow(j, r, top[i].index);
     }
     ntt_json_end_array(j);
     ntt_json_end_object(j);
