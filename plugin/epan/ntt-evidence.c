@@ -495,6 +495,8 @@ static bool insert_details(writer_t *w, sqlite3_stmt *st, int64_t capture,
             bind_uint(st, 4, ntt_episode_field_uint(field, &ep->detail));
             break;
         case NTT_EPISODE_FIELD_RATE:
+        case NTT_EPISODE_FIELD_SCORE:
+        case NTT_EPISODE_FIELD_ENTROPY:
             sqlite3_bind_double(st, 4, ntt_episode_field_rate(field, &ep->detail));
             break;
         default:
