@@ -8,6 +8,7 @@ share them, by timestamp when the baseline keeps one, else by the fewest
 differing fields."""
 import os
 import pathlib
+import shutil
 import subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -41,6 +42,8 @@ def parse(text):
 
 
 def zeek_available():
+    if not shutil.which("git"):
+        return False
     if not (ZEEK_REPO / "HEAD").exists() and not (ZEEK_REPO / ".git").exists():
         return False
     return subprocess.run(["git", "-C", str(ZEEK_REPO), "cat-file", "-e", ZEEK_COMMIT],
