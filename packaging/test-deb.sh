@@ -15,7 +15,8 @@
 #   - `-z ntt,stats` on a shipped capture reports its flows, the open GeoIP
 #     database from /usr/share/ntt answering, and the port scan;
 #   - `tshark -C ntt` finds the global profile;
-# and removes it again (apt purge): no file of the package may be left and
+# and removes it again (apt purge --autoremove: with the dependencies it
+# pulled in, libsqlcipher0): no file of the package may be left and
 # the root's file list must be what it was before the install.
 # Prints one line per check; exits non-zero at the first failure.
 set -euo pipefail
@@ -76,7 +77,7 @@ run env HOME=/tmp/ntt-deb-home tshark -C ntt -r /captures/nmap-syn-scan.pcap -c 
     die "tshark -C ntt failed: $(cat "$NTT_ROOTS_DIR/.profile-err-$suite")"
 ok "tshark -C ntt finds the global profile"
 
-run apt-get purge -y -qq ntt >/dev/null || die "apt purge ntt failed"
+run apt-get purge -y -qq --autoremove ntt >/dev/null || die "apt purge ntt failed"
 run sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /deb -o -path /captures -o -path /var/cache -o -path /var/lib/apt -o -path /var/log -o -path /tmp \) -prune -o -print | sort' \
     > "$NTT_ROOTS_DIR/.after-$suite"
 left=$(comm -13 "$NTT_ROOTS_DIR/.before-$suite" "$NTT_ROOTS_DIR/.after-$suite" |
