@@ -196,10 +196,20 @@ typedef struct ntt_episode_descriptor {
 /* The descriptor of a type; NULL when type is out of range. */
 const ntt_episode_descriptor_t *ntt_episode_describe(ntt_episode_type_t type);
 
-/* A field's value in detail. Numbers (U32, U64) as uint, RATE and ENTROPY
- * as rate,
- * the others as string: the misuse's name, the country, the text ("" when
- * NULL). */
+/* What a field's value is, for a writer that shows it (tree, JSON, CSV,
+ * database): each kind is mapped here once, so a writer switches on these
+ * three and a new kind needs no writer changed. */
+typedef enum ntt_episode_value {
+    NTT_EPISODE_VALUE_UINT,     /* ntt_episode_field_uint(): U32, U64 */
+    NTT_EPISODE_VALUE_REAL,     /* ntt_episode_field_rate(): RATE, SCORE, ENTROPY */
+    NTT_EPISODE_VALUE_TEXT,     /* ntt_episode_field_string(): the others */
+} ntt_episode_value_t;
+
+ntt_episode_value_t ntt_episode_field_value(const ntt_episode_field_t *field);
+
+/* A field's value in detail: whole numbers as uint, reals as rate, the
+ * others as string: the misuse's name, the country, the text ("" when
+ * NULL). A field of another value reads 0 or "". */
 uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
                                 const ntt_episode_detail_t *detail);
 double ntt_episode_field_rate(const ntt_episode_field_t *field,

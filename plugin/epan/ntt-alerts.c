@@ -489,18 +489,16 @@ static bool add_detail(proto_tree *tree, tvbuff_t *tvb, const ntt_engine_t *engi
 
         if (field->only_if_set && !ntt_episode_field_is_set(field, &ep->detail))
             continue;
-        switch (field->kind) {
-        case NTT_EPISODE_FIELD_U32:
-            generated(proto_tree_add_uint(tree, hf, tvb, 0, 0,
-                                          (guint32)ntt_episode_field_uint(field, &ep->detail)));
+        switch (ntt_episode_field_value(field)) {
+        case NTT_EPISODE_VALUE_UINT:
+            /* The field was registered FT_UINT32 or FT_UINT64 by its kind. */
+            generated(field->kind == NTT_EPISODE_FIELD_U32
+                      ? proto_tree_add_uint(tree, hf, tvb, 0, 0,
+                                            (guint32)ntt_episode_field_uint(field, &ep->detail))
+                      : proto_tree_add_uint64(tree, hf, tvb, 0, 0,
+                                              ntt_episode_field_uint(field, &ep->detail)));
             break;
-        case NTT_EPISODE_FIELD_U64:
-            generated(proto_tree_add_uint64(tree, hf, tvb, 0, 0,
-                                            ntt_episode_field_uint(field, &ep->detail)));
-            break;
-        case NTT_EPISODE_FIELD_RATE:
-        case NTT_EPISODE_FIELD_SCORE:
-        case NTT_EPISODE_FIELD_ENTROPY:
+        case NTT_EPISODE_VALUE_REAL:
             generated(proto_tree_add_double(tree, hf, tvb, 0, 0,
                                             ntt_episode_field_rate(field, &ep->detail)));
             break;

@@ -489,14 +489,11 @@ static bool insert_details(writer_t *w, sqlite3_stmt *st, int64_t capture,
         sqlite3_bind_int64(st, 1, capture);
         bind_uint(st, 2, ep->id);
         bind_text(st, 3, field->key);
-        switch (field->kind) {
-        case NTT_EPISODE_FIELD_U32:
-        case NTT_EPISODE_FIELD_U64:
+        switch (ntt_episode_field_value(field)) {
+        case NTT_EPISODE_VALUE_UINT:
             bind_uint(st, 4, ntt_episode_field_uint(field, &ep->detail));
             break;
-        case NTT_EPISODE_FIELD_RATE:
-        case NTT_EPISODE_FIELD_SCORE:
-        case NTT_EPISODE_FIELD_ENTROPY:
+        case NTT_EPISODE_VALUE_REAL:
             sqlite3_bind_double(st, 4, ntt_episode_field_rate(field, &ep->detail));
             break;
         default:

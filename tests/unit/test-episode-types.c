@@ -364,6 +364,57 @@ static void field_values_by_kind(void **state)
     }
 }
 
+/* Every field of every type reads back through the one reader its value
+ * class names, and a writer that switches on the class (tree, JSON, CSV,
+ * database) never sees a kind it does not know: a real read as a number
+ * is what was stored, not 0 or an empty text. */
+static void every_field_reads_back_by_its_value_class(void **state)
+{
+    (void)state;
+    for (unsigned t = 0; t < NTT_EPISODE_TYPE_COUNT; t++) {
+        const ntt_episode_descriptor_t *desc = ntt_episode_describe((ntt_episode_type_t)t);
+
+        for (unsigned i = 0; i < desc->field_count; i++) {
+            const ntt_episode_field_t *f = &desc->fields[i];
+            ntt_episode_detail_t d;
+            char *at = (char *)&d + f->offset;
+
+            memset(&d, 0, sizeof d);
+            switch (f->kind) {
+            case NTT_EPISODE_FIELD_U32: {
+                uint32_t v = 7;
+                memcpy(at, &v, sizeof v);
+                assert_int_equal(ntt_episode_field_value(f), NTT_EPISODE_VALUE_UINT);
+                assert_int_equal(ntt_episode_field_uint(f, &d), 7);
+                break;
+            }
+            case NTT_EPISODE_FIELD_U64: {
+                uint64_t v = UINT64_C(1) << 40;
+                memcpy(at, &v, sizeof v);
+                assert_int_equal(ntt_episode_field_value(f), NTT_EPISODE_VALUE_UINT);
+                assert_true(ntt_episode_field_uint(f, &d) == v);
+                break;
+            }
+            case NTT_EPISODE_FIELD_RATE:
+            case NTT_EPISODE_FIELD_SCORE:
+            case NTT_EPISODE_FIELD_ENTROPY: {
+                double v = 0.75;
+                memcpy(at, &v, sizeof v);
+                assert_int_equal(ntt_episode_field_value(f), NTT_EPISODE_VALUE_REAL);
+                assert_true(ntt_episode_field_rate(f, &d) == 0.75);
+                assert_int_equal(ntt_episode_field_uint(f, &d), 0);
+                break;
+            }
+            default:
+                assert_int_equal(ntt_episode_field_value(f), NTT_EPISODE_VALUE_TEXT);
+                assert_true(ntt_episode_field_rate(f, &d) == 0.0);
+                assert_non_null(ntt_episode_field_string(f, &d));
+                break;
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +428,7 @@ int main(void)
         cmocka_unit_test(merging_keeps_the_engines_measurements),
         cmocka_unit_test(merging_keeps_the_wider_network),
         cmocka_unit_test(field_values_by_kind),
+        cmocka_unit_test(every_field_reads_back_by_its_value_class),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,6 +147,21 @@ static const void *field_in(const ntt_episode_field_t *field,
     return (const char *)detail + field->offset;
 }
 
+ntt_episode_value_t ntt_episode_field_value(const ntt_episode_field_t *field)
+{
+    switch (field->kind) {
+    case NTT_EPISODE_FIELD_U32:
+    case NTT_EPISODE_FIELD_U64:
+        return NTT_EPISODE_VALUE_UINT;
+    case NTT_EPISODE_FIELD_RATE:
+    case NTT_EPISODE_FIELD_SCORE:
+    case NTT_EPISODE_FIELD_ENTROPY:
+        return NTT_EPISODE_VALUE_REAL;
+    default:
+        return NTT_EPISODE_VALUE_TEXT;
+    }
+}
+
 uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
                                 const ntt_episode_detail_t *detail)
 {
@@ -165,8 +180,7 @@ uint64_t ntt_episode_field_uint(const ntt_episode_field_t *field,
 double ntt_episode_field_rate(const ntt_episode_field_t *field,
                               const ntt_episode_detail_t *detail)
 {
-    return field->kind == NTT_EPISODE_FIELD_RATE || field->kind == NTT_EPISODE_FIELD_SCORE ||
-           field->kind == NTT_EPISODE_FIELD_ENTROPY ?
+    return ntt_episode_field_value(field) == NTT_EPISODE_VALUE_REAL ?
         *(const double *)field_in(field, detail) : 0.0;
 }
 

@@ -84,14 +84,11 @@ static void visit_detail(const ntt_episode_t *ep, const ntt_field_sink_t *sink)
 
         if (field->only_if_set && !ntt_episode_field_is_set(field, &ep->detail))
             continue;
-        switch (field->kind) {
-        case NTT_EPISODE_FIELD_U32:
-        case NTT_EPISODE_FIELD_U64:
+        switch (ntt_episode_field_value(field)) {
+        case NTT_EPISODE_VALUE_UINT:
             sink->uint(sink->ctx, field->key, ntt_episode_field_uint(field, &ep->detail));
             break;
-        case NTT_EPISODE_FIELD_RATE:
-        case NTT_EPISODE_FIELD_SCORE:
-        case NTT_EPISODE_FIELD_ENTROPY:
+        case NTT_EPISODE_VALUE_REAL:
             sink->number(sink->ctx, field->key, ntt_episode_field_rate(field, &ep->detail));
             break;
         default:
