@@ -46,9 +46,10 @@ typedef struct surge_host {
     ntt_usual_rate_t    usual;
     ntt_sliding_count_t recent;      /* packets over the surge window */
     int64_t             run_start;   /* first packet of the run above the
-                                        threshold, 0: none */
+                                        threshold, 0: none (the episode's
+                                        first is base.start_ns) */
     int64_t             last_hot_ns; /* last packet above it */
-    double              run_usual;   /* the usual rate when the run began */
+    double              run_usual;   /* the usual rate when the episode began */
     double              peak_pps;
     uint8_t             peers[PEER_BITS / 8];
     uint32_t            peers_set;
@@ -95,9 +96,8 @@ static bool conversing(const ntt_flow_event_t *ev)
     return ev->flow && ev->flow->pkts[NTT_DIR_ORIG] >= 2 && ev->flow->pkts[NTT_DIR_RESP] >= 2;
 }
 
-/* The tracker of host in direction kind, a fresh instance when it is new
- * or its last surge is over; NULL for a host not watched yet that does
- * not converse. */
+/* The tracker of host in direction kind; NULL for a host not watched yet
+ * that does not converse. */
 static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
                            const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
@@ -112,14 +112,24 @@ static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *
     h = ntt_tracker_table_get(d->hosts, &key, p->ts_ns, &created, &evicted);
     if (evicted)
         ntt_detect_evicted(sink, NTT_EPISODE_SURGE);
-    if (created || (h->base.raised && p->ts_ns - h->last_hot_ns > d->config.surge_sustain_ns)) {
-        h->run_start = 0;
+    return h;
+}
+
+/* A run above the threshold begins at p. It begins a fresh instance
+ * unless it continues a raised surge (one not yet below the threshold for
+ * surge_sustain): a run that did not last, and a surge that is over, are
+ * no part of the next one -- neither their peak nor their peers. */
+static void begin_run(const ntt_detect_config_t *c, surge_host_t *h, const ntt_packet_t *p,
+                      double usual, ntt_detect_sink_t *sink)
+{
+    if (!h->base.raised || p->ts_ns - h->last_hot_ns > c->surge_sustain_ns) {
+        ntt_tracker_start(&h->base, sink, p);
         h->peak_pps = 0;
         memset(h->peers, 0, sizeof h->peers);
         h->peers_set = 0;
-        ntt_tracker_start(&h->base, sink, p);
+        h->run_usual = usual;
     }
-    return h;
+    h->run_start = p->ts_ns;
 }
 
 static void raise_or_update(surge_detector_t *d, surge_host_t *h, uint8_t kind,
@@ -137,8 +147,8 @@ static void raise_or_update(surge_detector_t *d, surge_host_t *h, uint8_t kind,
     detail.surge.peak_pps = h->peak_pps;
     detail.surge.usual_pps = h->run_usual;
     detail.surge.direction = kind == KIND_SENDING ? "sending" : "receiving";
-    detail.surge.when = ntt_local_off_hours(&d->clock, h->run_start) ? "off-hours"
-                                                                     : "working hours";
+    detail.surge.when = ntt_local_off_hours(&d->clock, h->base.start_ns) ? "off-hours"
+                                                                         : "working hours";
     if (!h->base.raised) {
         ntt_episode_t info;
 
@@ -177,13 +187,8 @@ static void judge(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
         return;
     }
     ntt_usual_rate_hot(&h->usual);
-    if (h->run_start == 0) {
-        /* The episode, if it comes to one, begins with the run. */
-        if (!h->base.raised)
-            ntt_tracker_start(&h->base, sink, p);
-        h->run_start = p->ts_ns;
-        h->run_usual = usual;
-    }
+    if (h->run_start == 0)
+        begin_run(c, h, p, usual, sink);
     h->last_hot_ns = p->ts_ns;
     h->peak_pps = MAX(h->peak_pps, rate);
     ntt_linear_count_add(h->peers, PEER_BITS, &h->peers_set, peer);
