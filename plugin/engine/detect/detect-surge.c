@@ -13,9 +13,10 @@
  * host has been below the threshold for ntt.surge_sustain.
  *
  * A host is watched from its first conversation: a packet of a flow that
- * has carried two packets each way. Every packet it sends or receives
- * counts from then on, whatever its flow. A spoofed address never
- * converses, so a flood of a million spoofed sources costs no tracker.
+ * has carried two packets each way (NTT_EV_TWO_WAY, the flow layer's).
+ * Every packet it sends or receives counts from then on, whatever its
+ * flow. A spoofed address never converses, so a flood of a million
+ * spoofed sources costs no tracker.
  *
  * The detector runs only when working hours are set (ntt.work_hours):
  * create gives NULL otherwise, so that ordinary captures raise nothing
@@ -90,12 +91,6 @@ static void surge_destroy(void *state)
     g_free(d);
 }
 
-/* The packet's flow has carried two packets each way. */
-static bool conversing(const ntt_flow_event_t *ev)
-{
-    return ev->flow && ev->flow->pkts[NTT_DIR_ORIG] >= 2 && ev->flow->pkts[NTT_DIR_RESP] >= 2;
-}
-
 /* The tracker of host in direction kind; NULL for a host not watched yet
  * that does not converse. */
 static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
@@ -107,7 +102,7 @@ static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *
     surge_host_t *h;
 
     ntt_tracker_key_init(&key, kind, p->ip_version, host, NULL, 0);
-    if (!conversing(ev) && !ntt_tracker_table_find(d->hosts, &key))
+    if (!(ev->what & NTT_EV_TWO_WAY) && !ntt_tracker_table_find(d->hosts, &key))
         return NULL;
     h = ntt_tracker_table_get(d->hosts, &key, p->ts_ns, &created, &evicted);
     if (evicted)
