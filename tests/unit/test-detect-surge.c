@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -286,6 +287,46 @@ static void an_earlier_short_run_is_not_part_of_the_surge(void **state)
     teardown(&f);
 }
 
+/* Once watched, a host stays watched while any packet reaches it: after
+ * its one conversation it only receives datagrams from an address that
+ * never answers (a spoofed one), 1/s for longer than the baseline's
+ * horizon (600 s), then 100/s: a receiving surge of HOST from one source
+ * -- the spoofed address itself is never watched. */
+static void a_watched_host_stays_watched_without_conversing(void **state)
+{
+    fixture_t f;
+    const recorded_mark_t *r;
+
+    (void)state;
+    setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
+    for (int phase = 0; phase < 2; phase++) {
+        int64_t start = phase ? 700 * SEC : 0;
+        int64_t gap = phase ? 10 * 1000000 : SEC;
+        unsigned count = phase ? 4000 : 700;
+
+        for (unsigned i = 0; i < count; i++) {
+            ntt_packet_t p = udp4(++f.frame, start + (int64_t)i * gap, "203.0.113.9", 1234,
+                                  HOST, 40000, 100);
+
+            harness_feed(f.h, &p);
+        }
+    }
+    assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_SURGE), 1);
+    r = harness_raise(f.h, NTT_EPISODE_SURGE, 0);
+    assert_string_equal(r->mark.info.detail.surge.direction, "receiving");
+    assert_memory_equal(&r->mark.info.dst, (ntt_addr_t[]){ addr4(HOST) }, sizeof(ntt_addr_t));
+    assert_int_equal(r->mark.info.detail.surge.sources, 1);
+    /* Its windows start at the conversation's last packet (-0.7 s), so
+     * the first holds 11 packets, the 69 after it 10 each, the 71st is
+     * the surge's (not learnt): the bias-corrected EWMA of weight a =
+     * 1/60 is 1 + 0.1 a (1-a)^69 / (1 - (1-a)^70). */
+    assert_float_equal(r->mark.info.detail.surge.usual_pps,
+                       1 + 0.1 * (1.0 / 60) * pow(59.0 / 60, 69) / (1 - pow(59.0 / 60, 70)),
+                       1e-12);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +340,7 @@ int main(void)
         cmocka_unit_test(off_without_work_hours),
         cmocka_unit_test(a_surge_ends_and_the_next_is_new),
         cmocka_unit_test(an_earlier_short_run_is_not_part_of_the_surge),
+        cmocka_unit_test(a_watched_host_stays_watched_without_conversing),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,8 +102,8 @@ static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *
     surge_host_t *h;
 
     ntt_tracker_key_init(&key, kind, p->ip_version, host, NULL, 0);
-    if (!(ev->what & NTT_EV_TWO_WAY) && !ntt_tracker_table_find(d->hosts, &key))
-        return NULL;
+    if (!(ev->what & NTT_EV_TWO_WAY))
+        return ntt_tracker_table_touch(d->hosts, &key, p->ts_ns);
     h = ntt_tracker_table_get(d->hosts, &key, p->ts_ns, &created, &evicted);
     if (evicted)
         ntt_detect_evicted(sink, NTT_EPISODE_SURGE);
