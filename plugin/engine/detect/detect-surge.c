@@ -54,6 +54,7 @@ typedef struct surge_host {
     double              peak_pps;
     uint8_t             peers[PEER_BITS / 8];
     uint32_t            peers_set;
+    bool                off_hours;   /* the episode began outside working hours */
 } surge_host_t;
 
 typedef struct surge_detector {
@@ -114,22 +115,22 @@ static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *
  * unless it continues a raised surge (one not yet below the threshold for
  * surge_sustain): a run that did not last, and a surge that is over, are
  * no part of the next one -- neither their peak nor their peers. */
-static void begin_run(const ntt_detect_config_t *c, surge_host_t *h, const ntt_packet_t *p,
+static void begin_run(surge_detector_t *d, surge_host_t *h, const ntt_packet_t *p,
                       double usual, ntt_detect_sink_t *sink)
 {
-    if (!h->base.raised || p->ts_ns - h->last_hot_ns > c->surge_sustain_ns) {
+    if (!h->base.raised || p->ts_ns - h->last_hot_ns > d->config.surge_sustain_ns) {
         ntt_tracker_start(&h->base, sink, p);
         h->peak_pps = 0;
         memset(h->peers, 0, sizeof h->peers);
         h->peers_set = 0;
         h->run_usual = usual;
+        h->off_hours = ntt_local_off_hours(&d->clock, p->ts_ns);
     }
     h->run_start = p->ts_ns;
 }
 
-static void raise_or_update(surge_detector_t *d, surge_host_t *h, uint8_t kind,
-                            const ntt_packet_t *p, const ntt_addr_t *host,
-                            ntt_detect_sink_t *sink)
+static void raise_or_update(surge_host_t *h, uint8_t kind, const ntt_packet_t *p,
+                            const ntt_addr_t *host, ntt_detect_sink_t *sink)
 {
     ntt_episode_detail_t detail;
     uint32_t peers = MAX(1, ntt_linear_count_estimate(PEER_BITS, h->peers_set));
@@ -142,8 +143,7 @@ static void raise_or_update(surge_detector_t *d, surge_host_t *h, uint8_t kind,
     detail.surge.peak_pps = h->peak_pps;
     detail.surge.usual_pps = h->run_usual;
     detail.surge.direction = kind == KIND_SENDING ? "sending" : "receiving";
-    detail.surge.when = ntt_local_off_hours(&d->clock, h->base.start_ns) ? "off-hours"
-                                                                         : "working hours";
+    detail.surge.when = h->off_hours ? "off-hours" : "working hours";
     if (!h->base.raised) {
         ntt_episode_t info;
 
@@ -183,13 +183,13 @@ static void judge(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
     }
     ntt_usual_rate_hot(&h->usual);
     if (h->run_start == 0)
-        begin_run(c, h, p, usual, sink);
+        begin_run(d, h, p, usual, sink);
     h->last_hot_ns = p->ts_ns;
     h->peak_pps = MAX(h->peak_pps, rate);
     ntt_linear_count_add(h->peers, PEER_BITS, &h->peers_set, peer);
     ntt_detect_mark(sink, &h->base);
     if (h->base.raised || p->ts_ns - h->run_start >= c->surge_sustain_ns)
-        raise_or_update(d, h, kind, p, host, sink);
+        raise_or_update(h, kind, p, host, sink);
 }
 
 static void surge_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
