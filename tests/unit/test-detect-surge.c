@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -77,17 +78,23 @@ static void converse(fixture_t *f, int64_t start_ns)
     }
 }
 
-/* count datagrams HOST -> PEER, one every gap_ns from start_ns; returns
+/* count datagrams HOST -> dst, one every gap_ns from start_ns; returns
  * the frame of the last. */
-static uint32_t send_run(fixture_t *f, int64_t start_ns, int64_t gap_ns, unsigned count)
+static uint32_t send_run_to(fixture_t *f, const char *dst, int64_t start_ns, int64_t gap_ns,
+                            unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
-        ntt_packet_t p = udp4(++f->frame, start_ns + (int64_t)i * gap_ns, HOST, 40000, PEER,
+        ntt_packet_t p = udp4(++f->frame, start_ns + (int64_t)i * gap_ns, HOST, 40000, dst,
                               9000, 100);
 
         harness_feed(f->h, &p);
     }
     return f->frame;
+}
+
+static uint32_t send_run(fixture_t *f, int64_t start_ns, int64_t gap_ns, unsigned count)
+{
+    return send_run_to(f, PEER, start_ns, gap_ns, count);
 }
 
 /* A conversation in the second before, then 120 s at 1 packet/s from
@@ -118,7 +125,8 @@ static void test_sustained_rise_is_a_surge(int64_t base_ns, const char *when)
     assert_string_equal(r->mark.info.detail.surge.direction, "sending");
     assert_string_equal(r->mark.info.detail.surge.when, when);
     assert_float_equal(r->mark.info.detail.surge.usual_pps, 1.0, 1e-12);
-    assert_true(r->mark.info.detail.surge.peak_pps >= 100.0);
+    /* 100/s over whole seconds: 1000 packets in the 10-s window. */
+    assert_float_equal(r->mark.info.detail.surge.peak_pps, 100.0, 1e-9);
     assert_int_equal(r->mark.info.detail.surge.hosts, 1);
     /* Only the packets of the run are the surge's: 3495 - 494 of them. */
     assert_int_equal(r->mark.count, 3495 - 494);
@@ -255,6 +263,70 @@ static void a_surge_ends_and_the_next_is_new(void **state)
     teardown(&f);
 }
 
+/* A run that does not last is no part of the surge that comes later:
+ * 15 s at 200/s to another peer (hot from 2.5 s on, 12.5 s < 30), back to
+ * 1/s for a minute, then the sustained rise of the first test. The
+ * episode's peak is the later run's 100/s, its peers that run's one. */
+static void an_earlier_short_run_is_not_part_of_the_surge(void **state)
+{
+    fixture_t f;
+    const recorded_mark_t *r;
+
+    (void)state;
+    setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
+    send_run(&f, 0, SEC, 120);
+    send_run_to(&f, "203.0.113.9", 120 * SEC, 5 * 1000000, 3000);
+    send_run(&f, 135 * SEC, SEC, 60);
+    send_run(&f, 195 * SEC, 10 * 1000000, 4000);
+    assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_SURGE), 2);
+    r = harness_raise(f.h, NTT_EPISODE_SURGE, 0);
+    assert_string_equal(r->mark.info.detail.surge.direction, "sending");
+    assert_float_equal(r->mark.info.detail.surge.peak_pps, 100.0, 1e-9);
+    assert_int_equal(r->mark.info.detail.surge.hosts, 1);
+    teardown(&f);
+}
+
+/* Once watched, a host stays watched while any packet reaches it: after
+ * its one conversation it only receives datagrams from an address that
+ * never answers (a spoofed one), 1/s for longer than the baseline's
+ * horizon (600 s), then 100/s: a receiving surge of HOST from one source
+ * -- the spoofed address itself is never watched. */
+static void a_watched_host_stays_watched_without_conversing(void **state)
+{
+    fixture_t f;
+    const recorded_mark_t *r;
+
+    (void)state;
+    setup_with(&f, "08:00-18:00");
+    converse(&f, -SEC);
+    for (int phase = 0; phase < 2; phase++) {
+        int64_t start = phase ? 700 * SEC : 0;
+        int64_t gap = phase ? 10 * 1000000 : SEC;
+        unsigned count = phase ? 4000 : 700;
+
+        for (unsigned i = 0; i < count; i++) {
+            ntt_packet_t p = udp4(++f.frame, start + (int64_t)i * gap, "203.0.113.9", 1234,
+                                  HOST, 40000, 100);
+
+            harness_feed(f.h, &p);
+        }
+    }
+    assert_int_equal(harness_raise_count(f.h, NTT_EPISODE_SURGE), 1);
+    r = harness_raise(f.h, NTT_EPISODE_SURGE, 0);
+    assert_string_equal(r->mark.info.detail.surge.direction, "receiving");
+    assert_memory_equal(&r->mark.info.dst, (ntt_addr_t[]){ addr4(HOST) }, sizeof(ntt_addr_t));
+    assert_int_equal(r->mark.info.detail.surge.sources, 1);
+    /* Its windows start at the conversation's last packet (-0.7 s), so
+     * the first holds 11 packets, the 69 after it 10 each, the 71st is
+     * the surge's (not learnt): the bias-corrected EWMA of weight a =
+     * 1/60 is 1 + 0.1 a (1-a)^69 / (1 - (1-a)^70). */
+    assert_float_equal(r->mark.info.detail.surge.usual_pps,
+                       1 + 0.1 * (1.0 / 60) * pow(59.0 / 60, 69) / (1 - pow(59.0 / 60, 70)),
+                       1e-12);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +339,8 @@ int main(void)
         cmocka_unit_test(a_host_that_never_converses_is_not_watched),
         cmocka_unit_test(off_without_work_hours),
         cmocka_unit_test(a_surge_ends_and_the_next_is_new),
+        cmocka_unit_test(an_earlier_short_run_is_not_part_of_the_surge),
+        cmocka_unit_test(a_watched_host_stays_watched_without_conversing),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,8 +25,10 @@
 
 /* What the recorder saw, per frame. */
 typedef struct seen {
-    uint32_t what[MAX_FRAMES];      /* without NTT_EV_PACKET: */
-    bool     packet[MAX_FRAMES];    /* ... that bit, said apart */
+    uint32_t what[MAX_FRAMES];      /* without NTT_EV_PACKET and
+                                       NTT_EV_TWO_WAY: */
+    bool     packet[MAX_FRAMES];    /* ... those bits, said apart */
+    bool     two_way[MAX_FRAMES];
     uint8_t  opener[MAX_FRAMES];
     uint8_t  misuse[MAX_FRAMES];
     unsigned calls;
@@ -57,8 +59,9 @@ static void recorder_event(void *state, const ntt_flow_event_t *ev, ntt_detect_s
     (void)sink;
     s->calls++;
     assert_true(frame < MAX_FRAMES);
-    s->what[frame] = ev->what & ~(uint32_t)NTT_EV_PACKET;
+    s->what[frame] = ev->what & ~(uint32_t)(NTT_EV_PACKET | NTT_EV_TWO_WAY);
     s->packet[frame] = (ev->what & NTT_EV_PACKET) != 0;
+    s->two_way[frame] = (ev->what & NTT_EV_TWO_WAY) != 0;
     s->opener[frame] = ev->opener;
     s->misuse[frame] = ev->misuse;
     if (s->keep_slot && (ev->what & NTT_EV_ATTEMPT) && ev->pkt->ip_proto == NTT_IPPROTO_TCP)
@@ -92,8 +95,12 @@ static ntt_engine_t *engine_recording(seen_t *s, uint32_t events)
     memset(s, 0, sizeof *s);
     recording = s;
     /* "Everything" is every meaning but NTT_EV_PACKET, which every IP
-     * packet raises (every_ip_packet_raises_packet). */
-    recorder_ops.events = events == UINT32_MAX ? UINT32_MAX & ~(uint32_t)NTT_EV_PACKET : events;
+     * packet raises (every_ip_packet_raises_packet), and NTT_EV_TWO_WAY,
+     * which every packet of a conversation does
+     * (two_packets_each_way_make_a_two_way_flow). */
+    recorder_ops.events = events == UINT32_MAX
+                              ? UINT32_MAX & ~(uint32_t)(NTT_EV_PACKET | NTT_EV_TWO_WAY)
+                              : events;
     ntt_config_init(&config);
     config.detect.enabled = false;      /* only the recorder */
     config.flow_timeout_ns = MS(60000);
@@ -482,6 +489,30 @@ static void every_ip_packet_raises_packet(void **state)
     ntt_engine_unref(e);
 }
 
+/* NTT_EV_TWO_WAY from the packet that gives a flow its second packet in
+ * each direction on, whichever direction that is; never on a one-way
+ * stream (a spoofed source's) nor on a probe and its one answer. */
+static void two_packets_each_way_make_a_two_way_flow(void **state)
+{
+    seen_t s;
+    ntt_engine_t *e = engine_recording(&s, NTT_EV_PACKET);
+
+    (void)state;
+    feed(e, udp4(1, MS(0), C, 5000, S, 9000, 40));
+    feed(e, udp4(2, MS(1), S, 9000, C, 5000, 40));
+    feed(e, udp4(3, MS(2), S, 9000, C, 5000, 40));
+    feed(e, udp4(4, MS(3), C, 5000, S, 9000, 40));     /* 2 and 2 */
+    feed(e, udp4(5, MS(4), S, 9000, C, 5000, 40));
+    for (int i = 0; i < 8; i++)                          /* one way */
+        feed(e, udp4(6 + i, MS(5 + i), C, 5001, S, 9001, 40));
+    feed(e, tcp4(14, MS(20), C, 40000, S, 80, SYN, 100, 0));   /* a probe */
+    feed(e, tcp4(15, MS(21), S, 80, C, 40000, SYN | ACK, 500, 0));
+    feed(e, tcp4(16, MS(22), C, 40000, S, 80, RST, 101, 0));
+    for (uint32_t f = 1; f <= 16; f++)
+        assert_int_equal(s.two_way[f], f == 4 || f == 5);
+    ntt_engine_unref(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +532,7 @@ int main(void)
         cmocka_unit_test(a_slot_brings_its_flow_and_goes_with_it),
         cmocka_unit_test(a_reply_whose_request_was_missed_has_the_client_as_originator),
         cmocka_unit_test(every_ip_packet_raises_packet),
+        cmocka_unit_test(two_packets_each_way_make_a_two_way_flow),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

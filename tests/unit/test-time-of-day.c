@@ -213,10 +213,48 @@ static void test_off_hours_in_zone(void **state)
     ntt_time_of_day_clear(&tod);
 }
 
+/* Monrovia was 44 min 30 s behind UTC until 1972: its local minute
+ * turns at second 30 of the UTC minute, so the answer of one packet is not
+ * the answer for its whole UTC minute. 1971-06-01 00:00:00 UTC
+ * (date -u -d @44582400) was 23:15:30 on Monday the 31st there. */
+static void test_offset_with_seconds(void **state)
+{
+    ntt_time_of_day_t tod;
+    ntt_local_clock_t clock;
+    ntt_local_time_t t;
+
+    (void)state;
+    ntt_time_of_day_init(&tod, "Africa/Monrovia", "", "");
+    ntt_local_clock_init(&clock, &tod);
+    t = local_at(&clock, 44582400 + 29);        /* 23:15:59 */
+    assert_int_equal(t.offset_s, -2670);
+    assert_int_equal(t.minute_of_day, 23 * 60 + 15);
+    assert_int_equal(t.weekday, 0);
+    t = local_at(&clock, 44582400 + 30);        /* 23:16:00, same UTC minute */
+    assert_int_equal(t.minute_of_day, 23 * 60 + 16);
+    /* In a whole-minute zone, the rest of the minute is the cached
+     * answer: Berlin's 03:00 on the spring change, then 03:00:59. */
+    ntt_time_of_day_clear(&tod);
+    ntt_time_of_day_init(&tod, "Europe/Berlin", "", "");
+    ntt_local_clock_init(&clock, &tod);
+    t = local_at(&clock, SPRING_2024 - 60);     /* 01:59:00 CET */
+    assert_int_equal(t.minute_of_day, 119);
+    t = local_at(&clock, SPRING_2024 - 1);
+    assert_int_equal(t.minute_of_day, 119);
+    t = local_at(&clock, SPRING_2024 + 59);     /* 03:00:59 CEST */
+    assert_int_equal(t.minute_of_day, 180);
+    assert_int_equal(t.offset_s, 7200);
+    t = local_at(&clock, SPRING_2024 - 61);     /* back: 01:58:59 */
+    assert_int_equal(t.minute_of_day, 118);
+    assert_int_equal(t.offset_s, 3600);
+    ntt_time_of_day_clear(&tod);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_berlin_across_dst),
+        cmocka_unit_test(test_offset_with_seconds),
         cmocka_unit_test(test_utc_by_default),
         cmocka_unit_test(test_bad_zone_falls_back_to_utc),
         cmocka_unit_test(test_office_hours),

@@ -77,6 +77,8 @@ void ntt_local_clock_init(ntt_local_clock_t *clock, const ntt_time_of_day_t *tod
     clock->tod = tod;
 }
 
+#define MINUTE_NS INT64_C(60000000000)
+
 /* Floor division: times before 1970 are whole days and minutes too. */
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -87,10 +89,14 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 void ntt_local_time(ntt_local_clock_t *clock, int64_t ts_ns, ntt_local_time_t *out)
 {
-    int64_t secs = floor_div(ts_ns, 1000000000);
-    int64_t minute = floor_div(secs, 60);
-    int64_t local, day, second_of_day;
+    int64_t secs, minute, local, day, second_of_day;
 
+    if (ts_ns >= clock->from_ns && ts_ns < clock->to_ns) {
+        *out = clock->last;
+        return;
+    }
+    secs = floor_div(ts_ns, 1000000000);
+    minute = floor_div(secs, 60);
     if (!clock->cached || minute != clock->minute) {
         GTimeZone *tz = clock->tod ? clock->tod->tz : NULL;
 
@@ -112,6 +118,15 @@ void ntt_local_time(ntt_local_clock_t *clock, int64_t ts_ns, ntt_local_time_t *o
     out->hour = out->minute_of_day / 60;
     /* 1970-01-01 was a Thursday (3, counting from Monday). */
     out->weekday = (unsigned)(((day + 3) % 7 + 7) % 7);
+    /* The same answer for the rest of the minute, unless the offset has
+     * seconds (Monrovia until 1972) or the minute reaches past int64. */
+    clock->from_ns = clock->to_ns = 0;
+    if (clock->offset_s % 60 == 0 && minute > INT64_MIN / MINUTE_NS + 1 &&
+        minute < INT64_MAX / MINUTE_NS - 1) {
+        clock->last = *out;
+        clock->from_ns = minute * MINUTE_NS;
+        clock->to_ns = clock->from_ns + MINUTE_NS;
+    }
 }
 
 bool ntt_local_off_hours(ntt_local_clock_t *clock, int64_t ts_ns)

@@ -5,9 +5,10 @@
  *
  * The zone is GLib's (GTimeZone, the system's tz database): UTC unless
  * ntt.timezone names another, never the machine's local zone. A clock
- * caches the zone's offset for the UTC minute it last converted, so a
- * packet costs one division unless it starts a new minute; zone changes
- * (DST) fall on whole minutes of UTC in every zone since 1970.
+ * caches the zone's offset and its answer for the UTC minute it last
+ * converted, so a packet costs two comparisons unless it starts a new
+ * minute; zone changes (DST) fall on whole minutes of UTC in every zone
+ * since 1970.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -49,6 +50,11 @@ typedef struct ntt_local_clock {
     bool     cached;
     int64_t  minute;          /* the UTC minute of the cached offset */
     int32_t  offset_s;
+    /* The last answer, for every packet of its UTC minute [from_ns,
+     * to_ns) (empty when the offset is not whole minutes: then the local
+     * minute changes within it). */
+    int64_t  from_ns, to_ns;
+    ntt_local_time_t last;
 } ntt_local_clock_t;
 
 void ntt_local_clock_init(ntt_local_clock_t *clock, const ntt_time_of_day_t *tod);

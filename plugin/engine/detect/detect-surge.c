@@ -13,9 +13,10 @@
  * host has been below the threshold for ntt.surge_sustain.
  *
  * A host is watched from its first conversation: a packet of a flow that
- * has carried two packets each way. Every packet it sends or receives
- * counts from then on, whatever its flow. A spoofed address never
- * converses, so a flood of a million spoofed sources costs no tracker.
+ * has carried two packets each way (NTT_EV_TWO_WAY, the flow layer's).
+ * Every packet it sends or receives counts from then on, whatever its
+ * flow. A spoofed address never converses, so a flood of a million
+ * spoofed sources costs no tracker.
  *
  * The detector runs only when working hours are set (ntt.work_hours):
  * create gives NULL otherwise, so that ordinary captures raise nothing
@@ -46,12 +47,14 @@ typedef struct surge_host {
     ntt_usual_rate_t    usual;
     ntt_sliding_count_t recent;      /* packets over the surge window */
     int64_t             run_start;   /* first packet of the run above the
-                                        threshold, 0: none */
+                                        threshold, 0: none (the episode's
+                                        first is base.start_ns) */
     int64_t             last_hot_ns; /* last packet above it */
-    double              run_usual;   /* the usual rate when the run began */
+    double              run_usual;   /* the usual rate when the episode began */
     double              peak_pps;
     uint8_t             peers[PEER_BITS / 8];
     uint32_t            peers_set;
+    bool                off_hours;   /* the episode began outside working hours */
 } surge_host_t;
 
 typedef struct surge_detector {
@@ -89,15 +92,8 @@ static void surge_destroy(void *state)
     g_free(d);
 }
 
-/* The packet's flow has carried two packets each way. */
-static bool conversing(const ntt_flow_event_t *ev)
-{
-    return ev->flow && ev->flow->pkts[NTT_DIR_ORIG] >= 2 && ev->flow->pkts[NTT_DIR_RESP] >= 2;
-}
-
-/* The tracker of host in direction kind, a fresh instance when it is new
- * or its last surge is over; NULL for a host not watched yet that does
- * not converse. */
+/* The tracker of host in direction kind; NULL for a host not watched yet
+ * that does not converse. */
 static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
                            const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
@@ -107,24 +103,34 @@ static surge_host_t *watch(surge_detector_t *d, uint8_t kind, const ntt_addr_t *
     surge_host_t *h;
 
     ntt_tracker_key_init(&key, kind, p->ip_version, host, NULL, 0);
-    if (!conversing(ev) && !ntt_tracker_table_find(d->hosts, &key))
-        return NULL;
+    if (!(ev->what & NTT_EV_TWO_WAY))
+        return ntt_tracker_table_touch(d->hosts, &key, p->ts_ns);
     h = ntt_tracker_table_get(d->hosts, &key, p->ts_ns, &created, &evicted);
     if (evicted)
         ntt_detect_evicted(sink, NTT_EPISODE_SURGE);
-    if (created || (h->base.raised && p->ts_ns - h->last_hot_ns > d->config.surge_sustain_ns)) {
-        h->run_start = 0;
-        h->peak_pps = 0;
-        memset(h->peers, 0, sizeof h->peers);
-        h->peers_set = 0;
-        ntt_tracker_start(&h->base, sink, p);
-    }
     return h;
 }
 
-static void raise_or_update(surge_detector_t *d, surge_host_t *h, uint8_t kind,
-                            const ntt_packet_t *p, const ntt_addr_t *host,
-                            ntt_detect_sink_t *sink)
+/* A run above the threshold begins at p. It begins a fresh instance
+ * unless it continues a raised surge (one not yet below the threshold for
+ * surge_sustain): a run that did not last, and a surge that is over, are
+ * no part of the next one -- neither their peak nor their peers. */
+static void begin_run(surge_detector_t *d, surge_host_t *h, const ntt_packet_t *p,
+                      double usual, ntt_detect_sink_t *sink)
+{
+    if (!h->base.raised || p->ts_ns - h->last_hot_ns > d->config.surge_sustain_ns) {
+        ntt_tracker_start(&h->base, sink, p);
+        h->peak_pps = 0;
+        memset(h->peers, 0, sizeof h->peers);
+        h->peers_set = 0;
+        h->run_usual = usual;
+        h->off_hours = ntt_local_off_hours(&d->clock, p->ts_ns);
+    }
+    h->run_start = p->ts_ns;
+}
+
+static void raise_or_update(surge_host_t *h, uint8_t kind, const ntt_packet_t *p,
+                            const ntt_addr_t *host, ntt_detect_sink_t *sink)
 {
     ntt_episode_detail_t detail;
     uint32_t peers = MAX(1, ntt_linear_count_estimate(PEER_BITS, h->peers_set));
@@ -137,8 +143,7 @@ static void raise_or_update(surge_detector_t *d, surge_host_t *h, uint8_t kind,
     detail.surge.peak_pps = h->peak_pps;
     detail.surge.usual_pps = h->run_usual;
     detail.surge.direction = kind == KIND_SENDING ? "sending" : "receiving";
-    detail.surge.when = ntt_local_off_hours(&d->clock, h->run_start) ? "off-hours"
-                                                                     : "working hours";
+    detail.surge.when = h->off_hours ? "off-hours" : "working hours";
     if (!h->base.raised) {
         ntt_episode_t info;
 
@@ -177,19 +182,14 @@ static void judge(surge_detector_t *d, uint8_t kind, const ntt_addr_t *host,
         return;
     }
     ntt_usual_rate_hot(&h->usual);
-    if (h->run_start == 0) {
-        /* The episode, if it comes to one, begins with the run. */
-        if (!h->base.raised)
-            ntt_tracker_start(&h->base, sink, p);
-        h->run_start = p->ts_ns;
-        h->run_usual = usual;
-    }
+    if (h->run_start == 0)
+        begin_run(d, h, p, usual, sink);
     h->last_hot_ns = p->ts_ns;
     h->peak_pps = MAX(h->peak_pps, rate);
     ntt_linear_count_add(h->peers, PEER_BITS, &h->peers_set, peer);
     ntt_detect_mark(sink, &h->base);
     if (h->base.raised || p->ts_ns - h->run_start >= c->surge_sustain_ns)
-        raise_or_update(d, h, kind, p, host, sink);
+        raise_or_update(h, kind, p, host, sink);
 }
 
 static void surge_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)

@@ -187,6 +187,8 @@ void ntt_flow_events_classify(ntt_flow_event_t *ev, bool was_finished,
     }
     if (!was_finished && now_finished)
         what |= NTT_EV_CLOSED;
+    if (r->pkts[NTT_DIR_ORIG] >= 2 && r->pkts[NTT_DIR_RESP] >= 2)
+        what |= NTT_EV_TWO_WAY;
     if (p->ip_proto == NTT_IPPROTO_UDP)
         what |= NTT_EV_DATAGRAM;
     what |= icmp_events(p);

@@ -82,6 +82,11 @@ typedef enum ntt_flow_event_bit {
     /* Every IP packet, whatever else it raises: for detectors that
      * measure a host's volume (surges). */
     NTT_EV_PACKET      = 1u << 20,
+    /* The packet's flow has carried two packets each way, this one
+     * included: both its ends are live hosts in a conversation. A
+     * spoofed address never answers, and a probe draws one reply at
+     * most (a SYN-ACK, a RST, an echo reply), so neither is one. */
+    NTT_EV_TWO_WAY     = 1u << 21,
     /* ARP (not IP: no flow, ev->flow and ev->summary are NULL). */
     NTT_EV_ARP_REQUEST = 1u << 13,
     NTT_EV_ARP_REPLY   = 1u << 14,

@@ -157,6 +157,26 @@ void *ntt_tracker_table_find(ntt_tracker_table_t *t, const ntt_tracker_key_t *ke
     return e ? e->value : NULL;
 }
 
+/* e is seen at now_ns: the newest; its time never goes back. */
+static void mark_seen(ntt_tracker_table_t *t, entry_t *e, int64_t now_ns)
+{
+    t->now_ns = now_ns;
+    ntt_lru_touch(&t->recency, &e->recency);
+    if (now_ns > e->last_ns)
+        e->last_ns = now_ns;
+}
+
+void *ntt_tracker_table_touch(ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
+                              int64_t now_ns)
+{
+    entry_t *e = find(t, key, ntt_hash_table_hash(&t->index, key));
+
+    if (!e)
+        return NULL;
+    mark_seen(t, e, now_ns);
+    return e->value;
+}
+
 void *ntt_tracker_table_get(ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
                             int64_t now_ns, bool *created, bool *evicted)
 {
@@ -164,27 +184,26 @@ void *ntt_tracker_table_get(ntt_tracker_table_t *t, const ntt_tracker_key_t *key
     entry_t *e = find(t, key, hash);
 
     *created = *evicted = false;
-    t->now_ns = now_ns;
-    if (!e) {
-        if (t->count >= t->cap) {
-            remove_entry(t, oldest(t));
-            *evicted = true;
-        }
-        /* A detector needs the tracker: with no room even after the
-         * relief, it is charged past the cap (emergency mode is on). */
-        if (!ntt_memcap_reserve(t->account, entry_bytes(t)))
-            ntt_memcap_charge(t->account, entry_bytes(t));
-        e = g_malloc0(sizeof *e + t->value_size);
-        e->key = *key;
-        ntt_hash_table_insert(&t->index, &e->link, hash);
-        ntt_lru_push_newest(&t->recency, &e->recency);
-        t->count++;
-        *created = true;
-    } else {
-        ntt_lru_touch(&t->recency, &e->recency);
+    if (e) {
+        mark_seen(t, e, now_ns);
+        return e->value;
     }
-    if (now_ns > e->last_ns || *created)
-        e->last_ns = now_ns;
+    t->now_ns = now_ns;
+    if (t->count >= t->cap) {
+        remove_entry(t, oldest(t));
+        *evicted = true;
+    }
+    /* A detector needs the tracker: with no room even after the relief,
+     * it is charged past the cap (emergency mode is on). */
+    if (!ntt_memcap_reserve(t->account, entry_bytes(t)))
+        ntt_memcap_charge(t->account, entry_bytes(t));
+    e = g_malloc0(sizeof *e + t->value_size);
+    e->key = *key;
+    e->last_ns = now_ns;
+    ntt_hash_table_insert(&t->index, &e->link, hash);
+    ntt_lru_push_newest(&t->recency, &e->recency);
+    t->count++;
+    *created = true;
     return e->value;
 }
 

@@ -56,6 +56,11 @@ void *ntt_tracker_table_get(ntt_tracker_table_t *table,
 void *ntt_tracker_table_find(ntt_tracker_table_t *table,
                              const ntt_tracker_key_t *key);
 
+/* The tracker of key marked seen at now_ns, or NULL: none, and none is
+ * made (a detector that watches only what it has begun to watch). */
+void *ntt_tracker_table_touch(ntt_tracker_table_t *table,
+                              const ntt_tracker_key_t *key, int64_t now_ns);
+
 /* Drops trackers not seen for longer than idle_ns (a tenth of it in
  * emergency mode). The table remembers idle_ns for its emergency relief. */
 void ntt_tracker_table_expire(ntt_tracker_table_t *table, int64_t now_ns,
