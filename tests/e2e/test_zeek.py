@@ -75,6 +75,8 @@ def test_zeek_baseline(tshark, baseline, trace, reasons, expected):
     _h, _f, rows = ntt_conn(tshark, path)
     found = zeek_conn.compare(zeek, rows)
     assert [tuple(d) for d in found] == [tuple(d) for d in expected], reasons
+    # No disagreement is pinned without its reason.
+    assert bool(reasons) == bool(expected)
     # Every reason named is one docs/exports.md explains.
     doc = (zeek_conn.ROOT / "docs" / "exports.md").read_text()
     for tag in reasons.split():

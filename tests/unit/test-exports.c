@@ -169,17 +169,20 @@ static void record_number(void *ctx, const char *key, double value)
     g_ptr_array_add(ctx, g_strdup(key));
 }
 
-static bool listed(GPtrArray *columns, const char *key)
+/* Where key is among the columns, or -1. */
+static int column_of(GPtrArray *columns, const char *key)
 {
     for (unsigned i = 0; i < columns->len; i++) {
         if (strcmp(g_ptr_array_index(columns, i), key) == 0)
-            return true;
+            return (int)i;
     }
-    return false;
+    return -1;
 }
 
-/* The flow columns are exactly the keys the JSON object has, in order;
- * every key an episode gives has an alert column. */
+/* The flow columns are exactly the keys the JSON object of a real flow
+ * has, in order (the header visits an empty flow: a key given only for
+ * some flows would show here); every key an episode gives has an alert
+ * column, in the order the visitor gives them. */
 static void test_csv_columns_are_the_json_keys(void **state)
 {
     ntt_engine_t *e = conn_engine();
@@ -203,10 +206,17 @@ static void test_csv_columns_are_the_json_keys(void **state)
         assert_string_equal(g_ptr_array_index(keys, i), g_ptr_array_index(columns, i));
     assert_true(ntt_engine_episode_count(e) >= 1);
     for (uint32_t i = 0; i < ntt_engine_episode_count(e); i++) {
+        int before = -1;
+
         g_ptr_array_set_size(keys, 0);
         ntt_report_visit_alert(r, ntt_engine_episode(e, i), &sink);
-        for (unsigned k = 0; k < keys->len; k++)
-            assert_true(listed(alert_columns, g_ptr_array_index(keys, k)));
+        assert_true(keys->len > 12);   /* the fixed keys and the detail */
+        for (unsigned k = 0; k < keys->len; k++) {
+            int at = column_of(alert_columns, g_ptr_array_index(keys, k));
+
+            assert_true(at > before);
+            before = at;
+        }
     }
     g_ptr_array_free(keys, TRUE);
     g_ptr_array_free(columns, TRUE);

@@ -328,7 +328,8 @@ static void free_slots(void *ctx, ntt_live_flow_t *flow)
             d->ops->slot_free(d->state, flow->slots[d->slot]);
             flow->slots[d->slot] = NULL;
         }
-    }    if (engine->conn_slot >= 0 && flow->slots[engine->conn_slot]) {
+    }
+    if (engine->conn_slot >= 0 && flow->slots[engine->conn_slot]) {
         g_free(flow->slots[engine->conn_slot]);
         flow->slots[engine->conn_slot] = NULL;
         ntt_memcap_release(engine->live.account, conn_size_bytes());

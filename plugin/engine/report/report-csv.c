@@ -14,13 +14,6 @@
 #include <math.h>
 #include <string.h>
 
-/* The columns of the flows, in the order ntt_report_visit_flow gives
- * them (the keys of -z ntt,json's flows.top[]). */
-static const char *const flow_columns[] = {
-    "id", "proto", "src", "sport", "dst", "dport", "service", "state",
-    "packets", "bytes", "total_packets", "total_bytes", "start", "duration",
-};
-
 /* An alert's fixed columns (ntt_report_visit_alert), then every episode
  * type's detail keys as the descriptors list them, then the attacker's
  * place. */
@@ -142,11 +135,35 @@ GPtrArray *ntt_csv_alert_columns(void)
     return columns;
 }
 
+/* A sink that lists the keys a visitor gives (its values ignored). */
+static void key_string(void *ctx, const char *key, const char *value)
+{
+    (void)value;
+    g_ptr_array_add(ctx, (gpointer)key);
+}
+
+static void key_uint(void *ctx, const char *key, uint64_t value)
+{
+    (void)value;
+    g_ptr_array_add(ctx, (gpointer)key);
+}
+
+static void key_number(void *ctx, const char *key, double value)
+{
+    (void)value;
+    g_ptr_array_add(ctx, (gpointer)key);
+}
+
+/* The keys of -z ntt,json's flows.top[], in order: what the visitor
+ * gives for an empty flow (it gives every key for every flow). */
 GPtrArray *ntt_csv_flow_columns(void)
 {
+    static const ntt_flow_summary_t none;
+    static const ntt_report_flow_t none_counted;
     GPtrArray *columns = g_ptr_array_new();
+    ntt_field_sink_t keys = { key_string, key_uint, key_number, columns };
 
-    add_columns(columns, flow_columns, G_N_ELEMENTS(flow_columns));
+    ntt_report_visit_flow_record(0, &none, &none_counted, &keys);
     return columns;
 }
 

@@ -141,9 +141,15 @@ char *ntt_format_utc(int64_t ts_ns, char *buf, size_t size);
  * the address alone without ports. */
 char *ntt_format_flow_end(const ntt_flow_summary_t *f, ntt_dir_t end, char *buf, size_t size);
 
-/* report-json.c: a flow's fields (the entries of flows.top[]). */
+/* report-json.c: a flow's fields (the entries of flows.top[]), from the
+ * engine's record of flow id and the report's counts of it; _record
+ * takes the two directly (the CSV header visits an empty flow for its
+ * keys). */
 void ntt_report_visit_flow(const ntt_report_t *r, uint32_t id,
                            const ntt_field_sink_t *sink);
+void ntt_report_visit_flow_record(uint32_t id, const ntt_flow_summary_t *f,
+                                  const ntt_report_flow_t *rf,
+                                  const ntt_field_sink_t *sink);
 
 /* report-alerts.c: the Alerts section and the "alerts" array; an
  * episode's fields (the entries of alerts[]). */

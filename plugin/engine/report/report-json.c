@@ -101,11 +101,10 @@ void ntt_report_emit_flow_identity(struct ntt_json *j, const ntt_flow_summary_t 
     visit_flow_identity(f, &sink);
 }
 
-void ntt_report_visit_flow(const ntt_report_t *r, uint32_t id,
-                           const ntt_field_sink_t *sink)
+void ntt_report_visit_flow_record(uint32_t id, const ntt_flow_summary_t *f,
+                                  const ntt_report_flow_t *rf,
+                                  const ntt_field_sink_t *sink)
 {
-    const ntt_flow_summary_t *f = ntt_engine_flow(r->engine, id);
-    const ntt_report_flow_t *rf = &g_array_index(r->flows, ntt_report_flow_t, id);
     void *ctx = sink->ctx;
 
     sink->uint(ctx, "id", id);
@@ -116,6 +115,13 @@ void ntt_report_visit_flow(const ntt_report_t *r, uint32_t id,
     sink->uint(ctx, "total_bytes", f->bytes[0] + f->bytes[1]);
     sink->number(ctx, "start", (double)f->first_ns / 1e9);
     sink->number(ctx, "duration", (double)(f->last_ns - f->first_ns) / 1e9);
+}
+
+void ntt_report_visit_flow(const ntt_report_t *r, uint32_t id,
+                           const ntt_field_sink_t *sink)
+{
+    ntt_report_visit_flow_record(id, ntt_engine_flow(r->engine, id),
+                                 &g_array_index(r->flows, ntt_report_flow_t, id), sink);
 }
 
 static void emit_flow(ntt_json_t *j, const ntt_report_t *r, uint32_t id)
