@@ -155,7 +155,7 @@ void ntt_anomaly_close(ntt_anomaly_t *a, uint32_t flow_id)
     f->closed_state = s->state;
 }
 
-static void flow_features(const ntt_anomaly_t *a, uint32_t id, float *out)
+void ntt_anomaly_flow_vector(const ntt_anomaly_t *a, uint32_t id, float out[NTT_AF_COUNT])
 {
     static const ntt_flow_iat_t none = { 0, 0 };
     ntt_flow_summary_t s = g_array_index(a->summaries, ntt_flow_summary_t, id);
@@ -176,14 +176,14 @@ static void flow_features(const ntt_anomaly_t *a, uint32_t id, float *out)
 
 static void training_row(void *ctx, size_t i, float *out)
 {
-    flow_features(ctx, (uint32_t)i, out);
+    ntt_anomaly_flow_vector(ctx, (uint32_t)i, out);
 }
 
 static float score_flow(const ntt_anomaly_t *a, const ntt_anomaly_model_t *model, uint32_t id)
 {
     float x[NTT_AF_COUNT];
 
-    flow_features(a, id, x);
+    ntt_anomaly_flow_vector(a, id, x);
     return (float)ntt_iforest_score(model->forest, x);
 }
 
@@ -327,7 +327,7 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
         float x[NTT_AF_COUNT];
 
         if (model) {
-            flow_features(a, id, x);
+            ntt_anomaly_flow_vector(a, id, x);
             f->score = cached_score(cache, model, x);
         } else {
             f->score = NAN;
@@ -466,7 +466,7 @@ unsigned ntt_anomaly_reasons(const ntt_anomaly_t *a, uint32_t flow_id,
 
     if (flow_id >= a->summaries->len)
         return 0;
-    flow_features(a, flow_id, x);
+    ntt_anomaly_flow_vector(a, flow_id, x);
     return ntt_anomaly_explain(ntt_anomaly_model(a), x, out, max);
 }
 

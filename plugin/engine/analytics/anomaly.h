@@ -76,6 +76,11 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
 ntt_anomaly_model_t *ntt_anomaly_train(const ntt_anomaly_t *a);
 
 bool ntt_anomaly_score(const ntt_anomaly_t *a, uint32_t flow_id, double *score);
+
+/* The vector the model sees of flow flow_id (< the summaries' length):
+ * a TCP flow's as it was at its close. */
+void ntt_anomaly_flow_vector(const ntt_anomaly_t *a, uint32_t flow_id,
+                             float out[NTT_AF_COUNT]);
 const ntt_anomaly_model_t *ntt_anomaly_model(const ntt_anomaly_t *a);
 bool ntt_anomaly_is_baseline(const ntt_anomaly_t *a);
 
