@@ -399,7 +399,7 @@ static void record_packet(ntt_anomaly_t *a, GArray *summaries, int64_t ts_ns, nt
     s->pkts[dir]++;
     s->bytes[dir] += frame_len;
     s->last_ns = ts_ns;
-    ntt_anomaly_packet(a, 0, first, iat, dir, frame_len);
+    ntt_anomaly_packet(a, 0, s, iat, dir, frame_len);
 }
 
 static ntt_anomaly_t *one_tcp_flow(GArray **summaries)
@@ -458,6 +458,34 @@ static void a_flows_vector_is_its_record_at_the_close(void **state)
     assert_feature(x, NTT_AF_PORT_CLASS, 2);     /* a registered port */
     ntt_anomaly_free(a);
     g_array_free(summaries, TRUE);
+}
+
+/* Gaps all alike have no jitter: exactly 0, not rounding noise the
+ * forest's cuts could split flows on. */
+static void equal_gaps_have_no_jitter(void **state)
+{
+    static const int64_t gaps_ns[] = { 7000000, 1100000, 333333333 };
+
+    (void)state;
+    for (unsigned g = 0; g < G_N_ELEMENTS(gaps_ns); g++) {
+        for (unsigned packets = 2; packets <= 40; packets++) {
+            GArray *summaries;
+            ntt_anomaly_t *a = one_tcp_flow(&summaries);
+            float x[NTT_AF_COUNT];
+
+            for (unsigned i = 0; i < packets; i++)
+                record_packet(a, summaries, 1700000000 * NTT_NS_PER_SEC + gaps_ns[g] * i,
+                              i % 2 ? NTT_DIR_RESP : NTT_DIR_ORIG, 60);
+            ntt_anomaly_flow_vector(a, 0, x);
+            if (x[NTT_AF_IAT_STD] != 0)
+                fail_msg("%u packets %" G_GINT64_FORMAT " ns apart: jitter %.9g", packets,
+                         gaps_ns[g], (double)x[NTT_AF_IAT_STD]);
+            assert_feature(x, NTT_AF_IAT_MEAN, log1p(gaps_ns[g] / 1e6));
+            assert_feature(x, NTT_AF_IAT_MAX, log1p(gaps_ns[g] / 1e6));
+            ntt_anomaly_free(a);
+            g_array_free(summaries, TRUE);
+        }
+    }
 }
 
 /* 60 DNS-like exchanges, then one flow that transfers far more than any:
@@ -655,6 +683,7 @@ int main(void)
         cmocka_unit_test(damaged_models_are_refused_with_a_reason),
         cmocka_unit_test(missing_model_file_is_an_error),
         cmocka_unit_test(a_flows_vector_is_its_record_at_the_close),
+        cmocka_unit_test(equal_gaps_have_no_jitter),
         cmocka_unit_test(the_bulk_flow_scores_highest_and_says_why),
         cmocka_unit_test(a_baseline_model_scores_flows_as_they_end),
         cmocka_unit_test(idle_expiry_ends_and_scores_a_flow),
