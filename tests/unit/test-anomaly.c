@@ -383,6 +383,111 @@ static void missing_model_file_is_an_error(void **state)
 
 /* ---- In the engine --------------------------------------------------------- */
 
+/* ---- A flow's vector ------------------------------------------------------ */
+
+/* One packet of flow 0 as the engine records it: the summary first, then
+ * the anomaly part with the gap since the flow's previous packet. */
+static void record_packet(ntt_anomaly_t *a, GArray *summaries, int64_t ts_ns, ntt_dir_t dir,
+                          uint32_t frame_len)
+{
+    ntt_flow_summary_t *s = &g_array_index(summaries, ntt_flow_summary_t, 0);
+    bool first = s->pkts[0] + s->pkts[1] == 0;
+    int64_t iat = first ? 0 : ts_ns - s->last_ns;
+
+    if (first)
+        s->first_ns = ts_ns;
+    s->pkts[dir]++;
+    s->bytes[dir] += frame_len;
+    s->last_ns = ts_ns;
+    ntt_anomaly_packet(a, 0, s, iat, dir, frame_len);
+}
+
+static ntt_anomaly_t *one_tcp_flow(GArray **summaries)
+{
+    ntt_flow_summary_t s;
+
+    memset(&s, 0, sizeof s);
+    s.ip_version = 4;
+    s.ip_proto = NTT_IPPROTO_TCP;
+    s.resp_port = 8080;
+    *summaries = g_array_new(FALSE, TRUE, sizeof(ntt_flow_summary_t));
+    g_array_append_val(*summaries, s);
+    return ntt_anomaly_new(NULL, *summaries);
+}
+
+static void assert_feature(const float *x, ntt_anomaly_feature_t f, double want)
+{
+    if (fabs(x[f] - want) > 1e-6 * fmax(1.0, fabs(want))) {
+        fail_msg("feature %s: %.9g, want %.9g", ntt_anomaly_feature_info(f)->key,
+                 (double)x[f], want);
+    }
+}
+
+/* Gaps of 1, 2 and 3 s (mean 2 s, variance 14/3 - 4 = 2/3 s²), closed by
+ * its fourth packet; a last ACK a second later, and a state changed after
+ * the close, are left out of its vector. Worked by hand. */
+static void a_flows_vector_is_its_record_at_the_close(void **state)
+{
+    GArray *summaries;
+    ntt_anomaly_t *a = one_tcp_flow(&summaries);
+    float x[NTT_AF_COUNT];
+
+    (void)state;
+    record_packet(a, summaries, NTT_NS_PER_SEC * 10, NTT_DIR_ORIG, 100);
+    record_packet(a, summaries, NTT_NS_PER_SEC * 11, NTT_DIR_RESP, 1000);
+    record_packet(a, summaries, NTT_NS_PER_SEC * 13, NTT_DIR_ORIG, 100);
+    record_packet(a, summaries, NTT_NS_PER_SEC * 16, NTT_DIR_RESP, 1000);
+    g_array_index(summaries, ntt_flow_summary_t, 0).state = NTT_STATE_SF;
+    ntt_anomaly_close(a, 0);
+    record_packet(a, summaries, NTT_NS_PER_SEC * 17, NTT_DIR_ORIG, 60);
+    g_array_index(summaries, ntt_flow_summary_t, 0).state = NTT_STATE_RSTO;
+    ntt_anomaly_flow_vector(a, 0, x);
+    assert_feature(x, NTT_AF_DURATION, log1p(6));
+    assert_feature(x, NTT_AF_ORIG_PKTS, log1p(2));
+    assert_feature(x, NTT_AF_RESP_PKTS, log1p(2));
+    assert_feature(x, NTT_AF_ORIG_BYTES, log1p(200));
+    assert_feature(x, NTT_AF_RESP_BYTES, log1p(2000));
+    assert_feature(x, NTT_AF_ORIG_MEAN_SIZE, log1p(100));
+    assert_feature(x, NTT_AF_RESP_MEAN_SIZE, log1p(1000));
+    assert_feature(x, NTT_AF_IAT_MEAN, log1p(2000));
+    assert_feature(x, NTT_AF_IAT_STD, log1p(sqrt(2.0 / 3.0) * 1000));
+    assert_feature(x, NTT_AF_IAT_MAX, log1p(3000));
+    assert_feature(x, NTT_AF_BYTE_RATIO, log2(2001.0 / 201.0));
+    assert_feature(x, NTT_AF_STATE, 0);          /* completed (SF), as at the close */
+    assert_feature(x, NTT_AF_PROTO, 0);          /* tcp */
+    assert_feature(x, NTT_AF_PORT_CLASS, 2);     /* a registered port */
+    ntt_anomaly_free(a);
+    g_array_free(summaries, TRUE);
+}
+
+/* Gaps all alike have no jitter: exactly 0, not rounding noise the
+ * forest's cuts could split flows on. */
+static void equal_gaps_have_no_jitter(void **state)
+{
+    static const int64_t gaps_ns[] = { 7000000, 1100000, 333333333 };
+
+    (void)state;
+    for (unsigned g = 0; g < G_N_ELEMENTS(gaps_ns); g++) {
+        for (unsigned packets = 2; packets <= 40; packets++) {
+            GArray *summaries;
+            ntt_anomaly_t *a = one_tcp_flow(&summaries);
+            float x[NTT_AF_COUNT];
+
+            for (unsigned i = 0; i < packets; i++)
+                record_packet(a, summaries, 1700000000 * NTT_NS_PER_SEC + gaps_ns[g] * i,
+                              i % 2 ? NTT_DIR_RESP : NTT_DIR_ORIG, 60);
+            ntt_anomaly_flow_vector(a, 0, x);
+            if (x[NTT_AF_IAT_STD] != 0)
+                fail_msg("%u packets %" G_GINT64_FORMAT " ns apart: jitter %.9g", packets,
+                         gaps_ns[g], (double)x[NTT_AF_IAT_STD]);
+            assert_feature(x, NTT_AF_IAT_MEAN, log1p(gaps_ns[g] / 1e6));
+            assert_feature(x, NTT_AF_IAT_MAX, log1p(gaps_ns[g] / 1e6));
+            ntt_anomaly_free(a);
+            g_array_free(summaries, TRUE);
+        }
+    }
+}
+
 /* 60 DNS-like exchanges, then one flow that transfers far more than any:
  * a query answered by 300 datagrams of 1400 bytes. Returns the big flow's id. */
 /* The detectors aside: the bulk flow is also a UDP flood by rate. */
@@ -577,6 +682,8 @@ int main(void)
         cmocka_unit_test(model_reads_back_as_written),
         cmocka_unit_test(damaged_models_are_refused_with_a_reason),
         cmocka_unit_test(missing_model_file_is_an_error),
+        cmocka_unit_test(a_flows_vector_is_its_record_at_the_close),
+        cmocka_unit_test(equal_gaps_have_no_jitter),
         cmocka_unit_test(the_bulk_flow_scores_highest_and_says_why),
         cmocka_unit_test(a_baseline_model_scores_flows_as_they_end),
         cmocka_unit_test(idle_expiry_ends_and_scores_a_flow),

@@ -81,6 +81,29 @@ static int port_class(const ntt_flow_summary_t *flow)
     return flow->resp_port < 49152 ? PC_REGISTERED : PC_DYNAMIC;
 }
 
+void ntt_flow_iat_add(ntt_flow_iat_t *iat, const ntt_flow_summary_t *flow, int64_t iat_ns)
+{
+    uint64_t gaps = (uint64_t)flow->pkts[0] + flow->pkts[1] - 1;
+
+    /* The gaps sum to the duration: their mean before this one and with
+     * it are the record's, P/(n-1) and D/n, and Welford's step
+     * (x - P/(n-1)) (x - D/n) is one division. Exact zeros for x equal
+     * to the mean. */
+    if (gaps >= 2) {
+        double n = (double)gaps, x = (double)iat_ns;
+        double d = (double)(flow->last_ns - flow->first_ns);
+        double p = (double)(flow->last_ns - iat_ns - flow->first_ns);
+
+        iat->iat_m2 += (float)(((n - 1) * x - p) * (n * x - d) / (n * (n - 1) * 1e18));
+    }
+    if (iat_ns > 0 && (double)iat_ns > (double)iat->iat_max * 1e9) {
+        float s = (float)((double)iat_ns / 1e9);
+
+        if (s > iat->iat_max)
+            iat->iat_max = s;
+    }
+}
+
 void ntt_anomaly_features(const ntt_flow_summary_t *flow, const ntt_flow_iat_t *iat,
                           float out[NTT_AF_COUNT])
 {
@@ -88,12 +111,12 @@ void ntt_anomaly_features(const ntt_flow_summary_t *flow, const ntt_flow_iat_t *
     uint64_t pkts = (uint64_t)flow->pkts[0] + flow->pkts[1];
     double gaps = pkts > 1 ? (double)(pkts - 1) : 0;
     double mean = gaps > 0 ? duration / gaps : 0;
-    double var = gaps > 0 ? iat->iat_sumsq / gaps - mean * mean : 0;
+    double var = gaps > 0 ? (double)iat->iat_m2 / gaps : 0;
 
     if (duration < 0)
         duration = 0;
     if (var < 0)
-        var = 0;   /* rounding, for gaps all alike */
+        var = 0;   /* timestamps that went back */
     out[NTT_AF_DURATION] = (float)log1p(duration);
     for (int d = 0; d < 2; d++) {
         out[NTT_AF_ORIG_PKTS + d] = (float)log1p((double)flow->pkts[d]);

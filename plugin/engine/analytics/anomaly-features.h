@@ -47,13 +47,19 @@ typedef struct ntt_af_info {
 
 const ntt_af_info_t *ntt_anomaly_feature_info(ntt_anomaly_feature_t f);
 
-/* A flow's inter-arrival statistics beyond its record: the sum of the
- * squared gaps between its packets and the largest (seconds). */
+/* A flow's inter-arrival statistics beyond its record (whose duration
+ * and packets give the gaps' mean): the sum of the squared deviations of
+ * the gaps from their mean, by Welford's update (no cancellation, so
+ * gaps all alike give exactly 0, not a rounding noise the cuts would
+ * split flows on), and the largest gap; seconds. */
 typedef struct ntt_flow_iat {
-    double iat_sumsq;  /* double: a float's rounding would give flows of
-                          one gap a jitter of noise the cuts would split */
-    float  iat_max;
+    float iat_m2;
+    float iat_max;
 } ntt_flow_iat_t;
+
+/* Adds the gap of iat_ns before the latest packet of flow, whose record
+ * counts that packet already. */
+void ntt_flow_iat_add(ntt_flow_iat_t *iat, const ntt_flow_summary_t *flow, int64_t iat_ns);
 
 /* The vector of a flow. */
 void ntt_anomaly_features(const ntt_flow_summary_t *flow, const ntt_flow_iat_t *iat,

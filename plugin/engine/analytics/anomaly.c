@@ -32,6 +32,9 @@ typedef struct anomaly_flow {
     bool           closed;
 } anomaly_flow_t;
 
+/* Kept for every flow of the file: the bytes docs/analytics.md gives. */
+G_STATIC_ASSERT(sizeof(anomaly_flow_t) == 28);
+
 /* The records in blocks of a fixed size, so that growing by one flow
  * never doubles an array (the waste is at most one block). */
 #define FLOW_BLOCK 4096u
@@ -93,22 +96,27 @@ void ntt_anomaly_free(ntt_anomaly_t *a)
     g_free(a);
 }
 
-void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64_t iat_ns,
-                        unsigned dir, uint32_t frame_len)
+/* Records up to flow_id, unscored. */
+static void grow(ntt_anomaly_t *a, uint32_t flow_id)
+{
+    const anomaly_flow_t fresh = { { 0, 0 }, NAN, 0, { 0, 0 }, { 0, 0 }, 0, false };
+
+    while (a->flow_count <= flow_id) {
+        if (a->flow_count % FLOW_BLOCK == 0)
+            g_ptr_array_add(a->blocks, g_new(anomaly_flow_t, FLOW_BLOCK));
+        *flow_at(a, a->flow_count++) = fresh;
+    }
+    if (a->watch)
+        g_array_set_size(a->watch, flow_id + 1);
+}
+
+void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, const ntt_flow_summary_t *flow,
+                        int64_t iat_ns, unsigned dir, uint32_t frame_len)
 {
     anomaly_flow_t *f;
 
-    if (flow_id >= a->flow_count) {
-        anomaly_flow_t fresh = { { 0, 0 }, NAN, 0, { 0, 0 }, { 0, 0 }, 0, false };
-
-        while (a->flow_count <= flow_id) {
-            if (a->flow_count % FLOW_BLOCK == 0)
-                g_ptr_array_add(a->blocks, g_new(anomaly_flow_t, FLOW_BLOCK));
-            *flow_at(a, a->flow_count++) = fresh;
-        }
-        if (a->watch)
-            g_array_set_size(a->watch, flow_id + 1);
-    }
+    if (flow_id >= a->flow_count)
+        grow(a, flow_id);
     f = flow_at(a, flow_id);
     if (f->closed) {
         dir = dir ? 1 : 0;
@@ -118,13 +126,8 @@ void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64
                                  ? UINT16_MAX : (uint16_t)(f->post_bytes[dir] + frame_len);
         return;
     }
-    if (!new_flow && iat_ns > 0) {
-        double s = (double)iat_ns / 1e9;
-
-        f->iat.iat_sumsq += s * s;
-        if (s > f->iat.iat_max)
-            f->iat.iat_max = (float)s;
-    }
+    if ((uint64_t)flow->pkts[0] + flow->pkts[1] > 1)
+        ntt_flow_iat_add(&f->iat, flow, iat_ns);
 }
 
 bool ntt_anomaly_watching(const ntt_anomaly_t *a)
@@ -155,7 +158,7 @@ void ntt_anomaly_close(ntt_anomaly_t *a, uint32_t flow_id)
     f->closed_state = s->state;
 }
 
-static void flow_features(const ntt_anomaly_t *a, uint32_t id, float *out)
+void ntt_anomaly_flow_vector(const ntt_anomaly_t *a, uint32_t id, float out[NTT_AF_COUNT])
 {
     static const ntt_flow_iat_t none = { 0, 0 };
     ntt_flow_summary_t s = g_array_index(a->summaries, ntt_flow_summary_t, id);
@@ -176,14 +179,14 @@ static void flow_features(const ntt_anomaly_t *a, uint32_t id, float *out)
 
 static void training_row(void *ctx, size_t i, float *out)
 {
-    flow_features(ctx, (uint32_t)i, out);
+    ntt_anomaly_flow_vector(ctx, (uint32_t)i, out);
 }
 
 static float score_flow(const ntt_anomaly_t *a, const ntt_anomaly_model_t *model, uint32_t id)
 {
     float x[NTT_AF_COUNT];
 
-    flow_features(a, id, x);
+    ntt_anomaly_flow_vector(a, id, x);
     return (float)ntt_iforest_score(model->forest, x);
 }
 
@@ -320,14 +323,14 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
     }
     model = ntt_anomaly_model(a);
     if (n > 0 && a->flow_count < n)
-        ntt_anomaly_packet(a, n - 1, true, 0, 0, 0);
+        grow(a, n - 1);
     for (uint32_t id = 0; id < n; id++) {
         anomaly_flow_t *f = flow_at(a, id);
         ntt_anomaly_watch_t *w = ntt_anomaly_watch(a, id);
         float x[NTT_AF_COUNT];
 
         if (model) {
-            flow_features(a, id, x);
+            ntt_anomaly_flow_vector(a, id, x);
             f->score = cached_score(cache, model, x);
         } else {
             f->score = NAN;
@@ -466,7 +469,7 @@ unsigned ntt_anomaly_reasons(const ntt_anomaly_t *a, uint32_t flow_id,
 
     if (flow_id >= a->summaries->len)
         return 0;
-    flow_features(a, flow_id, x);
+    ntt_anomaly_flow_vector(a, flow_id, x);
     return ntt_anomaly_explain(ntt_anomaly_model(a), x, out, max);
 }
 

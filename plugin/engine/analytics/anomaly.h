@@ -43,10 +43,12 @@ typedef struct ntt_anomaly ntt_anomaly_t;
 ntt_anomaly_t *ntt_anomaly_new(const ntt_anomaly_config_t *config, const GArray *summaries);
 void ntt_anomaly_free(ntt_anomaly_t *a);
 
-/* A packet of flow_id (its first when new_flow), iat_ns after the last,
- * in direction dir (ntt_dir_t), of frame_len bytes. */
-void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, bool new_flow, int64_t iat_ns,
-                        unsigned dir, uint32_t frame_len);
+/* A packet of flow_id, iat_ns after the flow's previous one, in
+ * direction dir (ntt_dir_t), of frame_len bytes; flow is the flow's
+ * record with this packet counted (its packets, times and the gaps'
+ * mean are read from it, not counted again). */
+void ntt_anomaly_packet(ntt_anomaly_t *a, uint32_t flow_id, const ntt_flow_summary_t *flow,
+                        int64_t iat_ns, unsigned dir, uint32_t frame_len);
 
 /* The TCP connection of flow_id closed with its latest packet: its
  * features are the flow's as it is now, whatever follows. */
@@ -76,6 +78,11 @@ void ntt_anomaly_finish(ntt_anomaly_t *a, uint64_t packets,
 ntt_anomaly_model_t *ntt_anomaly_train(const ntt_anomaly_t *a);
 
 bool ntt_anomaly_score(const ntt_anomaly_t *a, uint32_t flow_id, double *score);
+
+/* The vector the model sees of flow flow_id (< the summaries' length):
+ * a TCP flow's as it was at its close. */
+void ntt_anomaly_flow_vector(const ntt_anomaly_t *a, uint32_t flow_id,
+                             float out[NTT_AF_COUNT]);
 const ntt_anomaly_model_t *ntt_anomaly_model(const ntt_anomaly_t *a);
 bool ntt_anomaly_is_baseline(const ntt_anomaly_t *a);
 

@@ -677,7 +677,7 @@ bool ntt_engine_process(ntt_engine_t *engine, const ntt_packet_t *packet,
         summary->pkts[dir]++;
         summary->bytes[dir] += packet->frame_len;
         summary->last_ns = packet->ts_ns;
-        ntt_anomaly_packet(engine->anomaly, flow->id, new_flow, result.flow.iat_ns, dir,
+        ntt_anomaly_packet(engine->anomaly, flow->id, summary, result.flow.iat_ns, dir,
                            packet->frame_len);
         if (engine->conn_records)
             count_conn_record(engine, flow, packet, dir);
