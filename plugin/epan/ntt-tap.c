@@ -21,6 +21,7 @@
 
 #include "ntt-compat.h"
 #include "ntt-evidence.h"
+#include "ntt-record.h"
 #include "packet-ntt.h"
 
 /* A report's writer: the engine's text, JSON, map, conn.log or CSV. */
@@ -47,7 +48,6 @@ static tap_packet_status listener_packet(void *tapdata, packet_info *pinfo,
     ntt_listener_t *listener = tapdata;
     const ntt_tap_info_t *info = data;
     ntt_engine_t *engine = ntt_current_engine();
-    int64_t ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
 
     if (!engine)
         return TAP_PACKET_DONT_REDRAW;
@@ -58,7 +58,7 @@ static tap_packet_status listener_packet(void *tapdata, packet_info *pinfo,
         }
         return TAP_PACKET_DONT_REDRAW;
     }
-    ntt_report_add(listener->report, engine, ts_ns, pinfo->fd->pkt_len,
+    ntt_report_add(listener->report, engine, ntt_record_ts_ns(pinfo), pinfo->fd->pkt_len,
                    &info->frame);
     return TAP_PACKET_REDRAW;
 }
