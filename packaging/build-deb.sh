@@ -76,6 +76,27 @@ License: CC-BY-SA-4.0
  /usr/share/ntt/ntt-open-geo.txt and
  https://creativecommons.org/licenses/by-sa/4.0/
 EOF
+# The HTML report's world outline, compiled into the plugin when the build
+# had r-cran-maps (packaging/world-outline.cmake) and the report uses it.
+if grep -q "Natural Earth 1:50m countries" "$root$plugin_dir/ntt.so"; then
+    cat >> "$doc/copyright" <<EOF
+
+Files: usr/lib/*/wireshark/plugins/*/epan/ntt.so
+Copyright: 2026 ntt developers
+ 2001-2022 Richard A. Becker, Allan R. Wilks, Ray Brownrigg, Thomas P Minka,
+ Alex Deckmyn (R package maps, whose world database is the world outline)
+License: GPL-2+ and GPL-2
+Comment: The plugin holds the world outline of its HTML report's map:
+ Natural Earth's 1:50m countries (public domain,
+ https://www.naturalearthdata.com/), as the 'world' database of Debian's
+ r-cran-maps holds them (GPL-2), simplified by
+ packaging/make-world-outline.py; see docs/world-outline.md.
+
+License: GPL-2
+ On Debian systems the full text of the GNU General Public License
+ version 2 is in /usr/share/common-licenses/GPL-2.
+EOF
+fi
 date_r=$(git log -1 --format=%aD 2>/dev/null || date -R -d @0)
 printf 'ntt (%s) unstable; urgency=medium\n\n  * Binary package built by packaging/build-deb.sh.\n\n -- ntt developers <ntt@example.invalid>  %s\n' \
     "$version" "$date_r" | gzip -9n > "$doc/changelog.gz"

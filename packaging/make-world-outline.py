@@ -233,21 +233,19 @@ def douglas_peucker(points, tolerance):
 
 
 def to_frame(point, decimals):
-    """(lon, lat) -> the header's frame, rounded; clamped to 0..360 x 0..180."""
-    x = min(360.0, max(0.0, point[0] + 180.0))
-    y = min(180.0, max(0.0, 90.0 - point[1]))
-    return (round(x, decimals), round(y, decimals))
+    """(lon, lat) -> the header's frame, rounded."""
+    return (round(point[0] + 180.0, decimals), round(90.0 - point[1], decimals))
 
 
-def ring_of(region, lines, tolerance, decimals, cache):
-    """The region's closed ring in frame coordinates, consecutive repeats
-    removed; None if rounding leaves less than a triangle."""
+def rings_of(region, lines, tolerance, decimals, cache):
+    """The region's closed rings in frame coordinates, consecutive repeats
+    removed: one, or two where it crosses the antimeridian; none where
+    rounding leaves less than a triangle."""
     ring = []
     for number in region:
-        key = (abs(number), tolerance, decimals)
+        key = (abs(number), tolerance)
         if key not in cache:
-            simple = douglas_peucker(lines[abs(number) - 1], tolerance)
-            cache[key] = [to_frame(p, decimals) for p in simple]
+            cache[key] = douglas_peucker(lines[abs(number) - 1], tolerance)
         points = cache[key] if number > 0 else cache[key][::-1]
         for p in points:
             if not ring or ring[-1] != p:
@@ -255,24 +253,75 @@ def ring_of(region, lines, tolerance, decimals, cache):
     while len(ring) > 1 and ring[0] == ring[-1]:
         ring.pop()
     ring = through_the_pole(ring)
-    if len(set(ring)) < 3 or abs(shoelace(ring)) < 1e-9:
-        return None
-    return ring
+    out = []
+    for piece in across_the_antimeridian(ring):
+        framed = []
+        for p in piece:
+            q = to_frame(p, decimals)
+            if not framed or framed[-1] != q:
+                framed.append(q)
+        while len(framed) > 1 and framed[0] == framed[-1]:
+            framed.pop()
+        if len(set(framed)) >= 3 and abs(shoelace(framed)) > 1e-9:
+            out.append(framed)
+    return out
 
 
 def through_the_pole(ring):
     """A ring around a pole (Antarctica) has one edge that jumps across the
-    frame, from x = 360 back to 0; the data stops short of the pole there
-    (at 84.4 S). It is closed along the frame's edge at the pole instead,
-    so the land reaches the map's bottom, with no streak across the map."""
+    map, from 180 E back to 180 W; the data stops short of the pole there
+    (at 84.4 S). It is closed through the pole instead, so the land reaches
+    the map's bottom edge, with no line across the map."""
     out = []
     for i, p in enumerate(ring):
         out.append(p)
         q = ring[(i + 1) % len(ring)]
         if abs(q[0] - p[0]) > 180:
-            pole = 180.0 if p[1] + q[1] > 180 else 0.0
+            pole = -90.0 if p[1] + q[1] < 0 else 90.0
             out += [(p[0], pole), (q[0], pole)]
     return out
+
+
+def clip(ring, inside, cross):
+    """Sutherland-Hodgman: the part of the ring where inside(p); cross(p, q)
+    is where the edge p-q meets the boundary."""
+    out = []
+    for i, q in enumerate(ring):
+        p = ring[i - 1]
+        if inside(q):
+            if not inside(p):
+                out.append(cross(p, q))
+            out.append(q)
+        elif inside(p):
+            out.append(cross(p, q))
+    return out
+
+
+def meridian_cross(lon):
+    def cross(p, q):
+        t = (lon - p[0]) / (q[0] - p[0])
+        return (lon, p[1] + t * (q[1] - p[1]))
+    return cross
+
+
+def across_the_antimeridian(ring):
+    """maps keeps a country that crosses 180 degrees in one piece, with
+    longitudes past 180 (Chukotka reaches 190 E): such a ring is cut at the
+    antimeridian and its far part drawn again at the map's other edge."""
+    east = max(p[0] for p in ring)
+    west = min(p[0] for p in ring)
+    if east <= 180 and west >= -180:
+        return [ring]
+    pieces = []
+    if east > 180:
+        pieces.append(clip(ring, lambda p: p[0] <= 180, meridian_cross(180.0)))
+        shifted = [(x - 360, y) for x, y in ring]
+        pieces.append(clip(shifted, lambda p: p[0] >= -180, meridian_cross(-180.0)))
+    else:
+        pieces.append(clip(ring, lambda p: p[0] >= -180, meridian_cross(-180.0)))
+        shifted = [(x + 360, y) for x, y in ring]
+        pieces.append(clip(shifted, lambda p: p[0] <= 180, meridian_cross(180.0)))
+    return [piece for piece in pieces if piece]
 
 
 def shoelace(ring):
@@ -363,10 +412,8 @@ def main():
         code = codes.get(number, "")     # an unnamed region: no country
         if args.list:
             print(f"{number}\t{code}\t{names.get(number, '')}", file=sys.stderr)
-        ring = ring_of(regions[number - 1], lines, args.tolerance, 1, cache)
-        by_code.setdefault(code, [])
-        if ring:
-            by_code[code].append(ring)
+        by_code.setdefault(code, []).extend(
+            rings_of(regions[number - 1], lines, args.tolerance, 1, cache))
     # A country too small for the tolerance (Vatican, Monaco, Nauru ...)
     # keeps its largest region, finer, rather than vanish from the map.
     for code in sorted(by_code):
@@ -374,9 +421,7 @@ def main():
             continue
         mine = [r for r in codes if codes[r] == code]
         largest = max(mine, key=lambda r: (bbox_area(regions[r - 1], lines), -r))
-        ring = ring_of(regions[largest - 1], lines, FINE_TOLERANCE, 2, cache)
-        if ring:
-            by_code[code].append(ring)
+        by_code[code].extend(rings_of(regions[largest - 1], lines, FINE_TOLERANCE, 2, cache))
 
     # Countries in code order, land of no country ("") last.
     shapes = [(code, path_of(by_code[code]))

@@ -19,6 +19,9 @@
 #   compat    (the header compile check: the host's job, it fetches the
 #              same headers this root already has)
 #   releases  (this test itself)
+#   render    (the HTML report in headless Chromium: the page is the same
+#              whatever the Wireshark release, so the host's run is enough,
+#              and the root is spared the browser)
 # Then it builds that release's .deb there (packaging/build-deb.sh: lintian
 # errors fail) and, from the host, installs it with apt into a clean root
 # of the same release, uses it as root and purges it
@@ -33,7 +36,7 @@
 #      NTT_ROOTS_DIR  where the roots are cached (default build/roots)
 #      NTT_TEST_JOBS  tests at once inside a root (default: nproc)
 #      NTT_RELEASE_CTEST_ARGS  replaces the ctest selection inside a root
-#                     (default: -LE 'long|compat|releases')
+#                     (default: -LE 'long|compat|releases|render')
 set -euo pipefail
 
 me=test-wireshark-versions.sh
@@ -42,7 +45,7 @@ me=test-wireshark-versions.sh
 if [ "${1:-}" = --inside ]; then
     want=${2:?}
     cd /src/ntt
-    packaging/deps.sh --tests
+    packaging/deps.sh --tests --no-browser
     got=$(dpkg-query -W -f='${Version}' tshark)
     got_mm=$(echo "$got" | sed -n 's/^\([0-9]*:\)\{0,1\}\([0-9]*\.[0-9]*\).*/\2/p')
     if [ "$got_mm" != "$want" ]; then
@@ -59,7 +62,7 @@ if [ "${1:-}" = --inside ]; then
     cmake --build /src/build -j"$(nproc)"
     rm -f /src/build/tests/e2e-junit-*.xml
     cd /src/build
-    read -r -a sel <<< "${NTT_RELEASE_CTEST_ARGS:--LE long|compat|releases}"
+    read -r -a sel <<< "${NTT_RELEASE_CTEST_ARGS:--LE long|compat|releases|render}"
     rc=0
     ctest --output-on-failure -j"${NTT_TEST_JOBS:-$(nproc)}" "${sel[@]}" || rc=$?
     # pytest's own counts, from each suite's JUnit report.
