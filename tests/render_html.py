@@ -458,7 +458,7 @@ def pdf_facts(data):
     return {"bytes": len(data), "header": data[:5] == b"%PDF-", "pages": pages}
 
 
-def findings(result, min_colours=4, min_ink=0.001):
+def findings(result, min_colours=4, min_ink=0.0002):
     """What is wrong with a render, as sentences (empty: clean)."""
     out = []
     for c in result["console"]:
