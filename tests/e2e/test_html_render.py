@@ -143,7 +143,9 @@ def test_full_page_screenshot_is_as_tall_as_the_page(tmp_path):
 # ------------------------------------------------------------ the report
 
 def offers_html(tshark):
-    return "ntt,html" in tshark.run(["-z", "help"], check=False).stdout
+    """tshark -z help lists the taps, on its standard error."""
+    proc = tshark.run(["-z", "help"], check=False)
+    return "ntt,html" in proc.stdout + proc.stderr
 
 
 @pytest.fixture(scope="module")
