@@ -28,7 +28,7 @@ optional=(r-cran-maps)
 # compared with (tests/unit/iforest_vs_sklearn.py skips without it).
 test_packages=(python3-sklearn)
 # Test-only, optional: Chromium renders the HTML report headless for the
-# render tier (tests/render-html.py; its tests skip without it).
+# render tier (tests/render_html.py; its tests skip without it).
 test_optional=(chromium)
 
 tests=0 browser=1
