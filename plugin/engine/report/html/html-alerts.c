@@ -52,12 +52,12 @@ static void address_cell(ntt_html_doc_t *d, const char *path, const char *port_p
     g_string_append(d->out, "</td>");
 }
 
-static void size_cell(ntt_html_doc_t *d, unsigned i)
+static void size_row(ntt_html_doc_t *d, unsigned i)
 {
     const ntt_jv_t *ep = ntt_jv_pathf(d->report, "alerts[%u]", i);
     bool first = true;
 
-    g_string_append(d->out, "<td class=\"size\">");
+    g_string_append(d->out, "<tr class=\"detail\"><td colspan=\"10\">");
     for (unsigned k = 0; ep && k < ep->keys->len; k++) {
         const char *key = g_ptr_array_index(ep->keys, k);
         char *label;
@@ -65,15 +65,16 @@ static void size_cell(ntt_html_doc_t *d, unsigned i)
         if (common_key(key))
             continue;
         label = g_strdelimit(g_strdup(key), "_", ' ');
-        if (!first)
-            g_string_append(d->out, "; ");
+        g_string_append(d->out, first ? "Size: " : "; ");
         ntt_html_escape(d->out, label);
         g_string_append_c(d->out, ' ');
         ntt_html_valuef(d->out, d->report, "span", "v", "alerts[%u].%s", i, key);
         g_free(label);
         first = false;
     }
-    g_string_append(d->out, "</td>");
+    if (first)
+        g_string_append(d->out, "-");
+    g_string_append(d->out, "</td></tr>\n");
 }
 
 void ntt_html_alerts(ntt_html_doc_t *d)
@@ -86,7 +87,7 @@ void ntt_html_alerts(ntt_html_doc_t *d)
     ntt_html_section_begin(d, "alerts", "Alerts");
     ntt_html_table_begin(d, "data alerts", "#Episode|Type|Attacker|Target|Start (UTC)|"
                                            "#Duration (s)|#First frame|#Detected at frame|"
-                                           "#Last frame|#Packets|Size");
+                                           "#Last frame|#Packets");
     for (unsigned i = 0; i < n; i++) {
         char *dst = g_strdup_printf("alerts[%u].dst", i), *src, *port;
         double start = ntt_jv_num(ntt_jv_pathf(d->report, "alerts[%u].start", i), 0);
@@ -110,8 +111,8 @@ void ntt_html_alerts(ntt_html_doc_t *d)
         ntt_html_cellf(d->out, d->report, "alerts[%u].detect_frame", i);
         ntt_html_cellf(d->out, d->report, "alerts[%u].last_frame", i);
         ntt_html_cellf(d->out, d->report, "alerts[%u].packets", i);
-        size_cell(d, i);
         g_string_append(d->out, "</tr>\n");
+        size_row(d, i);
         g_free(src);
         g_free(dst);
         g_free(port);

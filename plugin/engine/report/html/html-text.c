@@ -62,7 +62,8 @@ char *ntt_html_number(double value, char *buf, size_t size)
         snprintf(buf, size, "-");
         return buf;
     }
-    if (fabs(value) >= 1000 || value == floor(value)) {
+    /* 999.5 and up would read "1.00e+03" at 3 digits: whole from there. */
+    if (fabs(value) >= 999.5 || value == floor(value)) {
         if (fabs(value) >= 1e18) {
             g_ascii_formatd(buf, size, "%.3g", value);
             return buf;
@@ -99,7 +100,7 @@ char *ntt_html_utc(const ntt_jv_t *time, char *buf, size_t size)
     }
     date = g_date_time_format(dt, "%Y-%m-%d %H:%M:%S");
     dot = strchr(time->text, '.');
-    snprintf(buf, size, "%s%s%.9s UTC", date, dot ? "." : "", dot ? dot + 1 : "");
+    snprintf(buf, size, "%s%s%.9s", date, dot ? "." : "", dot ? dot + 1 : "");
     g_free(date);
     g_date_time_unref(dt);
     return buf;
@@ -119,12 +120,30 @@ void ntt_html_ref_attrs(GString *out, const char *path, const ntt_jv_t *value)
     g_string_append_c(out, '"');
 }
 
-void ntt_html_value_text(GString *out, const ntt_jv_t *value)
+bool ntt_html_is_identifier(const char *path)
+{
+    static const char *const keys[] = {
+        "id", "sport", "dport", "port", "episode", "first_frame", "detect_frame",
+        "last_frame", "line", "asn", "peak_second", "peak_bin", "seed",
+    };
+    const char *dot = strrchr(path, '.');
+    const char *key = dot ? dot + 1 : path;
+    size_t len = strcspn(key, "[");
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (strlen(keys[i]) == len && strncmp(keys[i], key, len) == 0)
+            return true;
+    return false;
+}
+
+void ntt_html_value_text(GString *out, const ntt_jv_t *value, bool identifier)
 {
     char num[NTT_HTML_NUMBER_SIZE];
 
     if (!value || value->kind == NTT_JV_NULL)
         g_string_append(out, "-");
+    else if (value->kind == NTT_JV_NUMBER && identifier)
+        ntt_html_escape(out, value->text);
     else if (value->kind == NTT_JV_NUMBER)
         g_string_append(out, ntt_html_number(value->number, num, sizeof num));
     else if (value->kind == NTT_JV_STRING)
@@ -145,7 +164,7 @@ static void value_element(GString *out, const ntt_jv_t *root, const char *tag,
         g_string_append_printf(out, " class=\"%s\"", cls);
     ntt_html_ref_attrs(out, path, v);
     g_string_append_c(out, '>');
-    ntt_html_value_text(out, v);
+    ntt_html_value_text(out, v, ntt_html_is_identifier(path));
     g_string_append_printf(out, "</%s>", tag);
 }
 

@@ -34,7 +34,7 @@ static void time_fact(ntt_html_doc_t *d, const char *name, const char *path)
     ntt_html_ref_attrs(d->out, path, ntt_jv_path(d->report, path));
     g_string_append_c(d->out, '>');
     ntt_html_escape(d->out, ntt_html_utc(ntt_jv_path(d->report, path), when, sizeof when));
-    g_string_append(d->out, "</time></dd></div>\n");
+    g_string_append(d->out, " UTC</time></dd></div>\n");
 }
 
 void ntt_html_summary(ntt_html_doc_t *d)

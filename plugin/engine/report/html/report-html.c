@@ -40,7 +40,7 @@ void ntt_html_table_begin(ntt_html_doc_t *d, const char *cls, const char *column
 {
     char **names = g_strsplit(columns, "|", -1);
 
-    g_string_append_printf(d->out, "<table class=\"%s\"><thead><tr>", cls);
+    g_string_append_printf(d->out, "<div class=\"scroll\"><table class=\"%s\"><thead><tr>", cls);
     for (char **n = names; *n; n++) {
         bool numeric = (*n)[0] == '#';
 
@@ -54,7 +54,7 @@ void ntt_html_table_begin(ntt_html_doc_t *d, const char *cls, const char *column
 
 void ntt_html_table_end(ntt_html_doc_t *d)
 {
-    g_string_append(d->out, "</tbody></table>\n");
+    g_string_append(d->out, "</tbody></table></div>\n");
 }
 
 const char *ntt_html_time_unit(double span_seconds, double *unit_seconds)
@@ -103,7 +103,7 @@ static void write_header(GString *out, const ntt_jv_t *report)
         g_string_append(out, " to ");
         ntt_html_escape(out, ntt_html_utc(ntt_jv_path(report, "summary.last_time"),
                                           when, sizeof when));
-        g_string_append(out, ". ");
+        g_string_append(out, " UTC. ");
     }
     g_string_append(out, "Display filter: ");
     if (filter) {
