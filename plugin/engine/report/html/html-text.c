@@ -162,7 +162,10 @@ static void value_element(GString *out, const ntt_jv_t *root, const char *tag,
     g_string_append_printf(out, "<%s", tag);
     if (cls)
         g_string_append_printf(out, " class=\"%s\"", cls);
-    ntt_html_ref_attrs(out, path, v);
+    /* A key the JSON leaves out (e.g. a country without GeoIP) is shown
+     * as "-", naming no place in it. */
+    if (v)
+        ntt_html_ref_attrs(out, path, v);
     g_string_append_c(out, '>');
     ntt_html_value_text(out, v, ntt_html_is_identifier(path));
     g_string_append_printf(out, "</%s>", tag);
