@@ -86,7 +86,7 @@ void ntt_html_alerts(ntt_html_doc_t *d)
         return;
     ntt_html_section_begin(d, "alerts", "Alerts");
     ntt_html_table_begin(d, "data alerts", "#Episode|Type|Attacker|Target|Start (UTC)|"
-                                           "#Duration (s)|#First frame|#Detected at frame|"
+                                           "#Duration (s)|#First frame|#Detected (frame)|"
                                            "#Last frame|#Packets");
     for (unsigned i = 0; i < n; i++) {
         char *dst = g_strdup_printf("alerts[%u].dst", i), *src, *port;

@@ -118,7 +118,7 @@ static void bins_table(ntt_html_doc_t *d, const timeline_t *t)
 void ntt_html_timeline(ntt_html_doc_t *d)
 {
     timeline_t t = { .json = ntt_jv_path(d->report, "time_profile.timeline") };
-    double start, *pps, *bps, *alert_pps, alert_total = 0;
+    double start, duration, x_end, *pps, *bps, *alert_pps, alert_total = 0;
     ntt_chart_span_t *spans;
     unsigned n_spans;
     char *attrs[3], x_label[64];
@@ -128,7 +128,10 @@ void ntt_html_timeline(ntt_html_doc_t *d)
     if (t.n == 0 || !(t.bin > 0))
         return;
     start = ntt_jv_num(ntt_jv_get(t.json, "start"), 0);
-    t.unit_name = ntt_html_time_unit(t.n * t.bin, &t.unit);
+    /* The axis ends with the capture, inside its last bin. */
+    duration = ntt_jv_num(ntt_jv_path(d->report, "summary.duration"), 0);
+    x_end = duration > (t.n - 1) * t.bin && duration < t.n * t.bin ? duration : t.n * t.bin;
+    t.unit_name = ntt_html_time_unit(x_end, &t.unit);
     t.x = g_new(double, t.n);
     for (unsigned i = 0; i < t.n; i++)
         t.x[i] = i * t.bin / t.unit;
@@ -156,7 +159,7 @@ void ntt_html_timeline(ntt_html_doc_t *d)
     };
     ntt_chart_xy_t chart = {
         .title = "Packets per second, alert packets overlaid, episodes marked",
-        .x_label = x_label, .y_label = "packets/s", .x_lo = 0, .x_hi = t.n * t.bin / t.unit,
+        .x_label = x_label, .y_label = "packets/s", .x_lo = 0, .x_hi = x_end / t.unit,
         .series = packets, .n_series = alert_total > 0 ? 2 : 1,
         .spans = spans, .n_spans = n_spans,
     };
