@@ -197,7 +197,8 @@ def shown(value, path):
         return "yes" if value else "no"
     if isinstance(value, str):
         return value
-    if re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1] in IDENTIFIERS:
+    key = re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
+    if key in IDENTIFIERS or any(key.endswith("_" + k) for k in IDENTIFIERS if len(k) < 6):
         return str(value)
     if abs(value) >= 999.5 or float(value).is_integer():
         return f"{value:,.0f}"

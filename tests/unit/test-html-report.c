@@ -113,6 +113,8 @@ static void test_rounding_rule(void **state)
     assert_true(ntt_html_is_identifier("alerts[0].first_frame"));
     assert_false(ntt_html_is_identifier("alerts[0].packets"));
     assert_false(ntt_html_is_identifier("flows.top[3].id_x"));
+    assert_true(ntt_html_is_identifier("alerts[0].src_asn"));
+    assert_false(ntt_html_is_identifier("alerts[0].distinct_ports"));
 }
 
 static void test_utc_from_the_literal(void **state)

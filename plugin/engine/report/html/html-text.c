@@ -130,9 +130,16 @@ bool ntt_html_is_identifier(const char *path)
     const char *key = dot ? dot + 1 : path;
     size_t len = strcspn(key, "[");
 
-    for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++)
-        if (strlen(keys[i]) == len && strncmp(keys[i], key, len) == 0)
+    for (unsigned i = 0; i < G_N_ELEMENTS(keys); i++) {
+        size_t n = strlen(keys[i]);
+
+        if (n == len && strncmp(keys[i], key, len) == 0)
             return true;
+        /* src_asn, dst_port ...: the same names of another end */
+        if (n < 6 && len > n + 1 && key[len - n - 1] == '_' &&
+            strncmp(keys[i], key + len - n, n) == 0)
+            return true;
+    }
     return false;
 }
 
