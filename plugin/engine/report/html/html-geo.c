@@ -130,11 +130,11 @@ static void draw_legend(GString *out, const char *source)
         g_snprintf(cls, sizeof cls, "c%u", c);
         ntt_svg_rect(out, x, 185, 8, 6, cls, NULL, NULL);
         ntt_svg_text(out, x + 10, 190, "start", 0, "legend", NULL, class_names[c - 1]);
-        x += 14 + 4.2 * strlen(class_names[c - 1]);
+        x += 16 + 2.8 * strlen(class_names[c - 1]);
     }
     ntt_svg_circle(out, x + 3, 188, 1.8, "pt", NULL, NULL);
     ntt_svg_text(out, x + 7, 190, "start", 0, "legend", NULL, "endpoint");
-    x += 38;
+    x += 32;
     ntt_svg_rect(out, x + 1, 186, 4, 4, "pt attacker", NULL, NULL);
     ntt_svg_text(out, x + 7, 190, "start", 0, "legend", NULL, "alert source");
     if (source && *source)
