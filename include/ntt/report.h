@@ -58,6 +58,10 @@ void ntt_report_render_conn(const ntt_report_t *report, GString *out);
 void ntt_report_render_csv(const ntt_report_t *report, GString *out);
 void ntt_report_render_csv_alerts(const ntt_report_t *report, GString *out);
 
+/* The report as one self-contained HTML page (inline CSS and SVG charts,
+ * nothing fetched), drawn from the JSON report's own numbers. */
+void ntt_report_render_html(const ntt_report_t *report, GString *out);
+
 /* The geolocated endpoints and the conversations between them, as a KML
  * document or a GeoJSON FeatureCollection (empty without a location
  * database). */

@@ -1,6 +1,7 @@
 /* ntt-tap.c
  * The tshark reports: -z ntt,stats[,filter] (text),
- * -z ntt,json[,filter] (one JSON document), the maps
+ * -z ntt,json[,filter] (one JSON document), -z ntt,html[,filter] (a page
+ * with charts, to read and print), the maps
  * -z ntt,kml[,filter] and -z ntt,geojson[,filter], the files other
  * tools read: -z ntt,conn[,filter] (Zeek's conn.log), -z ntt,csv[,filter]
  * and -z ntt,csv,alerts (CSV), -z ntt,model (an anomaly model trained on
@@ -24,7 +25,7 @@
 #include "ntt-record.h"
 #include "packet-ntt.h"
 
-/* A report's writer: the engine's text, JSON, map, conn.log or CSV. */
+/* A report's writer: the engine's text, JSON, HTML, map, conn.log or CSV. */
 typedef void (*ntt_render_t)(const ntt_report_t *report, GString *out);
 
 typedef struct ntt_listener {
@@ -158,6 +159,11 @@ static NTT_STAT_TAP_INIT_RETURN geojson_init(const char *opt_arg, void *userdata
     return start_listener(opt_arg, ntt_report_render_geojson, "ntt,geojson");
 }
 
+static NTT_STAT_TAP_INIT_RETURN html_init(const char *opt_arg, void *userdata _U_)
+{
+    return start_listener(opt_arg, ntt_report_render_html, "ntt,html");
+}
+
 static NTT_STAT_TAP_INIT_RETURN conn_init(const char *opt_arg, void *userdata _U_)
 {
     ntt_want_conn_records();
@@ -227,6 +233,15 @@ static stat_tap_ui geojson_ui = {
     NULL
 };
 
+static stat_tap_ui html_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "ntt report (HTML)",
+    "ntt,html",
+    html_init,
+    0,
+    NULL
+};
+
 static stat_tap_ui conn_ui = {
     REGISTER_STAT_GROUP_GENERIC,
     "ntt flows (Zeek conn.log)",
@@ -270,6 +285,7 @@ void ntt_register_reports(void)
     register_stat_tap_ui(&json_ui, NULL);
     register_stat_tap_ui(&kml_ui, NULL);
     register_stat_tap_ui(&geojson_ui, NULL);
+    register_stat_tap_ui(&html_ui, NULL);
     register_stat_tap_ui(&conn_ui, NULL);
     register_stat_tap_ui(&csv_ui, NULL);
     register_stat_tap_ui(&evidence_ui, NULL);

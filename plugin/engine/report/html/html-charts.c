@@ -1,0 +1,282 @@
+/* html-charts.c
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "report/html/html-charts.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "report/html/html-text.h"
+#include "report/html/svg-writer.h"
+
+#define BAR_ROW      20.0
+#define BAR_HEIGHT   14.0
+#define LABEL_CHARS  40          /* a category name is cut beyond this */
+
+static double bar_number(const ntt_chart_bar_t *b)
+{
+    return ntt_jv_num(b->value, 0);
+}
+
+static double largest(const ntt_chart_bar_t *bars, unsigned n)
+{
+    double max = 0;
+
+    for (unsigned i = 0; i < n; i++)
+        max = fmax(max, bar_number(&bars[i]));
+    return max;
+}
+
+/* The data-json/data-value attributes of a bar's value. */
+static char *bar_attrs(const ntt_chart_bar_t *b)
+{
+    GString *attrs = g_string_new(NULL);
+
+    ntt_html_ref_attrs(attrs, b->path, b->value);
+    return g_string_free(attrs, FALSE);
+}
+
+static char *bar_tooltip(const ntt_chart_bar_t *b, const char *unit)
+{
+    char num[NTT_HTML_NUMBER_SIZE];
+
+    return g_strdup_printf("%s: %s %s", b->label,
+                           ntt_html_number(bar_number(b), num, sizeof num), unit);
+}
+
+/* A category name short enough for its column (the tooltip has it whole). */
+static char *short_label(const char *label)
+{
+    char *valid = g_utf8_make_valid(label, -1);
+
+    if (g_utf8_strlen(valid, -1) <= LABEL_CHARS)
+        return valid;
+    char *cut = g_utf8_substring(valid, 0, LABEL_CHARS - 1);
+    char *out = g_strconcat(cut, "\xe2\x80\xa6", NULL);
+    g_free(cut);
+    g_free(valid);
+    return out;
+}
+
+/* The printed value of a bar: a report number, tied to its JSON place. */
+static void value_label(GString *out, double x, double y, const char *anchor,
+                        const ntt_chart_bar_t *b)
+{
+    char num[NTT_HTML_NUMBER_SIZE];
+    char *attrs = bar_attrs(b);
+
+    ntt_svg_text(out, x, y, anchor, 0, "val", attrs,
+                 ntt_html_number(bar_number(b), num, sizeof num));
+    g_free(attrs);
+}
+
+void ntt_chart_hbars(GString *out, const char *title, const char *unit,
+                     const ntt_chart_bar_t *bars, unsigned n)
+{
+    ntt_svg_plot_t p = { .x = 250, .y = 6, .w = NTT_CHART_WIDTH - 250 - 80,
+                         .h = BAR_ROW * n };
+    ntt_svg_ticks_t t;
+
+    ntt_svg_nice_ticks(0, largest(bars, n), 5, &t);
+    p.x_lo = 0;
+    p.x_hi = ntt_svg_ticks_last(&t);
+    ntt_svg_begin(out, NTT_CHART_WIDTH, p.y + p.h + 44, title);
+    ntt_svg_axis_x(out, &p, &t, unit);
+    for (unsigned i = 0; i < n; i++) {
+        const ntt_chart_bar_t *b = &bars[i];
+        double y = p.y + BAR_ROW * i + (BAR_ROW - BAR_HEIGHT) / 2;
+        double w = ntt_svg_px(&p, bar_number(b)) - p.x;
+        char *attrs = bar_attrs(b), *tip = bar_tooltip(b, unit), *name = short_label(b->label);
+
+        ntt_svg_text(out, p.x - 6, y + BAR_HEIGHT - 3, "end", 0, "cat", NULL, name);
+        ntt_svg_rect(out, p.x, y, w, BAR_HEIGHT, "bar", attrs, tip);
+        value_label(out, p.x + w + 4, y + BAR_HEIGHT - 3, "start", b);
+        g_free(attrs);
+        g_free(tip);
+        g_free(name);
+    }
+    ntt_svg_line(out, p.x, p.y, p.x, p.y + p.h, "base");
+    ntt_svg_end(out);
+}
+
+void ntt_chart_columns(GString *out, const ntt_chart_columns_t *c)
+{
+    ntt_svg_plot_t p = { .x = 70, .y = 28, .w = NTT_CHART_WIDTH - 70 - 16, .h = 170 };
+    ntt_svg_ticks_t t;
+    unsigned nonzero = 0;
+    double slot = c->n ? p.w / c->n : p.w;
+
+    for (unsigned i = 0; i < c->n; i++)
+        nonzero += bar_number(&c->bars[i]) != 0;
+    ntt_svg_nice_ticks(0, largest(c->bars, c->n), 5, &t);
+    p.x_lo = 0;
+    p.x_hi = c->n;
+    p.y_lo = 0;
+    p.y_hi = ntt_svg_ticks_last(&t);
+    ntt_svg_begin(out, NTT_CHART_WIDTH, p.y + p.h + 44, c->title);
+    if (c->shaded) {
+        bool any = false;
+
+        for (unsigned i = 0; i < c->n; i++) {
+            if (!c->shaded[i])
+                continue;
+            ntt_svg_rect(out, p.x + slot * i, p.y, slot, p.h, "shade", NULL, c->shade_label);
+            any = true;
+        }
+        if (any) {
+            ntt_svg_rect(out, p.x, 6, 14, 12, "shade", NULL, NULL);
+            ntt_svg_text(out, p.x + 20, 16, "start", 0, "legend", NULL, c->shade_label);
+        }
+    }
+    ntt_svg_axis_y(out, &p, &t, c->y_label);
+    for (unsigned i = 0; i < c->n; i++) {
+        const ntt_chart_bar_t *b = &c->bars[i];
+        double x = p.x + slot * i + slot * 0.15, top = ntt_svg_py(&p, bar_number(b));
+        char *attrs = bar_attrs(b), *tip = bar_tooltip(b, c->y_label);
+
+        ntt_svg_rect(out, x, top, slot * 0.7, p.y + p.h - top, "bar", attrs, tip);
+        ntt_svg_text(out, x + slot * 0.35, p.y + p.h + 14, "middle", 0, "tick", NULL,
+                     c->names[i]);
+        if (nonzero <= 8 && bar_number(b) != 0)
+            value_label(out, x + slot * 0.35, top - 3, "middle", b);
+        g_free(attrs);
+        g_free(tip);
+    }
+    ntt_svg_text(out, p.x + p.w / 2, p.y + p.h + 34, "middle", 0, "unit", NULL, c->x_label);
+    ntt_svg_end(out);
+}
+
+static double series_max(const ntt_chart_series_t *s)
+{
+    double max = 0;
+
+    for (unsigned i = 0; i < s->n; i++)
+        if (isfinite(s->y[i]))
+            max = fmax(max, s->y[i]);
+    return max;
+}
+
+static double clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static void draw_series(GString *out, const ntt_svg_plot_t *p, const ntt_chart_series_t *s)
+{
+    /* A step series has two points a bin, and the area two more. */
+    double *xy = g_new(double, 2 * (2 * s->n + 2));
+    unsigned k = 0;
+
+    for (unsigned i = 0; i < s->n; i++) {
+        double y = ntt_svg_py(p, isfinite(s->y[i]) ? s->y[i] : 0);
+        double x0 = clamp(s->x[i], p->x_lo, p->x_hi);
+
+        xy[2 * k] = ntt_svg_px(p, x0);
+        xy[2 * k++ + 1] = y;
+        if (s->step) {
+            xy[2 * k] = ntt_svg_px(p, clamp(s->x[i] + s->step_w, p->x_lo, p->x_hi));
+            xy[2 * k++ + 1] = y;
+        }
+    }
+    if (k == 0) {
+        g_free(xy);
+        return;
+    }
+    g_string_append_printf(out, "<g class=\"series %s\">\n", s->style);
+    if (s->area) {
+        double base = ntt_svg_py(p, p->y_lo);
+
+        xy[2 * k] = xy[2 * (k - 1)];
+        xy[2 * k + 1] = base;
+        xy[2 * k + 2] = xy[0];
+        xy[2 * k + 3] = base;
+        ntt_svg_polyline(out, xy, k + 2, true, "area", NULL, NULL);
+    }
+    ntt_svg_polyline(out, xy, k, false, "line", s->attrs, s->name);
+    if (s->marks) {
+        for (unsigned i = 0; i < s->n; i++) {
+            double x = s->x[i] + (s->step ? s->step_w / 2 : 0);
+
+            ntt_svg_circle(out, ntt_svg_px(p, clamp(x, p->x_lo, p->x_hi)),
+                           ntt_svg_py(p, isfinite(s->y[i]) ? s->y[i] : 0), 2.5, "mark",
+                           NULL, NULL);
+        }
+    }
+    g_string_append(out, "</g>\n");
+    g_free(xy);
+}
+
+/* Each series' name beside a sample of its line; the spans' hatching. */
+static void draw_legend(GString *out, const ntt_chart_xy_t *c, double x)
+{
+    for (unsigned i = 0; i < c->n_series; i++) {
+        const ntt_chart_series_t *s = &c->series[i];
+
+        g_string_append_printf(out, "<g class=\"series %s\">", s->style);
+        ntt_svg_line(out, x, 12, x + 26, 12, "line");
+        g_string_append(out, "</g>");
+        ntt_svg_text(out, x + 32, 16, "start", 0, "legend", NULL, s->name);
+        x += 44 + 7.0 * strlen(s->name);
+    }
+    if (c->n_spans) {
+        ntt_svg_rect(out, x, 6, 14, 12, "span", NULL, NULL);
+        ntt_svg_text(out, x + 20, 16, "start", 0, "legend", NULL, "alert episode");
+    }
+}
+
+void ntt_chart_xy(GString *out, const ntt_chart_xy_t *c)
+{
+    ntt_svg_plot_t p = { .x = 70, .y = 30, .w = NTT_CHART_WIDTH - 70 - 20, .h = 190 };
+    ntt_svg_ticks_t tx, ty;
+    double y_max = 0;
+
+    for (unsigned i = 0; i < c->n_series; i++)
+        y_max = fmax(y_max, series_max(&c->series[i]));
+    ntt_svg_nice_ticks(0, c->y_hi > 0 ? c->y_hi : y_max, 5, &ty);
+    p.x_lo = c->x_lo;
+    p.x_hi = c->x_hi > c->x_lo ? c->x_hi : c->x_lo + 1;
+    p.y_lo = 0;
+    p.y_hi = ntt_svg_ticks_last(&ty);
+    ntt_svg_nice_ticks(p.x_lo, p.x_hi, 8, &tx);
+    /* Only the ticks inside the range shown. */
+    while (tx.count > 0 && tx.first < p.x_lo - tx.step * 1e-9) {
+        tx.first += tx.step;
+        tx.count--;
+    }
+    while (tx.count > 0 && ntt_svg_ticks_last(&tx) > p.x_hi + tx.step * 1e-9)
+        tx.count--;
+
+    ntt_svg_begin(out, NTT_CHART_WIDTH, p.y + p.h + 44, c->title);
+    for (unsigned i = 0; i < c->n_spans; i++) {
+        const ntt_chart_span_t *s = &c->spans[i];
+        double x0 = ntt_svg_px(&p, clamp(s->x0, p.x_lo, p.x_hi));
+        double x1 = ntt_svg_px(&p, clamp(s->x1, p.x_lo, p.x_hi));
+
+        ntt_svg_rect(out, x0, p.y, fmax(x1 - x0, 2), p.h, "span", s->attrs, s->tooltip);
+    }
+    ntt_svg_axis_y(out, &p, &ty, c->y_label);
+    ntt_svg_axis_x(out, &p, &tx, c->x_label);
+    for (unsigned i = 0; i < c->n_series; i++)
+        draw_series(out, &p, &c->series[i]);
+    for (unsigned i = 0; i < c->n_spans; i++) {
+        const ntt_chart_span_t *s = &c->spans[i];
+        double x0 = ntt_svg_px(&p, clamp(s->x0, p.x_lo, p.x_hi));
+        bool right_half = x0 > p.x + p.w * 0.6;
+
+        ntt_svg_text(out, right_half ? x0 - 3 : x0 + 3, p.y + 12 + 12 * (i % 4),
+                     right_half ? "end" : "start", 0, "span-label", NULL, s->label);
+    }
+    draw_legend(out, c, p.x);
+    ntt_svg_end(out);
+}
+
+void ntt_chart_definitions(GString *out)
+{
+    g_string_append(out,
+        "<svg class=\"defs\" aria-hidden=\"true\" width=\"0\" height=\"0\">"
+        "<defs><pattern id=\"ntt-hatch\" width=\"6\" height=\"6\" "
+        "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+        "<rect width=\"6\" height=\"6\" class=\"hatch-bg\"/>"
+        "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch-line\"/>"
+        "</pattern></defs></svg>\n");
+}

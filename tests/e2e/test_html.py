@@ -1,0 +1,408 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""-z ntt,html: the page parses (balanced tags, each chart as XML), every
+number it shows is the JSON report's (each carries its data-json path and
+data-value, and reads as the one rounding rule makes of that value),
+sections without content are left out, nothing from a capture becomes
+markup, and nothing is fetched from anywhere. One tshark run per case
+writes -z ntt,json, -z ntt,html and -z ntt,geojson together, so the three
+are of the very same dissection."""
+import functools
+import html.parser
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import pcap_craft
+from ntt_harness import CAPTURES
+from test_geo import city_prefs
+
+LAB_BLOCKLIST = CAPTURES / "lab-blocklist.txt"
+HOSTILE_URI = "/\"><script>alert(1)</script><img/src=x/onerror=alert(1)>&'"
+HOSTILE_FILTER = 'frame.len > 0 || frame contains "<script>"'
+
+
+def hostile_capture(path):
+    """An HTTP download from a listed name whose URI is markup."""
+    c, s = "10.0.0.5", "198.51.100.9"
+    request = (f"GET {HOSTILE_URI} HTTP/1.1\r\nHost: cdn.evil.example\r\n\r\n").encode()
+    response = b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n<script>!"
+    tcp, ip, eth = pcap_craft.tcp, pcap_craft.ipv4, pcap_craft.ether
+    pcap_craft.write_pcap(path, [
+        eth(ip(c, s, 6, tcp(50000, 80, 0x02, seq=100))),
+        eth(ip(s, c, 6, tcp(80, 50000, 0x12, seq=900))),
+        eth(ip(c, s, 6, tcp(50000, 80, 0x18, seq=101, data=request))),
+        eth(ip(s, c, 6, tcp(80, 50000, 0x18, seq=901, data=response))),
+    ])
+
+
+# name -> (capture, extra tshark arguments, tap filter); the attack with
+# geography and working hours, a scan, the blocklist lab, ordinary
+# traffic, a filtered report, and the hostile capture.
+CASES = {
+    "synflood-geo": ("hping3-syn-flood-spoofed.pcap", ("city", "-o", "ntt.work_hours:09:00-17:00"),
+                     None),
+    "scan": ("nmap-syn-scan.pcap", (), None),
+    "blocklist": ("blocklist-download.pcap", ("blocklist",), None),
+    "benign": ("busy-client.pcap", (), None),
+    "filtered": ("hping3-syn-flood-spoofed.pcap", ("city",), "ip.src == 192.0.2.10 || tcp.flags.syn == 1"),
+    "hostile": ("hostile", ("hostile-list",), HOSTILE_FILTER),
+}
+
+
+@pytest.fixture(scope="module")
+def outputs(tshark, tmp_path_factory):
+    """name -> (html text, JSON report, GeoJSON), computed on first use."""
+    folder = tmp_path_factory.mktemp("html")
+
+    @functools.lru_cache(maxsize=None)
+    def get(name):
+        capture, extra, tap_filter = CASES[name]
+        args = []
+        for word in extra:
+            if word == "city":
+                args += list(city_prefs(tshark))
+            elif word == "blocklist":
+                args += ["-o", f"ntt.blocklist_file:{tshark.readable(LAB_BLOCKLIST)}"]
+            elif word == "hostile-list":
+                listed = folder / "hostile-list.txt"
+                listed.write_text("*.evil.example\n")
+                args += ["-o", f"ntt.blocklist_file:{tshark.readable(listed)}"]
+            else:
+                args.append(word)
+        if capture == "hostile":
+            path = folder / "hostile.pcap"
+            hostile_capture(path)
+        else:
+            path = CAPTURES / capture
+        suffix = f",{tap_filter}" if tap_filter else ""
+        out = tshark.run(["-r", tshark.readable(path), "-q"] + args +
+                         ["-z", "ntt,json" + suffix, "-z", "ntt,html" + suffix,
+                          "-z", "ntt,geojson" + suffix]).stdout
+        return split_outputs(out)
+    return get
+
+
+def split_outputs(text):
+    start = text.index("<!DOCTYPE html>")
+    end = text.index("</html>\n", start) + len("</html>\n")
+    page, rest = text[start:end], text[:start] + text[end:]
+    docs, decoder, pos = [], json.JSONDecoder(), 0
+    while True:
+        while pos < len(rest) and rest[pos].isspace():
+            pos += 1
+        if pos >= len(rest):
+            break
+        doc, pos = decoder.raw_decode(rest, pos)
+        docs.append(doc)
+    report = next(d for d in docs if d.get("tool") == "ntt")
+    geojson = next(d for d in docs if d.get("type") == "FeatureCollection")
+    return page, report, geojson
+
+
+# --- reading the page -------------------------------------------------
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source"}
+
+
+class Element:
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.parent = tag, dict(attrs), parent
+        self.children, self.parts = [], []      # parts: text and children, in order
+
+    def add_text(self, text):
+        self.parts.append(text)
+
+    def add_child(self, child):
+        self.children.append(child)
+        self.parts.append(child)
+
+    def all_text(self):
+        return "".join(p if isinstance(p, str) else p.all_text() for p in self.parts)
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+class StrictTree(html.parser.HTMLParser):
+    """A tree of the page; fails on a closing tag that does not close the
+    innermost open element, on anything left open, and on an entity that
+    is not one the writer uses."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.root = Element("#root", (), None)
+        self.open = self.root
+        self.decl = None
+
+    def handle_decl(self, decl):
+        self.decl = decl
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, attrs, self.open)
+        self.open.add_child(element)
+        if tag not in VOID:
+            self.open = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.open.add_child(Element(tag, attrs, self.open))
+
+    def handle_endtag(self, tag):
+        assert tag not in VOID, f"</{tag}>"
+        assert self.open.tag == tag, f"</{tag}> closes <{self.open.tag}>"
+        self.open = self.open.parent
+
+    def handle_data(self, data):
+        self.open.add_text(data)
+
+    def handle_entityref(self, name):
+        assert name in ("lt", "gt", "amp", "quot"), f"&{name};"
+        self.open.add_text({"lt": "<", "gt": ">", "amp": "&", "quot": '"'}[name])
+
+    def handle_charref(self, name):
+        assert name == "39", f"&#{name};"
+        self.open.add_text("'")
+
+
+def parse(page):
+    tree = StrictTree()
+    tree.feed(page)
+    tree.close()
+    assert tree.open is tree.root, f"<{tree.open.tag}> left open"
+    assert tree.decl == "DOCTYPE html"
+    return tree.root
+
+
+# --- the JSON side ----------------------------------------------------
+
+def json_at(report, path):
+    value = report
+    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        value = value[int(index)] if index else value[key]
+    return value
+
+
+IDENTIFIERS = {"id", "sport", "dport", "port", "episode", "first_frame", "detect_frame",
+               "last_frame", "line", "asn", "peak_second", "peak_bin", "seed"}
+
+
+def shown(value, path):
+    """The rounding rule of html-text.h, written out again here."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    key = re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
+    if key in IDENTIFIERS or any(key.endswith("_" + k) for k in IDENTIFIERS if len(k) < 6):
+        return str(value)
+    if abs(value) >= 999.5 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return format(value, "#.3g").rstrip(".")
+
+
+def literal(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return str(value)
+
+
+def valued(root):
+    return [e for e in root.walk() if "data-json" in e.attrs and "data-value" in e.attrs]
+
+
+# --- the tests --------------------------------------------------------
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_page_parses_and_each_chart_is_xml(outputs, name):
+    page, _report, _geo = outputs(name)
+    root = parse(page)
+    assert [c.tag for c in root.children] == ["html"]
+    charts = re.findall(r"<svg xmlns=.*?</svg>", page, flags=re.S)
+    assert charts
+    for svg in charts:
+        element = ET.fromstring(svg)
+        assert element.tag == "{http://www.w3.org/2000/svg}svg"
+        assert element.find("{http://www.w3.org/2000/svg}title").text
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_number_shown_is_the_json_reports(outputs, name):
+    page, report, _geo = outputs(name)
+    root = parse(page)
+    checked = 0
+    for e in valued(root):
+        path = e.attrs["data-json"]
+        want = json_at(report, path)
+        if isinstance(want, float):
+            assert float(e.attrs["data-value"]) == pytest.approx(want, abs=5e-7), path
+        else:
+            assert e.attrs["data-value"] == literal(want), path
+        if e.tag in ("rect", "path", "tr"):
+            continue            # a shape: its value is in the attribute
+        text = e.all_text()
+        if e.tag in ("time",) or "time" in e.attrs.get("class", ""):
+            assert text.startswith(page_utc(want)), path
+        else:
+            assert text == shown(want, path), path
+        checked += 1
+    assert checked > 20
+
+
+def page_utc(epoch):
+    import datetime
+    whole, _, fraction = f"{epoch:.6f}".partition(".")
+    t = datetime.datetime.fromtimestamp(int(whole), datetime.timezone.utc)
+    return t.strftime("%Y-%m-%d %H:%M:%S") + "." + fraction
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_chart_labels_are_json_values(outputs, name):
+    """Each number a chart prints: a tick of its axis, or a value label
+    tied to the JSON; the episode labels name the JSON's episodes."""
+    page, report, _geo = outputs(name)
+    root = parse(page)
+    for svg in (e for e in root.walk() if e.tag == "svg" and "xmlns" in e.attrs):
+        for t in (e for e in svg.walk() if e.tag == "text"):
+            cls = t.attrs.get("class", "")
+            text = t.all_text()
+            if cls == "val":
+                assert text == shown(json_at(report, t.attrs["data-json"]), t.attrs["data-json"])
+            elif cls == "tick":
+                assert re.fullmatch(r"-?\d+(\.\d+)?[kMGTP]?", text), text
+            elif cls == "span-label":
+                number, _, kind = text.partition(" ")
+                episodes = {(f"#{a['episode']}", a["type"]) for a in report["alerts"]}
+                assert (number, kind) in episodes
+            else:
+                assert cls in ("cat", "unit", "legend", "legend source"), (cls, text)
+    # The timeline's series: one value per bin, per second of a bin.
+    series = [e for e in root.walk() if e.tag == "polyline" and
+              e.attrs.get("data-json", "").startswith("time_profile.timeline.")]
+    if report.get("time_profile"):
+        assert {e.attrs["data-json"] for e in series} >= {"time_profile.timeline.packets",
+                                                          "time_profile.timeline.bytes"}
+
+
+SECTIONS = {
+    "alerts": lambda r: bool(r["alerts"]),
+    "blocklist": lambda r: bool(r["blocklist"] and r["blocklist"]["hosts"]),
+    "geo": lambda r: bool(r["geo"] and (r["geo"]["countries"] or r["geo"]["asns"])),
+    "entropy": lambda r: bool(r["entropy"] and r["entropy"]["timeline"]),
+    "anomaly": lambda r: bool(r["anomaly"] and r["anomaly"].get("top")),
+    "talkers": lambda r: bool(r["talkers"]),
+    "time-of-day": lambda r: "time_of_day" in r,
+    "timeline": lambda r: "time_profile" in r,
+    "flows": lambda r: r["flows"]["count"] > 0,
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_sections_are_there_when_the_json_has_content(outputs, name):
+    page, report, geojson = outputs(name)
+    ids = {e.attrs["id"] for e in parse(page).walk() if e.tag == "section"}
+    for section, has_content in SECTIONS.items():
+        assert (section in ids) == has_content(report), section
+    # The contents list exactly the sections, in order.
+    links = re.findall(r'<li><a href="#([^"]+)">', page)
+    assert links == re.findall(r'<section id="([^"]+)">', page)
+    # A map only with countries; its points are GeoJSON's endpoints.
+    points = re.findall(r'data-geojson="features\[(\d+)\]"', page)
+    if '<div class="map">' in page:
+        assert SECTIONS["geo"](report)
+        endpoints = [i for i, f in enumerate(geojson["features"])
+                     if f["properties"]["kind"] == "endpoint"]
+        assert sorted(map(int, points)) == endpoints
+    else:
+        assert points == []
+
+
+def test_sections_left_out_in_ordinary_traffic(outputs):
+    page, report, _geo = outputs("benign")
+    assert report["alerts"] == [] and report["blocklist"] is None and report["geo"] is None
+    for absent in ("alerts", "blocklist", "geo"):
+        assert f'<section id="{absent}">' not in page
+
+
+def test_working_hours_are_shaded(outputs):
+    page, report, _geo = outputs("synflood-geo")
+    assert report["time_of_day"]["work_hours"].startswith("09:00-17:00")
+    # 09 .. 16 in both hour charts, named in the tooltip.
+    assert page.count('<rect class="shade"') == 2 * (8 + 1)   # the legend's swatch too
+    assert "hour of day (UTC)" in page
+
+
+def test_alert_table_lists_the_episodes(outputs):
+    page, report, _geo = outputs("synflood-geo")
+    root = parse(page)
+    rows = [e for e in root.walk() if e.tag == "tr" and e.attrs.get("id", "").startswith("episode-")]
+    assert len(rows) == len(report["alerts"]) == 1
+    cells = [c.all_text() for c in rows[0].children]
+    a = report["alerts"][0]
+    assert cells[:4] == [str(a["episode"]), a["type"], "(many)", f"{a['dst']} port {a['port']}"]
+    assert cells[6:9] == [str(a["first_frame"]), str(a["detect_frame"]), str(a["last_frame"])]
+    assert cells[5] == shown(a["end"] - a["start"], "duration")
+
+
+def test_the_filter_narrows_the_page_as_the_json(outputs):
+    page, report, _geo = outputs("filtered")
+    assert report["filter"] == CASES["filtered"][2]
+    assert f'<code class="filter">{CASES["filtered"][2]}</code>' in page
+    _full, unfiltered, _ = outputs("synflood-geo")
+    assert report["summary"]["packets"] < unfiltered["summary"]["packets"]
+    assert f'data-json="summary.packets" data-value="{report["summary"]["packets"]}"' in page
+
+
+def test_a_capture_never_injects_markup(outputs):
+    page, report, _geo = outputs("hostile")
+    assert report["blocklist"]["hosts"][0]["destinations"][0]["uri"] == HOSTILE_URI
+    root = parse(page)
+    tags = {e.tag for e in root.walk()}
+    assert not tags & {"script", "img", "iframe", "object", "embed", "link"}
+    assert "<script" not in page and "<img" not in page
+    escaped = HOSTILE_URI.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        .replace('"', "&quot;").replace("'", "&#39;")
+    assert escaped in page
+    # The filter (a string from the command line) is escaped as well.
+    assert "frame contains &quot;&lt;script&gt;&quot;" in page
+    # The parsed page reads the URI back as it was (in the alert's size
+    # and in the blocklist table).
+    uris = [e.all_text() for e in root.walk() if e.attrs.get("data-json", "").endswith(".uri")]
+    assert uris == [HOSTILE_URI] * 2
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_nothing_is_fetched(outputs, name):
+    page, _report, _geo = outputs(name)
+    root = parse(page)
+    assert not re.search(r"<script|<link|<img|<iframe|<object|<embed|@import|@font-face",
+                         page, flags=re.I)
+    styles = [e.all_text() for e in root.walk() if e.tag == "style"]
+    assert len(styles) == 1
+    for e in root.walk():
+        assert not {"src", "srcset", "background", "action", "poster"} & set(e.attrs), e.tag
+        assert not any(a.startswith("on") for a in e.attrs), e.tag
+        for a in ("href", "xlink:href"):
+            assert e.attrs.get(a, "#").startswith("#"), e.attrs[a]
+        styles.append(e.attrs.get("style", ""))
+    for style in styles:
+        for target in re.findall(r"url\(\s*([^)]*)\)", style, flags=re.I):
+            assert target.startswith("#"), target
+    # The one URL is SVG's namespace name, which is never fetched.
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg"}
+    assert "@media print" in page
+
+
+def test_the_page_is_the_same_every_time(tshark, outputs):
+    page, _report, _geo = outputs("scan")
+    again = tshark.run(["-r", tshark.readable(CAPTURES / CASES["scan"][0]), "-q",
+                        "-z", "ntt,html"]).stdout
+    assert again[again.index("<!DOCTYPE html>"):] == page
