@@ -254,8 +254,10 @@ def stop(proc, devtools):
 # ------------------------------------------------------------ the page
 
 def render(page, png=None, pdf=None, width=1280, height=900, full_page=False,
-           settle=0.5, timeout=60):
-    """Renders page; returns a dict of findings and checks (see main)."""
+           settle=0.5, timeout=60, full_png=None):
+    """Renders page; returns a dict of findings and checks (see main).
+    full_png: also a screenshot of the whole page, for a person to look
+    at, checked by its header only (decoding a tall page here is slow)."""
     chromium = find_chromium()
     if not chromium:
         raise FileNotFoundError("no Chromium (apt-get install chromium)")
@@ -269,7 +271,8 @@ def render(page, png=None, pdf=None, width=1280, height=900, full_page=False,
         url = "file://" + copy
         proc, dt = launch(chromium, workdir, width, height, user)
         try:
-            result = drive(dt, url, png, pdf, width, height, full_page, settle, timeout)
+            result = drive(dt, url, png, pdf, width, height, full_page, settle, timeout,
+                           full_png)
         except RenderError as e:
             with open(os.path.join(workdir, "chromium.log"), "rb") as f:
                 tail = f.read()[-2000:].decode(errors="replace")
@@ -281,7 +284,7 @@ def render(page, png=None, pdf=None, width=1280, height=900, full_page=False,
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def drive(dt, url, png, pdf, width, height, full_page, settle, timeout):
+def drive(dt, url, png, pdf, width, height, full_page, settle, timeout, full_png):
     target = dt.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = dt.send("Target.attachToTarget",
                       {"targetId": target, "flatten": True})["sessionId"]
@@ -345,22 +348,26 @@ def drive(dt, url, png, pdf, width, height, full_page, settle, timeout):
 
     metrics = dt.send("Page.getLayoutMetrics", session=session)
     content = metrics.get("cssContentSize") or metrics.get("contentSize") or {}
-    shot_height = height
-    if full_page:
-        shot_height = max(height, min(int(content.get("height", height)), 16384))
-        dt.send("Emulation.setDeviceMetricsOverride",
-                {"width": width, "height": shot_height, "deviceScaleFactor": 1,
-                 "mobile": False}, session=session)
+    page_height = max(height, min(int(content.get("height", height)), 16384))
     result = {"url": url, "console": console, "exceptions": exceptions, "log": log,
               "requests": requests,
               "content_size": [content.get("width"), content.get("height")]}
-    if png:
+
+    def screenshot(path, shot_height, decode):
+        dt.send("Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": shot_height, "deviceScaleFactor": 1,
+                 "mobile": False}, session=session)
         shot = dt.send("Page.captureScreenshot", {"format": "png"}, session=session)
         data = base64.b64decode(shot["data"])
-        write_file(png, data)
-        result["png"] = png_facts(data)
-        result["png"]["path"] = png
-        result["png"]["expected"] = [width, shot_height]
+        write_file(path, data)
+        facts = png_facts(data) if decode else png_header(data)
+        facts.update(path=path, expected=[width, shot_height])
+        return facts
+
+    if png:
+        result["png"] = screenshot(png, page_height if full_page else height, True)
+    if full_png:
+        result["full_png"] = screenshot(full_png, page_height, False)
     if pdf:
         printed = dt.send("Page.printToPDF", {"printBackground": True,
                                               "preferCSSPageSize": True}, session=session,
@@ -438,6 +445,14 @@ def png_pixels(data):
     return width, height, channels, rows
 
 
+def png_header(data):
+    """Size from the IHDR chunk, without decoding the pixels."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("not a PNG")
+    width, height = struct.unpack(">II", data[16:24])
+    return {"bytes": len(data), "width": width, "height": height}
+
+
 def png_facts(data):
     """Size, distinct colours and the share of pixels unlike the most
     common colour (the background)."""
@@ -476,6 +491,9 @@ def findings(result, min_colours=4, min_ink=0.0002):
         if png["colours"] < min_colours or png["not_background"] < min_ink:
             out.append(f"PNG looks blank: {png['colours']} colours, "
                        f"{png['not_background']:.2%} of pixels not background")
+    full = result.get("full_png")
+    if full and [full["width"], full["height"]] != full["expected"]:
+        out.append(f"full-page PNG is {full['width']}x{full['height']}, not {full['expected']}")
     pdf = result.get("pdf")
     if pdf and (not pdf["header"] or pdf["pages"] < 1):
         out.append(f"PDF is not a PDF with pages (header {pdf['header']}, "

@@ -173,11 +173,13 @@ def test_html_report_renders_cleanly(tshark, out_dir, name, extras):
     stem = name.rsplit(".", 1)[0]
     html = out_dir / f"{stem}.html"
     html.write_text(out[start:])
+    # The first window is decoded and checked; the whole page is kept too.
     result = render_html.render(str(html), png=str(out_dir / f"{stem}.png"),
                                 pdf=str(out_dir / f"{stem}.pdf"), width=1280, height=900,
-                                full_page=True)
+                                full_png=str(out_dir / f"{stem}-full.png"))
     assert render_html.findings(result) == []
     assert result["pdf"]["pages"] >= 1
+    assert result["full_png"]["height"] >= 900
     # A report is text, tables and charts: many colours (anti-aliased
     # text), a visible share of the page drawn.
     assert result["png"]["colours"] >= 16
