@@ -19,6 +19,7 @@
 #include "detect-harness.h"
 #include "ntt/service.h"
 #include "packet-builder.h"
+#include "track/linear-count.h"
 
 #define VICTIM "203.0.113.20"
 #define OTHER  "203.0.113.21"
@@ -223,6 +224,52 @@ static void spoofed_syn_flood_is_one_episode_and_bounded(void **state)
     /* State is per victim: 5000 sources fill no table. */
     assert_true(last_mark_of(h, r->mark.token)->mark.info.detail.flood.sources > small_table);
     assert_int_equal(harness_evictions(h, NTT_EPISODE_SYNFLOOD), 0);
+    harness_free(h);
+}
+
+/* A victim counts its first sources by their bits' numbers and makes
+ * the bitmap with the fifth: the estimate, on every packet of the raised
+ * flood, is the one a plain 8192-bit linear-counting bitmap gives for the
+ * same sources (computed here beside the detector), across the switch
+ * and after it. */
+static void flood_sources_are_counted_as_one_bitmap_counts_them(void **state)
+{
+    detect_harness_t *h = harness();
+    uint8_t bits[8192 / 8];
+    uint32_t set = 0, expected[2001];
+    const GArray *marks;
+    const recorded_mark_t *raise;
+    unsigned checked = 0;
+
+    (void)state;
+    memset(bits, 0, sizeof bits);
+    for (int i = 0; i < 2000; i++) {
+        /* Six sources in turn (four, then the bitmap), then a new one
+         * every packet. */
+        const char *src = spoofed(i < 1500 ? i % 6 : 100 + i);
+        ntt_packet_t syn = tcp4((uint32_t)i + 1, AT(i), src, (uint16_t)(1024 + i),
+                                VICTIM, 80, NTT_TCP_SYN, (uint32_t)i, 0);
+
+        ntt_linear_count_add(bits, 8192, &set, &syn.src);
+        expected[i + 1] = ntt_linear_count_estimate(8192, set);
+        harness_feed(h, &syn);
+    }
+    assert_int_equal(harness_raise_count(h, NTT_EPISODE_SYNFLOOD), 1);
+    raise = harness_raise(h, NTT_EPISODE_SYNFLOOD, 0);
+    marks = harness_marks(h);
+    for (guint i = 0; i < marks->len; i++) {
+        const recorded_mark_t *r = &g_array_index(marks, recorded_mark_t, i);
+
+        if (r->mark.token != raise->mark.token || r->frame < raise->frame)
+            continue;
+        assert_int_equal(r->mark.info.detail.flood.sources,
+                         expected[r->frame] ? expected[r->frame] : 1);
+        checked++;
+    }
+    /* Six distinct bits before the new sources, 506 at the end. */
+    assert_int_equal(expected[1499], ntt_linear_count_estimate(8192, 6));
+    assert_true(checked > 1000);
+    assert_true(expected[2000] > 500);
     harness_free(h);
 }
 
@@ -763,6 +810,7 @@ int main(void)
         cmocka_unit_test(half_open_alone_holds_the_raise_back),
         cmocka_unit_test(completed_handshakes_over_synflood_completion_are_not_a_syn_flood),
         cmocka_unit_test(spoofed_syn_flood_is_one_episode_and_bounded),
+        cmocka_unit_test(flood_sources_are_counted_as_one_bitmap_counts_them),
         cmocka_unit_test(answered_connections_are_not_a_syn_flood),
         cmocka_unit_test(udp_flood_raises_at_udpflood_rate_answered_dns_does_not),
         cmocka_unit_test(icmp_flood_raises_at_icmpflood_rate_a_ping_does_not),

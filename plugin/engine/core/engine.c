@@ -28,6 +28,8 @@ typedef struct running_detector {
     const ntt_detector_ops_t *ops;
     void                     *state;
     int                       slot;    /* in the flows' slots, or -1 */
+    uint32_t                  events;  /* ops->events, beside the rest: the
+                                          ops are read only when called */
 } running_detector_t;
 
 struct ntt_engine {
@@ -280,7 +282,7 @@ void ntt_engine_use_detectors(ntt_engine_t *engine,
     engine->sink.evicted = engine_tracker_evicted;
     engine->sink.ctx = engine;
     for (unsigned i = 0; i < count; i++) {
-        running_detector_t d = { ops[i], NULL, -1 };
+        running_detector_t d = { ops[i], NULL, -1, ops[i]->events };
         ntt_detect_env_t env = { 0 };
 
         if (ops[i]->slot_free) {
@@ -358,7 +360,7 @@ static void dispatch(ntt_engine_t *engine, const ntt_flow_event_t *ev,
 
         if (d->slot >= 0 && ev->slots && ev->slots[d->slot])
             mine.what |= NTT_EV_SLOTTED;
-        if (mine.what & d->ops->events)
+        if (mine.what & d->events)
             d->ops->event(d->state, &mine, &engine->sink);
     }
     engine->current = NULL;

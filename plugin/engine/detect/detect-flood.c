@@ -36,10 +36,11 @@
 enum { KIND_SYN = 1, KIND_UDP, KIND_ICMP, KIND_DDOS };
 
 #define SKETCH_BITS 8192
+#define SKETCH_BYTES (SKETCH_BITS / 8)
 
-/* Distinct sources (track/linear-count.h). */
+/* Distinct sources (track/linear-count.h): a bitmap. */
 typedef struct sketch {
-    uint8_t bits[SKETCH_BITS / 8];
+    uint8_t bits[SKETCH_BYTES];
     uint32_t set;
 } sketch_t;
 
@@ -49,6 +50,58 @@ static void sketch_add(sketch_t *s, const ntt_addr_t *a)
 }
 
 static uint32_t sketch_estimate(const sketch_t *s)
+{
+    return ntt_linear_count_estimate(SKETCH_BITS, s->set);
+}
+
+/* A victim's distinct sources, the same count as a sketch_t: while at
+ * most SOURCES_FEW bits are set, their numbers; with the next one, the
+ * bitmap (made then, its bytes charged to the victim's table). Most
+ * hosts that receive UDP or ICMP hear from one or two sources, and a
+ * bitmap each was most of what the flood tables held. */
+#define SOURCES_FEW 4
+
+typedef struct sources {
+    uint8_t *bits;                /* SKETCH_BYTES, NULL while few */
+    uint16_t few[SOURCES_FEW];
+    uint32_t set;
+} sources_t;
+
+static void sources_add(ntt_tracker_table_t *table, void *value, sources_t *s,
+                        const ntt_addr_t *a)
+{
+    uint32_t bit;
+
+    if (s->bits) {
+        ntt_linear_count_add(s->bits, SKETCH_BITS, &s->set, a);
+        return;
+    }
+    bit = ntt_linear_count_bit(SKETCH_BITS, a);
+    for (uint32_t i = 0; i < s->set; i++) {
+        if (s->few[i] == bit)
+            return;
+    }
+    if (s->set < SOURCES_FEW) {
+        s->few[s->set++] = (uint16_t)bit;
+        return;
+    }
+    s->bits = g_new0(uint8_t, SKETCH_BYTES);
+    ntt_tracker_table_charge(table, value, ntt_memcap_malloc_size(SKETCH_BYTES));
+    for (uint32_t i = 0; i < s->set; i++)
+        s->bits[s->few[i] / 8] |= (uint8_t)(1u << (s->few[i] % 8));
+    s->bits[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    s->set++;
+}
+
+/* None counted (the bitmap, if made, is kept for the next ones). */
+static void sources_reset(sources_t *s)
+{
+    if (s->bits)
+        memset(s->bits, 0, SKETCH_BYTES);
+    s->set = 0;
+}
+
+static uint32_t sources_estimate(const sources_t *s)
 {
     return ntt_linear_count_estimate(SKETCH_BITS, s->set);
 }
@@ -64,7 +117,7 @@ typedef struct victim {
     uint32_t            main_votes;
     ntt_sliding_count_t hits;        /* SYNs / datagrams / requests / packets */
     ntt_sliding_count_t answers;     /* completions / UDP answers */
-    sketch_t            sources;
+    sources_t           sources;
     double              peak_pps;
     /* UDP and ICMP only: */
     ntt_usual_rate_t    usual;       /* track/usual-rate.h */
@@ -89,6 +142,12 @@ typedef struct flood_detector {
     ntt_tracker_table_t *ddos;       /* victim */
 } flood_detector_t;
 
+/* A victim_t, or a ddos_victim_t (whose victim_t comes first). */
+static void free_victim(void *value)
+{
+    g_free(((victim_t *)value)->sources.bits);
+}
+
 static void *flood_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
     flood_detector_t *d = g_new0(flood_detector_t, 1);
@@ -96,13 +155,14 @@ static void *flood_create(const ntt_detect_config_t *config, const ntt_detect_en
     (void)env;
     d->config = *config;
     d->syn = ntt_tracker_table_new(config->memcap, "synflood",
-                                   config->max_trackers, sizeof(victim_t), NULL);
+                                   config->max_trackers, sizeof(victim_t), free_victim);
     d->udp = ntt_tracker_table_new(config->memcap, "udpflood",
-                                   config->max_trackers, sizeof(victim_t), NULL);
+                                   config->max_trackers, sizeof(victim_t), free_victim);
     d->icmp = ntt_tracker_table_new(config->memcap, "icmpflood",
-                                    config->max_trackers, sizeof(victim_t), NULL);
+                                    config->max_trackers, sizeof(victim_t), free_victim);
     d->ddos = ntt_tracker_table_new(config->memcap, "ddos",
-                                    config->max_trackers, sizeof(ddos_victim_t), NULL);
+                                    config->max_trackers, sizeof(ddos_victim_t),
+                                    free_victim);
     return d;
 }
 
@@ -122,7 +182,7 @@ static double per_second(uint64_t events, int64_t window_ns)
     return window_ns > 0 ? (double)events * 1e9 / (double)window_ns : 0.0;
 }
 
-static void note_source(victim_t *v, const ntt_packet_t *p)
+static void note_source(ntt_tracker_table_t *table, victim_t *v, const ntt_packet_t *p)
 {
     if (v->main_votes == 0) {
         v->main_src = p->src;
@@ -132,7 +192,7 @@ static void note_source(victim_t *v, const ntt_packet_t *p)
     } else {
         v->main_votes--;
     }
-    sketch_add(&v->sources, &p->src);
+    sources_add(table, v, &v->sources, &p->src);
 }
 
 /* The tracker for key, a fresh instance when it is new; NULL never. */
@@ -158,7 +218,7 @@ static victim_t *watch(ntt_tracker_table_t *table, const ntt_tracker_key_t *key,
     bool created;
     victim_t *v = track(table, key, p, type, sink, &created);
 
-    note_source(v, p);
+    note_source(table, v, p);
     return v;
 }
 
@@ -202,10 +262,10 @@ static victim_t *watch_baselined(flood_detector_t *d, ntt_tracker_table_t *table
     if (!created && p->ts_ns - (v->base.raised ? v->last_hot_ns : v->last_ns) > gap) {
         v->main_votes = 0;
         v->peak_pps = 0;
-        memset(&v->sources, 0, sizeof v->sources);
+        sources_reset(&v->sources);
         ntt_tracker_start(&v->base, sink, p);
     }
-    note_source(v, p);
+    note_source(table, v, p);
     v->last_ns = p->ts_ns;
     if (baseline_on(&d->config)) {
         ntt_usual_rate_advance(&v->usual, d->config.flood_window_ns,
@@ -238,7 +298,7 @@ static void report(ntt_detect_sink_t *sink, victim_t *v, ntt_episode_type_t type
     if (!raise && !v->base.raised)
         return;
     memset(&detail, 0, sizeof detail);
-    detail.flood.sources = MAX(1, sketch_estimate(&v->sources));
+    detail.flood.sources = MAX(1, sources_estimate(&v->sources));
     detail.flood.half_open = half_open;
     detail.flood.peak_pps = v->peak_pps;
     if (raise) {

@@ -142,7 +142,7 @@ ntt_live_flow_t *ntt_flow_table_lookup(ntt_flow_table_t *table,
                                        const ntt_flow_key_t *key)
 {
     ntt_hash_link_t *link = ntt_hash_table_find(&table->index, key,
-                                                ntt_hash_table_hash(&table->index, key));
+                                                ntt_hash_table_hash_sized(&table->index, key, sizeof *key));
 
     return link ? NTT_HASH_ENTRY(link, ntt_live_flow_t, link) : NULL;
 }
@@ -160,7 +160,7 @@ ntt_live_flow_t *ntt_flow_table_add(ntt_flow_table_t *table,
     flow->key = *key;
     flow->id = id;
     ntt_hash_table_insert(&table->index, &flow->link,
-                          ntt_hash_table_hash(&table->index, &flow->key));
+                          ntt_hash_table_hash_sized(&table->index, &flow->key, sizeof flow->key));
     ntt_lru_push_newest(&table->recency, &flow->recency);
     table->count++;
     return flow;

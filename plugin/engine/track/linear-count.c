@@ -9,10 +9,15 @@
 
 #include "util/hash.h"
 
+uint32_t ntt_linear_count_bit(uint32_t nbits, const ntt_addr_t *a)
+{
+    return (uint32_t)ntt_hash_bytes(a, sizeof *a, NTT_HASH_DEFAULT_SEED) % nbits;
+}
+
 void ntt_linear_count_add(uint8_t *bits, uint32_t nbits, uint32_t *set,
                           const ntt_addr_t *a)
 {
-    uint32_t bit = (uint32_t)ntt_hash_bytes(a, sizeof *a, NTT_HASH_DEFAULT_SEED) % nbits;
+    uint32_t bit = ntt_linear_count_bit(nbits, a);
 
     if (!(bits[bit / 8] & (1u << (bit % 8)))) {
         bits[bit / 8] |= (uint8_t)(1u << (bit % 8));

@@ -14,6 +14,9 @@
 
 #include "ntt/packet.h"
 
+/* The bit of nbits that a sets. */
+uint32_t ntt_linear_count_bit(uint32_t nbits, const ntt_addr_t *a);
+
 /* Sets a's bit in bits (nbits of them); *set counts the bits set. The
  * fixed seed keeps the estimate (an output: ntt.alert.sources)
  * independent of ntt.hash_seed. */

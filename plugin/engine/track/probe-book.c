@@ -12,6 +12,7 @@
 #include <glib.h>
 
 typedef ntt_probe_target_t target_t;
+typedef ntt_probe_entry_t entry_t;
 
 /* The first ring, when a queue outgrows its one event. */
 #define QUEUE_GROWN_CAP 2u
@@ -19,6 +20,12 @@ typedef ntt_probe_target_t target_t;
 static size_t target_bytes(void)
 {
     return ntt_memcap_malloc_size(sizeof(target_t));
+}
+
+/* The index itself, made with the second target. */
+static size_t index_bytes(void)
+{
+    return ntt_memcap_malloc_size(sizeof(ntt_hash_table_t));
 }
 
 static size_t ring_bytes(uint32_t cap)
@@ -103,71 +110,88 @@ void ntt_probe_book_init(ntt_probe_book_t *book, ntt_memcap_account_t *account)
 {
     memset(book, 0, sizeof *book);
     book->account = account;
-    ntt_hash_table_init(&book->targets, offsetof(target_t, key) - offsetof(target_t, link),
-                        sizeof(ntt_addr_t), ntt_memcap_account_seed(account), account);
 }
 
-static target_t *find(const ntt_probe_book_t *book, const ntt_addr_t *key)
+static uint32_t indexed(const ntt_probe_book_t *book)
+{
+    return book->targets ? book->targets->count : 0;
+}
+
+static entry_t *find(const ntt_probe_book_t *book, const ntt_addr_t *key)
 {
     ntt_hash_link_t *link;
 
-    if (book->has_first)
+    if (book->first.held)
         return memcmp(&book->first.key, key, sizeof *key) == 0 ?
-               (target_t *)&book->first : NULL;
-    if (book->targets.count == 0)
+               (entry_t *)&book->first : NULL;
+    if (indexed(book) == 0)
         return NULL;
-    link = ntt_hash_table_find(&book->targets, key, ntt_hash_table_hash(&book->targets, key));
-    return link ? NTT_HASH_ENTRY(link, target_t, link) : NULL;
+    link = ntt_hash_table_find(book->targets, key, ntt_hash_table_hash_sized(book->targets, key, sizeof *key));
+    return link ? &NTT_HASH_ENTRY(link, target_t, link)->entry : NULL;
+}
+
+static target_t *target_of(entry_t *e)
+{
+    return (target_t *)(void *)((char *)e - offsetof(target_t, entry));
 }
 
 static void index_target(ntt_probe_book_t *book, target_t *t)
 {
-    ntt_hash_table_insert(&book->targets, &t->link,
-                          ntt_hash_table_hash(&book->targets, &t->key));
+    ntt_hash_table_insert(book->targets, &t->link,
+                          ntt_hash_table_hash(book->targets, &t->entry.key));
 }
 
-static void drop_target(ntt_probe_book_t *book, target_t *t)
+static void drop_target(ntt_probe_book_t *book, entry_t *e)
 {
-    if (t == &book->first) {
-        book->has_first = false;
+    if (e == &book->first) {
+        book->first.held = false;
         return;
     }
-    ntt_hash_table_remove(&book->targets, &t->link);
-    g_free(t);
+    ntt_hash_table_remove(book->targets, &target_of(e)->link);
+    g_free(target_of(e));
     ntt_memcap_release(book->account, target_bytes());
 }
 
 /* A new target: in the book while it is the only one, else indexed (the
- * book's own first moving to the heap beside it). NULL when the memcap
- * has no room. */
-static target_t *add_target(ntt_probe_book_t *book, const ntt_addr_t *key)
+ * book's own first moving to the heap beside it, the index made if need
+ * be). NULL when the memcap has no room. */
+static entry_t *add_target(ntt_probe_book_t *book, const ntt_addr_t *key)
 {
+    entry_t *e;
     target_t *t;
     size_t need;
 
-    if (!book->has_first && book->targets.count == 0) {
-        t = &book->first;
-        memset(t, 0, sizeof *t);
-        book->has_first = true;
-    } else {
-        need = target_bytes() * (book->has_first ? 2 : 1);
-        if (!ntt_memcap_reserve(book->account, need)) {
-            book->account->refused++;
-            return NULL;
-        }
-        if (book->has_first) {
-            target_t *moved = g_new(target_t, 1);
-
-            *moved = book->first;
-            book->has_first = false;
-            index_target(book, moved);
-        }
-        t = g_new0(target_t, 1);
+    if (!book->first.held && indexed(book) == 0) {
+        e = &book->first;
+        memset(e, 0, sizeof *e);
+        e->held = true;
+        e->key = *key;
+        return e;
     }
-    t->key = *key;
-    if (t != &book->first)
-        index_target(book, t);
-    return t;
+    need = target_bytes() * (book->first.held ? 2 : 1) + (book->targets ? 0 : index_bytes());
+    if (!ntt_memcap_reserve(book->account, need)) {
+        book->account->refused++;
+        return NULL;
+    }
+    if (!book->targets) {
+        book->targets = g_new(ntt_hash_table_t, 1);
+        ntt_hash_table_init(book->targets,
+                            offsetof(target_t, entry.key) - offsetof(target_t, link),
+                            sizeof(ntt_addr_t), ntt_memcap_account_seed(book->account),
+                            book->account);
+    }
+    if (book->first.held) {
+        target_t *moved = g_new0(target_t, 1);
+
+        moved->entry = book->first;
+        moved->entry.held = false;
+        book->first.held = false;
+        index_target(book, moved);
+    }
+    t = g_new0(target_t, 1);
+    t->entry.key = *key;
+    index_target(book, t);
+    return &t->entry;
 }
 
 static void free_target(ntt_hash_link_t *link, void *ctx)
@@ -180,8 +204,13 @@ static void free_target(ntt_hash_link_t *link, void *ctx)
 
 void ntt_probe_book_clear(ntt_probe_book_t *book)
 {
-    book->has_first = false;
-    ntt_hash_table_drain(&book->targets, free_target, book);
+    book->first.held = false;
+    if (book->targets) {
+        ntt_hash_table_drain(book->targets, free_target, book);
+        g_free(book->targets);
+        book->targets = NULL;
+        ntt_memcap_release(book->account, index_bytes());
+    }
     queue_clear(book, &book->pending);
     queue_clear(book, &book->failures);
 }
@@ -210,19 +239,21 @@ void ntt_probe_book_visit(const ntt_probe_book_t *book,
 {
     ntt_hash_link_t *cursor = NULL, *link;
 
-    if (book->has_first)
+    if (book->first.held)
         visit(&book->first.key, (ntt_probe_state_t)book->first.state, ctx);
-    while ((link = ntt_hash_table_next(&book->targets, &cursor))) {
+    if (!book->targets)
+        return;
+    while ((link = ntt_hash_table_next(book->targets, &cursor))) {
         const target_t *t = NTT_HASH_ENTRY(link, target_t, link);
 
-        visit(&t->key, (ntt_probe_state_t)t->state, ctx);
+        visit(&t->entry.key, (ntt_probe_state_t)t->entry.state, ctx);
     }
 }
 
 ntt_probe_state_t ntt_probe_book_state(const ntt_probe_book_t *book,
                                        const ntt_addr_t *target)
 {
-    const target_t *t = find(book, target);
+    const entry_t *t = find(book, target);
 
     return t ? (ntt_probe_state_t)t->state : NTT_PROBE_NONE;
 }
@@ -230,10 +261,10 @@ ntt_probe_state_t ntt_probe_book_state(const ntt_probe_book_t *book,
 bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
                           int64_t now_ns, uint32_t max_targets)
 {
-    target_t *t = find(book, target);
+    entry_t *t = find(book, target);
 
     if (!t) {
-        if (book->targets.count + book->has_first >= max_targets)
+        if (indexed(book) + book->first.held >= max_targets)
             return false;
         t = add_target(book, target);
         if (!t)
@@ -249,7 +280,7 @@ bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
     return true;
 }
 
-static void fail_target(ntt_probe_book_t *book, target_t *t, int64_t at_ns)
+static void fail_target(ntt_probe_book_t *book, entry_t *t, int64_t at_ns)
 {
     book->pending_count--;
     book->failed_count++;
@@ -263,7 +294,7 @@ static void fail_target(ntt_probe_book_t *book, target_t *t, int64_t at_ns)
 bool ntt_probe_book_fail(ntt_probe_book_t *book, const ntt_addr_t *target,
                          int64_t now_ns)
 {
-    target_t *t = find(book, target);
+    entry_t *t = find(book, target);
 
     if (!t || t->state != NTT_PROBE_PENDING)
         return false;
@@ -274,7 +305,7 @@ bool ntt_probe_book_fail(ntt_probe_book_t *book, const ntt_addr_t *target,
 ntt_probe_state_t ntt_probe_book_answer(ntt_probe_book_t *book,
                                         const ntt_addr_t *target)
 {
-    target_t *t = find(book, target);
+    entry_t *t = find(book, target);
     ntt_probe_state_t before;
 
     if (!t)
@@ -296,7 +327,7 @@ uint32_t ntt_probe_book_age(ntt_probe_book_t *book, int64_t now_ns,
 
     while ((e = queue_head(&book->pending)) && now_ns - e->at_ns > timeout_ns) {
         ntt_probe_event_t event = *e;
-        target_t *t = find(book, &event.key);
+        entry_t *t = find(book, &event.key);
 
         queue_pop(book, &book->pending);
         if (t && t->state == NTT_PROBE_PENDING && t->since_ns == event.at_ns) {
@@ -306,7 +337,7 @@ uint32_t ntt_probe_book_age(ntt_probe_book_t *book, int64_t now_ns,
     }
     while ((e = queue_head(&book->failures)) && now_ns - e->at_ns > window_ns) {
         ntt_probe_event_t event = *e;
-        target_t *t = find(book, &event.key);
+        entry_t *t = find(book, &event.key);
 
         queue_pop(book, &book->failures);
         if (t && t->state == NTT_PROBE_FAILED && t->since_ns == event.at_ns) {

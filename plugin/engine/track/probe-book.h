@@ -49,21 +49,29 @@ typedef struct ntt_probe_queue {
     uint32_t           cap;
 } ntt_probe_queue_t;
 
-/* One probed target. */
+/* What the book knows of one probed target. held: the book's own first
+ * target is in use (see ntt_probe_book_t). */
+typedef struct ntt_probe_entry {
+    ntt_addr_t key;
+    int64_t    since_ns;    /* probe time (pending), failure time (failed) */
+    uint8_t    state;       /* ntt_probe_state_t */
+    bool       held;
+} ntt_probe_entry_t;
+
+/* A target of the index: the entry and the index's link. */
 typedef struct ntt_probe_target {
-    ntt_hash_link_t link;
-    ntt_addr_t      key;
-    int64_t         since_ns;   /* probe time (pending), failure time (failed) */
-    uint8_t         state;      /* ntt_probe_state_t */
+    ntt_hash_link_t   link;
+    ntt_probe_entry_t entry;
 } ntt_probe_target_t;
 
 typedef struct ntt_probe_book {
-    /* The first target is held in the book (has_first), unindexed, until
-     * a second one arrives; then both go to the index. A book of one
-     * target allocates nothing. */
-    ntt_probe_target_t    first;
-    bool                  has_first;
-    ntt_hash_table_t      targets;   /* owned targets, by address */
+    /* The first target is held in the book (first.held), unindexed and
+     * without the index's link, until a second one arrives; then both go
+     * to the index, which is made then (targets NULL before): most books
+     * are a spoofed source's one probe, and a book of one target
+     * allocates nothing. */
+    ntt_probe_entry_t     first;
+    ntt_hash_table_t     *targets;   /* owned targets, by address */
     ntt_probe_queue_t     pending;   /* events by probe time */
     ntt_probe_queue_t     failures;  /* events by failure time */
     ntt_memcap_account_t *account;

@@ -152,7 +152,7 @@ static entry_t *find(const ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
 
 void *ntt_tracker_table_find(ntt_tracker_table_t *t, const ntt_tracker_key_t *key)
 {
-    entry_t *e = find(t, key, ntt_hash_table_hash(&t->index, key));
+    entry_t *e = find(t, key, ntt_hash_table_hash_sized(&t->index, key, sizeof *key));
 
     return e ? e->value : NULL;
 }
@@ -169,7 +169,7 @@ static void mark_seen(ntt_tracker_table_t *t, entry_t *e, int64_t now_ns)
 void *ntt_tracker_table_touch(ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
                               int64_t now_ns)
 {
-    entry_t *e = find(t, key, ntt_hash_table_hash(&t->index, key));
+    entry_t *e = find(t, key, ntt_hash_table_hash_sized(&t->index, key, sizeof *key));
 
     if (!e)
         return NULL;
@@ -180,7 +180,7 @@ void *ntt_tracker_table_touch(ntt_tracker_table_t *t, const ntt_tracker_key_t *k
 void *ntt_tracker_table_get(ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
                             int64_t now_ns, bool *created, bool *evicted)
 {
-    uint32_t hash = ntt_hash_table_hash(&t->index, key);
+    uint32_t hash = ntt_hash_table_hash_sized(&t->index, key, sizeof *key);
     entry_t *e = find(t, key, hash);
 
     *created = *evicted = false;

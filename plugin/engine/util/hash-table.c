@@ -26,6 +26,7 @@ void ntt_hash_table_init(ntt_hash_table_t *t, ptrdiff_t key_offset, size_t key_s
     t->key_size = (uint32_t)key_size;
     t->account = account;
     t->seed = seed;
+    t->keys = ntt_hash_keys(seed);
 }
 
 size_t ntt_hash_table_bytes(const ntt_hash_table_t *t)
@@ -45,11 +46,6 @@ void ntt_hash_table_clear(ntt_hash_table_t *t)
 static const void *key_of(const ntt_hash_table_t *t, const ntt_hash_link_t *link)
 {
     return (const char *)link + t->key_offset;
-}
-
-uint32_t ntt_hash_table_hash(const ntt_hash_table_t *t, const void *key)
-{
-    return (uint32_t)ntt_hash_bytes(key, t->key_size, t->seed);
 }
 
 ntt_hash_link_t *ntt_hash_table_find(const ntt_hash_table_t *t, const void *key,

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/hash.h"
 #include "util/memcap.h"
 
 typedef struct ntt_hash_link ntt_hash_link_t;
@@ -38,6 +39,7 @@ typedef struct ntt_hash_table {
     uint32_t              mask;      /* buckets - 1 */
     uint32_t              count;
     uint64_t              seed;
+    ntt_hash_keys_t       keys;      /* the seed's terms (util/hash.h) */
     ntt_memcap_account_t *account;   /* the bucket array's bytes; may be NULL */
     int32_t               key_offset;/* from a link to its entry's key */
     uint32_t              key_size;
@@ -65,7 +67,19 @@ void ntt_hash_table_drain(ntt_hash_table_t *table,
 ntt_hash_link_t *ntt_hash_table_next(const ntt_hash_table_t *table,
                                      ntt_hash_link_t **cursor);
 
-uint32_t ntt_hash_table_hash(const ntt_hash_table_t *table, const void *key);
+/* The hash of a key of the table's key_size. */
+static inline uint32_t ntt_hash_table_hash(const ntt_hash_table_t *table, const void *key)
+{
+    return (uint32_t)ntt_hash_bytes_keyed(key, table->key_size, table->keys);
+}
+
+/* The same, size (the table's key_size) a constant at the call: the hash
+ * unrolls there. For the lookups made several times a packet. */
+static inline uint32_t ntt_hash_table_hash_sized(const ntt_hash_table_t *table,
+                                                 const void *key, size_t size)
+{
+    return (uint32_t)ntt_hash_bytes_keyed(key, size, table->keys);
+}
 
 /* The entry with this key (hash: ntt_hash_table_hash() of it), or NULL. */
 ntt_hash_link_t *ntt_hash_table_find(const ntt_hash_table_t *table,

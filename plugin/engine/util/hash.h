@@ -57,20 +57,31 @@ static inline uint64_t ntt_hash_read64(const unsigned char *p, size_t n)
     return w;
 }
 
-/* The hash of len bytes at data under seed. With a constant len (every
- * caller's key has a fixed size) the loop unrolls into a few multiplies.
- * Both factors of every multiply hold a seed-derived term (h, and s, the
- * seed's second key): with a secret seed an attacker can neither zero a
- * factor nor swap the two, the seed-independent collisions of a mixer
- * whose factors are public constants. */
-static inline uint64_t ntt_hash_bytes(const void *data, size_t len, uint64_t seed)
+/* The two seed-derived terms of ntt_hash_bytes(): a table computes them
+ * once, not for every key. */
+typedef struct ntt_hash_keys {
+    uint64_t h;
+    uint64_t s;
+} ntt_hash_keys_t;
+
+#define NTT_HASH_K0 UINT64_C(0xa0761d6478bd642f)
+#define NTT_HASH_K1 UINT64_C(0xe7037ed1a0b428db)
+#define NTT_HASH_K2 UINT64_C(0x8ebc6af09c88c6e3)
+
+static inline ntt_hash_keys_t ntt_hash_keys(uint64_t seed)
 {
-    static const uint64_t k0 = UINT64_C(0xa0761d6478bd642f);
-    static const uint64_t k1 = UINT64_C(0xe7037ed1a0b428db);
-    static const uint64_t k2 = UINT64_C(0x8ebc6af09c88c6e3);
+    ntt_hash_keys_t k = { ntt_hash_mum(seed ^ NTT_HASH_K0, NTT_HASH_K1),
+                          ntt_hash_mum(seed ^ NTT_HASH_K2, NTT_HASH_K0) };
+
+    return k;
+}
+
+/* ntt_hash_bytes() with its seed's terms given. With a constant len the
+ * loop unrolls into a few multiplies. */
+static inline uint64_t ntt_hash_bytes_keyed(const void *data, size_t len, ntt_hash_keys_t k)
+{
     const unsigned char *p = data;
-    uint64_t h = ntt_hash_mum(seed ^ k0, k1);
-    uint64_t s = ntt_hash_mum(seed ^ k2, k0);
+    uint64_t h = k.h, s = k.s;
     size_t i = 0;
 
     for (; len - i > 16; i += 16)
@@ -84,7 +95,17 @@ static inline uint64_t ntt_hash_bytes(const void *data, size_t len, uint64_t see
         h = ntt_hash_mum(ntt_hash_read64(p + i, rest) ^ s,
                          (rest > 8 ? ntt_hash_read64(p + i + 8, rest - 8) : 0) ^ h);
     }
-    return ntt_hash_mum(h ^ k2, (uint64_t)len ^ s);
+    return ntt_hash_mum(h ^ NTT_HASH_K2, (uint64_t)len ^ s);
+}
+
+/* The hash of len bytes at data under seed. Both factors of every
+ * multiply hold a seed-derived term (h, and s, the seed's second key):
+ * with a secret seed an attacker can neither zero a factor nor swap the
+ * two, the seed-independent collisions of a mixer whose factors are
+ * public constants. */
+static inline uint64_t ntt_hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+    return ntt_hash_bytes_keyed(data, len, ntt_hash_keys(seed));
 }
 
 /* The seed a table uses: 0 stands for the default. */
