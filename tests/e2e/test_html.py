@@ -198,8 +198,14 @@ def shown(value, path):
     if isinstance(value, str):
         return value
     key = re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
-    if key in IDENTIFIERS or any(key.endswith("_" + k) for k in IDENTIFIERS if len(k) < 6):
+    end, _, name = key.partition("_")
+    if key in IDENTIFIERS or (end in ("src", "dst") and name in IDENTIFIERS):
         return str(value)
+    return measure_shown(value)
+
+
+def measure_shown(value):
+    """A count or measure: the rule's rounding, whatever its key."""
     if abs(value) >= 999.5 or float(value).is_integer():
         return f"{value:,.0f}"
     return format(value, "#.3g").rstrip(".")
@@ -350,6 +356,28 @@ def test_alert_table_lists_the_episodes(outputs):
     assert cells[:4] == [str(a["episode"]), a["type"], "(many)", f"{a['dst']} port {a['port']}"]
     assert cells[6:9] == [str(a["first_frame"]), str(a["detect_frame"]), str(a["last_frame"])]
     assert cells[5] == shown(a["end"] - a["start"], "duration")
+
+
+ALERT_COMMON = {"type", "src", "dst", "port", "episode", "first_frame", "detect_frame",
+                "last_frame", "packets", "start", "detect", "end"}
+
+
+@pytest.mark.parametrize("name", ["synflood-geo", "scan"])
+def test_alert_size_figures_follow_the_rule(outputs, name):
+    """Each episode's size figures (docs/detectors.md: counts, rates,
+    entropies; none names a thing) are each shown once on the episode's
+    size row, rounded by the rule: entropy_dport 0.992689 reads 0.993."""
+    page, report, _geo = outputs(name)
+    root = parse(page)
+    assert report["alerts"]
+    for i, alert in enumerate(report["alerts"]):
+        sizes = {k: v for k, v in alert.items() if k not in ALERT_COMMON}
+        assert sizes
+        for key, value in sizes.items():
+            spans = [e for e in valued(root) if e.attrs["data-json"] == f"alerts[{i}].{key}"]
+            assert len(spans) == 1, key
+            assert spans[0].all_text() == measure_shown(value), (key, value)
+            assert spans[0].parent.parent.attrs.get("class") == "detail"
 
 
 def test_the_filter_narrows_the_page_as_the_json(outputs):

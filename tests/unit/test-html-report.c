@@ -115,6 +115,10 @@ static void test_rounding_rule(void **state)
     assert_false(ntt_html_is_identifier("flows.top[3].id_x"));
     assert_true(ntt_html_is_identifier("alerts[0].src_asn"));
     assert_false(ntt_html_is_identifier("alerts[0].distinct_ports"));
+    assert_true(ntt_html_is_identifier("alerts[0].dst_port"));
+    /* A measure over ports names none: it goes by the rule. */
+    assert_false(ntt_html_is_identifier("alerts[1].entropy_dport"));
+    assert_false(ntt_html_is_identifier("x.entropy_src_asn"));
 }
 
 static void test_utc_from_the_literal(void **state)
