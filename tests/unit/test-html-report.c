@@ -192,6 +192,96 @@ static void test_bar_chart_rects(void **state)
     ntt_jv_free(v);
 }
 
+/* The attribute name="..." of the element at tag, as a number. */
+static double attr_at(const char *tag, const char *name)
+{
+    char key[32];
+    const char *end = strchr(tag, '>'), *at;
+
+    g_snprintf(key, sizeof key, " %s=\"", name);
+    at = strstr(tag, key);
+    assert_true(at && at < end);
+    return g_ascii_strtod(at + strlen(key), NULL);
+}
+
+static void test_episode_lanes(void **state)
+{
+    /* 15 episodes over x 0 .. 100: 12 lanes and a note; one late and
+     * short (its label before it), one over everything (inside), one
+     * with a label too long for any room (cut). */
+    ntt_chart_span_t spans[15];
+    char *labels[15];
+    double x[2] = { 0, 100 }, y[2] = { 1, 2 };
+    ntt_chart_series_t line = { .name = "packets/s", .style = "s1", .x = x, .y = y, .n = 2 };
+    ntt_chart_xy_t c = { .title = "t", .x_label = "x", .y_label = "y", .x_lo = 0, .x_hi = 100,
+                         .series = &line, .n_series = 1, .spans = spans, .n_spans = 15,
+                         .more_what = "episodes (see Alerts)" };
+    GString *out = g_string_new(NULL);
+    double boxes[12][4], w;
+    unsigned n = 0;
+
+    (void)state;
+    for (unsigned i = 0; i < 15; i++) {
+        labels[i] = g_strdup_printf("#%u portscan 198.51.100.%u\xe2\x86\x92" "203.0.113.20", i, i);
+        spans[i] = (ntt_chart_span_t){ .x0 = 6.0 * i, .x1 = 6.0 * i + 3, .mark = 6.0 * i + 1,
+                                       .label = labels[i] };
+    }
+    spans[10].x0 = 90, spans[10].x1 = 95, spans[10].mark = 94;
+    spans[11].x0 = 0, spans[11].x1 = 100, spans[11].mark = 1;
+    g_free(labels[5]);
+    labels[5] = g_strnfill(200, 'w');
+    spans[5].label = labels[5];
+    ntt_chart_xy(out, &c);
+    assert_int_equal(count_of(out->str, "<g class=\"lane\">"), NTT_CHART_LANES_MAX);
+    assert_non_null(strstr(out->str, ">and 3 more episodes (see Alerts)</text>"));
+    /* The plot spans x 70 .. 740 for 0 .. 100: 6.7 units each. */
+    for (const char *g = strstr(out->str, "<g class=\"lane\">"); g;
+         g = strstr(g + 1, "<g class=\"lane\">"), n++) {
+        const char *bar = strstr(g, "<rect class=\"span\""), *text = strstr(g, "class=\"lane-label\"");
+        const char *diamond = strstr(g, "<path class=\"mark-detect\" d=\"M");
+        const char *end = strstr(g, "</g>"), *anchor;
+        char *label;
+
+        assert_true(bar && bar < end && text && text < end && diamond && diamond < end);
+        assert_float_equal(attr_at(bar, "x"), 70 + 6.7 * spans[n].x0, 0.01);
+        assert_float_equal(attr_at(bar, "width"), 6.7 * (spans[n].x1 - spans[n].x0), 0.01);
+        assert_float_equal(g_ascii_strtod(diamond + strlen("<path class=\"mark-detect\" d=\"M"),
+                                          NULL), 70 + 6.7 * spans[n].mark, 0.01);
+        label = g_strndup(strchr(text, '>') + 1, strstr(text, "</text>") - strchr(text, '>') - 1);
+        w = ntt_chart_text_width(label, NTT_CHART_LANE_FONT);
+        anchor = strstr(text, "text-anchor=\"end\"");
+        boxes[n][0] = attr_at(text - 6, "x") - (anchor && anchor < end ? w : 0);
+        boxes[n][2] = boxes[n][0] + w;
+        boxes[n][1] = attr_at(text - 6, "y") - NTT_CHART_LANE_FONT * 0.8;
+        boxes[n][3] = boxes[n][1] + NTT_CHART_LANE_FONT;
+        assert_true(boxes[n][0] >= 0 && boxes[n][2] <= NTT_CHART_WIDTH);
+        if (n == 10)            /* late and short: before its bar */
+            assert_true(anchor && anchor < end && boxes[n][2] <= attr_at(bar, "x"));
+        if (n == 11)            /* over everything: inside, on a ground */
+            assert_true(strstr(g, "label-bg") && strstr(g, "label-bg") < end);
+        if (n == 5)             /* too long for anywhere: cut */
+            assert_true(g_str_has_suffix(label, "\xe2\x80\xa6") && strlen(label) < 200);
+        else
+            assert_string_equal(label, labels[n]);
+        for (unsigned k = 0; k < n; k++)
+            assert_false(boxes[n][0] < boxes[k][2] && boxes[k][0] < boxes[n][2] &&
+                         boxes[n][1] < boxes[k][3] && boxes[k][1] < boxes[n][3]);
+        g_free(label);
+    }
+    assert_int_equal(n, NTT_CHART_LANES_MAX);
+    /* Each detection's line across the plot, the uncounted lanes' too. */
+    assert_int_equal(count_of(out->str, "<line class=\"mark-line\""), 15);
+    /* Only the marks: no lanes; the legend's sample line. */
+    g_string_truncate(out, 0);
+    c.marks_only = true;
+    ntt_chart_xy(out, &c);
+    assert_null(strstr(out->str, "class=\"lane\""));
+    assert_int_equal(count_of(out->str, "<line class=\"mark-line\""), 15 + 1);
+    for (unsigned i = 0; i < 15; i++)
+        g_free(labels[i]);
+    g_string_free(out, TRUE);
+}
+
 static const ntt_world_shape_t fake_shapes[] = {
     { "GB", "M178 38L182 38L182 42Z" },
     { "FR", "M180 42L184 42L184 46Z" },
@@ -322,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_utc_from_the_literal),
         cmocka_unit_test(test_nice_ticks),
         cmocka_unit_test(test_bar_chart_rects),
+        cmocka_unit_test(test_episode_lanes),
         cmocka_unit_test(test_world_map),
         cmocka_unit_test(test_document_leaves_empty_sections_out),
         cmocka_unit_test(test_document_without_packets),

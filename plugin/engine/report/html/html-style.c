@@ -1,8 +1,9 @@
 /* html-style.c
  * The report's one style sheet, inline in the page: the system's own
  * fonts (none fetched), charts that stay readable in grey (series by
- * dash pattern, spans hatched, map shades by lightness), and print
- * rules (A4 margins, no figure or table row split across pages).
+ * dash pattern, episodes hatched bars with diamonds, map shades by
+ * lightness), and print rules (A4 margins, no figure or table row split
+ * across pages).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -66,7 +67,13 @@ const char ntt_html_style[] =
     "svg .span{fill:url(#ntt-hatch);stroke:var(--alert);stroke-width:.6}\n"
     "svg .hatch-bg{fill:#fbecea}\n"
     "svg .hatch-line{stroke:#d98b83;stroke-width:2}\n"
-    "svg .span-label{fill:var(--alert);font-weight:600;font-size:10.5px}\n"
+    "svg .lane-label{font-size:10.5px}\n"
+    "svg .label-bg{fill:#fff;fill-opacity:.85}\n"
+    "svg .lane-rule{stroke:#eef0f2;stroke-width:1}\n"
+    "svg .lane a:hover .span{stroke-width:1.4}\n"
+    "svg .mark-detect{fill:var(--ink);stroke:#fff;stroke-width:1}\n"
+    "svg .mark-line{stroke:var(--alert);stroke-width:1;stroke-dasharray:2 2;stroke-opacity:.7}\n"
+    "svg .more{fill:var(--muted);font-size:10.5px;font-style:italic}\n"
     "svg .line{fill:none;stroke-width:1.6;stroke-linejoin:round}\n"
     "svg .area{stroke:none}\n"
     "svg .s1 .line{stroke:var(--accent)}\n"
