@@ -302,7 +302,9 @@ def test_chart_labels_are_json_values(outputs, name):
         for t in (e for e in svg.walk() if e.tag == "text"):
             cls = t.attrs.get("class", "")
             text = t.all_text()
-            if cls == "val":
+            if cls == "val" and "data-from" in t.attrs:
+                assert text == measure_shown(summed(report, t.attrs["data-from"]))
+            elif cls == "val":
                 assert text == shown(json_at(report, t.attrs["data-json"]), t.attrs["data-json"])
             elif cls == "tick":
                 assert re.fullmatch(r"-?\d+(\.\d+)?[kMGTP]?", text), text
@@ -320,6 +322,69 @@ def test_chart_labels_are_json_values(outputs, name):
     if report.get("time_profile"):
         assert {e.attrs["data-json"] for e in series} >= {"time_profile.timeline.packets",
                                                           "time_profile.timeline.bytes"}
+
+
+# --- bar charts: the largest first, the rest summed -----------------
+
+BARS_MAX = 12                   # html-charts.h NTT_CHART_BARS_MAX
+
+
+def summed(report, data_from):
+    return sum(json_at(report, path) for path in data_from.split(" + "))
+
+
+def list_paths(report, path):
+    """Every path like path over its list: services[3].packets ->
+    services[0].packets ... (None when path is in no list)."""
+    m = re.fullmatch(r"(.*?)\[(\d+)\](.*)", path)
+    if not m:
+        return None
+    return [f"{m.group(1)}[{i}]{m.group(3)}" for i in range(len(json_at(report, m.group(1))))]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bar_charts_show_the_largest_and_sum_the_rest(outputs, name):
+    """Each bar chart: largest first, equal values by name; more than
+    13 rows: the 12 largest and "(N others)" holding the sum of all the
+    rest (its data-from names them: each is in the JSON list and none is
+    larger than a bar shown); the table under it keeps every row."""
+    page, report, _geo = outputs(name)
+    root = parse(page)
+    charts = [svg for svg in root.walk() if svg.tag == "svg" and
+              any(t.attrs.get("class") == "cat" for t in svg.walk())]
+    assert charts
+    capped = 0
+    for svg in charts:
+        bars = [r for r in svg.walk() if r.tag == "rect" and
+                r.attrs.get("class", "").startswith("bar")]
+        names = [t.all_text() for t in svg.walk() if t.attrs.get("class") == "cat"]
+        shown_bars = [(json_at(report, r.attrs["data-json"]), n, r.attrs["data-json"])
+                      for r, n in zip(bars, names) if "data-json" in r.attrs]
+        for (v, n, _), (v2, n2, _) in zip(shown_bars, shown_bars[1:]):
+            assert v > v2 or (v == v2 and n <= n2), (n, n2)
+        others = [r for r in bars if "data-from" in r.attrs]
+        everything = list_paths(report, shown_bars[0][2])
+        if not others:
+            assert len(bars) <= BARS_MAX + 1
+            if everything:
+                assert sorted(p for _, _, p in shown_bars) == sorted(everything)
+            continue
+        capped += 1
+        assert len(bars) == BARS_MAX + 1 and bars[-1] is others[0]
+        rest = others[0].attrs["data-from"].split(" + ")
+        assert names[-1] == f"({len(rest)} others)"
+        assert sorted(rest + [p for _, _, p in shown_bars]) == sorted(everything)
+        assert rest == [p for p in everything if p in rest]          # the JSON's order
+        assert max(json_at(report, p) for p in rest) <= shown_bars[-1][0]
+        value = next(t for t in svg.walk() if t.attrs.get("class") == "val" and
+                     t.attrs.get("data-from") == others[0].attrs["data-from"])
+        assert value.all_text() == measure_shown(sum(json_at(report, p) for p in rest))
+    if name == "scan":              # 26 services
+        assert capped == 1 and len(report["services"]) > BARS_MAX + 1
+        rows = [e for e in root.walk() if e.attrs.get("data-json", "").startswith("services[")
+                and e.attrs["data-json"].endswith(".name")]
+        assert [e.attrs["data-json"] for e in rows] == \
+            [f"services[{i}].name" for i in range(len(report["services"]))]
 
 
 # --- the episodes' lanes under the timeline -------------------------

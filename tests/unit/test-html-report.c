@@ -192,6 +192,62 @@ static void test_bar_chart_rects(void **state)
     ntt_jv_free(v);
 }
 
+static void test_bar_chart_largest_first_the_rest_summed(void **state)
+{
+    /* 16 services: s00 .. s15 with 1, 2 ... packets, s03 and s09 tied
+     * at 40: the 12 largest, then "(4 others)" for s00 s01 s02 s04. */
+    GString *json = g_string_new("{\"n\": [");
+    ntt_chart_bar_t bars[16];
+    char *labels[16];
+    ntt_jv_t *v;
+    GString *out = g_string_new(NULL);
+    const char *at;
+
+    (void)state;
+    for (unsigned i = 0; i < 16; i++)
+        g_string_append_printf(json, "%s%u", i ? ", " : "", i == 3 || i == 9 ? 40 : i + 1);
+    g_string_append(json, "]}");
+    v = ntt_jv_parse(json->str, NULL);
+    for (unsigned i = 0; i < 16; i++) {
+        labels[i] = g_strdup_printf("s%02u", i);
+        bars[i] = (ntt_chart_bar_t){ labels[i], g_strdup_printf("n[%u]", i),
+                                     ntt_jv_pathf(v, "n[%u]", i) };
+    }
+    ntt_chart_hbars(out, "Test", "packets", bars, 16);
+    assert_int_equal(count_of(out->str, "<rect class=\"bar"), 13);
+    /* The order of the names: s03 and s09 (40, by name), s15 ... s05. */
+    at = out->str;
+    static const char *const order[] = { "s03", "s09", "s15", "s14", "s13", "s12", "s11",
+                                         "s10", "s08", "s07", "s06", "s05", "(4 others)" };
+    for (unsigned i = 0; i < G_N_ELEMENTS(order); i++) {
+        char *cat = g_strdup_printf("class=\"cat\" x=\"244\" y=\"%u\" text-anchor=\"end\">%s<",
+                                    6 + 20 * i + 3 + 11, order[i]);
+        const char *next = strstr(at, cat);
+
+        assert_non_null(next);
+        at = next;
+        g_free(cat);
+    }
+    /* The rest: 1 + 2 + 3 + 5 = 11, what it sums in the JSON's order. */
+    assert_non_null(strstr(out->str, "<rect class=\"bar others\" data-from=\"n[0] + n[1] + "
+                                     "n[2] + n[4]\""));
+    at = strstr(out->str, "<text class=\"val\" data-from=\"n[0] + n[1] + n[2] + n[4]\" x=\"");
+    assert_non_null(at);
+    assert_true(g_str_has_prefix(strchr(at, '>'), ">11</text>"));
+    /* 13 rows are all drawn: "(1 others)" would say less than the row. */
+    g_string_truncate(out, 0);
+    ntt_chart_hbars(out, "Test", "packets", bars + 3, 13);
+    assert_int_equal(count_of(out->str, "<rect class=\"bar\""), 13);
+    assert_null(strstr(out->str, "others"));
+    for (unsigned i = 0; i < 16; i++) {
+        g_free(labels[i]);
+        g_free(bars[i].path);
+    }
+    g_string_free(out, TRUE);
+    g_string_free(json, TRUE);
+    ntt_jv_free(v);
+}
+
 /* The attribute name="..." of the element at tag, as a number. */
 static double attr_at(const char *tag, const char *name)
 {
@@ -412,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_utc_from_the_literal),
         cmocka_unit_test(test_nice_ticks),
         cmocka_unit_test(test_bar_chart_rects),
+        cmocka_unit_test(test_bar_chart_largest_first_the_rest_summed),
         cmocka_unit_test(test_episode_lanes),
         cmocka_unit_test(test_world_map),
         cmocka_unit_test(test_document_leaves_empty_sections_out),

@@ -70,33 +70,127 @@ static void value_label(GString *out, double x, double y, const char *anchor,
     g_free(attrs);
 }
 
+/* Bars by value, largest first; equal ones by name, then as given (the
+ * order stays the same from run to run: no locale's collation). */
+typedef struct ranked_bar {
+    const ntt_chart_bar_t *bar;
+    unsigned index;
+} ranked_bar_t;
+
+static int by_value(const void *a, const void *b)
+{
+    const ranked_bar_t *x = a, *y = b;
+    double vx = bar_number(x->bar), vy = bar_number(y->bar);
+    int by_name;
+
+    if (vx != vy)
+        return vx > vy ? -1 : 1;
+    by_name = strcmp(x->bar->label, y->bar->label);
+    if (by_name)
+        return by_name;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The row of the bars left out: their sum, and what it sums (in the
+ * JSON's order). */
+typedef struct others_row {
+    char    *label;
+    char    *from;
+    double   sum;
+} others_row_t;
+
+static others_row_t sum_others(const ntt_chart_bar_t *bars, const ranked_bar_t *ranked,
+                               unsigned from, unsigned n)
+{
+    GString *paths = g_string_new(NULL);
+    bool *left_out = g_new0(bool, n);
+    others_row_t o = { 0 };
+    char num[NTT_HTML_NUMBER_SIZE];
+
+    for (unsigned i = from; i < n; i++)
+        left_out[ranked[i].index] = true;
+    for (unsigned i = 0; i < n; i++) {
+        if (!left_out[i])
+            continue;
+        if (paths->len)
+            g_string_append(paths, " + ");
+        g_string_append(paths, bars[i].path);
+        o.sum += bar_number(&bars[i]);
+    }
+    o.label = g_strdup_printf("(%s others)", ntt_html_number(n - from, num, sizeof num));
+    o.from = g_string_free(paths, FALSE);
+    g_free(left_out);
+    return o;
+}
+
+static void draw_hbar(GString *out, const ntt_svg_plot_t *p, double y, double value,
+                      const char *cls, const char *label, const char *attrs,
+                      const char *tooltip)
+{
+    char num[NTT_HTML_NUMBER_SIZE];
+    double w = ntt_svg_px(p, value) - p->x;
+    char *name = short_label(label);
+
+    ntt_svg_text(out, p->x - 6, y + BAR_HEIGHT - 3, "end", 0, "cat", NULL, name);
+    ntt_svg_rect(out, p->x, y, w, BAR_HEIGHT, cls, attrs, tooltip);
+    ntt_svg_text(out, p->x + w + 4, y + BAR_HEIGHT - 3, "start", 0, "val", attrs,
+                 ntt_html_number(value, num, sizeof num));
+    g_free(name);
+}
+
 void ntt_chart_hbars(GString *out, const char *title, const char *unit,
                      const ntt_chart_bar_t *bars, unsigned n)
 {
+    ranked_bar_t *ranked = g_new(ranked_bar_t, n ? n : 1);
+    unsigned shown = n > NTT_CHART_BARS_MAX + 1 ? NTT_CHART_BARS_MAX : n;
+    unsigned rows = shown + (shown < n);
+    others_row_t others = { 0 };
     ntt_svg_plot_t p = { .x = 250, .y = 6, .w = NTT_CHART_WIDTH - 250 - 80,
-                         .h = BAR_ROW * n };
+                         .h = BAR_ROW * rows };
     ntt_svg_ticks_t t;
+    double max = 0;
 
-    ntt_svg_nice_ticks(0, largest(bars, n), 5, &t);
+    for (unsigned i = 0; i < n; i++)
+        ranked[i] = (ranked_bar_t){ &bars[i], i };
+    qsort(ranked, n, sizeof *ranked, by_value);
+    for (unsigned i = 0; i < shown; i++)
+        max = fmax(max, bar_number(ranked[i].bar));
+    if (shown < n) {
+        others = sum_others(bars, ranked, shown, n);
+        max = fmax(max, others.sum);
+    }
+    ntt_svg_nice_ticks(0, max, 5, &t);
     p.x_lo = 0;
     p.x_hi = ntt_svg_ticks_last(&t);
     ntt_svg_begin(out, NTT_CHART_WIDTH, p.y + p.h + 44, title);
     ntt_svg_axis_x(out, &p, &t, unit);
-    for (unsigned i = 0; i < n; i++) {
-        const ntt_chart_bar_t *b = &bars[i];
-        double y = p.y + BAR_ROW * i + (BAR_ROW - BAR_HEIGHT) / 2;
-        double w = ntt_svg_px(&p, bar_number(b)) - p.x;
-        char *attrs = bar_attrs(b), *tip = bar_tooltip(b, unit), *name = short_label(b->label);
+    for (unsigned i = 0; i < shown; i++) {
+        const ntt_chart_bar_t *b = ranked[i].bar;
+        char *attrs = bar_attrs(b), *tip = bar_tooltip(b, unit);
 
-        ntt_svg_text(out, p.x - 6, y + BAR_HEIGHT - 3, "end", 0, "cat", NULL, name);
-        ntt_svg_rect(out, p.x, y, w, BAR_HEIGHT, "bar", attrs, tip);
-        value_label(out, p.x + w + 4, y + BAR_HEIGHT - 3, "start", b);
+        draw_hbar(out, &p, p.y + BAR_ROW * i + (BAR_ROW - BAR_HEIGHT) / 2, bar_number(b),
+                  "bar", b->label, attrs, tip);
         g_free(attrs);
         g_free(tip);
-        g_free(name);
+    }
+    if (shown < n) {
+        GString *attrs = g_string_new(" data-from=\"");
+        char num[NTT_HTML_NUMBER_SIZE];
+        char *tip = g_strdup_printf("%s: %s %s in all", others.label,
+                                    ntt_html_number(others.sum, num, sizeof num), unit);
+
+        ntt_html_escape(attrs, others.from);
+        g_string_append_c(attrs, '"');
+        draw_hbar(out, &p, p.y + BAR_ROW * shown + (BAR_ROW - BAR_HEIGHT) / 2, others.sum,
+                  "bar others", others.label, attrs->str, tip);
+        g_string_free(attrs, TRUE);
+        g_free(tip);
+        g_free(others.label);
+        g_free(others.from);
     }
     ntt_svg_line(out, p.x, p.y, p.x, p.y + p.h, "base");
     ntt_svg_end(out);
+    g_free(ranked);
 }
 
 void ntt_chart_columns(GString *out, const ntt_chart_columns_t *c)

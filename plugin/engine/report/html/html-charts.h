@@ -30,8 +30,14 @@ typedef struct ntt_chart_bar {
     const ntt_jv_t *value; /* a number (anything else counts 0) */
 } ntt_chart_bar_t;
 
-/* Horizontal bars, one per row, each with its value printed at its end;
- * a value axis with unit (e.g. "packets") below. */
+/* Horizontal bars, largest first (equal ones by name), each with its
+ * value printed at its end; a value axis with unit (e.g. "packets")
+ * below. Beyond NTT_CHART_BARS_MAX + 1 rows the largest
+ * NTT_CHART_BARS_MAX are drawn and one bar "(N others)" holds the sum
+ * of the rest, its data-from naming the values summed ("a + b + ...").
+ * The table under a chart keeps every row in the JSON's order. */
+#define NTT_CHART_BARS_MAX 12
+
 void ntt_chart_hbars(GString *out, const char *title, const char *unit,
                      const ntt_chart_bar_t *bars, unsigned n);
 

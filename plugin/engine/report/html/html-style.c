@@ -63,6 +63,7 @@ const char ntt_html_style[] =
     "svg .base{stroke:#7a828c;stroke-width:1}\n"
     "svg .bar{fill:var(--accent)}\n"
     "svg .bar:hover{fill:#2f6ea8}\n"
+    "svg .bar.others{fill:#8c96a3}\n"
     "svg .shade{fill:#efe7c7}\n"
     "svg .span{fill:url(#ntt-hatch);stroke:var(--alert);stroke-width:.6}\n"
     "svg .hatch-bg{fill:#fbecea}\n"
@@ -108,4 +109,5 @@ const char ntt_html_style[] =
     "thead{display:table-header-group}\n"
     "#geo{break-before:page;page-break-before:always}\n"
     "svg .bar:hover{fill:var(--accent)}\n"
+    "svg .bar.others:hover{fill:#8c96a3}\n"
     "}\n";
