@@ -188,6 +188,21 @@ static void test_bar_chart_rects(void **state)
     assert_int_equal(count_of(out->str, "class=\"tick\""), 6);
     assert_null(strstr(out->str, "<b>"));
     assert_int_equal(count_of(out->str, "<svg"), count_of(out->str, "</svg>"));
+    /* A long name widens the names' column to its most, 350 (the bars
+     * start there), and is cut to what fits: 342 / (11 x 0.62) = 50
+     * characters, the last an ellipsis; its box starts inside the chart.
+     * Zeek's longest state with its meaning fits whole. */
+    bars[1].label = "RSTRH (responder SYN-ACK then reset, no SYN seen) and more words";
+    bars[2].label = "RSTRH (responder SYN-ACK then reset, no SYN seen)";
+    g_string_truncate(out, 0);
+    ntt_chart_hbars(out, "Test", "packets", bars, 3);
+    assert_non_null(strstr(out->str, "<rect class=\"bar\" data-json=\"n[0]\" data-value=\"10\" "
+                                     "x=\"350\""));
+    assert_non_null(strstr(out->str, " x=\"344\" y=\"40\" text-anchor=\"end\">RSTRH (responder "
+                                     "SYN-ACK then reset, no SYN seen)\xe2\x80\xa6</text>"));
+    assert_true(344 - ntt_chart_text_width("RSTRH (responder SYN-ACK then reset, no SYN seen)"
+                                           "\xe2\x80\xa6", 11) >= 0);
+    assert_non_null(strstr(out->str, ">RSTRH (responder SYN-ACK then reset, no SYN seen)</text>"));
     g_string_free(out, TRUE);
     ntt_jv_free(v);
 }

@@ -11,7 +11,9 @@
 
 #define BAR_ROW      20.0
 #define BAR_HEIGHT   14.0
-#define LABEL_CHARS  40          /* a category name is cut beyond this */
+#define CAT_FONT     11.0        /* the names' font size (CSS svg text) */
+#define NAMES_MIN    250.0       /* the names' column: at least ... */
+#define NAMES_MAX    350.0       /* ... and at most, cut beyond */
 
 static double bar_number(const ntt_chart_bar_t *b)
 {
@@ -44,14 +46,16 @@ static char *bar_tooltip(const ntt_chart_bar_t *b, const char *unit)
                            ntt_html_number(bar_number(b), num, sizeof num), unit);
 }
 
-/* A category name short enough for its column (the tooltip has it whole). */
-static char *short_label(const char *label)
+/* A category name that fits in width at the names' font size (the
+ * tooltip has it whole). */
+static char *short_label(const char *label, double width)
 {
     char *valid = g_utf8_make_valid(label, -1);
+    long fit = (long)(width / (CAT_FONT * 0.62));
 
-    if (g_utf8_strlen(valid, -1) <= LABEL_CHARS)
+    if (ntt_chart_text_width(valid, CAT_FONT) <= width)
         return valid;
-    char *cut = g_utf8_substring(valid, 0, LABEL_CHARS - 1);
+    char *cut = g_utf8_substring(valid, 0, fit > 1 ? fit - 1 : 0);
     char *out = g_strconcat(cut, "\xe2\x80\xa6", NULL);
     g_free(cut);
     g_free(valid);
@@ -129,7 +133,7 @@ static void draw_hbar(GString *out, const ntt_svg_plot_t *p, double y, double va
 {
     char num[NTT_HTML_NUMBER_SIZE];
     double w = ntt_svg_px(p, value) - p->x;
-    char *name = short_label(label);
+    char *name = short_label(label, p->x - 6 - 2);
 
     ntt_svg_text(out, p->x - 6, y + BAR_HEIGHT - 3, "end", 0, "cat", NULL, name);
     ntt_svg_rect(out, p->x, y, w, BAR_HEIGHT, cls, attrs, tooltip);
@@ -145,10 +149,9 @@ void ntt_chart_hbars(GString *out, const char *title, const char *unit,
     unsigned shown = n > NTT_CHART_BARS_MAX + 1 ? NTT_CHART_BARS_MAX : n;
     unsigned rows = shown + (shown < n);
     others_row_t others = { 0 };
-    ntt_svg_plot_t p = { .x = 250, .y = 6, .w = NTT_CHART_WIDTH - 250 - 80,
-                         .h = BAR_ROW * rows };
+    ntt_svg_plot_t p = { .y = 6, .h = BAR_ROW * rows };
     ntt_svg_ticks_t t;
-    double max = 0;
+    double max = 0, names = NAMES_MIN;
 
     for (unsigned i = 0; i < n; i++)
         ranked[i] = (ranked_bar_t){ &bars[i], i };
@@ -159,6 +162,11 @@ void ntt_chart_hbars(GString *out, const char *title, const char *unit,
         others = sum_others(bars, ranked, shown, n);
         max = fmax(max, others.sum);
     }
+    /* The names' column as wide as the longest asks, within bounds. */
+    for (unsigned i = 0; i < shown; i++)
+        names = fmax(names, ntt_chart_text_width(ranked[i].bar->label, CAT_FONT) + 8);
+    p.x = fmin(names, NAMES_MAX);
+    p.w = NTT_CHART_WIDTH - p.x - 80;
     ntt_svg_nice_ticks(0, max, 5, &t);
     p.x_lo = 0;
     p.x_hi = ntt_svg_ticks_last(&t);
