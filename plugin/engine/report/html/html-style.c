@@ -103,6 +103,11 @@ const char ntt_html_style[] =
     "html{font-size:10.5pt}\n"
     "body{max-width:none;padding:0}\n"
     "nav,details,summary{display:none}\n"
+    /* Paper does not scroll: a wide table wraps its heads and shrinks. */
+    ".scroll{overflow:visible}\n"
+    "table{font-size:.74rem}\n"
+    "thead th{white-space:normal}\n"
+    "td.time{min-width:0}\n"
     "section{break-inside:auto;page-break-inside:auto}\n"
     "h2,h3{break-after:avoid;page-break-after:avoid}\n"
     "figure,tr,dl.facts div{break-inside:avoid;page-break-inside:avoid}\n"
