@@ -38,6 +38,27 @@ def hostile_capture(path):
     ])
 
 
+def scans_capture(path):
+    """14 scanners in turn, 3 s apart, each with 10 unanswered SYNs to
+    distinct ports of one host (a portscan episode each), and a client's
+    DNS-port datagram every second all along."""
+    packets, times = [], []
+    for k in range(14):
+        for j in range(10):
+            packets.append(pcap_craft.ether(pcap_craft.ipv4(
+                f"198.51.100.{10 + k}", "203.0.113.20", 6,
+                pcap_craft.tcp(40000 + j, 1000 + j, 0x02))))
+            times.append(k * 3 + j * 0.2)
+    for t in range(45):
+        packets.append(pcap_craft.ether(pcap_craft.ipv4(
+            "10.0.0.5", "10.0.0.53", 17, pcap_craft.udp(5353, 53, b"x" * 20))))
+        times.append(t + 0.5)
+    order = sorted(range(len(packets)), key=lambda i: times[i])
+    pcap_craft.write_pcap(path, [packets[i] for i in order], times=[times[i] for i in order])
+
+
+CRAFTED = {"hostile": hostile_capture, "scans": scans_capture}
+
 # name -> (capture, extra tshark arguments, tap filter); the attack with
 # geography and working hours, a scan, the blocklist lab, ordinary
 # traffic, a filtered report, and the hostile capture.
@@ -49,6 +70,7 @@ CASES = {
     "benign": ("busy-client.pcap", (), None),
     "filtered": ("hping3-syn-flood-spoofed.pcap", ("city",), "ip.src == 192.0.2.10 || tcp.flags.syn == 1"),
     "hostile": ("hostile", ("hostile-list",), HOSTILE_FILTER),
+    "scans": ("scans", (), None),
 }
 
 
@@ -72,9 +94,9 @@ def outputs(tshark, tmp_path_factory):
                 args += ["-o", f"ntt.blocklist_file:{tshark.readable(listed)}"]
             else:
                 args.append(word)
-        if capture == "hostile":
-            path = folder / "hostile.pcap"
-            hostile_capture(path)
+        if capture in CRAFTED:
+            path = folder / f"{capture}.pcap"
+            CRAFTED[capture](path)
         else:
             path = CAPTURES / capture
         suffix = f",{tap_filter}" if tap_filter else ""
@@ -199,8 +221,14 @@ def shown(value, path):
     if isinstance(value, str):
         return value
     key = re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
-    if key in IDENTIFIERS or any(key.endswith("_" + k) for k in IDENTIFIERS if len(k) < 6):
+    end, _, name = key.partition("_")
+    if key in IDENTIFIERS or (end in ("src", "dst") and name in IDENTIFIERS):
         return str(value)
+    return measure_shown(value)
+
+
+def measure_shown(value):
+    """A count or measure: the rule's rounding, whatever its key."""
     if abs(value) >= 999.5 or float(value).is_integer():
         return f"{value:,.0f}"
     return format(value, "#.3g").rstrip(".")
@@ -275,14 +303,18 @@ def test_chart_labels_are_json_values(outputs, name):
         for t in (e for e in svg.walk() if e.tag == "text"):
             cls = t.attrs.get("class", "")
             text = t.all_text()
-            if cls == "val":
+            if cls == "val" and "data-from" in t.attrs:
+                assert text == measure_shown(summed(report, t.attrs["data-from"]))
+            elif cls == "val":
                 assert text == shown(json_at(report, t.attrs["data-json"]), t.attrs["data-json"])
             elif cls == "tick":
                 assert re.fullmatch(r"-?\d+(\.\d+)?[kMGTP]?", text), text
-            elif cls == "span-label":
-                number, _, kind = text.partition(" ")
-                episodes = {(f"#{a['episode']}", a["type"]) for a in report["alerts"]}
-                assert (number, kind) in episodes
+            elif cls == "lane-label":
+                assert text.rstrip("\u2026") in {lane_label(a)[:len(text.rstrip("\u2026"))]
+                                                  for a in report["alerts"]}, text
+            elif cls == "more":
+                assert text == f"and {len(report['alerts']) - LANES_MAX} more episodes " \
+                               "(see Alerts)"
             else:
                 assert cls in ("cat", "unit", "legend", "legend source"), (cls, text)
     # The timeline's series: one value per bin, per second of a bin.
@@ -291,6 +323,183 @@ def test_chart_labels_are_json_values(outputs, name):
     if report.get("time_profile"):
         assert {e.attrs["data-json"] for e in series} >= {"time_profile.timeline.packets",
                                                           "time_profile.timeline.bytes"}
+
+
+# --- bar charts: the largest first, the rest summed -----------------
+
+BARS_MAX = 12                   # html-charts.h NTT_CHART_BARS_MAX
+
+
+def summed(report, data_from):
+    return sum(json_at(report, path) for path in data_from.split(" + "))
+
+
+def list_paths(report, path):
+    """Every path like path over its list: services[3].packets ->
+    services[0].packets ... (None when path is in no list)."""
+    m = re.fullmatch(r"(.*?)\[(\d+)\](.*)", path)
+    if not m:
+        return None
+    return [f"{m.group(1)}[{i}]{m.group(3)}" for i in range(len(json_at(report, m.group(1))))]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bar_charts_show_the_largest_and_sum_the_rest(outputs, name):
+    """Each bar chart: largest first, equal values by name; more than
+    13 rows: the 12 largest and "(N others)" holding the sum of all the
+    rest (its data-from names them: each is in the JSON list and none is
+    larger than a bar shown); the table under it keeps every row."""
+    page, report, _geo = outputs(name)
+    root = parse(page)
+    charts = [svg for svg in root.walk() if svg.tag == "svg" and
+              any(t.attrs.get("class") == "cat" for t in svg.walk())]
+    assert charts
+    capped = 0
+    for svg in charts:
+        bars = [r for r in svg.walk() if r.tag == "rect" and
+                r.attrs.get("class", "").startswith("bar")]
+        names = [t.all_text() for t in svg.walk() if t.attrs.get("class") == "cat"]
+        shown_bars = [(json_at(report, r.attrs["data-json"]), n, r.attrs["data-json"])
+                      for r, n in zip(bars, names) if "data-json" in r.attrs]
+        for (v, n, _), (v2, n2, _) in zip(shown_bars, shown_bars[1:]):
+            assert v > v2 or (v == v2 and n <= n2), (n, n2)
+        others = [r for r in bars if "data-from" in r.attrs]
+        everything = list_paths(report, shown_bars[0][2])
+        if not others:
+            assert len(bars) <= BARS_MAX + 1
+            if everything:
+                assert sorted(p for _, _, p in shown_bars) == sorted(everything)
+            continue
+        capped += 1
+        assert len(bars) == BARS_MAX + 1 and bars[-1] is others[0]
+        rest = others[0].attrs["data-from"].split(" + ")
+        assert names[-1] == f"({len(rest)} others)"
+        assert sorted(rest + [p for _, _, p in shown_bars]) == sorted(everything)
+        assert rest == [p for p in everything if p in rest]          # the JSON's order
+        assert max(json_at(report, p) for p in rest) <= shown_bars[-1][0]
+        value = next(t for t in svg.walk() if t.attrs.get("class") == "val" and
+                     t.attrs.get("data-from") == others[0].attrs["data-from"])
+        assert value.all_text() == measure_shown(sum(json_at(report, p) for p in rest))
+    if name == "scan":              # 26 services
+        assert capped == 1 and len(report["services"]) > BARS_MAX + 1
+        rows = [e for e in root.walk() if e.attrs.get("data-json", "").startswith("services[")
+                and e.attrs["data-json"].endswith(".name")]
+        assert [e.attrs["data-json"] for e in rows] == \
+            [f"services[{i}].name" for i in range(len(report["services"]))]
+
+
+# --- the episodes' lanes under the timeline -------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+LANES_MAX = 12                  # html-charts.h NTT_CHART_LANES_MAX
+LANE_FONT = 10.5                # NTT_CHART_LANE_FONT
+CHART_WIDTH = 760               # NTT_CHART_WIDTH
+
+
+def text_width(text):
+    """html-charts.c ntt_chart_text_width: 0.62 em a character."""
+    return len(text) * LANE_FONT * 0.62
+
+
+def lane_label(alert):
+    ends = [alert[k] if alert[k] is not None else "(many)" for k in ("src", "dst")]
+    return f"#{alert['episode']} {alert['type']} {ends[0]}\u2192{ends[1]}"
+
+
+def tick_value(text):
+    scale = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
+    return float(text[:-1]) * scale[text[-1]] if text[-1] in scale else float(text)
+
+
+def x_axis(svg):
+    """The chart's x axis read from its tick labels (value, position):
+    the linear map from axis units to SVG x, and seconds per unit."""
+    axis = next(g for g in svg.iter(SVG + "g") if g.get("class") == "axis x")
+    ticks = [(tick_value(t.text), float(t.get("x"))) for t in axis.iter(SVG + "text")
+             if t.get("class") == "tick"]
+    (v0, x0), (v1, x1) = ticks[0], ticks[-1]
+    scale = (x1 - x0) / (v1 - v0)
+    for v, x in ticks:
+        assert x == pytest.approx(x0 + (v - v0) * scale, abs=0.02)
+    unit = next(t.text for t in axis.iter(SVG + "text") if t.get("class") == "unit")
+    seconds = {"s": 1, "min": 60, "h": 3600}[re.search(r"\((\w+)\)$", unit).group(1)]
+    return (lambda v: x0 + (v - v0) * scale), seconds
+
+
+def timeline_charts(page):
+    charts = [ET.fromstring(svg) for svg in re.findall(r"<svg xmlns=.*?</svg>", page, flags=re.S)]
+    return [c for c in charts if any(p.get("data-json") == "time_profile.timeline.packets" or
+                                     p.get("data-json") == "time_profile.timeline.bytes"
+                                     for p in c.iter(SVG + "polyline"))]
+
+
+def box(x, width, anchor, y0, y1):
+    left = x - width if anchor == "end" else x
+    return (left, y0, left + width, y1)
+
+
+def overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_episodes_in_lanes_under_the_timeline(outputs, name):
+    """One lane per episode (at most 12, the rest counted) under the
+    packets chart; each bar from the episode's start to its end and its
+    diamond at the detection, through the x axis the ticks give (the
+    same one the bins are drawn on); labels name the episode and no
+    label overlaps another, a bar not its own, or a diamond."""
+    page, report, _geo = outputs(name)
+    alerts = report["alerts"]
+    packets, bytes_ = timeline_charts(page)
+    lanes = [g for g in packets.iter(SVG + "g") if g.get("class") == "lane"]
+    assert len(lanes) == min(len(alerts), LANES_MAX)
+    assert not [g for g in bytes_.iter(SVG + "g") if g.get("class") == "lane"]
+    more = [t.text for t in packets.iter(SVG + "text") if t.get("class") == "more"]
+    assert more == ([f"and {len(alerts) - LANES_MAX} more episodes (see Alerts)"]
+                    if len(alerts) > LANES_MAX else [])
+    timeline = report["time_profile"]["timeline"]
+    to_x, seconds = x_axis(packets)
+    # The data on that axis: the bins' steps start at 0, a bin wide.
+    line = next(p for p in packets.iter(SVG + "polyline")
+                if p.get("data-json") == "time_profile.timeline.packets")
+    xs = [float(pt.split(",")[0]) for pt in line.get("points").split()]
+    assert xs[0] == pytest.approx(to_x(0), abs=0.02)
+    lo, hi = to_x(0), xs[-1]      # the axis ends with the capture
+    assert xs[1] == pytest.approx(min(to_x(timeline["bin_seconds"] / seconds), hi), abs=0.02)
+    at = lambda t: min(max(to_x((t - timeline["start"]) / seconds), lo), hi)  # noqa: E731
+    label_boxes, shapes = [], []
+    for i, (lane, alert) in enumerate(zip(lanes, alerts)):
+        bar = next(r for r in lane.iter(SVG + "rect") if r.get("class") == "span")
+        assert bar.get("data-json") == f"alerts[{i}].episode"
+        x0, width = float(bar.get("x")), float(bar.get("width"))
+        assert x0 == pytest.approx(at(alert["start"]), abs=0.02)
+        assert width == pytest.approx(max(at(alert["end"]) - at(alert["start"]), 2), abs=0.03)
+        y0, y1 = float(bar.get("y")), float(bar.get("y")) + float(bar.get("height"))
+        diamond = next(p for p in lane.iter(SVG + "path") if p.get("class") == "mark-detect")
+        mx = float(re.match(r"M([\d.]+) ", diamond.get("d")).group(1))
+        assert mx == pytest.approx(at(alert["detect"]), abs=0.02)
+        link = next(lane.iter(SVG + "a"))
+        assert link.get("href") == f"#episode-{i}"
+        text = next(t for t in lane.iter(SVG + "text") if t.get("class") == "lane-label")
+        full = lane_label(alert)
+        assert text.text == full or (text.text.endswith("\u2026") and
+                                     full.startswith(text.text[:-1]))
+        inside = any(r.get("class") == "label-bg" for r in lane.iter(SVG + "rect"))
+        label = box(float(text.get("x")), text_width(text.text), text.get("text-anchor"),
+                    float(text.get("y")) - LANE_FONT * 0.8, float(text.get("y")) + LANE_FONT * 0.2)
+        assert 0 <= label[0] and label[2] <= CHART_WIDTH, text.text
+        bar_box = (x0, y0, x0 + width, y1)
+        assert inside == overlap(label, bar_box), text.text
+        label_boxes.append(label)
+        shapes += [(i, bar_box), (i, (mx - 5, y0, mx + 5, y1))]
+        shapes.append((-1, (mx - 5, y0, mx + 5, y1)))       # its own diamond too
+    for i, label in enumerate(label_boxes):
+        for j, other in enumerate(label_boxes[:i]):
+            assert not overlap(label, other), (i, j)
+        for owner, shape in shapes:
+            if owner != i:
+                assert not overlap(label, shape), (i, owner)
 
 
 SECTIONS = {
@@ -355,6 +564,28 @@ def test_alert_table_lists_the_episodes(outputs):
     assert cells[:4] == [str(a["episode"]), a["type"], "(many)", f"{a['dst']} port {a['port']}"]
     assert cells[6:9] == [str(a["first_frame"]), str(a["detect_frame"]), str(a["last_frame"])]
     assert cells[5] == shown(a["end"] - a["start"], "duration")
+
+
+ALERT_COMMON = {"type", "src", "dst", "port", "episode", "first_frame", "detect_frame",
+                "last_frame", "packets", "start", "detect", "end"}
+
+
+@pytest.mark.parametrize("name", ["synflood-geo", "scan"])
+def test_alert_size_figures_follow_the_rule(outputs, name):
+    """Each episode's size figures (docs/detectors.md: counts, rates,
+    entropies; none names a thing) are each shown once on the episode's
+    size row, rounded by the rule: entropy_dport 0.992689 reads 0.993."""
+    page, report, _geo = outputs(name)
+    root = parse(page)
+    assert report["alerts"]
+    for i, alert in enumerate(report["alerts"]):
+        sizes = {k: v for k, v in alert.items() if k not in ALERT_COMMON}
+        assert sizes
+        for key, value in sizes.items():
+            spans = [e for e in valued(root) if e.attrs["data-json"] == f"alerts[{i}].{key}"]
+            assert len(spans) == 1, key
+            assert spans[0].all_text() == measure_shown(value), (key, value)
+            assert spans[0].parent.parent.attrs.get("class") == "detail"
 
 
 def test_the_filter_narrows_the_page_as_the_json(outputs):

@@ -115,6 +115,10 @@ static void test_rounding_rule(void **state)
     assert_false(ntt_html_is_identifier("flows.top[3].id_x"));
     assert_true(ntt_html_is_identifier("alerts[0].src_asn"));
     assert_false(ntt_html_is_identifier("alerts[0].distinct_ports"));
+    assert_true(ntt_html_is_identifier("alerts[0].dst_port"));
+    /* A measure over ports names none: it goes by the rule. */
+    assert_false(ntt_html_is_identifier("alerts[1].entropy_dport"));
+    assert_false(ntt_html_is_identifier("x.entropy_src_asn"));
 }
 
 static void test_utc_from_the_literal(void **state)
@@ -184,8 +188,169 @@ static void test_bar_chart_rects(void **state)
     assert_int_equal(count_of(out->str, "class=\"tick\""), 6);
     assert_null(strstr(out->str, "<b>"));
     assert_int_equal(count_of(out->str, "<svg"), count_of(out->str, "</svg>"));
+    /* A long name widens the names' column to its most, 350 (the bars
+     * start there), and is cut to what fits: 342 / (11 x 0.62) = 50
+     * characters, the last an ellipsis; its box starts inside the chart.
+     * Zeek's longest state with its meaning fits whole. */
+    bars[1].label = "RSTRH (responder SYN-ACK then reset, no SYN seen) and more words";
+    bars[2].label = "RSTRH (responder SYN-ACK then reset, no SYN seen)";
+    g_string_truncate(out, 0);
+    ntt_chart_hbars(out, "Test", "packets", bars, 3);
+    assert_non_null(strstr(out->str, "<rect class=\"bar\" data-json=\"n[0]\" data-value=\"10\" "
+                                     "x=\"350\""));
+    assert_non_null(strstr(out->str, " x=\"344\" y=\"40\" text-anchor=\"end\">RSTRH (responder "
+                                     "SYN-ACK then reset, no SYN seen)\xe2\x80\xa6</text>"));
+    assert_true(344 - ntt_chart_text_width("RSTRH (responder SYN-ACK then reset, no SYN seen)"
+                                           "\xe2\x80\xa6", 11) >= 0);
+    assert_non_null(strstr(out->str, ">RSTRH (responder SYN-ACK then reset, no SYN seen)</text>"));
     g_string_free(out, TRUE);
     ntt_jv_free(v);
+}
+
+static void test_bar_chart_largest_first_the_rest_summed(void **state)
+{
+    /* 16 services: s00 .. s15 with 1, 2 ... packets, s03 and s09 tied
+     * at 40: the 12 largest, then "(4 others)" for s00 s01 s02 s04. */
+    GString *json = g_string_new("{\"n\": [");
+    ntt_chart_bar_t bars[16];
+    char *labels[16];
+    ntt_jv_t *v;
+    GString *out = g_string_new(NULL);
+    const char *at;
+
+    (void)state;
+    for (unsigned i = 0; i < 16; i++)
+        g_string_append_printf(json, "%s%u", i ? ", " : "", i == 3 || i == 9 ? 40 : i + 1);
+    g_string_append(json, "]}");
+    v = ntt_jv_parse(json->str, NULL);
+    for (unsigned i = 0; i < 16; i++) {
+        labels[i] = g_strdup_printf("s%02u", i);
+        bars[i] = (ntt_chart_bar_t){ labels[i], g_strdup_printf("n[%u]", i),
+                                     ntt_jv_pathf(v, "n[%u]", i) };
+    }
+    ntt_chart_hbars(out, "Test", "packets", bars, 16);
+    assert_int_equal(count_of(out->str, "<rect class=\"bar"), 13);
+    /* The order of the names: s03 and s09 (40, by name), s15 ... s05. */
+    at = out->str;
+    static const char *const order[] = { "s03", "s09", "s15", "s14", "s13", "s12", "s11",
+                                         "s10", "s08", "s07", "s06", "s05", "(4 others)" };
+    for (unsigned i = 0; i < G_N_ELEMENTS(order); i++) {
+        char *cat = g_strdup_printf("class=\"cat\" x=\"244\" y=\"%u\" text-anchor=\"end\">%s<",
+                                    6 + 20 * i + 3 + 11, order[i]);
+        const char *next = strstr(at, cat);
+
+        assert_non_null(next);
+        at = next;
+        g_free(cat);
+    }
+    /* The rest: 1 + 2 + 3 + 5 = 11, what it sums in the JSON's order. */
+    assert_non_null(strstr(out->str, "<rect class=\"bar others\" data-from=\"n[0] + n[1] + "
+                                     "n[2] + n[4]\""));
+    at = strstr(out->str, "<text class=\"val\" data-from=\"n[0] + n[1] + n[2] + n[4]\" x=\"");
+    assert_non_null(at);
+    assert_true(g_str_has_prefix(strchr(at, '>'), ">11</text>"));
+    /* 13 rows are all drawn: "(1 others)" would say less than the row. */
+    g_string_truncate(out, 0);
+    ntt_chart_hbars(out, "Test", "packets", bars + 3, 13);
+    assert_int_equal(count_of(out->str, "<rect class=\"bar\""), 13);
+    assert_null(strstr(out->str, "others"));
+    for (unsigned i = 0; i < 16; i++) {
+        g_free(labels[i]);
+        g_free(bars[i].path);
+    }
+    g_string_free(out, TRUE);
+    g_string_free(json, TRUE);
+    ntt_jv_free(v);
+}
+
+/* The attribute name="..." of the element at tag, as a number. */
+static double attr_at(const char *tag, const char *name)
+{
+    char key[32];
+    const char *end = strchr(tag, '>'), *at;
+
+    g_snprintf(key, sizeof key, " %s=\"", name);
+    at = strstr(tag, key);
+    assert_true(at && at < end);
+    return g_ascii_strtod(at + strlen(key), NULL);
+}
+
+static void test_episode_lanes(void **state)
+{
+    /* 15 episodes over x 0 .. 100: 12 lanes and a note; one late and
+     * short (its label before it), one over everything (inside), one
+     * with a label too long for any room (cut). */
+    ntt_chart_span_t spans[15];
+    char *labels[15];
+    double x[2] = { 0, 100 }, y[2] = { 1, 2 };
+    ntt_chart_series_t line = { .name = "packets/s", .style = "s1", .x = x, .y = y, .n = 2 };
+    ntt_chart_xy_t c = { .title = "t", .x_label = "x", .y_label = "y", .x_lo = 0, .x_hi = 100,
+                         .series = &line, .n_series = 1, .spans = spans, .n_spans = 15,
+                         .more_what = "episodes (see Alerts)" };
+    GString *out = g_string_new(NULL);
+    double boxes[12][4], w;
+    unsigned n = 0;
+
+    (void)state;
+    for (unsigned i = 0; i < 15; i++) {
+        labels[i] = g_strdup_printf("#%u portscan 198.51.100.%u\xe2\x86\x92" "203.0.113.20", i, i);
+        spans[i] = (ntt_chart_span_t){ .x0 = 6.0 * i, .x1 = 6.0 * i + 3, .mark = 6.0 * i + 1,
+                                       .label = labels[i] };
+    }
+    spans[10].x0 = 90, spans[10].x1 = 95, spans[10].mark = 94;
+    spans[11].x0 = 0, spans[11].x1 = 100, spans[11].mark = 1;
+    g_free(labels[5]);
+    labels[5] = g_strnfill(200, 'w');
+    spans[5].label = labels[5];
+    ntt_chart_xy(out, &c);
+    assert_int_equal(count_of(out->str, "<g class=\"lane\">"), NTT_CHART_LANES_MAX);
+    assert_non_null(strstr(out->str, ">and 3 more episodes (see Alerts)</text>"));
+    /* The plot spans x 70 .. 740 for 0 .. 100: 6.7 units each. */
+    for (const char *g = strstr(out->str, "<g class=\"lane\">"); g;
+         g = strstr(g + 1, "<g class=\"lane\">"), n++) {
+        const char *bar = strstr(g, "<rect class=\"span\""), *text = strstr(g, "class=\"lane-label\"");
+        const char *diamond = strstr(g, "<path class=\"mark-detect\" d=\"M");
+        const char *end = strstr(g, "</g>"), *anchor;
+        char *label;
+
+        assert_true(bar && bar < end && text && text < end && diamond && diamond < end);
+        assert_float_equal(attr_at(bar, "x"), 70 + 6.7 * spans[n].x0, 0.01);
+        assert_float_equal(attr_at(bar, "width"), 6.7 * (spans[n].x1 - spans[n].x0), 0.01);
+        assert_float_equal(g_ascii_strtod(diamond + strlen("<path class=\"mark-detect\" d=\"M"),
+                                          NULL), 70 + 6.7 * spans[n].mark, 0.01);
+        label = g_strndup(strchr(text, '>') + 1, strstr(text, "</text>") - strchr(text, '>') - 1);
+        w = ntt_chart_text_width(label, NTT_CHART_LANE_FONT);
+        anchor = strstr(text, "text-anchor=\"end\"");
+        boxes[n][0] = attr_at(text - 6, "x") - (anchor && anchor < end ? w : 0);
+        boxes[n][2] = boxes[n][0] + w;
+        boxes[n][1] = attr_at(text - 6, "y") - NTT_CHART_LANE_FONT * 0.8;
+        boxes[n][3] = boxes[n][1] + NTT_CHART_LANE_FONT;
+        assert_true(boxes[n][0] >= 0 && boxes[n][2] <= NTT_CHART_WIDTH);
+        if (n == 10)            /* late and short: before its bar */
+            assert_true(anchor && anchor < end && boxes[n][2] <= attr_at(bar, "x"));
+        if (n == 11)            /* over everything: inside, on a ground */
+            assert_true(strstr(g, "label-bg") && strstr(g, "label-bg") < end);
+        if (n == 5)             /* too long for anywhere: cut */
+            assert_true(g_str_has_suffix(label, "\xe2\x80\xa6") && strlen(label) < 200);
+        else
+            assert_string_equal(label, labels[n]);
+        for (unsigned k = 0; k < n; k++)
+            assert_false(boxes[n][0] < boxes[k][2] && boxes[k][0] < boxes[n][2] &&
+                         boxes[n][1] < boxes[k][3] && boxes[k][1] < boxes[n][3]);
+        g_free(label);
+    }
+    assert_int_equal(n, NTT_CHART_LANES_MAX);
+    /* Each detection's line across the plot, the uncounted lanes' too. */
+    assert_int_equal(count_of(out->str, "<line class=\"mark-line\""), 15);
+    /* Only the marks: no lanes; the legend's sample line. */
+    g_string_truncate(out, 0);
+    c.marks_only = true;
+    ntt_chart_xy(out, &c);
+    assert_null(strstr(out->str, "class=\"lane\""));
+    assert_int_equal(count_of(out->str, "<line class=\"mark-line\""), 15 + 1);
+    for (unsigned i = 0; i < 15; i++)
+        g_free(labels[i]);
+    g_string_free(out, TRUE);
 }
 
 static const ntt_world_shape_t fake_shapes[] = {
@@ -318,6 +483,8 @@ int main(void)
         cmocka_unit_test(test_utc_from_the_literal),
         cmocka_unit_test(test_nice_ticks),
         cmocka_unit_test(test_bar_chart_rects),
+        cmocka_unit_test(test_bar_chart_largest_first_the_rest_summed),
+        cmocka_unit_test(test_episode_lanes),
         cmocka_unit_test(test_world_map),
         cmocka_unit_test(test_document_leaves_empty_sections_out),
         cmocka_unit_test(test_document_without_packets),

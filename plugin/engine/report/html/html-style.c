@@ -1,8 +1,9 @@
 /* html-style.c
  * The report's one style sheet, inline in the page: the system's own
  * fonts (none fetched), charts that stay readable in grey (series by
- * dash pattern, spans hatched, map shades by lightness), and print
- * rules (A4 margins, no figure or table row split across pages).
+ * dash pattern, episodes hatched bars with diamonds, map shades by
+ * lightness), and print rules (A4 margins, no figure or table row split
+ * across pages).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -62,11 +63,18 @@ const char ntt_html_style[] =
     "svg .base{stroke:#7a828c;stroke-width:1}\n"
     "svg .bar{fill:var(--accent)}\n"
     "svg .bar:hover{fill:#2f6ea8}\n"
+    "svg .bar.others{fill:#8c96a3}\n"
     "svg .shade{fill:#efe7c7}\n"
     "svg .span{fill:url(#ntt-hatch);stroke:var(--alert);stroke-width:.6}\n"
     "svg .hatch-bg{fill:#fbecea}\n"
     "svg .hatch-line{stroke:#d98b83;stroke-width:2}\n"
-    "svg .span-label{fill:var(--alert);font-weight:600;font-size:10.5px}\n"
+    "svg .lane-label{font-size:10.5px}\n"
+    "svg .label-bg{fill:#fff;fill-opacity:.85}\n"
+    "svg .lane-rule{stroke:#eef0f2;stroke-width:1}\n"
+    "svg .lane a:hover .span{stroke-width:1.4}\n"
+    "svg .mark-detect{fill:var(--ink);stroke:#fff;stroke-width:1}\n"
+    "svg .mark-line{stroke:var(--alert);stroke-width:1;stroke-dasharray:2 2;stroke-opacity:.7}\n"
+    "svg .more{fill:var(--muted);font-size:10.5px;font-style:italic}\n"
     "svg .line{fill:none;stroke-width:1.6;stroke-linejoin:round}\n"
     "svg .area{stroke:none}\n"
     "svg .s1 .line{stroke:var(--accent)}\n"
@@ -95,10 +103,16 @@ const char ntt_html_style[] =
     "html{font-size:10.5pt}\n"
     "body{max-width:none;padding:0}\n"
     "nav,details,summary{display:none}\n"
+    /* Paper does not scroll: a wide table wraps its heads and shrinks. */
+    ".scroll{overflow:visible}\n"
+    "table{font-size:.74rem}\n"
+    "thead th{white-space:normal}\n"
+    "td.time{min-width:0}\n"
     "section{break-inside:auto;page-break-inside:auto}\n"
     "h2,h3{break-after:avoid;page-break-after:avoid}\n"
     "figure,tr,dl.facts div{break-inside:avoid;page-break-inside:avoid}\n"
     "thead{display:table-header-group}\n"
     "#geo{break-before:page;page-break-before:always}\n"
     "svg .bar:hover{fill:var(--accent)}\n"
+    "svg .bar.others:hover{fill:#8c96a3}\n"
     "}\n";

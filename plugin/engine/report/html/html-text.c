@@ -135,9 +135,10 @@ bool ntt_html_is_identifier(const char *path)
 
         if (n == len && strncmp(keys[i], key, len) == 0)
             return true;
-        /* src_asn, dst_port ...: the same names of another end */
-        if (n < 6 && len > n + 1 && key[len - n - 1] == '_' &&
-            strncmp(keys[i], key + len - n, n) == 0)
+        /* src_asn, dst_port: the same names of either end (and only
+         * of an end: entropy_dport measures ports, it names none) */
+        if (len == n + 4 && (strncmp(key, "src_", 4) == 0 || strncmp(key, "dst_", 4) == 0) &&
+            strncmp(keys[i], key + 4, n) == 0)
             return true;
     }
     return false;

@@ -33,8 +33,9 @@ char *ntt_html_number(double value, char *buf, size_t size);
 
 /* Whether the value at a JSON path names something rather than counts
  * it (a port, a frame, flow or episode number, an AS number, a line, a
- * bin; also as "src_asn", "dst_port" ...): such numbers are shown with
- * their digits alone, no ",". */
+ * bin; also of either end, "src_asn", "dst_port"): such numbers are
+ * shown with their digits alone, no ",". A measure of such things
+ * ("entropy_dport") is a number like any other. */
 bool ntt_html_is_identifier(const char *path);
 
 /* A JSON time (seconds since the epoch, e.g. 1795516927.677655) as

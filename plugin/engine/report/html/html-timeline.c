@@ -1,7 +1,8 @@
 /* html-timeline.c
  * Traffic over time: the time profile's bins as packets/s and bytes/s
  * (a bin's count over its width), the alert packets per bin overlaid,
- * each episode's span hatched and labelled; the bins also as a table.
+ * each episode in a lane of its own under the packets (first to last
+ * packet, its detection marked); the bins also as a table.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -50,21 +51,24 @@ static ntt_chart_span_t *episode_spans(ntt_html_doc_t *d, const timeline_t *t,
     for (unsigned i = 0; i < n; i++) {
         const ntt_jv_t *ep = ntt_jv_pathf(d->report, "alerts[%u]", i);
         const char *type = ntt_jv_str(ntt_jv_get(ep, "type"));
-        const ntt_jv_t *id = ntt_jv_get(ep, "episode");
+        const char *src = end_name(ntt_jv_get(ep, "src")), *dst = end_name(ntt_jv_get(ep, "dst"));
+        const ntt_jv_t *id = ntt_jv_get(ep, "episode"), *detect = ntt_jv_get(ep, "detect");
         GString *attrs = g_string_new(NULL);
         char *path = g_strdup_printf("alerts[%u].episode", i);
 
         ntt_html_ref_attrs(attrs, path, id);
         spans[i].x0 = (ntt_jv_num(ntt_jv_get(ep, "start"), start) - start) / t->unit;
         spans[i].x1 = (ntt_jv_num(ntt_jv_get(ep, "end"), start) - start) / t->unit;
-        spans[i].label = g_strdup_printf("#%s %s", ntt_html_number(ntt_jv_num(id, 0), num,
-                                                                   sizeof num),
-                                         type ? type : "");
+        spans[i].mark = ntt_jv_is(detect, NTT_JV_NUMBER) ?
+                        (ntt_jv_num(detect, start) - start) / t->unit : NAN;
+        /* An episode number names it: its digits alone. */
+        g_snprintf(num, sizeof num, "%s", ntt_jv_is(id, NTT_JV_NUMBER) ? id->text : "?");
+        spans[i].label = g_strdup_printf("#%s %s %s\xe2\x86\x92%s", num, type ? type : "",
+                                         src, dst);
         spans[i].tooltip = g_strdup_printf("episode %s: %s from %s to %s", num,
-                                           type ? type : "",
-                                           end_name(ntt_jv_get(ep, "src")),
-                                           end_name(ntt_jv_get(ep, "dst")));
+                                           type ? type : "", src, dst);
         spans[i].attrs = g_string_free(attrs, FALSE);
+        spans[i].href = g_strdup_printf("#episode-%u", i);
         g_free(path);
     }
     *count = n;
@@ -77,6 +81,7 @@ static void free_spans(ntt_chart_span_t *spans, unsigned n)
         g_free((char *)spans[i].label);
         g_free((char *)spans[i].tooltip);
         g_free((char *)spans[i].attrs);
+        g_free((char *)spans[i].href);
     }
     g_free(spans);
 }
@@ -158,10 +163,10 @@ void ntt_html_timeline(ntt_html_doc_t *d)
         .step_w = t.bin / t.unit, .area = true, .attrs = attrs[2],
     };
     ntt_chart_xy_t chart = {
-        .title = "Packets per second, alert packets overlaid, episodes marked",
+        .title = "Packets per second, alert packets overlaid, episodes in lanes under it",
         .x_label = x_label, .y_label = "packets/s", .x_lo = 0, .x_hi = x_end / t.unit,
         .series = packets, .n_series = alert_total > 0 ? 2 : 1,
-        .spans = spans, .n_spans = n_spans,
+        .spans = spans, .n_spans = n_spans, .more_what = "episodes (see Alerts)",
     };
 
     g_string_append(d->out, "<figure>");
@@ -170,15 +175,25 @@ void ntt_html_timeline(ntt_html_doc_t *d)
     ntt_html_valuef(d->out, d->report, "span", "v", "time_profile.timeline.bin_seconds");
     g_string_append(d->out, " s from the first packet; peak ");
     ntt_html_valuef(d->out, d->report, "span", "v", "summary.peak_pps");
-    g_string_append(d->out, " packets/s (1-second bins).</figcaption></figure>\n");
-    chart.title = "Bytes per second, episodes marked";
+    g_string_append(d->out, " packets/s (1-second bins).");
+    if (n_spans)
+        g_string_append(d->out, " Under it each alert episode from its first to its last "
+                                "packet, the diamond where it was detected; the Alerts "
+                                "table has them all.");
+    g_string_append(d->out, "</figcaption></figure>\n");
+    /* The lanes once, under the packets; here the detections alone. */
+    chart.title = "Bytes per second, episodes' detections marked";
     chart.y_label = "bytes/s";
+    chart.marks_only = true;
     chart.series = &bytes;
     chart.n_series = 1;
     g_string_append(d->out, "<figure>");
     ntt_chart_xy(d->out, &chart);
-    g_string_append(d->out, "<figcaption>Bytes per second in the same bins.</figcaption>"
-                            "</figure>\n");
+    g_string_append(d->out, n_spans ? "<figcaption>Bytes per second in the same bins; a "
+                                      "dotted line where an episode was detected."
+                                      "</figcaption></figure>\n" :
+                                      "<figcaption>Bytes per second in the same bins."
+                                      "</figcaption></figure>\n");
     bins_table(d, &t);
     ntt_html_section_end(d);
 
