@@ -86,16 +86,10 @@ static void off_hours(ntt_html_doc_t *d)
         return;
     ntt_html_table_begin(d, "data", "Host|#Packets outside|#Bytes outside|#Packet share|"
                                     "#Byte share");
-    for (unsigned i = 0; i < n; i++) {
-        static const char *const keys[] = { "address", "packets", "bytes", "packet_share",
-                                            "byte_share" };
+    static const char *const keys[] = { "address", "packets", "bytes", "packet_share",
+                                        "byte_share" };
 
-        g_string_append(d->out, "<tr>");
-        for (unsigned k = 0; k < G_N_ELEMENTS(keys); k++)
-            ntt_html_cellf(d->out, d->report, "time_of_day.outside_work_hours.hosts[%u].%s",
-                           i, keys[k]);
-        g_string_append(d->out, "</tr>\n");
-    }
+    ntt_html_table_rows(d, "time_of_day.outside_work_hours.hosts", keys, G_N_ELEMENTS(keys));
     ntt_html_table_end(d);
 }
 
@@ -273,6 +267,8 @@ static void entropy_moves(ntt_html_doc_t *d)
 
 static void entropy_hosts(ntt_html_doc_t *d)
 {
+    static const char *const keys[] = { "address", "packets", "src.normalized",
+                                        "dport.normalized", "windows" };
     unsigned n = ntt_jv_len(ntt_jv_path(d->report, "entropy.hosts"));
 
     if (n == 0)
@@ -280,15 +276,7 @@ static void entropy_hosts(ntt_html_doc_t *d)
     ntt_html_heading(d, "Busiest destinations, each in its busiest window");
     ntt_html_table_begin(d, "data", "Address|#Packets|#Sources (normalised)|"
                                     "#Ports (normalised)|#Top in windows");
-    for (unsigned i = 0; i < n; i++) {
-        g_string_append(d->out, "<tr>");
-        ntt_html_cellf(d->out, d->report, "entropy.hosts[%u].address", i);
-        ntt_html_cellf(d->out, d->report, "entropy.hosts[%u].packets", i);
-        ntt_html_cellf(d->out, d->report, "entropy.hosts[%u].src.normalized", i);
-        ntt_html_cellf(d->out, d->report, "entropy.hosts[%u].dport.normalized", i);
-        ntt_html_cellf(d->out, d->report, "entropy.hosts[%u].windows", i);
-        g_string_append(d->out, "</tr>\n");
-    }
+    ntt_html_table_rows(d, "entropy.hosts", keys, G_N_ELEMENTS(keys));
     ntt_html_table_end(d);
 }
 

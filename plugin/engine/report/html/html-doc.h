@@ -40,6 +40,10 @@ void ntt_html_heading(ntt_html_doc_t *d, const char *title);
  * a name: a numeric column) and an open <tbody>; _end closes both. */
 void ntt_html_table_begin(ntt_html_doc_t *d, const char *cls, const char *columns);
 void ntt_html_table_end(ntt_html_doc_t *d);
+/* One row for each element of the report's list LIST, with a cell for
+ * each of KEYS in it ("LIST[i].KEY"). */
+void ntt_html_table_rows(ntt_html_doc_t *d, const char *list, const char *const keys[],
+                         unsigned n_keys);
 /* A seconds value relative to the capture's first packet, for x axes:
  * the unit that keeps the axis short ("s", "min" or "h") and its size. */
 const char *ntt_html_time_unit(double span_seconds, double *unit_seconds);

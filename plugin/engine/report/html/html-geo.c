@@ -164,12 +164,16 @@ gboolean ntt_html_map(GString *out, const ntt_world_shape_t *shapes, unsigned n_
 static void geo_table(ntt_html_doc_t *d, const char *list, const char *code_key,
                       const char *name_key, const char *title, const char *columns)
 {
-    unsigned n = ntt_jv_len(ntt_jv_pathf(d->report, "geo.%s", list));
+    const char *const keys[] = { code_key, name_key, "packets", "bytes" };
+    char *list_path = g_strdup_printf("geo.%s", list);
+    unsigned n = ntt_jv_len(ntt_jv_path(d->report, list_path));
     ntt_chart_bar_t *bars;
     char **labels;
 
-    if (n == 0)
+    if (n == 0) {
+        g_free(list_path);
         return;
+    }
     bars = g_new(ntt_chart_bar_t, n);
     labels = g_new0(char *, n + 1);
     for (unsigned i = 0; i < n; i++) {
@@ -194,15 +198,10 @@ static void geo_table(ntt_html_doc_t *d, const char *list, const char *code_key,
     ntt_chart_hbars(d->out, title, "packets", bars, n);
     g_string_append(d->out, "</figure>\n");
     ntt_html_table_begin(d, "data", columns);
-    for (unsigned i = 0; i < n; i++) {
-        g_string_append(d->out, "<tr>");
-        ntt_html_cellf(d->out, d->report, "geo.%s[%u].%s", list, i, code_key);
-        ntt_html_cellf(d->out, d->report, "geo.%s[%u].%s", list, i, name_key);
-        ntt_html_cellf(d->out, d->report, "geo.%s[%u].packets", list, i);
-        ntt_html_cellf(d->out, d->report, "geo.%s[%u].bytes", list, i);
-        g_string_append(d->out, "</tr>\n");
+    ntt_html_table_rows(d, list_path, keys, G_N_ELEMENTS(keys));
+    g_free(list_path);
+    for (unsigned i = 0; i < n; i++)
         g_free(bars[i].path);
-    }
     ntt_html_table_end(d);
     g_free(bars);
     g_strfreev(labels);

@@ -101,6 +101,7 @@ static void protocols(ntt_html_doc_t *d)
 
 static void services(ntt_html_doc_t *d)
 {
+    static const char *const keys[] = { "name", "flows", "packets", "bytes" };
     const ntt_jv_t *list = ntt_jv_get(d->report, "services");
     unsigned n = ntt_jv_len(list);
     ntt_chart_bar_t *bars;
@@ -120,15 +121,9 @@ static void services(ntt_html_doc_t *d)
     ntt_chart_hbars(d->out, "Packets by service", "packets", bars, n);
     g_string_append(d->out, "</figure>\n");
     ntt_html_table_begin(d, "data", "Service|#Flows|#Packets|#Bytes");
-    for (unsigned i = 0; i < n; i++) {
-        g_string_append(d->out, "<tr>");
-        ntt_html_cellf(d->out, d->report, "services[%u].name", i);
-        ntt_html_cellf(d->out, d->report, "services[%u].flows", i);
-        ntt_html_cellf(d->out, d->report, "services[%u].packets", i);
-        ntt_html_cellf(d->out, d->report, "services[%u].bytes", i);
-        g_string_append(d->out, "</tr>\n");
+    ntt_html_table_rows(d, "services", keys, G_N_ELEMENTS(keys));
+    for (unsigned i = 0; i < n; i++)
         g_free(bars[i].path);
-    }
     ntt_html_table_end(d);
     g_free(bars);
 }
@@ -210,16 +205,10 @@ static void top_flows(ntt_html_doc_t *d)
     ntt_html_heading(d, "Top flows by bytes");
     ntt_html_table_begin(d, "data", "#Flow|Proto|Originator|#Port|Responder|#Port|Service|"
                                     "State|#Packets|#Bytes|#Duration (s)");
-    for (unsigned i = 0; i < n; i++) {
-        static const char *const keys[] = { "id", "proto", "src", "sport", "dst", "dport",
-                                            "service", "state", "packets", "bytes",
-                                            "duration" };
+    static const char *const keys[] = { "id", "proto", "src", "sport", "dst", "dport",
+                                        "service", "state", "packets", "bytes", "duration" };
 
-        g_string_append(d->out, "<tr>");
-        for (unsigned k = 0; k < G_N_ELEMENTS(keys); k++)
-            ntt_html_cellf(d->out, d->report, "flows.top[%u].%s", i, keys[k]);
-        g_string_append(d->out, "</tr>\n");
-    }
+    ntt_html_table_rows(d, "flows.top", keys, G_N_ELEMENTS(keys));
     ntt_html_table_end(d);
 }
 
@@ -235,6 +224,8 @@ void ntt_html_flows(ntt_html_doc_t *d)
 
 void ntt_html_talkers(ntt_html_doc_t *d)
 {
+    static const char *const keys[] = { "address", "packets_sent", "packets_received",
+                                        "bytes_sent", "bytes_received" };
     unsigned n = ntt_jv_len(ntt_jv_get(d->report, "talkers"));
     ntt_chart_bar_t *bars;
 
@@ -254,16 +245,9 @@ void ntt_html_talkers(ntt_html_doc_t *d)
     g_string_append(d->out, "</figure>\n");
     ntt_html_table_begin(d, "data", "Address|#Packets sent|#Packets received|#Bytes sent|"
                                     "#Bytes received");
-    for (unsigned i = 0; i < n; i++) {
-        g_string_append(d->out, "<tr>");
-        ntt_html_cellf(d->out, d->report, "talkers[%u].address", i);
-        ntt_html_cellf(d->out, d->report, "talkers[%u].packets_sent", i);
-        ntt_html_cellf(d->out, d->report, "talkers[%u].packets_received", i);
-        ntt_html_cellf(d->out, d->report, "talkers[%u].bytes_sent", i);
-        ntt_html_cellf(d->out, d->report, "talkers[%u].bytes_received", i);
-        g_string_append(d->out, "</tr>\n");
+    ntt_html_table_rows(d, "talkers", keys, G_N_ELEMENTS(keys));
+    for (unsigned i = 0; i < n; i++)
         g_free(bars[i].path);
-    }
     ntt_html_table_end(d);
     g_string_append(d->out, "<p class=\"note\">");
     ntt_html_valuef(d->out, d->report, "span", "v", "talkers_total");

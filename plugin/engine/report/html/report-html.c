@@ -57,6 +57,19 @@ void ntt_html_table_end(ntt_html_doc_t *d)
     g_string_append(d->out, "</tbody></table></div>\n");
 }
 
+void ntt_html_table_rows(ntt_html_doc_t *d, const char *list, const char *const keys[],
+                         unsigned n_keys)
+{
+    unsigned n = ntt_jv_len(ntt_jv_path(d->report, list));
+
+    for (unsigned i = 0; i < n; i++) {
+        g_string_append(d->out, "<tr>");
+        for (unsigned k = 0; k < n_keys; k++)
+            ntt_html_cellf(d->out, d->report, "%s[%u].%s", list, i, keys[k]);
+        g_string_append(d->out, "</tr>\n");
+    }
+}
+
 const char *ntt_html_time_unit(double span_seconds, double *unit_seconds)
 {
     if (span_seconds > 36000) {
