@@ -23,18 +23,6 @@ static bool common_key(const char *key)
     return false;
 }
 
-static void time_cell(ntt_html_doc_t *d, const char *path)
-{
-    const ntt_jv_t *v = ntt_jv_path(d->report, path);
-    char when[64];
-
-    g_string_append(d->out, "<td class=\"time\"");
-    ntt_html_ref_attrs(d->out, path, v);
-    g_string_append_c(d->out, '>');
-    ntt_html_escape(d->out, ntt_html_utc(v, when, sizeof when));
-    g_string_append(d->out, "</td>");
-}
-
 /* The end of an address cell: "(many)" for null, as the text report. */
 static void address_cell(ntt_html_doc_t *d, const char *path, const char *port_path)
 {
@@ -101,7 +89,7 @@ void ntt_html_alerts(ntt_html_doc_t *d)
         address_cell(d, src, NULL);
         address_cell(d, dst, port);
         char *start_path = g_strdup_printf("alerts[%u].start", i);
-        time_cell(d, start_path);
+        ntt_html_time_cell(d, start_path);
         g_free(start_path);
         /* end - start, as the text report's duration. */
         g_string_append_printf(d->out, "<td class=\"num\" data-from=\"alerts[%u].end - "
@@ -155,8 +143,8 @@ void ntt_html_blocklist(ntt_html_doc_t *d)
             for (unsigned k = 0; k < G_N_ELEMENTS(keys); k++)
                 ntt_html_cellf(d->out, d->report, "%s.%s", base, keys[k]);
             char *first = g_strdup_printf("%s.first", base), *last = g_strdup_printf("%s.last", base);
-            time_cell(d, first);
-            time_cell(d, last);
+            ntt_html_time_cell(d, first);
+            ntt_html_time_cell(d, last);
             ntt_html_cellf(d->out, d->report, "%s.packets", base);
             ntt_html_cellf(d->out, d->report, "%s.bytes_received", base);
             ntt_html_cellf(d->out, d->report, "%s.uri", base);

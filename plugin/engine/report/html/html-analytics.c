@@ -211,8 +211,6 @@ static void entropy_chart(ntt_html_doc_t *d)
 
 static void entropy_ranges(ntt_html_doc_t *d)
 {
-    char when[64];
-
     if (!ntt_jv_path(d->report, "entropy.range"))
         return;
     ntt_html_table_begin(d, "data", "Normalised|#Lowest|#Mean|#Highest|"
@@ -225,11 +223,8 @@ static void entropy_ranges(ntt_html_doc_t *d)
         ntt_html_cellf(d->out, d->report, "entropy.range.%s.lowest", dims[k]);
         ntt_html_cellf(d->out, d->report, "entropy.range.%s.mean", dims[k]);
         ntt_html_cellf(d->out, d->report, "entropy.range.%s.highest", dims[k]);
-        g_string_append(d->out, "<td class=\"time\"");
-        ntt_html_ref_attrs(d->out, end, ntt_jv_path(d->report, end));
-        g_string_append_c(d->out, '>');
-        ntt_html_escape(d->out, ntt_html_utc(ntt_jv_path(d->report, end), when, sizeof when));
-        g_string_append(d->out, "</td></tr>\n");
+        ntt_html_time_cell(d, end);
+        g_string_append(d->out, "</tr>\n");
         g_free(end);
     }
     ntt_html_table_end(d);
@@ -238,7 +233,6 @@ static void entropy_ranges(ntt_html_doc_t *d)
 static void entropy_moves(ntt_html_doc_t *d)
 {
     unsigned n = ntt_jv_len(ntt_jv_path(d->report, "entropy.moves"));
-    char when[64];
 
     if (n == 0)
         return;
@@ -250,11 +244,7 @@ static void entropy_moves(ntt_html_doc_t *d)
 
         g_string_append(d->out, "<tr>");
         ntt_html_cellf(d->out, d->report, "entropy.moves[%u].figure", i);
-        g_string_append(d->out, "<td class=\"time\"");
-        ntt_html_ref_attrs(d->out, end, ntt_jv_path(d->report, end));
-        g_string_append_c(d->out, '>');
-        ntt_html_escape(d->out, ntt_html_utc(ntt_jv_path(d->report, end), when, sizeof when));
-        g_string_append(d->out, "</td>");
+        ntt_html_time_cell(d, end);
         ntt_html_cellf(d->out, d->report, "entropy.moves[%u].change_bits", i);
         ntt_html_cellf(d->out, d->report, "entropy.moves[%u].before.normalized", i);
         ntt_html_cellf(d->out, d->report, "entropy.moves[%u].after.normalized", i);

@@ -40,6 +40,8 @@ void ntt_html_heading(ntt_html_doc_t *d, const char *title);
  * a name: a numeric column) and an open <tbody>; _end closes both. */
 void ntt_html_table_begin(ntt_html_doc_t *d, const char *cls, const char *columns);
 void ntt_html_table_end(ntt_html_doc_t *d);
+/* A <td> with the UTC time of the report's value PATH. */
+void ntt_html_time_cell(ntt_html_doc_t *d, const char *path);
 /* One row for each element of the report's list LIST, with a cell for
  * each of KEYS in it ("LIST[i].KEY"). */
 void ntt_html_table_rows(ntt_html_doc_t *d, const char *list, const char *const keys[],

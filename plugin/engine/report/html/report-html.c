@@ -57,6 +57,18 @@ void ntt_html_table_end(ntt_html_doc_t *d)
     g_string_append(d->out, "</tbody></table></div>\n");
 }
 
+void ntt_html_time_cell(ntt_html_doc_t *d, const char *path)
+{
+    const ntt_jv_t *v = ntt_jv_path(d->report, path);
+    char when[64];
+
+    g_string_append(d->out, "<td class=\"time\"");
+    ntt_html_ref_attrs(d->out, path, v);
+    g_string_append_c(d->out, '>');
+    ntt_html_escape(d->out, ntt_html_utc(v, when, sizeof when));
+    g_string_append(d->out, "</td>");
+}
+
 void ntt_html_table_rows(ntt_html_doc_t *d, const char *list, const char *const keys[],
                          unsigned n_keys)
 {
