@@ -152,7 +152,7 @@ void ntt_tracker_table_free(ntt_tracker_table_t *t)
 static entry_t *find(const ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
                      uint32_t hash)
 {
-    ntt_hash_link_t *link = ntt_hash_table_find(&t->index, key, hash);
+    ntt_hash_link_t *link = ntt_hash_table_find_sized(&t->index, key, hash, sizeof *key);
 
     return link ? NTT_HASH_ENTRY(link, entry_t, link) : NULL;
 }
