@@ -60,19 +60,34 @@ static const char *const layer_names[L_COUNT] = {
 };
 
 static int layer_ids[L_COUNT] = { -1, -1, -1, -1 };
+/* The lowest and highest of them: the protocols are registered in name
+ * order, so these four sit close together and most layers of a packet
+ * (frame, eth, tcp ...) are told apart by one range test. */
+static int layer_id_min = 0, layer_id_max = -1;
 
 /* Looked for only in packets without IP. */
 static int arp_layer_id = -1;
 
 void ntt_record_init(void)
 {
-    for (int i = 0; i < L_COUNT; i++)
+    layer_id_min = 0;
+    layer_id_max = -1;
+    for (int i = 0; i < L_COUNT; i++) {
         layer_ids[i] = proto_get_id_by_filter_name(layer_names[i]);
+        if (layer_ids[i] < 0)
+            continue;
+        if (layer_id_max < 0 || layer_ids[i] < layer_id_min)
+            layer_id_min = layer_ids[i];
+        if (layer_ids[i] > layer_id_max)
+            layer_id_max = layer_ids[i];
+    }
     arp_layer_id = proto_get_id_by_filter_name("arp");
 }
 
 static layer_t layer_of(int proto)
 {
+    if (proto < layer_id_min || proto > layer_id_max)
+        return L_COUNT;
     for (int i = 0; i < L_COUNT; i++) {
         if (proto == layer_ids[i])
             return (layer_t)i;

@@ -250,6 +250,104 @@ static void test_relief_spares_the_tracker_in_use(void **state)
     ntt_memcap_free(m);
 }
 
+/* Expiry against a plain model: an array in least-recently-seen order
+ * (a key and its last time), whose front goes while it is idle or from
+ * another stretch of time. Gets, touches and expiries at random, with
+ * times that now and then step back, and a small cap that evicts: the
+ * table's remembered oldest time must never keep a due tracker nor drop
+ * one that is not. */
+typedef struct model_entry {
+    uint32_t key;
+    int64_t  last;
+} model_entry_t;
+
+static int model_find(const model_entry_t *m, int n, uint32_t key)
+{
+    for (int i = 0; i < n; i++)
+        if (m[i].key == key)
+            return i;
+    return -1;
+}
+
+static void model_seen(model_entry_t *m, int *n, int at, int64_t now)
+{
+    model_entry_t e = m[at];
+
+    memmove(&m[at], &m[at + 1], (size_t)(*n - at - 1) * sizeof *m);
+    if (now > e.last)
+        e.last = now;
+    m[*n - 1] = e;
+}
+
+static void test_expiry_matches_a_plain_model(void **state)
+{
+    enum { CAP = 24, KEYS = 40 };
+    ntt_tracker_table_t *t = ntt_tracker_table_new(NULL, "model", CAP, sizeof(uint32_t), NULL);
+    model_entry_t m[CAP];
+    int n = 0;
+    uint32_t rng = 12345;
+    int64_t now = SEC(1000), idle = SEC(5);
+
+    (void)state;
+    for (int step = 0; step < 200000; step++) {
+        uint32_t r, key;
+        ntt_tracker_key_t k;
+        int at;
+
+        rng = rng * 1103515245u + 12345u;
+        r = rng >> 8;
+        key = r % KEYS;
+        key_for(&k, key);
+        /* Mostly forward in small steps; now and then a jump back or ahead. */
+        if (r % 997 == 0)
+            now -= SEC(20);
+        else if (r % 991 == 0)
+            now += SEC(30);
+        else
+            now += (int64_t)(r % 700) * 1000000;
+        at = model_find(m, n, key);
+        switch ((r >> 12) % 4) {
+        case 0: {               /* get */
+            bool created, evicted;
+
+            ntt_tracker_table_get(t, &k, now, &created, &evicted);
+            assert_int_equal(created, at < 0);
+            if (at >= 0) {
+                model_seen(m, &n, at, now);
+            } else {
+                assert_int_equal(evicted, n == CAP);
+                if (n == CAP) {
+                    memmove(&m[0], &m[1], (size_t)(n - 1) * sizeof *m);
+                    n--;
+                }
+                m[n].key = key;
+                m[n].last = now;
+                n++;
+            }
+            break;
+        }
+        case 1:                 /* touch */
+            assert_int_equal(ntt_tracker_table_touch(t, &k, now) != NULL, at >= 0);
+            if (at >= 0)
+                model_seen(m, &n, at, now);
+            break;
+        default:                /* expire */
+            ntt_tracker_table_expire(t, now, idle);
+            while (n > 0 && (now - m[0].last > idle || m[0].last - now > idle)) {
+                memmove(&m[0], &m[1], (size_t)(n - 1) * sizeof *m);
+                n--;
+            }
+            break;
+        }
+        assert_int_equal(ntt_tracker_table_count(t), n);
+        for (int i = 0; i < n; i++) {
+            key_for(&k, m[i].key);
+            assert_non_null(ntt_tracker_table_find(t, &k));
+        }
+    }
+    ntt_tracker_table_free(t);
+}
+
 static void test_flow_table_under_a_tiny_cap(void **state)
 {
     enum { CAP = 8 * 1024 };
@@ -298,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_tracker_bytes_return_to_zero),
         cmocka_unit_test(test_tiny_cap_keeps_a_table_working),
         cmocka_unit_test(test_relief_spares_the_tracker_in_use),
+        cmocka_unit_test(test_expiry_matches_a_plain_model),
         cmocka_unit_test(test_flow_table_under_a_tiny_cap),
     };
 

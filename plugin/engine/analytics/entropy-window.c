@@ -172,7 +172,9 @@ static ntt_entropy_addr_t *find_addr(const ntt_entropy_counts_t *c, const ntt_ad
     memset(&key, 0, sizeof key);
     key.addr = *addr;
     key.ip_version = ip_version;
-    link = ntt_hash_table_find(&c->addrs, &key, ntt_hash_table_hash_sized(&c->addrs, &key, sizeof key));
+    link = ntt_hash_table_find_sized(&c->addrs, &key,
+                                     ntt_hash_table_hash_sized(&c->addrs, &key, sizeof key),
+                                     sizeof key);
     return link ? NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link) : NULL;
 }
 
@@ -210,7 +212,7 @@ static void unref_addr(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
 static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *key)
 {
     uint32_t hash = ntt_hash_table_hash_sized(&c->pairs, key, sizeof *key);
-    ntt_hash_link_t *link = ntt_hash_table_find(&c->pairs, key, hash);
+    ntt_hash_link_t *link = ntt_hash_table_find_sized(&c->pairs, key, hash, sizeof *key);
     ntt_entropy_pair_t *p;
 
     if (link)

@@ -354,10 +354,14 @@ static void dispatch(ntt_engine_t *engine, const ntt_flow_event_t *ev,
     engine->current = result;
     engine->current_frame = ev->pkt->frame;
     engine->current_ns = ev->pkt->ts_ns;
+    /* One copy of the event for all the detectors (they read it through a
+     * const pointer); only its bits differ, by whether the detector's
+     * slot holds something. */
+    ntt_flow_event_t mine = *ev;
     for (guint i = 0; i < engine->detectors->len; i++) {
         running_detector_t *d = &g_array_index(engine->detectors, running_detector_t, i);
-        ntt_flow_event_t mine = *ev;
 
+        mine.what = ev->what;
         if (d->slot >= 0 && ev->slots && ev->slots[d->slot])
             mine.what |= NTT_EV_SLOTTED;
         if (mine.what & d->events)

@@ -141,8 +141,9 @@ uint32_t ntt_flow_table_expire(ntt_flow_table_t *table, int64_t now_ns)
 ntt_live_flow_t *ntt_flow_table_lookup(ntt_flow_table_t *table,
                                        const ntt_flow_key_t *key)
 {
-    ntt_hash_link_t *link = ntt_hash_table_find(&table->index, key,
-                                                ntt_hash_table_hash_sized(&table->index, key, sizeof *key));
+    ntt_hash_link_t *link = ntt_hash_table_find_sized(&table->index, key,
+                                                      ntt_hash_table_hash_sized(&table->index, key, sizeof *key),
+                                                      sizeof *key);
 
     return link ? NTT_HASH_ENTRY(link, ntt_live_flow_t, link) : NULL;
 }

@@ -126,7 +126,9 @@ static entry_t *find(const ntt_probe_book_t *book, const ntt_addr_t *key)
                (entry_t *)&book->first : NULL;
     if (indexed(book) == 0)
         return NULL;
-    link = ntt_hash_table_find(book->targets, key, ntt_hash_table_hash_sized(book->targets, key, sizeof *key));
+    link = ntt_hash_table_find_sized(book->targets, key,
+                                     ntt_hash_table_hash_sized(book->targets, key, sizeof *key),
+                                     sizeof *key);
     return link ? &NTT_HASH_ENTRY(link, target_t, link)->entry : NULL;
 }
 

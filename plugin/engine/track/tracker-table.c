@@ -36,6 +36,11 @@ struct ntt_tracker_table {
     ntt_memcap_account_t *account;
     int64_t               idle_ns;    /* the last idle time expired by, 0: none */
     int64_t               now_ns;     /* the latest packet time seen */
+    /* The oldest tracker's last_ns, when oldest_known: expiry runs on
+     * every packet and would otherwise read a cold entry each time to
+     * learn that nothing is due. Forgotten whenever the oldest changes. */
+    int64_t               oldest_last_ns;
+    bool                  oldest_known;
 };
 
 static entry_t *entry_of_node(ntt_lru_node_t *node)
@@ -69,6 +74,8 @@ static void remove_entry(ntt_tracker_table_t *t, entry_t *e)
 {
     size_t bytes = entry_bytes(t) + e->extra_bytes;
 
+    if (oldest(t) == e)
+        t->oldest_known = false;
     ntt_hash_table_remove(&t->index, &e->link);
     ntt_lru_unlink(&t->recency, &e->recency);
     if (t->free_value)
@@ -145,7 +152,7 @@ void ntt_tracker_table_free(ntt_tracker_table_t *t)
 static entry_t *find(const ntt_tracker_table_t *t, const ntt_tracker_key_t *key,
                      uint32_t hash)
 {
-    ntt_hash_link_t *link = ntt_hash_table_find(&t->index, key, hash);
+    ntt_hash_link_t *link = ntt_hash_table_find_sized(&t->index, key, hash, sizeof *key);
 
     return link ? NTT_HASH_ENTRY(link, entry_t, link) : NULL;
 }
@@ -161,6 +168,8 @@ void *ntt_tracker_table_find(ntt_tracker_table_t *t, const ntt_tracker_key_t *ke
 static void mark_seen(ntt_tracker_table_t *t, entry_t *e, int64_t now_ns)
 {
     t->now_ns = now_ns;
+    if (oldest(t) == e)
+        t->oldest_known = false;
     ntt_lru_touch(&t->recency, &e->recency);
     if (now_ns > e->last_ns)
         e->last_ns = now_ns;
@@ -201,6 +210,8 @@ void *ntt_tracker_table_get(ntt_tracker_table_t *t, const ntt_tracker_key_t *key
     e->key = *key;
     e->last_ns = now_ns;
     ntt_hash_table_insert(&t->index, &e->link, hash);
+    if (t->count == 0)
+        t->oldest_known = false;
     ntt_lru_push_newest(&t->recency, &e->recency);
     t->count++;
     *created = true;
@@ -220,9 +231,20 @@ void ntt_tracker_table_expire(ntt_tracker_table_t *t, int64_t now_ns, int64_t id
      * packets years apart never add up in one tracker. After a step back
      * every tracker seen before it is older in the list than those seen
      * since, so the oldest end still holds them all. */
-    while ((e = oldest(t)) != NULL &&
-           (now_ns - e->last_ns > idle || e->last_ns - now_ns > idle)) {
-        if (now_ns - e->last_ns <= idle_ns && e->last_ns - now_ns <= idle_ns)
+    for (;;) {
+        int64_t last;
+
+        if (!t->oldest_known) {
+            if ((e = oldest(t)) == NULL)
+                return;
+            t->oldest_last_ns = e->last_ns;
+            t->oldest_known = true;
+        }
+        last = t->oldest_last_ns;
+        if (!(now_ns - last > idle || last - now_ns > idle))
+            return;
+        e = oldest(t);
+        if (now_ns - last <= idle_ns && last - now_ns <= idle_ns)
             t->account->emergency_expired++;
         remove_entry(t, e);
     }

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util/hash.h"
 #include "util/memcap.h"
@@ -84,6 +85,24 @@ static inline uint32_t ntt_hash_table_hash_sized(const ntt_hash_table_t *table,
 /* The entry with this key (hash: ntt_hash_table_hash() of it), or NULL. */
 ntt_hash_link_t *ntt_hash_table_find(const ntt_hash_table_t *table,
                                      const void *key, uint32_t hash);
+
+/* The same, size (the table's key_size) a constant at the call: the key
+ * comparison is inlined there instead of a call to memcmp. */
+static inline ntt_hash_link_t *ntt_hash_table_find_sized(const ntt_hash_table_t *table,
+                                                         const void *key, uint32_t hash,
+                                                         size_t size)
+{
+    ntt_hash_link_t *link;
+
+    if (!table->buckets)
+        return NULL;
+    for (link = table->buckets[hash & table->mask]; link; link = link->next) {
+        if (link->hash == hash &&
+            memcmp((const char *)link + table->key_offset, key, size) == 0)
+            return link;
+    }
+    return NULL;
+}
 
 /* Adds an entry whose key is not in the table. */
 void ntt_hash_table_insert(ntt_hash_table_t *table, ntt_hash_link_t *link,
