@@ -48,6 +48,11 @@ static const void *key_of(const ntt_hash_table_t *t, const ntt_hash_link_t *link
     return (const char *)link + t->key_offset;
 }
 
+uint32_t ntt_hash_table_hash(const ntt_hash_table_t *t, const void *key)
+{
+    return (uint32_t)ntt_hash_bytes_keyed(key, t->key_size, t->keys);
+}
+
 ntt_hash_link_t *ntt_hash_table_find(const ntt_hash_table_t *t, const void *key,
                                      uint32_t hash)
 {

@@ -68,11 +68,12 @@ void ntt_hash_table_drain(ntt_hash_table_t *table,
 ntt_hash_link_t *ntt_hash_table_next(const ntt_hash_table_t *table,
                                      ntt_hash_link_t **cursor);
 
-/* The hash of a key of the table's key_size. */
-static inline uint32_t ntt_hash_table_hash(const ntt_hash_table_t *table, const void *key)
-{
-    return (uint32_t)ntt_hash_bytes_keyed(key, table->key_size, table->keys);
-}
+/* The hash of a key of the table's key_size. Out of line: inlined with a
+ * size known only at run time into a caller whose key object the compiler
+ * can see, the hash's loop over longer keys is a path it cannot rule out,
+ * and GCC 15 reports that path's reads as out of bounds (-Warray-bounds).
+ * The lookups made several times a packet use the _sized form. */
+uint32_t ntt_hash_table_hash(const ntt_hash_table_t *table, const void *key);
 
 /* The same, size (the table's key_size) a constant at the call: the hash
  * unrolls there. For the lookups made several times a packet. */
