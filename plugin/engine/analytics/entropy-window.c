@@ -129,6 +129,8 @@ void ntt_entropy_counts_init(ntt_entropy_counts_t *c, int64_t window_ns,
     ntt_hash_table_init(&c->pairs,
                         offsetof(ntt_entropy_pair_t, key) - offsetof(ntt_entropy_pair_t, link),
                         sizeof(pair_key_t), ntt_memcap_account_seed(c->account), c->account);
+    ntt_record_pool_init(&c->addr_records, sizeof(ntt_entropy_addr_t));
+    ntt_record_pool_init(&c->pair_records, sizeof(ntt_entropy_pair_t));
 }
 
 static void free_addr(ntt_hash_link_t *link, void *ctx)
@@ -136,7 +138,7 @@ static void free_addr(ntt_hash_link_t *link, void *ctx)
     ntt_entropy_counts_t *c = ctx;
 
     ntt_memcap_release(c->account, ADDR_BYTES);
-    g_free(NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link));
+    ntt_record_pool_free(&c->addr_records, NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link));
 }
 
 static void free_pair(ntt_hash_link_t *link, void *ctx)
@@ -144,13 +146,15 @@ static void free_pair(ntt_hash_link_t *link, void *ctx)
     ntt_entropy_counts_t *c = ctx;
 
     ntt_memcap_release(c->account, PAIR_BYTES);
-    g_free(NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link));
+    ntt_record_pool_free(&c->pair_records, NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link));
 }
 
 void ntt_entropy_counts_clear(ntt_entropy_counts_t *c)
 {
     ntt_hash_table_drain(&c->pairs, free_pair, c);
     ntt_hash_table_drain(&c->addrs, free_addr, c);
+    ntt_record_pool_clear(&c->pair_records);
+    ntt_record_pool_clear(&c->addr_records);
     for (unsigned i = 0; i < NTT_SLIDING_BUCKETS; i++) {
         ntt_memcap_release(c->account, c->tenths[i].cap
             ? ntt_memcap_malloc_size(c->tenths[i].cap * sizeof(ntt_entropy_record_t)) : 0);
@@ -189,7 +193,7 @@ static ntt_entropy_addr_t *get_addr(ntt_entropy_counts_t *c, const ntt_addr_t *a
     if (c->addrs.count >= c->max_addresses || !take(c, ADDR_BYTES + FIRST_BUCKETS_BYTES))
         return NULL;
     ntt_memcap_release(c->account, FIRST_BUCKETS_BYTES);
-    e = g_new0(ntt_entropy_addr_t, 1);
+    e = ntt_record_pool_alloc0(&c->addr_records);
     e->addr = *addr;
     e->ip_version = ip_version;
     ntt_hash_table_insert(&c->addrs, &e->link, ntt_hash_table_hash(&c->addrs, &e->addr));
@@ -220,7 +224,7 @@ static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *k
     if (c->pairs.count >= c->max_pairs || !take(c, PAIR_BYTES + FIRST_BUCKETS_BYTES))
         return NULL;
     ntt_memcap_release(c->account, FIRST_BUCKETS_BYTES);
-    p = g_new0(ntt_entropy_pair_t, 1);
+    p = ntt_record_pool_alloc0(&c->pair_records);
     p->key = *key;
     p->tenth = -1;
     key->a->refs++;

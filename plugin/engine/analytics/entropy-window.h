@@ -33,6 +33,7 @@
 #include "track/sliding-count.h"
 #include "util/hash-table.h"
 #include "util/memcap.h"
+#include "util/record-pool.h"
 
 /* A distribution's running sums. */
 typedef struct ntt_entropy_sum {
@@ -84,6 +85,8 @@ typedef struct ntt_entropy_counts {
     ntt_entropy_tenth_t   tenths[NTT_SLIDING_BUCKETS];
     ntt_hash_table_t      addrs;        /* ntt_entropy_addr_t */
     ntt_hash_table_t      pairs;        /* ntt_entropy_pair_t */
+    ntt_record_pool_t     addr_records; /* the entries' memory */
+    ntt_record_pool_t     pair_records;
     uint32_t             *port_counts;  /* 65536, made with the first port */
     ntt_entropy_sum_t     sum[NTT_ENTROPY_DIMS];
     uint32_t              uncounted;    /* in the window */

@@ -66,7 +66,7 @@ static void drop_flow(ntt_flow_table_t *table, ntt_live_flow_t *flow)
     ntt_lru_unlink(&table->recency, &flow->recency);
     ntt_hash_table_remove(&table->index, &flow->link);
     table->count--;
-    g_free(flow);
+    ntt_record_pool_free(&table->records, flow);
     ntt_memcap_release(table->account, flow_bytes());
 }
 
@@ -106,6 +106,7 @@ void ntt_flow_table_init(ntt_flow_table_t *table, ntt_memcap_t *memcap, int64_t 
                         offsetof(ntt_live_flow_t, key) - offsetof(ntt_live_flow_t, link),
                         sizeof(ntt_flow_key_t), ntt_memcap_hash_seed(memcap), table->account);
     ntt_lru_init(&table->recency);
+    ntt_record_pool_init(&table->records, sizeof(ntt_live_flow_t));
     table->idle_ns = idle_ns;
 }
 
@@ -116,6 +117,7 @@ void ntt_flow_table_clear(ntt_flow_table_t *table)
     while ((flow = ntt_flow_table_oldest(table)) != NULL)
         drop_flow(table, flow);
     ntt_hash_table_clear(&table->index);
+    ntt_record_pool_clear(&table->records);
     ntt_memcap_set_relief(table->account, NULL, NULL);
 }
 
@@ -157,7 +159,7 @@ ntt_live_flow_t *ntt_flow_table_add(ntt_flow_table_t *table,
      * the flow is charged past the cap (emergency mode is on by then). */
     if (!ntt_memcap_reserve(table->account, flow_bytes()))
         ntt_memcap_charge(table->account, flow_bytes());
-    flow = g_new0(ntt_live_flow_t, 1);
+    flow = ntt_record_pool_alloc0(&table->records);
     flow->key = *key;
     flow->id = id;
     ntt_hash_table_insert(&table->index, &flow->link,

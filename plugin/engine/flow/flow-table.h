@@ -21,6 +21,7 @@
 #include "util/hash-table.h"
 #include "util/lru-list.h"
 #include "util/memcap.h"
+#include "util/record-pool.h"
 
 /* How a flow is keyed, beyond addresses and protocol. */
 typedef enum ntt_flow_kind {
@@ -65,6 +66,7 @@ struct ntt_live_flow {
 typedef struct ntt_flow_table {
     ntt_hash_table_t      index;    /* by key */
     ntt_lru_list_t        recency;
+    ntt_record_pool_t     records;  /* the flows' memory */
     uint32_t              count;
     ntt_memcap_account_t *account;  /* NULL: not counted */
     int64_t               idle_ns;  /* the flow timeout */

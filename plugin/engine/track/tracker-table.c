@@ -13,6 +13,7 @@
 
 #include "util/hash-table.h"
 #include "util/lru-list.h"
+#include "util/record-pool.h"
 
 typedef struct entry entry_t;
 
@@ -29,6 +30,7 @@ struct entry {
 struct ntt_tracker_table {
     ntt_hash_table_t      index;      /* by key */
     ntt_lru_list_t        recency;
+    ntt_record_pool_t     records;    /* the entries' memory */
     uint32_t              count;
     uint32_t              cap;
     size_t                value_size;
@@ -80,7 +82,7 @@ static void remove_entry(ntt_tracker_table_t *t, entry_t *e)
     ntt_lru_unlink(&t->recency, &e->recency);
     if (t->free_value)
         t->free_value(e->value);
-    g_free(e);
+    ntt_record_pool_free(&t->records, e);
     t->count--;
     ntt_memcap_release(t->account, bytes);
 }
@@ -132,6 +134,7 @@ ntt_tracker_table_t *ntt_tracker_table_new(ntt_memcap_t *memcap, const char *nam
     ntt_lru_init(&t->recency);
     t->cap = max_entries ? max_entries : 1;
     t->value_size = value_size;
+    ntt_record_pool_init(&t->records, sizeof(entry_t) + value_size);
     t->free_value = free_value;
     return t;
 }
@@ -145,6 +148,7 @@ void ntt_tracker_table_free(ntt_tracker_table_t *t)
     while ((e = oldest(t)) != NULL)
         remove_entry(t, e);
     ntt_hash_table_clear(&t->index);
+    ntt_record_pool_clear(&t->records);
     ntt_memcap_set_relief(t->account, NULL, NULL);
     g_free(t);
 }
@@ -206,7 +210,7 @@ void *ntt_tracker_table_get(ntt_tracker_table_t *t, const ntt_tracker_key_t *key
      * it is charged past the cap (emergency mode is on). */
     if (!ntt_memcap_reserve(t->account, entry_bytes(t)))
         ntt_memcap_charge(t->account, entry_bytes(t));
-    e = g_malloc0(sizeof *e + t->value_size);
+    e = ntt_record_pool_alloc0(&t->records);
     e->key = *key;
     e->last_ns = now_ns;
     ntt_hash_table_insert(&t->index, &e->link, hash);

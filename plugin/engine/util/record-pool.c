@@ -1,0 +1,77 @@
+/* record-pool.c
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/record-pool.h"
+
+#include <glib.h>
+
+/* A slab: this header, then its records. 16 KiB holds a hundred flows or
+ * trackers; with a dozen pools an idle engine holds a few slabs, and a
+ * flood asks malloc for a slab per hundred records instead of each. */
+#define SLAB_BYTES (16 * 1024)
+
+struct ntt_record_slab {
+    ntt_record_slab_t *older;
+    size_t             bytes;
+    /* records follow, 16-byte aligned */
+};
+
+#define SLAB_HEADER ((sizeof(ntt_record_slab_t) + 15) & ~(size_t)15)
+
+void ntt_record_pool_init(ntt_record_pool_t *pool, size_t size)
+{
+    memset(pool, 0, sizeof *pool);
+    if (size < sizeof(void *))
+        size = sizeof(void *);
+    pool->size = (size + 15) & ~(size_t)15;
+}
+
+void ntt_record_pool_clear(ntt_record_pool_t *pool)
+{
+    ntt_record_slab_t *slab = pool->slabs;
+
+    while (slab) {
+        ntt_record_slab_t *older = slab->older;
+
+        g_free(slab);
+        slab = older;
+    }
+    pool->slabs = NULL;
+    pool->free_list = NULL;
+    pool->next = pool->end = NULL;
+    pool->slab_bytes = 0;
+}
+
+void *ntt_record_pool_alloc_slow(ntt_record_pool_t *pool)
+{
+    size_t records = (SLAB_BYTES - SLAB_HEADER) / pool->size;
+    size_t bytes;
+    ntt_record_slab_t *slab;
+    char *first;
+
+    if (records < 8)
+        records = 8;
+    bytes = SLAB_HEADER + records * pool->size;
+    slab = g_malloc(bytes);
+    slab->older = pool->slabs;
+    slab->bytes = bytes;
+    pool->slabs = slab;
+    pool->slab_bytes += bytes;
+    first = (char *)slab + SLAB_HEADER;
+    pool->next = first + pool->size;
+    pool->end = first + records * pool->size;
+    return first;
+}
+
+/* The records of a sanitized build, one allocation each. */
+void *ntt_record_pool_alloc_plain(ntt_record_pool_t *pool)
+{
+    return g_malloc0(pool->size);
+}
+
+void ntt_record_pool_free_plain(ntt_record_pool_t *pool, void *record)
+{
+    (void)pool;
+    g_free(record);
+}
