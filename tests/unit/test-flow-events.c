@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <limits.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -18,7 +19,9 @@
 
 #include "core/engine-detectors.h"
 #include "detect/detector.h"
+#include "flow/flow-table.h"
 #include "ntt/engine.h"
+#include "util/memcap.h"
 #include "packet-builder.h"
 
 #define MAX_FRAMES 64
@@ -468,6 +471,87 @@ static void a_slot_brings_its_flow_and_goes_with_it(void **state)
     assert_int_equal(s.freed, 2);
 }
 
+/* A family whose configuration gives it nothing to keep per flow (no
+ * blocklist, no countries to watch) takes no slot: the next family gets
+ * the first (recorder_create asserts 0), and every flow carries one slot,
+ * not two -- the flow table charges a flow with one. */
+static unsigned idle_family_creates;
+
+static bool idle_uses_slot(const ntt_detect_config_t *config)
+{
+    (void)config;
+    return false;
+}
+
+static void *idle_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
+{
+    (void)config;
+    assert_int_equal(env->slot, UINT_MAX);      /* none */
+    idle_family_creates++;
+    return &idle_family_creates;
+}
+
+static void idle_destroy(void *state)
+{
+    (void)state;
+}
+
+static void idle_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
+{
+    (void)state;
+    (void)ev;
+    (void)sink;
+}
+
+static void idle_slot_free(void *state, void *slot)
+{
+    (void)state;
+    (void)slot;
+    fail_msg("a family without a slot was handed one back");
+}
+
+static const ntt_detector_ops_t idle_ops = {
+    .name = "idle",
+    .events = NTT_EV_ATTEMPT,
+    .create = idle_create,
+    .destroy = idle_destroy,
+    .event = idle_event,
+    .slot_free = idle_slot_free,
+    .uses_slot = idle_uses_slot,
+};
+
+static void a_family_with_nothing_to_keep_takes_no_slot(void **state)
+{
+    const ntt_detector_ops_t *ops[] = { &idle_ops, &recorder_ops };
+    seen_t s;
+    ntt_config_t config;
+    ntt_engine_t *e;
+    ntt_table_memory_t t;
+
+    (void)state;
+    memset(&s, 0, sizeof s);
+    recording = &s;
+    recorder_ops.events = NTT_EV_ATTEMPT | NTT_EV_SLOTTED;
+    idle_family_creates = 0;
+    ntt_config_init(&config);
+    config.detect.enabled = false;
+    config.memcap_bytes = 64 * 1024 * 1024;
+    config.entropy_window_ns = 0;
+    e = ntt_engine_new(&config);
+    ntt_engine_use_detectors(e, ops, 2);
+    assert_int_equal(idle_family_creates, 1);
+    s.keep_slot = true;
+    feed(e, tcp4(1, MS(0), C, 40000, S, 22, SYN, 100, 0));
+    assert_true(ntt_engine_table_memory(e, 0, &t));
+    assert_string_equal(t.name, "flows");
+    /* One flow with one slot, and the index's first bucket array. */
+    assert_int_equal(t.bytes,
+                     ntt_memcap_malloc_size(sizeof(ntt_live_flow_t) + sizeof(void *)) +
+                     ntt_memcap_malloc_size(2 * sizeof(void *)));
+    ntt_engine_unref(e);
+    assert_int_equal(s.freed, 1);       /* the recorder's slot, not idle's */
+}
+
 /* Every IP packet raises NTT_EV_PACKET, also those that mean nothing
  * else (data midstream); ARP and other non-IP records do not. */
 static void every_ip_packet_raises_packet(void **state)
@@ -531,6 +615,7 @@ int main(void)
         cmocka_unit_test(a_family_hears_only_what_it_listens_to),
         cmocka_unit_test(a_slot_brings_its_flow_and_goes_with_it),
         cmocka_unit_test(a_reply_whose_request_was_missed_has_the_client_as_originator),
+        cmocka_unit_test(a_family_with_nothing_to_keep_takes_no_slot),
         cmocka_unit_test(every_ip_packet_raises_packet),
         cmocka_unit_test(two_packets_each_way_make_a_two_way_flow),
     };

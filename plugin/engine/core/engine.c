@@ -7,6 +7,7 @@
  */
 #include "ntt/engine.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include <glib.h>
@@ -145,6 +146,7 @@ bool ntt_engine_keep_conn_records(ntt_engine_t *engine)
         return false;
     engine->config.conn_records = true;
     engine->conn_slot = (int)engine->slots_used++;
+    ntt_flow_table_set_slots(&engine->live, engine->slots_used);
     engine->conn_records = g_array_new(FALSE, TRUE, sizeof(ntt_conn_record_t));
     return true;
 }
@@ -283,18 +285,25 @@ void ntt_engine_use_detectors(ntt_engine_t *engine,
     engine->sink.ctx = engine;
     for (unsigned i = 0; i < count; i++) {
         running_detector_t d = { ops[i], NULL, -1, ops[i]->events };
-        ntt_detect_env_t env = { 0 };
+        /* No slot: an index no flow has (uses_slot()'s contract). */
+        ntt_detect_env_t env = { .slot = UINT_MAX };
 
-        if (ops[i]->slot_free) {
+        if (ops[i]->slot_free &&
+            (!ops[i]->uses_slot || ops[i]->uses_slot(&engine->config.detect))) {
             g_assert(engine->slots_used < NTT_FLOW_SLOTS);
-            d.slot = (int)engine->slots_used++;
+            d.slot = (int)engine->slots_used;
             env.slot = (unsigned)d.slot;
         }
         d.state = ops[i]->create(&engine->config.detect, &env);
-        /* NULL: the family is off under this configuration. */
-        if (d.state)
-            g_array_append_val(engine->detectors, d);
+        /* NULL: the family is off under this configuration, and its slot
+         * is not taken: every flow would carry it for nothing. */
+        if (!d.state)
+            continue;
+        if (d.slot >= 0)
+            engine->slots_used++;
+        g_array_append_val(engine->detectors, d);
     }
+    ntt_flow_table_set_slots(&engine->live, engine->slots_used);
 }
 
 static void stop_detectors(ntt_engine_t *engine)

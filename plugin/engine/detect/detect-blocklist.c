@@ -359,6 +359,12 @@ static void emit(blocklist_detector_t *d, const ntt_tracker_key_t *key,
     }
 }
 
+/* Without a list blocklist_event() returns at once. */
+static bool blocklist_uses_slot(const ntt_detect_config_t *config)
+{
+    return config->blocklist != NULL;
+}
+
 static void blocklist_event(void *state, const ntt_flow_event_t *ev,
                             ntt_detect_sink_t *sink)
 {
@@ -384,4 +390,5 @@ const ntt_detector_ops_t ntt_detect_blocklist_ops = {
     .destroy = blocklist_destroy,
     .event = blocklist_event,
     .slot_free = blocklist_slot_free,
+    .uses_slot = blocklist_uses_slot,
 };

@@ -191,6 +191,14 @@ static void mark_outsider(geo_detector_t *d, const ntt_tracker_key_t *key,
     }
 }
 
+/* Without a database or countries to watch or allow geo_event() returns
+ * at once (a country list that parses to nothing keeps its slot unused). */
+static bool geo_uses_slot(const ntt_detect_config_t *config)
+{
+    return config->geo &&
+           (config->geo_watch_countries[0] != '\0' || config->geo_allow_countries[0] != '\0');
+}
+
 static void geo_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     geo_detector_t *d = state;
@@ -212,4 +220,5 @@ const ntt_detector_ops_t ntt_detect_geo_ops = {
     .destroy = geo_destroy,
     .event = geo_event,
     .slot_free = geo_slot_free,
+    .uses_slot = geo_uses_slot,
 };

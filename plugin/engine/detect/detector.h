@@ -114,6 +114,11 @@ typedef struct ntt_detector_ops {
     void  (*event)(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink);
     /* NULL: the family keeps no per-flow data (and gets no slot). */
     void  (*slot_free)(void *state, void *slot);
+    /* Whether it will put anything in its slot under this configuration
+     * (NULL: yes). A family that has nothing to match (no blocklist, no
+     * countries to watch) gets no slot, so that no flow carries one for
+     * it; it must then never touch ntt_flow_event_slot(). */
+    bool  (*uses_slot)(const ntt_detect_config_t *config);
 } ntt_detector_ops_t;
 
 extern const ntt_detector_ops_t ntt_detect_portscan_ops;

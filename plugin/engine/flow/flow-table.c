@@ -54,9 +54,14 @@ void ntt_flow_key_from_packet(const ntt_packet_t *packet,
 
 /* What one live flow really takes: its allocation (the bucket array is
  * the index's own). */
-static size_t flow_bytes(void)
+static size_t flow_size(const ntt_flow_table_t *table)
 {
-    return ntt_memcap_malloc_size(sizeof(ntt_live_flow_t));
+    return sizeof(ntt_live_flow_t) + table->slot_count * sizeof(void *);
+}
+
+static size_t flow_bytes(const ntt_flow_table_t *table)
+{
+    return ntt_memcap_malloc_size(flow_size(table));
 }
 
 static void drop_flow(ntt_flow_table_t *table, ntt_live_flow_t *flow)
@@ -67,7 +72,7 @@ static void drop_flow(ntt_flow_table_t *table, ntt_live_flow_t *flow)
     ntt_hash_table_remove(&table->index, &flow->link);
     table->count--;
     ntt_record_pool_free(&table->records, flow);
-    ntt_memcap_release(table->account, flow_bytes());
+    ntt_memcap_release(table->account, flow_bytes(table));
 }
 
 static bool is_newest(const ntt_flow_table_t *table, const ntt_live_flow_t *flow)
@@ -106,8 +111,15 @@ void ntt_flow_table_init(ntt_flow_table_t *table, ntt_memcap_t *memcap, int64_t 
                         offsetof(ntt_live_flow_t, key) - offsetof(ntt_live_flow_t, link),
                         sizeof(ntt_flow_key_t), ntt_memcap_hash_seed(memcap), table->account);
     ntt_lru_init(&table->recency);
-    ntt_record_pool_init(&table->records, sizeof(ntt_live_flow_t));
+    ntt_record_pool_init(&table->records, flow_size(table));
     table->idle_ns = idle_ns;
+}
+
+void ntt_flow_table_set_slots(ntt_flow_table_t *table, unsigned n)
+{
+    g_assert(n <= NTT_FLOW_SLOTS && table->count == 0 && !table->records.slabs);
+    table->slot_count = n;
+    ntt_record_pool_init(&table->records, flow_size(table));
 }
 
 void ntt_flow_table_clear(ntt_flow_table_t *table)
@@ -157,8 +169,8 @@ ntt_live_flow_t *ntt_flow_table_add(ntt_flow_table_t *table,
 
     /* Every packet needs its flow: with no room even after the relief,
      * the flow is charged past the cap (emergency mode is on by then). */
-    if (!ntt_memcap_reserve(table->account, flow_bytes()))
-        ntt_memcap_charge(table->account, flow_bytes());
+    if (!ntt_memcap_reserve(table->account, flow_bytes(table)))
+        ntt_memcap_charge(table->account, flow_bytes(table));
     flow = ntt_record_pool_alloc0(&table->records);
     flow->key = *key;
     flow->id = id;

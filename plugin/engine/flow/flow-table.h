@@ -59,14 +59,19 @@ struct ntt_live_flow {
     uint32_t          base_seq[2];  /* first sequence number, per direction */
     int64_t           last_ns;
     ntt_tcp_tracker_t tcp;
-    void             *slots[NTT_FLOW_SLOTS]; /* detectors' per-flow data
-                                       (detect/detector.h), NULL: none */
+    /* The detectors' per-flow data (detect/detector.h), NULL: none; as
+     * many as were handed out (ntt_flow_table_set_slots()), at most
+     * NTT_FLOW_SLOTS: a family that is off takes none, and with the
+     * defaults a flow carries one, not four (Suricata sizes its
+     * FlowStorage by what registered, likewise). */
+    void             *slots[];
 };
 
 typedef struct ntt_flow_table {
     ntt_hash_table_t      index;    /* by key */
     ntt_lru_list_t        recency;
     ntt_record_pool_t     records;  /* the flows' memory */
+    unsigned              slot_count; /* of every flow's slots[] */
     uint32_t              count;
     ntt_memcap_account_t *account;  /* NULL: not counted */
     int64_t               idle_ns;  /* the flow timeout */
@@ -77,6 +82,10 @@ typedef struct ntt_flow_table {
     void                (*on_drop)(void *ctx, ntt_live_flow_t *flow);
     void                 *on_drop_ctx;
 } ntt_flow_table_t;
+
+/* Every flow has n slots (at most NTT_FLOW_SLOTS): set before the first
+ * flow is added. */
+void ntt_flow_table_set_slots(ntt_flow_table_t *table, unsigned n);
 
 /* Fills key from a packet; *src_is_a tells on which side the sender is. */
 void ntt_flow_key_from_packet(const ntt_packet_t *packet,
