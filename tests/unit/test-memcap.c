@@ -2,7 +2,9 @@
  * The byte budget: what tables take comes back when they free it,
  * emergency mode engages past the cap and ends at the low-water mark,
  * and tables under a tiny cap keep working -- expiring early, evicting
- * their oldest, never the tracker in use.
+ * their oldest, never the tracker in use; a probe book's event queues
+ * charge exactly their rings, from the event held inline to a ring and
+ * back.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -250,6 +252,175 @@ static void test_relief_spares_the_tracker_in_use(void **state)
     ntt_memcap_free(m);
 }
 
+/* A probe book's queues: their first event held in the queue, then a
+ * ring, then the event in the queue again once the ring has drained.
+ * The event and the ring share their bytes, so every event below is
+ * checked by what it does -- its target failing, or being forgotten, at
+ * exactly its time -- which an event read from the wrong side (a ring
+ * pointer taken for an address, a stale inline time) would not do. */
+#define MS(x) ((int64_t)(x) * 1000000)
+#define JUST_PAST(x) (MS(x) + 1)
+
+static size_t queue_ring_bytes(uint32_t cap)
+{
+    return ntt_memcap_malloc_size(cap * sizeof(ntt_probe_event_t));
+}
+
+/* One target probed again and again: its pending events alone fill
+ * the queue, and the book holds no index, so the account is the
+ * queues' rings and nothing else. */
+static void test_probe_queue_inline_ring_and_back(void **state)
+{
+    enum { TIMEOUT = 10, WINDOW = 100 };
+    ntt_memcap_t *m = ntt_memcap_new(0, 0);
+    ntt_memcap_account_t *a = ntt_memcap_open(m, "book");
+    ntt_addr_t target = ntt_probe_target_number(7), other = ntt_probe_target_number(8);
+    ntt_probe_book_t book;
+
+    (void)state;
+    ntt_probe_book_init(&book, a);
+    assert_true(ntt_probe_book_probe(&book, &target, MS(0), 100));
+    assert_int_equal(a->bytes, 0);                          /* the event is inline */
+    assert_true(ntt_probe_book_probe(&book, &target, MS(1), 100));
+    assert_int_equal(a->bytes, queue_ring_bytes(2));
+    assert_true(ntt_probe_book_probe(&book, &target, MS(2), 100));
+    assert_int_equal(a->bytes, queue_ring_bytes(4));
+    assert_int_equal(book.pending_count, 1);
+
+    /* The events of 0 and 1 ms are stale (pending anew since 2 ms). */
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(TIMEOUT), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_age(&book, MS(12), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_PENDING);
+    /* Into the ring past its head, which has moved on twice. */
+    assert_true(ntt_probe_book_probe(&book, &target, MS(13), 100));
+    assert_int_equal(ntt_probe_book_age(&book, MS(20), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_PENDING);
+    assert_int_equal(a->bytes, queue_ring_bytes(4));
+    /* Not yet 10 ms after 13 ms; then just past it. */
+    assert_int_equal(ntt_probe_book_age(&book, MS(23), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(23), MS(TIMEOUT), MS(WINDOW)), 1);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_FAILED);
+    assert_int_equal(book.pending_count, 0);
+    assert_int_equal(book.failed_count, 1);
+    /* Drained, the ring of 4 is halved; the failure is inline. */
+    assert_int_equal(a->bytes, queue_ring_bytes(2));
+
+    /* It failed at 23 ms: forgotten just past 123 ms, not at it. */
+    assert_int_equal(ntt_probe_book_age(&book, MS(123), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_FAILED);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(123), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_NONE);
+    assert_int_equal(book.failed_count, 0);
+    assert_int_equal(book.peak_failed, 1);
+
+    /* Probed anew into the empty ring of 2; drained, the ring goes and
+     * both events are inline again: nothing charged. */
+    assert_true(ntt_probe_book_probe(&book, &target, MS(200), 100));
+    assert_int_equal(a->bytes, queue_ring_bytes(2));
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(210), MS(TIMEOUT), MS(WINDOW)), 1);
+    assert_int_equal(a->bytes, 0);
+    assert_int_equal(ntt_probe_book_age(&book, MS(310), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_FAILED);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(310), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_NONE);
+
+    /* And a ring again, its first event moved there from inline: the
+     * stale one of 400 ms goes quietly, the one of 401 ms fails. */
+    assert_true(ntt_probe_book_probe(&book, &target, MS(400), 100));
+    assert_int_equal(a->bytes, 0);
+    assert_true(ntt_probe_book_probe(&book, &target, MS(401), 100));
+    assert_int_equal(a->bytes, queue_ring_bytes(2));
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(410), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_PENDING);
+    assert_int_equal(ntt_probe_book_state(&book, &other), NTT_PROBE_NONE);
+    assert_int_equal(ntt_probe_book_age(&book, MS(411), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(411), MS(TIMEOUT), MS(WINDOW)), 1);
+    assert_int_equal(a->bytes, 0);
+    assert_int_equal(ntt_probe_book_age(&book, MS(511), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_FAILED);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(511), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_NONE);
+    assert_int_equal(book.failed_count, 0);
+
+    ntt_probe_book_clear(&book);
+    assert_int_equal(a->bytes, 0);
+    ntt_memcap_free(m);
+}
+
+/* Several targets, failing in turn: the failures queue goes from inline
+ * to a ring of 4 and back, and each target is forgotten in its turn --
+ * the key of every event, not only its time, must come out right. */
+static void test_probe_queue_failures_in_turn(void **state)
+{
+    enum { TIMEOUT = 10, WINDOW = 100 };
+    ntt_memcap_t *m = ntt_memcap_new(0, 0);
+    ntt_memcap_account_t *a = ntt_memcap_open(m, "book");
+    ntt_addr_t t[9];
+    ntt_probe_book_t book;
+
+    (void)state;
+    for (uint32_t i = 0; i < 9; i++)
+        t[i] = ntt_probe_target_number(100 + i);
+    ntt_probe_book_init(&book, a);
+    /* Targets 1 to 5 probed at 0 to 4 ms; 3 answers. */
+    for (uint32_t i = 1; i <= 5; i++)
+        assert_true(ntt_probe_book_probe(&book, &t[i], MS(i - 1), 100));
+    assert_int_equal(ntt_probe_book_answer(&book, &t[3]), NTT_PROBE_PENDING);
+    assert_int_equal(book.pending_count, 4);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(14), MS(TIMEOUT), MS(WINDOW)), 4);
+    assert_int_equal(book.pending_count, 0);
+    assert_int_equal(book.failed_count, 4);
+    assert_int_equal(book.peak_failed, 4);
+    assert_int_equal(ntt_probe_book_state(&book, &t[3]), NTT_PROBE_ANSWERED);
+
+    /* Failed at 10, 11, 13 and 14 ms: each forgotten just past its
+     * window, the others still failed. */
+    {
+        static const uint32_t order[] = { 1, 2, 4, 5 };
+        static const int64_t failed_at[] = { 10, 11, 13, 14 };
+
+        for (uint32_t k = 0; k < 4; k++) {
+            assert_int_equal(ntt_probe_book_age(&book, MS(failed_at[k] + WINDOW),
+                                                MS(TIMEOUT), MS(WINDOW)), 0);
+            assert_int_equal(ntt_probe_book_state(&book, &t[order[k]]), NTT_PROBE_FAILED);
+            assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(failed_at[k] + WINDOW),
+                                                MS(TIMEOUT), MS(WINDOW)), 0);
+            assert_int_equal(ntt_probe_book_state(&book, &t[order[k]]), NTT_PROBE_NONE);
+            assert_int_equal(book.failed_count, 3 - k);
+            for (uint32_t j = k + 1; j < 4; j++)
+                assert_int_equal(ntt_probe_book_state(&book, &t[order[j]]),
+                                 NTT_PROBE_FAILED);
+        }
+    }
+
+    /* One failure into the drained ring of 2, gone with it: the queue
+     * is inline again. */
+    assert_true(ntt_probe_book_probe(&book, &t[6], MS(200), 100));
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(210), MS(TIMEOUT), MS(WINDOW)), 1);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(310), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &t[6]), NTT_PROBE_NONE);
+    assert_int_equal(book.failed_count, 0);
+
+    /* 7 fails inline; 8's failure grows the queue, 7's moving into the
+     * ring. They are forgotten in turn, 7 first. */
+    assert_true(ntt_probe_book_probe(&book, &t[7], MS(400), 100));
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(410), MS(TIMEOUT), MS(WINDOW)), 1);
+    assert_true(ntt_probe_book_probe(&book, &t[8], MS(401), 100));
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(411), MS(TIMEOUT), MS(WINDOW)), 1);
+    assert_int_equal(book.failed_count, 2);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(510), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &t[7]), NTT_PROBE_NONE);
+    assert_int_equal(ntt_probe_book_state(&book, &t[8]), NTT_PROBE_FAILED);
+    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(511), MS(TIMEOUT), MS(WINDOW)), 0);
+    assert_int_equal(ntt_probe_book_state(&book, &t[8]), NTT_PROBE_NONE);
+    assert_int_equal(book.failed_count, 0);
+    assert_int_equal(book.pending_count, 0);
+
+    ntt_probe_book_clear(&book);
+    assert_int_equal(a->bytes, 0);
+    ntt_memcap_free(m);
+}
+
 /* Expiry against a plain model: an array in least-recently-seen order
  * (a key and its last time), whose front goes while it is idle or from
  * another stretch of time. Gets, touches and expiries at random, with
@@ -396,6 +567,8 @@ int main(void)
         cmocka_unit_test(test_tracker_bytes_return_to_zero),
         cmocka_unit_test(test_tiny_cap_keeps_a_table_working),
         cmocka_unit_test(test_relief_spares_the_tracker_in_use),
+        cmocka_unit_test(test_probe_queue_inline_ring_and_back),
+        cmocka_unit_test(test_probe_queue_failures_in_turn),
         cmocka_unit_test(test_expiry_matches_a_plain_model),
         cmocka_unit_test(test_flow_table_under_a_tiny_cap),
     };

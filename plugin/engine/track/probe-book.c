@@ -17,6 +17,11 @@ typedef ntt_probe_entry_t entry_t;
 /* The first ring, when a queue outgrows its one event. */
 #define QUEUE_GROWN_CAP 2u
 
+/* The ring's pointer and head fit in the bytes of the event held inline:
+ * a queue is that event, its len and its cap, and nothing more. */
+G_STATIC_ASSERT(sizeof(ntt_probe_queue_t) ==
+                sizeof(ntt_probe_event_t) + 2 * sizeof(uint32_t));
+
 static size_t target_bytes(void)
 {
     return ntt_memcap_malloc_size(sizeof(target_t));
@@ -38,23 +43,27 @@ static size_t ring_bytes(uint32_t cap)
 /* The i-th event from the head. */
 static ntt_probe_event_t *queue_at(ntt_probe_queue_t *q, uint32_t i)
 {
-    return q->ring ? &q->ring[(q->head + i) % q->cap] : &q->one;
+    return q->cap ? &q->ring[(q->head + i) % q->cap] : &q->one;
 }
 
 /* cap 1 or less: the event held in the queue itself. */
 static void queue_resize(ntt_probe_book_t *book, ntt_probe_queue_t *q, uint32_t cap)
 {
-    ntt_probe_event_t *ring;
+    /* one shares its bytes with the ring's pointer and head: the old
+     * ring is kept aside, and its events read out, before they go. */
+    ntt_probe_event_t *old = q->cap ? q->ring : NULL;
 
     if (cap <= 1) {
         cap = 0;
         if (q->len)
             q->one = *queue_at(q, 0);
-        ring = NULL;
     } else {
-        ring = g_new(ntt_probe_event_t, cap);
+        ntt_probe_event_t *ring = g_new(ntt_probe_event_t, cap);
+
         for (uint32_t i = 0; i < q->len; i++)
             ring[i] = *queue_at(q, i);
+        q->ring = ring;
+        q->head = 0;
     }
     /* Events are what ages the targets already held: always kept, so
      * they are charged whatever the cap (bounded by the probes within
@@ -63,9 +72,7 @@ static void queue_resize(ntt_probe_book_t *book, ntt_probe_queue_t *q, uint32_t 
         ntt_memcap_charge(book->account, ring_bytes(cap) - ring_bytes(q->cap));
     else
         ntt_memcap_release(book->account, ring_bytes(q->cap) - ring_bytes(cap));
-    g_free(q->ring);
-    q->ring = ring;
-    q->head = 0;
+    g_free(old);
     q->cap = cap;
 }
 
@@ -74,8 +81,8 @@ static void queue_push(ntt_probe_book_t *book, ntt_probe_queue_t *q,
 {
     ntt_probe_event_t *e;
 
-    if (q->len == (q->ring ? q->cap : 1))
-        queue_resize(book, q, q->ring ? q->cap * 2 : QUEUE_GROWN_CAP);
+    if (q->len == (q->cap ? q->cap : 1))
+        queue_resize(book, q, q->cap ? q->cap * 2 : QUEUE_GROWN_CAP);
     e = queue_at(q, q->len);
     e->key = *key;
     e->at_ns = at_ns;
@@ -89,18 +96,19 @@ static const ntt_probe_event_t *queue_head(ntt_probe_queue_t *q)
 
 static void queue_pop(ntt_probe_book_t *book, ntt_probe_queue_t *q)
 {
-    if (q->ring)
+    if (q->cap)
         q->head = (q->head + 1) % q->cap;
     q->len--;
     /* A burst's ring is given back once it has drained. */
-    if (q->ring && (q->len < q->cap / 4 || (q->len == 0 && q->cap == QUEUE_GROWN_CAP)))
+    if (q->cap && (q->len < q->cap / 4 || (q->len == 0 && q->cap == QUEUE_GROWN_CAP)))
         queue_resize(book, q, q->cap / 2);
 }
 
 static void queue_clear(ntt_probe_book_t *book, ntt_probe_queue_t *q)
 {
     ntt_memcap_release(book->account, ring_bytes(q->cap));
-    g_free(q->ring);
+    if (q->cap)
+        g_free(q->ring);    /* else those bytes are the event held inline */
     memset(q, 0, sizeof *q);
 }
 

@@ -39,14 +39,21 @@ typedef struct ntt_probe_event {
 } ntt_probe_event_t;
 
 /* Events in time order: a ring that doubles when full. Its first event
- * lives in the queue itself (ring NULL, cap 0): most books are a spoofed
- * source's one probe, and a malloc per event is what a flood costs. */
+ * lives in the queue itself (cap 0): most books are a spoofed source's
+ * one probe, and a malloc per event is what a flood costs. That event
+ * and the ring's pointer and head are never needed at once, so they
+ * share their bytes, and cap alone, outside them, says which is there:
+ * a queue is 32 bytes, not 48, and every book has two. */
 typedef struct ntt_probe_queue {
-    ntt_probe_event_t *ring;
-    ntt_probe_event_t  one;      /* the only event while ring is NULL */
-    uint32_t           head;
-    uint32_t           len;
-    uint32_t           cap;
+    union {
+        ntt_probe_event_t      one;     /* the only event, while cap is 0 */
+        struct {
+            ntt_probe_event_t *ring;    /* cap events, while cap is not 0 */
+            uint32_t           head;
+        };
+    };
+    uint32_t len;
+    uint32_t cap;                       /* 0: no ring, the event is one */
 } ntt_probe_queue_t;
 
 /* What the book knows of one probed target. held: the book's own first
