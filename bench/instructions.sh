@@ -18,10 +18,17 @@
 #                      e.g. one with ntt's open GeoIP database in
 #                      .local/share/ntt
 #   NTT_PLUGIN         plugin to load (default BUILD_DIR/plugin/ntt.so)
+#   NTT_BENCH_CACHE=1  also simulate the caches (callgrind --cache-sim=yes,
+#                      about twice as slow) and print callgrind's estimated
+#                      cycles, Ir + 10 x L1 misses + 100 x last-level
+#                      misses: a time model that a busy machine does not
+#                      move, which counts what instructions alone miss --
+#                      the cache lines a plugin's code and tables take
+#                      from Wireshark's
 # Needs valgrind; generates BUILD_DIR/bench/mixed.pcap like overhead.sh.
 # Besides the table, the counts go to BUILD_DIR/bench/instructions-STEM-N.json
 # (STEM: the capture's name without .pcap, N: the packets), which overhead.sh
-# --instructions reads.
+# --instructions reads (with NTT_BENCH_CACHE=1: cycles-STEM-N.json, the estimates).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,6 +53,9 @@ capture=$out/${NTT_BENCH_CAPTURE:-mixed.pcap}
 stem=$(basename "$capture" .pcap)
 real_tshark=$(command -v "${NTT_TSHARK:-tshark}")
 read -r -a extra <<<"${NTT_BENCH_EXTRA:-}"
+cache=${NTT_BENCH_CACHE:-0}
+sim=
+[ "$cache" = 1 ] && sim=--cache-sim=yes
 
 count() {       # label plugin -z-argument [args...]
     local label=$stem-$packets-$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh n
@@ -53,7 +63,7 @@ count() {       # label plugin -z-argument [args...]
     cat >"$shim" <<EOF
 #!/bin/sh
 [ "\$1" = --version ] && exec '$real_tshark' "\$@"
-exec valgrind --tool=callgrind --callgrind-out-file='$out/callgrind-$label.out' '$real_tshark' "\$@"
+exec valgrind --tool=callgrind $sim --callgrind-out-file='$out/callgrind-$label.out' '$real_tshark' "\$@"
 EOF
     chmod 755 "$shim"
     if ! NTT_TSHARK=$shim "$repo/tests/tshark-as-user.sh" "$pl" -r "$capture" \
@@ -62,7 +72,14 @@ EOF
         tail -n 20 "$out/callgrind-$label.err" >&2
         exit 1
     fi
-    n=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/callgrind-$label.err")
+    # Collected: Ir, then with the cache simulation Dr Dw I1mr D1mr D1mw
+    # ILmr DLmr DLmw; the estimate is callgrind_annotate's "cycles".
+    if [ "$cache" = 1 ]; then
+        n=$(sed -n 's/.*Collected : \([0-9 ]*\)$/\1/p' "$out/callgrind-$label.err" |
+            awk 'NF == 9 { printf "%.0f", $1 + 10 * ($4 + $5 + $6) + 100 * ($7 + $8 + $9) }')
+    else
+        n=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/callgrind-$label.err")
+    fi
     [ -n "$n" ] || { echo "instructions.sh: no instruction count from run $label" >&2; exit 1; }
     echo "$n"
 }
@@ -70,8 +87,10 @@ EOF
 a=$(count A none io,phs)
 b=$(count B "$plugin" ntt,stats "${extra[@]}")
 c=$(count C "$plugin" io,phs "${extra[@]}")
-awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" 'BEGIN {
-    printf "instructions, first %d packets of %s (callgrind)\n", n, f
+what=instructions
+[ "$cache" = 1 ] && what="estimated cycles"
+awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" -v what="$what" 'BEGIN {
+    printf "%s, first %d packets of %s (callgrind)\n", what, n, f
     printf "  A io,phs     without ntt  %14.0f\n", a
     printf "  B ntt,stats  with ntt     %14.0f   B/A %.3f\n", b, b / a
     printf "  C io,phs     with ntt     %14.0f   C/A %.3f   (+%.0f a packet)\n", c, c / a, (c - a) / n
@@ -82,4 +101,4 @@ import json, os, sys
 e = os.environ
 json.dump({"capture": e["NTT_I_CAPTURE"], "packets": int(e["NTT_I_PACKETS"]), "extra": e["NTT_I_EXTRA"],
            "A": int(e["NTT_I_A"]), "B": int(e["NTT_I_B"]), "C": int(e["NTT_I_C"])}, sys.stdout, indent=2)
-print()' >"$out/instructions-$stem-$packets.json"
+print()' >"$out/$( [ "$cache" = 1 ] && echo cycles || echo instructions )-$stem-$packets.json"
