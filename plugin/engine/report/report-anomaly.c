@@ -44,7 +44,7 @@ static scored_t *top_scored(const ntt_report_t *r, unsigned n, unsigned *shown,
         scored_t candidate = { id, 0 };
         unsigned pos;
 
-        if (!g_array_index(r->flows, ntt_report_flow_t, id).seen ||
+        if (!ntt_report_flow_seen(&g_array_index(r->flows, ntt_report_flow_t, id)) ||
             !ntt_engine_flow_anomaly(r->engine, id, &candidate.score))
             continue;
         (*count)++;

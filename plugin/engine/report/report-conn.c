@@ -226,7 +226,7 @@ void ntt_report_render_conn(const ntt_report_t *r, GString *out)
         const ntt_flow_summary_t *f;
         const ntt_conn_record_t *rec;
 
-        if (!g_array_index(r->flows, ntt_report_flow_t, id).seen)
+        if (!ntt_report_flow_seen(&g_array_index(r->flows, ntt_report_flow_t, id)))
             continue;
         f = ntt_engine_flow(r->engine, id);
         rec = ntt_engine_conn_record(r->engine, id);

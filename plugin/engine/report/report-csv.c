@@ -188,7 +188,7 @@ static void render(const ntt_report_t *r, GString *out, bool alerts)
         /* Every flow the report's packets touched, in the order they
          * began (the JSON lists only the top ones). */
         for (uint32_t id = 0; r->engine && id < r->flows->len; id++) {
-            if (!g_array_index(r->flows, ntt_report_flow_t, id).seen ||
+            if (!ntt_report_flow_seen(&g_array_index(r->flows, ntt_report_flow_t, id)) ||
                 !ntt_engine_flow(r->engine, id))
                 continue;
             ntt_report_visit_flow(r, id, &sink);

@@ -99,15 +99,19 @@ static void collect_lines(const ntt_report_t *r, map_t *m)
 
     for (guint id = 0; id < r->flows->len; id++) {
         const ntt_report_flow_t *f = &g_array_index(r->flows, ntt_report_flow_t, id);
+        const ntt_flow_summary_t *flow;
         const map_point_t *a, *b, *t;
         gint64 *key;
         guint i1;
         map_line_t *line;
 
-        if (!f->seen)
+        if (!ntt_report_flow_seen(f))
             continue;
-        a = point_of(m, f->talker[NTT_DIR_ORIG]);
-        b = point_of(m, f->talker[NTT_DIR_RESP]);
+        flow = ntt_engine_flow(r->engine, id);
+        if (!flow)
+            continue;
+        a = point_of(m, ntt_report_flow_talker(r, flow, NTT_DIR_ORIG));
+        b = point_of(m, ntt_report_flow_talker(r, flow, NTT_DIR_RESP));
         if (!a || !b || a == b)
             continue;
         if (a > b) {

@@ -169,33 +169,48 @@ static ntt_talker_t *talker_for(ntt_report_t *report, const ntt_addr_t *addr,
     return talker;
 }
 
+const ntt_talker_t *ntt_report_flow_talker(const ntt_report_t *report,
+                                           const ntt_flow_summary_t *flow, ntt_dir_t end)
+{
+    ntt_talker_t probe;
+    const ntt_addr_t *addr = end == NTT_DIR_ORIG ? &flow->orig_addr : &flow->resp_addr;
+    ntt_hash_link_t *link;
+
+    memset(&probe, 0, sizeof probe);
+    probe.addr = *addr;
+    probe.ip_version = flow->ip_version;
+    link = ntt_hash_table_find(&report->talkers, &probe.addr,
+                               ntt_hash_table_hash(&report->talkers, &probe.addr));
+    return link ? NTT_HASH_ENTRY(link, ntt_talker_t, link) : NULL;
+}
+
 static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
                        const ntt_flow_summary_t *flow, uint32_t frame_len,
                        bool off_hours)
 {
     const ntt_flow_result_t *result = &frame->flow;
     ntt_report_flow_t *entry;
-    ntt_talker_t *sender, *receiver;
+    ntt_talker_t *talker[2], *sender, *receiver;
 
     if (result->flow_id >= report->flows->len)
         g_array_set_size(report->flows, result->flow_id + 1);
     entry = &g_array_index(report->flows, ntt_report_flow_t, result->flow_id);
-    if (!entry->seen) {
-        entry->seen = true;
+    if (!ntt_report_flow_seen(entry)) {
         report->flows_seen++;
         report->service_flows[flow->service]++;
-        entry->talker[NTT_DIR_ORIG] =
-            talker_for(report, &flow->orig_addr, flow->ip_version);
-        entry->talker[NTT_DIR_RESP] =
-            talker_for(report, &flow->resp_addr, flow->ip_version);
     }
+    /* Originator first, as on the flow's first packet: when the table
+     * filled there, the same end got the last place. Nothing leaves the
+     * table, so every later packet finds the ends where the first did. */
+    talker[NTT_DIR_ORIG] = talker_for(report, &flow->orig_addr, flow->ip_version);
+    talker[NTT_DIR_RESP] = talker_for(report, &flow->resp_addr, flow->ip_version);
     entry->pkts++;
     entry->bytes += frame_len;
     report->services[flow->service].pkts++;
     report->services[flow->service].bytes += frame_len;
 
-    sender = entry->talker[result->dir];
-    receiver = entry->talker[!result->dir];
+    sender = talker[result->dir];
+    receiver = talker[!result->dir];
     sender->pkts_sent++;
     sender->bytes_sent += frame_len;
     receiver->pkts_received++;
@@ -277,7 +292,7 @@ unsigned ntt_report_top_flows(const ntt_report_t *report, ntt_ranked_t *top,
         ntt_ranked_t candidate = { id, f->bytes };
         unsigned pos;
 
-        if (!f->seen)
+        if (!ntt_report_flow_seen(f))
             continue;
         if (filled == n && compare_ranked(&candidate, &top[n - 1]) >= 0)
             continue;
@@ -333,7 +348,7 @@ void ntt_report_flows_by_state(const ntt_report_t *report,
     for (uint32_t id = 0; id < report->flows->len; id++) {
         const ntt_flow_summary_t *flow;
 
-        if (!g_array_index(report->flows, ntt_report_flow_t, id).seen)
+        if (!ntt_report_flow_seen(&g_array_index(report->flows, ntt_report_flow_t, id)))
             continue;
         flow = ntt_engine_flow(report->engine, id);
         if (flow && flow->state < NTT_STATE_COUNT)
