@@ -1,7 +1,7 @@
 /* test-record-pool.c
  * The record pool: records are zeroed, aligned and distinct; a freed one
- * is the next handed out; slabs are made as records run out and are all
- * handed back by clear.
+ * is the next handed out; slabs are made as records run out (204 records
+ * of 80 bytes each) and are all handed back by clear.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -40,13 +40,19 @@ static void test_records_are_zeroed_aligned_and_distinct(void **state)
         for (int b = 0; b < SIZE; b++)
             assert_int_equal(r[i][b], 0xa5);
 #ifndef NTT_RECORD_POOL_PLAIN
-    /* 5000 records of 80 bytes: a slab holds (16384 - 16) / 80 = 204. */
-    assert_int_equal(pool.slab_bytes, (size_t)((N + 203) / 204) * (16 + 204 * 80));
+    /* Carved in order from slabs of 16 KiB: a slab holds (16384 - 16) /
+     * 80 = 204 records, so every 204th record starts a new slab and the
+     * others follow their predecessor directly. */
+    for (int i = 1; i < N; i++) {
+        if (i % 204 != 0)
+            assert_ptr_equal(r[i], r[i - 1] + 80);
+        else
+            assert_ptr_not_equal(r[i], r[i - 1] + 80);
+    }
 #endif
     for (int i = 0; i < N; i++)
         ntt_record_pool_free(&pool, r[i]);
     ntt_record_pool_clear(&pool);
-    assert_int_equal(pool.slab_bytes, 0);
     assert_null(pool.slabs);
     g_hash_table_destroy(seen);
 }

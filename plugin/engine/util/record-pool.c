@@ -13,7 +13,6 @@
 
 struct ntt_record_slab {
     ntt_record_slab_t *older;
-    size_t             bytes;
     /* records follow, 16-byte aligned */
 };
 
@@ -40,7 +39,6 @@ void ntt_record_pool_clear(ntt_record_pool_t *pool)
     pool->slabs = NULL;
     pool->free_list = NULL;
     pool->next = pool->end = NULL;
-    pool->slab_bytes = 0;
 }
 
 void *ntt_record_pool_alloc_slow(ntt_record_pool_t *pool)
@@ -55,23 +53,9 @@ void *ntt_record_pool_alloc_slow(ntt_record_pool_t *pool)
     bytes = SLAB_HEADER + records * pool->size;
     slab = g_malloc(bytes);
     slab->older = pool->slabs;
-    slab->bytes = bytes;
     pool->slabs = slab;
-    pool->slab_bytes += bytes;
     first = (char *)slab + SLAB_HEADER;
     pool->next = first + pool->size;
     pool->end = first + records * pool->size;
     return first;
-}
-
-/* The records of a sanitized build, one allocation each. */
-void *ntt_record_pool_alloc_plain(ntt_record_pool_t *pool)
-{
-    return g_malloc0(pool->size);
-}
-
-void ntt_record_pool_free_plain(ntt_record_pool_t *pool, void *record)
-{
-    (void)pool;
-    g_free(record);
 }

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <glib.h>
+
 #if defined(__SANITIZE_ADDRESS__)
 #define NTT_RECORD_POOL_PLAIN 1
 #elif defined(__has_feature)
@@ -39,7 +41,6 @@ typedef struct ntt_record_pool {
     char              *next;       /* the unused rest of the newest slab */
     char              *end;
     ntt_record_slab_t *slabs;      /* newest first */
-    size_t             slab_bytes; /* held in all: the report's figure */
 } ntt_record_pool_t;
 
 /* A pool of records of size bytes (at least a pointer's). */
@@ -52,16 +53,13 @@ void ntt_record_pool_clear(ntt_record_pool_t *pool);
 /* A new slab, and a record from it (record-pool.c). */
 void *ntt_record_pool_alloc_slow(ntt_record_pool_t *pool);
 
-void *ntt_record_pool_alloc_plain(ntt_record_pool_t *pool);
-void ntt_record_pool_free_plain(ntt_record_pool_t *pool, void *record);
-
 /* A zeroed record. */
 static inline void *ntt_record_pool_alloc0(ntt_record_pool_t *pool)
 {
     void *record;
 
 #ifdef NTT_RECORD_POOL_PLAIN
-    record = ntt_record_pool_alloc_plain(pool);
+    record = g_malloc0(pool->size);
 #else
     if (pool->free_list) {
         record = pool->free_list;
@@ -81,7 +79,8 @@ static inline void *ntt_record_pool_alloc0(ntt_record_pool_t *pool)
 static inline void ntt_record_pool_free(ntt_record_pool_t *pool, void *record)
 {
 #ifdef NTT_RECORD_POOL_PLAIN
-    ntt_record_pool_free_plain(pool, record);
+    (void)pool;
+    g_free(record);
 #else
     memcpy(record, &pool->free_list, sizeof(void *));
     pool->free_list = record;
