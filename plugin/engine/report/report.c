@@ -145,20 +145,31 @@ static void count_rate(ntt_report_t *report, int64_t ts_ns)
     ntt_bin_counter_add(&report->rate, (ts_ns - report->first_ns) / NTT_NS_PER_SEC, NULL);
 }
 
+/* The talker of addr, or NULL; probe and *hash are what an insert needs.
+ * Twice a packet (count_flow()): the key's size is a constant here, so
+ * the hash and the comparison are inlined. */
+static ntt_talker_t *find_talker(const ntt_report_t *report, const ntt_addr_t *addr,
+                                 uint8_t ip_version, ntt_talker_t *probe, uint32_t *hash)
+{
+    ntt_hash_link_t *link;
+
+    memset(probe, 0, sizeof *probe);
+    probe->addr = *addr;
+    probe->ip_version = ip_version;
+    *hash = ntt_hash_table_hash_sized(&report->talkers, &probe->addr, TALKER_KEY_SIZE);
+    link = ntt_hash_table_find_sized(&report->talkers, &probe->addr, *hash, TALKER_KEY_SIZE);
+    return link ? NTT_HASH_ENTRY(link, ntt_talker_t, link) : NULL;
+}
+
 static ntt_talker_t *talker_for(ntt_report_t *report, const ntt_addr_t *addr,
                                 uint8_t ip_version)
 {
     ntt_talker_t probe, *talker;
-    ntt_hash_link_t *link;
     uint32_t hash;
 
-    memset(&probe, 0, sizeof probe);
-    probe.addr = *addr;
-    probe.ip_version = ip_version;
-    hash = ntt_hash_table_hash(&report->talkers, &probe.addr);
-    link = ntt_hash_table_find(&report->talkers, &probe.addr, hash);
-    if (link)
-        return NTT_HASH_ENTRY(link, ntt_talker_t, link);
+    talker = find_talker(report, addr, ip_version, &probe, &hash);
+    if (talker)
+        return talker;
     if (report->talkers.count >= report->limits.max_talkers) {
         report->talkers_full = true;
         return &report->other_talkers;
@@ -173,15 +184,10 @@ const ntt_talker_t *ntt_report_flow_talker(const ntt_report_t *report,
                                            const ntt_flow_summary_t *flow, ntt_dir_t end)
 {
     ntt_talker_t probe;
-    const ntt_addr_t *addr = end == NTT_DIR_ORIG ? &flow->orig_addr : &flow->resp_addr;
-    ntt_hash_link_t *link;
+    uint32_t hash;
 
-    memset(&probe, 0, sizeof probe);
-    probe.addr = *addr;
-    probe.ip_version = flow->ip_version;
-    link = ntt_hash_table_find(&report->talkers, &probe.addr,
-                               ntt_hash_table_hash(&report->talkers, &probe.addr));
-    return link ? NTT_HASH_ENTRY(link, ntt_talker_t, link) : NULL;
+    return find_talker(report, end == NTT_DIR_ORIG ? &flow->orig_addr : &flow->resp_addr,
+                       flow->ip_version, &probe, &hash);
 }
 
 static void count_flow(ntt_report_t *report, const ntt_frame_t *frame,
