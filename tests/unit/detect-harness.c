@@ -222,6 +222,11 @@ void harness_feed(detect_harness_t *h, const ntt_packet_t *packet)
         h->ops->event(h->state, &ev, &h->sink);
 }
 
+bool harness_family_on(const detect_harness_t *h)
+{
+    return h->state != NULL;
+}
+
 const GArray *harness_marks(const detect_harness_t *h)
 {
     return h->marks;

@@ -46,6 +46,10 @@ void harness_free(detect_harness_t *h);
 void harness_feed(detect_harness_t *h, const ntt_packet_t *packet);
 
 /* Every mark so far, in order. */
+/* Whether the family runs: its create gave a state (NULL: off under the
+ * configuration). */
+bool harness_family_on(const detect_harness_t *h);
+
 const GArray *harness_marks(const detect_harness_t *h);   /* of recorded_mark_t */
 
 /* Raise marks of a type (all types: NTT_EPISODE_TYPE_COUNT). */

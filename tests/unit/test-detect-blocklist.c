@@ -233,6 +233,8 @@ static void no_list_no_work(void **state)
     ntt_detect_config_init(&c);
     c.max_trackers = TRACKERS;
     h = harness_new(&ntt_detect_blocklist_ops, &c);
+    /* Off: no packet reaches it, no flow carries a slot for it. */
+    assert_false(harness_family_on(h));
     harness_feed(h, &p);
     assert_int_equal(harness_marks(h)->len, 0);
     harness_free(h);

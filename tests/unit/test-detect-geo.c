@@ -144,10 +144,27 @@ static void no_lists_no_work(void **state)
 {
     detect_harness_t *h = harness("", "");
     uint32_t frame = 1;
+    ntt_detect_config_t c;
 
     (void)state;
+    /* Off: no packet reaches it, no flow carries a slot for it. */
+    assert_false(harness_family_on(h));
     exchange(h, &frame, "10.0.0.5", "198.51.100.66", 40000);
     assert_int_equal(harness_marks(h)->len, 0);
+    harness_free(h);
+    /* Lists that name no country are none. */
+    h = harness(" ;; , ", "x");
+    assert_false(harness_family_on(h));
+    harness_free(h);
+    /* Countries but no database: nothing to look them up in. */
+    ntt_detect_config_init(&c);
+    g_strlcpy(c.geo_watch_countries, "DE", sizeof c.geo_watch_countries);
+    h = harness_new(&ntt_detect_geo_ops, &c);
+    assert_false(harness_family_on(h));
+    harness_free(h);
+    /* A country to watch and a database: on. */
+    h = harness("DE", "");
+    assert_true(harness_family_on(h));
     harness_free(h);
 }
 

@@ -162,10 +162,16 @@ static void test_table_figures_name_what_went(void **state)
         else if (strcmp(t.name, "synflood") == 0)
             syn_dropped = dropped;
     }
-    /* flows, 13 detector tables (sweep.expected among them), the GeoIP
-     * cache (the blocklist and geo families keep their per-flow data in
-     * the flows' slots), the entropy's counts. */
-    assert_int_equal(m.table_count, 16);
+    /* flows, 9 detector tables (sweep.expected among them), the GeoIP
+     * cache, the entropy's counts: without a blocklist and without
+     * countries to watch those two families are off and open none of
+     * their four (blocklist contacts, resolved names and URIs; geo
+     * outsiders). */
+    assert_int_equal(m.table_count, 12);
+    for (unsigned i = 0; ntt_engine_table_memory(e, i, &t); i++) {
+        assert_null(strstr(t.name, "blocklist"));
+        assert_null(strstr(t.name, "geo."));
+    }
     assert_false(ntt_engine_table_memory(e, m.table_count, &t));
     /* The tables' shares add up to the whole. */
     assert_int_equal(sum, m.used_bytes);

@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <limits.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -471,58 +470,37 @@ static void a_slot_brings_its_flow_and_goes_with_it(void **state)
     assert_int_equal(s.freed, 2);
 }
 
-/* A family whose configuration gives it nothing to keep per flow (no
+/* A family that is off under its configuration (create gives NULL: no
  * blocklist, no countries to watch) takes no slot: the next family gets
  * the first (recorder_create asserts 0), and every flow carries one slot,
  * not two -- the flow table charges a flow with one. */
-static unsigned idle_family_creates;
+static unsigned off_family_creates;
 
-static bool idle_uses_slot(const ntt_detect_config_t *config)
+static void *off_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
     (void)config;
-    return false;
+    assert_int_equal(env->slot, 0);     /* the slot it would have had */
+    off_family_creates++;
+    return NULL;
 }
 
-static void *idle_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
-{
-    (void)config;
-    assert_int_equal(env->slot, UINT_MAX);      /* none */
-    idle_family_creates++;
-    return &idle_family_creates;
-}
-
-static void idle_destroy(void *state)
-{
-    (void)state;
-}
-
-static void idle_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
-{
-    (void)state;
-    (void)ev;
-    (void)sink;
-}
-
-static void idle_slot_free(void *state, void *slot)
+static void off_slot_free(void *state, void *slot)
 {
     (void)state;
     (void)slot;
-    fail_msg("a family without a slot was handed one back");
+    fail_msg("a family that is off was handed a slot back");
 }
 
-static const ntt_detector_ops_t idle_ops = {
-    .name = "idle",
+static const ntt_detector_ops_t off_ops = {
+    .name = "off",
     .events = NTT_EV_ATTEMPT,
-    .create = idle_create,
-    .destroy = idle_destroy,
-    .event = idle_event,
-    .slot_free = idle_slot_free,
-    .uses_slot = idle_uses_slot,
+    .create = off_create,
+    .slot_free = off_slot_free,
 };
 
-static void a_family_with_nothing_to_keep_takes_no_slot(void **state)
+static void a_family_that_is_off_takes_no_slot(void **state)
 {
-    const ntt_detector_ops_t *ops[] = { &idle_ops, &recorder_ops };
+    const ntt_detector_ops_t *ops[] = { &off_ops, &recorder_ops };
     seen_t s;
     ntt_config_t config;
     ntt_engine_t *e;
@@ -532,16 +510,17 @@ static void a_family_with_nothing_to_keep_takes_no_slot(void **state)
     memset(&s, 0, sizeof s);
     recording = &s;
     recorder_ops.events = NTT_EV_ATTEMPT | NTT_EV_SLOTTED;
-    idle_family_creates = 0;
+    off_family_creates = 0;
     ntt_config_init(&config);
     config.detect.enabled = false;
     config.memcap_bytes = 64 * 1024 * 1024;
     config.entropy_window_ns = 0;
     e = ntt_engine_new(&config);
     ntt_engine_use_detectors(e, ops, 2);
-    assert_int_equal(idle_family_creates, 1);
+    assert_int_equal(off_family_creates, 1);
     s.keep_slot = true;
     feed(e, tcp4(1, MS(0), C, 40000, S, 22, SYN, 100, 0));
+    assert_int_equal(s.calls, 1);
     assert_true(ntt_engine_table_memory(e, 0, &t));
     assert_string_equal(t.name, "flows");
     /* One flow with one slot, and the index's first bucket array. */
@@ -549,7 +528,7 @@ static void a_family_with_nothing_to_keep_takes_no_slot(void **state)
                      ntt_memcap_malloc_size(sizeof(ntt_live_flow_t) + sizeof(void *)) +
                      ntt_memcap_malloc_size(2 * sizeof(void *)));
     ntt_engine_unref(e);
-    assert_int_equal(s.freed, 1);       /* the recorder's slot, not idle's */
+    assert_int_equal(s.freed, 1);       /* the recorder's slot */
 }
 
 /* Every IP packet raises NTT_EV_PACKET, also those that mean nothing
@@ -615,7 +594,7 @@ int main(void)
         cmocka_unit_test(a_family_hears_only_what_it_listens_to),
         cmocka_unit_test(a_slot_brings_its_flow_and_goes_with_it),
         cmocka_unit_test(a_reply_whose_request_was_missed_has_the_client_as_originator),
-        cmocka_unit_test(a_family_with_nothing_to_keep_takes_no_slot),
+        cmocka_unit_test(a_family_that_is_off_takes_no_slot),
         cmocka_unit_test(every_ip_packet_raises_packet),
         cmocka_unit_test(two_packets_each_way_make_a_two_way_flow),
     };

@@ -7,7 +7,6 @@
  */
 #include "ntt/engine.h"
 
-#include <limits.h>
 #include <string.h>
 
 #include <glib.h>
@@ -51,7 +50,6 @@ struct ntt_engine {
     bool                  table_full_noted;
     uint32_t              table_full_frame;    /* where it was noted */
     GArray               *detectors;   /* running_detector_t */
-    unsigned              slots_used;  /* flow slots handed to detectors */
     ntt_detect_sink_t     sink;
     ntt_episode_book_t    book;
     uint16_t              trackers_full_noted; /* bit per episode type */
@@ -137,16 +135,25 @@ ntt_engine_t *ntt_engine_new(const ntt_config_t *config)
     return engine;
 }
 
+/* The next flow slot, and every flow one longer: only slots in use are
+ * carried (flow/flow-table.h), so a slot is taken once its user runs. */
+static int take_flow_slot(ntt_engine_t *engine)
+{
+    unsigned slot = engine->live.slot_count;
+
+    ntt_flow_table_set_slots(&engine->live, slot + 1);
+    return (int)slot;
+}
+
 bool ntt_engine_keep_conn_records(ntt_engine_t *engine)
 {
     if (engine->conn_records)
         return true;
     /* Every flow needs its record from its first packet on. */
-    if (engine->summaries->len > 0 || engine->slots_used >= NTT_FLOW_SLOTS)
+    if (engine->summaries->len > 0 || engine->live.slot_count >= NTT_FLOW_SLOTS)
         return false;
     engine->config.conn_records = true;
-    engine->conn_slot = (int)engine->slots_used++;
-    ntt_flow_table_set_slots(&engine->live, engine->slots_used);
+    engine->conn_slot = take_flow_slot(engine);
     engine->conn_records = g_array_new(FALSE, TRUE, sizeof(ntt_conn_record_t));
     return true;
 }
@@ -285,25 +292,18 @@ void ntt_engine_use_detectors(ntt_engine_t *engine,
     engine->sink.ctx = engine;
     for (unsigned i = 0; i < count; i++) {
         running_detector_t d = { ops[i], NULL, -1, ops[i]->events };
-        /* No slot: an index no flow has (uses_slot()'s contract). */
-        ntt_detect_env_t env = { .slot = UINT_MAX };
+        /* The slot it gets if it runs. */
+        ntt_detect_env_t env = { .slot = engine->live.slot_count };
 
-        if (ops[i]->slot_free &&
-            (!ops[i]->uses_slot || ops[i]->uses_slot(&engine->config.detect))) {
-            g_assert(engine->slots_used < NTT_FLOW_SLOTS);
-            d.slot = (int)engine->slots_used;
-            env.slot = (unsigned)d.slot;
-        }
         d.state = ops[i]->create(&engine->config.detect, &env);
-        /* NULL: the family is off under this configuration, and its slot
-         * is not taken: every flow would carry it for nothing. */
+        /* NULL: the family is off under this configuration; it takes no
+         * slot, which every flow would carry for nothing. */
         if (!d.state)
             continue;
-        if (d.slot >= 0)
-            engine->slots_used++;
+        if (ops[i]->slot_free)
+            d.slot = take_flow_slot(engine);
         g_array_append_val(engine->detectors, d);
     }
-    ntt_flow_table_set_slots(&engine->live, engine->slots_used);
 }
 
 static void stop_detectors(ntt_engine_t *engine)

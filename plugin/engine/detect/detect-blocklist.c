@@ -71,8 +71,11 @@ typedef struct blocklist_detector {
 
 static void *blocklist_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
-    blocklist_detector_t *d = g_new0(blocklist_detector_t, 1);
+    blocklist_detector_t *d;
 
+    if (!config->blocklist)
+        return NULL;             /* nothing to match: off */
+    d = g_new0(blocklist_detector_t, 1);
     d->slot = env->slot;
     d->list = config->blocklist;
     d->contacts = ntt_tracker_table_new(config->memcap, "blocklist.contacts",
@@ -359,20 +362,12 @@ static void emit(blocklist_detector_t *d, const ntt_tracker_key_t *key,
     }
 }
 
-/* Without a list blocklist_event() returns at once. */
-static bool blocklist_uses_slot(const ntt_detect_config_t *config)
-{
-    return config->blocklist != NULL;
-}
-
 static void blocklist_event(void *state, const ntt_flow_event_t *ev,
                             ntt_detect_sink_t *sink)
 {
     blocklist_detector_t *d = state;
     touched_t touched;
 
-    if (!d->list)
-        return;
     touched.count = 0;
     if (ev->what & NTT_EV_NAMES)
         match_names(d, ev, &touched, sink);
@@ -390,5 +385,4 @@ const ntt_detector_ops_t ntt_detect_blocklist_ops = {
     .destroy = blocklist_destroy,
     .event = blocklist_event,
     .slot_free = blocklist_slot_free,
-    .uses_slot = blocklist_uses_slot,
 };

@@ -96,12 +96,19 @@ static bool country_set_has(const country_set_t *set, const char *code)
 
 static void *geo_create(const ntt_detect_config_t *config, const ntt_detect_env_t *env)
 {
-    geo_detector_t *d = g_new0(geo_detector_t, 1);
+    geo_detector_t *d;
+    country_set_t watch, allow;
 
+    country_set_parse(&watch, config->geo_watch_countries);
+    country_set_parse(&allow, config->geo_allow_countries);
+    /* No database, or no country to watch or allow: nothing to match. */
+    if (!config->geo || (watch.empty && allow.empty))
+        return NULL;
+    d = g_new0(geo_detector_t, 1);
     d->slot = env->slot;
     d->geo = config->geo;
-    country_set_parse(&d->watch, config->geo_watch_countries);
-    country_set_parse(&d->allow, config->geo_allow_countries);
+    d->watch = watch;
+    d->allow = allow;
     d->outsiders = ntt_tracker_table_new(config->memcap, "geo.outsiders",
                                          config->max_trackers, sizeof(outsider_t), NULL);
     return d;
@@ -191,21 +198,11 @@ static void mark_outsider(geo_detector_t *d, const ntt_tracker_key_t *key,
     }
 }
 
-/* Without a database or countries to watch or allow geo_event() returns
- * at once (a country list that parses to nothing keeps its slot unused). */
-static bool geo_uses_slot(const ntt_detect_config_t *config)
-{
-    return config->geo &&
-           (config->geo_watch_countries[0] != '\0' || config->geo_allow_countries[0] != '\0');
-}
-
 static void geo_event(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink)
 {
     geo_detector_t *d = state;
     const geo_flow_t *gf;
 
-    if (!d->geo || (d->watch.empty && d->allow.empty))
-        return;
     if (ev->what & NTT_EV_OPENED)
         match_flow(d, ev, sink);
     gf = *ntt_flow_event_slot(ev, d->slot);
@@ -220,5 +217,4 @@ const ntt_detector_ops_t ntt_detect_geo_ops = {
     .destroy = geo_destroy,
     .event = geo_event,
     .slot_free = geo_slot_free,
-    .uses_slot = geo_uses_slot,
 };

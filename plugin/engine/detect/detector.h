@@ -2,7 +2,10 @@
  * The contract between the engine and each detector family (one source
  * file each in detect/: portscan, sweep, arp-sweep, flood, bruteforce,
  * flags, blocklist, geo, surge; detect-registry.c lists them). create may
- * give NULL: the family is off under that configuration and not run.
+ * give NULL: the family is off under that configuration (a blocklist
+ * family with no list, a geo family with no database or no countries) and
+ * not run: no packet is dispatched to it, no table of its is opened, and
+ * no flow carries a slot for it.
  *
  * A family subscribes to flow events (flow/flow-events.h) and is called
  * once for each packet that raises one of them. It keeps its own tracker
@@ -114,11 +117,6 @@ typedef struct ntt_detector_ops {
     void  (*event)(void *state, const ntt_flow_event_t *ev, ntt_detect_sink_t *sink);
     /* NULL: the family keeps no per-flow data (and gets no slot). */
     void  (*slot_free)(void *state, void *slot);
-    /* Whether it will put anything in its slot under this configuration
-     * (NULL: yes). A family that has nothing to match (no blocklist, no
-     * countries to watch) gets no slot, so that no flow carries one for
-     * it; it must then never touch ntt_flow_event_slot(). */
-    bool  (*uses_slot)(const ntt_detect_config_t *config);
 } ntt_detector_ops_t;
 
 extern const ntt_detector_ops_t ntt_detect_portscan_ops;
