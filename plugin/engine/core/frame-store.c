@@ -71,7 +71,6 @@ static void free_highs(gpointer array)
 void ntt_frame_store_init(ntt_frame_store_t *store)
 {
     memset(store, 0, sizeof *store);
-    store->records = g_array_new(FALSE, TRUE, sizeof(ntt_frame_record_t));
     store->blocks = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     store->pool = g_byte_array_new();
     store->iat_escapes = g_array_new(FALSE, FALSE, sizeof(ntt_iat_escape_t));
@@ -79,8 +78,7 @@ void ntt_frame_store_init(ntt_frame_store_t *store)
 
 void ntt_frame_store_clear(ntt_frame_store_t *store)
 {
-    if (store->records)
-        g_array_free(store->records, TRUE);
+    g_free(store->records);
     if (store->blocks)
         g_array_free(store->blocks, TRUE);
     if (store->pool)
@@ -151,7 +149,7 @@ static void decode_members(const uint8_t *in, unsigned len, ntt_frame_t *out)
 static const ntt_frame_record_t *record_at(const ntt_frame_store_t *store,
                                            uint32_t frame)
 {
-    return &g_array_index(store->records, ntt_frame_record_t, frame);
+    return &store->records[frame];
 }
 
 /* Where a frame's membership bytes start in the pool. */
@@ -287,6 +285,17 @@ static void encode_flow(ntt_frame_store_t *store, uint32_t frame,
     note_highs(store, frame, result);
 }
 
+/* Room for at least n records. */
+static void grow_records(ntt_frame_store_t *store, uint32_t n)
+{
+    uint32_t cap = store->records_cap ? store->records_cap : 1024;
+
+    while (cap < n)
+        cap = cap > UINT32_MAX / 2 ? UINT32_MAX : 2 * cap;
+    store->records = g_renew(ntt_frame_record_t, store->records, cap);
+    store->records_cap = cap;
+}
+
 bool ntt_frame_store_put(ntt_frame_store_t *store, uint32_t frame,
                          const ntt_frame_t *result)
 {
@@ -294,12 +303,18 @@ bool ntt_frame_store_put(ntt_frame_store_t *store, uint32_t frame,
     ntt_frame_record_t *rec;
     unsigned member_bytes;
 
-    if (frame == 0 || frame == UINT32_MAX || frame < store->records->len ||
-        frame - store->records->len > MAX_FRAME_GAP)
+    if (frame == 0 || frame == UINT32_MAX || frame < store->records_len ||
+        frame - store->records_len > MAX_FRAME_GAP)
         return false;
-    g_array_set_size(store->records, frame + 1);
-    rec = &g_array_index(store->records, ntt_frame_record_t, frame);
-    rec->flags = REC_STORED;
+    if (frame >= store->records_cap)
+        grow_records(store, frame + 1);
+    /* Frames skipped on the way (never made by Wireshark) read as gaps. */
+    if (frame > store->records_len)
+        memset(&store->records[store->records_len], 0,
+               (frame - store->records_len) * sizeof(ntt_frame_record_t));
+    store->records_len = frame + 1;
+    rec = &store->records[frame];
+    *rec = (ntt_frame_record_t){ .flags = REC_STORED };
     if (result->has_flow)
         encode_flow(store, frame, result, rec);
 
@@ -308,7 +323,8 @@ bool ntt_frame_store_put(ntt_frame_store_t *store, uint32_t frame,
     while (store->blocks->len <= frame / FRAME_BLOCK)
         g_array_append_val(store->blocks, store->pool->len);
     member_bytes = encode_members(result, members);
-    g_byte_array_append(store->pool, members, member_bytes);
+    if (member_bytes)
+        g_byte_array_append(store->pool, members, member_bytes);
     rec->member_bytes = (uint8_t)member_bytes;
     store->stored++;
     return true;
@@ -319,7 +335,7 @@ bool ntt_frame_store_get(const ntt_frame_store_t *store, uint32_t frame,
 {
     const ntt_frame_record_t *rec;
 
-    if (frame >= store->records->len)
+    if (frame >= store->records_len)
         return false;
     rec = record_at(store, frame);
     if (!(rec->flags & REC_STORED))
@@ -353,7 +369,7 @@ bool ntt_frame_store_get(const ntt_frame_store_t *store, uint32_t frame,
 
 uint64_t ntt_frame_store_bytes(const ntt_frame_store_t *store)
 {
-    return (uint64_t)store->records->len * sizeof(ntt_frame_record_t) +
+    return (uint64_t)store->records_len * sizeof(ntt_frame_record_t) +
            (uint64_t)store->blocks->len * sizeof(uint32_t) +
            store->pool->len +
            (uint64_t)store->iat_escapes->len * sizeof(ntt_iat_escape_t) +

@@ -45,7 +45,12 @@
 #include "ntt/engine.h"
 
 typedef struct ntt_frame_store {
-    GArray     *records;       /* ntt_frame_record_t, index = frame number */
+    /* ntt_frame_record_t, index = frame number: grown by doubling, by
+     * hand, as a GArray's g_array_set_size() for every frame was a
+     * library call and a clear of the new element per packet. */
+    struct ntt_frame_record *records;
+    uint32_t    records_len;   /* frames up to the last stored, plus one */
+    uint32_t    records_cap;
     GArray     *blocks;        /* uint32_t per FRAME_BLOCK frames: where the
                                   block's membership bytes start in pool */
     GByteArray *pool;          /* membership bytes, in frame order */
