@@ -118,6 +118,11 @@ for dir in /usr/lib/$triplet /lib/$triplet; do
     [ -z "$sqlite_pkg" ] || break
 done
 [ -n "$sqlite_so" ] && [ -n "$sqlite_pkg" ] || die "cannot tell which SQLite library package the plugin needs"
+# Opened only when used (plugin/epan/ntt-sqlite-lazy.c): a NEEDED entry
+# would load it into every tshark again.
+if objdump -p "$root$plugin_dir/ntt.so" | awk '$1 == "NEEDED" {print $2}' | grep -Fqx "$sqlite_so"; then
+    die "ntt.so links $sqlite_so, which it should open only for an evidence database"
+fi
 
 install -d "$root/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
