@@ -12,7 +12,9 @@
 #   /usr/share/doc/ntt/                          README, docs, copyright
 # Depends: the libwireshark<ABI> package of this release, bounded to its
 # major.minor (a plugin is built for one), libmaxminddb0, libglib2.0-0,
-# libsqlcipher0 (or libsqlite3-0 when built without SQLCipher).
+# libsqlcipher0 (or libsqlite3-0 when built without SQLCipher; named here
+# because the plugin opens it only to write an evidence database, so no
+# NEEDED entry of ntt.so says it).
 # Checks the package with lintian when it is installed (errors fail).
 # The last line of output is the .deb's path (OUTDIR, default build/deb).
 set -euo pipefail
@@ -107,14 +109,20 @@ glibc=$(objdump -T "$root$plugin_dir/ntt.so" | grep -o 'GLIBC_[0-9.]*' |
         sed 's/GLIBC_//' | sort -V | tail -1)
 [ -n "$glibc" ] || die "cannot tell which C library the plugin needs"
 # The evidence database's library (SQLCipher when the build found it, else
-# SQLite): the package that ships the soname the plugin needs.
-sqlite_so=$(objdump -p "$root$plugin_dir/ntt.so" | awk '$1 == "NEEDED" && $2 ~ /^libsql/ {print $2}')
+# SQLite): the package that ships the soname the plugin opens, as the
+# build read it (CMake's NTT_SQLITE_SONAME).
+sqlite_so=$(sed -n 's/^NTT_SQLITE_SONAME:[A-Z]*=//p' "$out/cmake/CMakeCache.txt")
 sqlite_pkg=
 for dir in /usr/lib/$triplet /lib/$triplet; do
     sqlite_pkg=$(dpkg-query -S "$dir/$sqlite_so" 2>/dev/null | head -1 | cut -d: -f1 || true)
     [ -z "$sqlite_pkg" ] || break
 done
 [ -n "$sqlite_so" ] && [ -n "$sqlite_pkg" ] || die "cannot tell which SQLite library package the plugin needs"
+# Opened only when used (plugin/epan/ntt-sqlite-lazy.c): a NEEDED entry
+# would load it into every tshark again.
+if objdump -p "$root$plugin_dir/ntt.so" | awk '$1 == "NEEDED" {print $2}' | grep -Fqx "$sqlite_so"; then
+    die "ntt.so links $sqlite_so, which it should open only for an evidence database"
+fi
 
 install -d "$root/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)

@@ -59,7 +59,10 @@ if [ -f CMakeLists.txt ]; then
     done
 fi
 project_version=$(sed -n 's/^project([^)]*VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt 2>/dev/null | head -n1)
-defines=(-DHAVE_PLUGINS "-DNTT_VERSION=\"${project_version:-0.0.0}\"")
+# NTT_SQLITE_SONAME: the build reads it from the library (CMakeLists.txt);
+# any name compiles ntt-sqlite-lazy.c, which uses it only as a string.
+defines=(-DHAVE_PLUGINS "-DNTT_VERSION=\"${project_version:-0.0.0}\""
+         "-DNTT_SQLITE_SONAME=\"libsqlite3.so.0\"")
 includes=(-Iinclude -Iplugin/epan -Iplugin/engine)
 
 passed=0 failed=0

@@ -15,6 +15,8 @@
 #   - `-z ntt,stats` on a shipped capture reports its flows, the open GeoIP
 #     database from /usr/share/ntt answering, and the port scan;
 #   - `tshark -C ntt` finds the global profile;
+#   - `-z ntt,evidence` writes a database: the SQLite library the plugin
+#     opens only then (no NEEDED entry) came with the package's Depends;
 # and removes it again (apt purge --autoremove: with the dependencies it
 # pulled in, libsqlcipher0): no file of the package may be left and
 # the root's file list must be what it was before the install.
@@ -76,6 +78,13 @@ ok "-z ntt,stats as root: the port scan, the open GeoIP database from /usr/share
 run env HOME=/tmp/ntt-deb-home tshark -C ntt -r /captures/nmap-syn-scan.pcap -c 1 >/dev/null 2>"$NTT_ROOTS_DIR/.profile-err-$suite" ||
     die "tshark -C ntt failed: $(cat "$NTT_ROOTS_DIR/.profile-err-$suite")"
 ok "tshark -C ntt finds the global profile"
+
+evidence=$(run sh -c 'rm -f /tmp/ntt-deb-evidence.db &&
+    tshark -r /captures/nmap-syn-scan.pcap -q -z ntt,evidence,/tmp/ntt-deb-evidence.db 2>&1 &&
+    rm -f /tmp/ntt-deb-evidence.db')
+echo "$evidence" | grep -q 'ntt: evidence: capture 1 recorded in' ||
+    die "-z ntt,evidence wrote no database: $evidence"
+ok "-z ntt,evidence: the SQLite library the plugin opens came with the Depends"
 
 run apt-get purge -y -qq --autoremove ntt >/dev/null || die "apt purge ntt failed"
 run sh -c 'find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /deb -o -path /captures -o -path /var/cache -o -path /var/lib/apt -o -path /var/log -o -path /tmp \) -prune -o -print | sort' \

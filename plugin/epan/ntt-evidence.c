@@ -20,8 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include <epan/epan.h>
 #include <epan/packet.h>
 #include <epan/tap.h>
@@ -31,6 +29,7 @@
 #include "ntt-blocklist-file.h"
 #include "ntt-compat.h"
 #include "ntt-record.h"
+#include "ntt-sqlite-lazy.h"
 #include "packet-ntt.h"
 
 /* The schema this ntt writes: PRAGMA user_version and meta.schema_version.
@@ -274,6 +273,10 @@ static const char schema_v1[] =
     "CREATE INDEX flows_src ON flows(src);"
     "CREATE INDEX flows_dst ON flows(dst);";
 
+/* The SQLite functions, set by write_run() before any is called: the
+ * library is opened by the first database written (ntt-sqlite-lazy.h). */
+static const ntt_sqlite_t *sqlite;
+
 typedef struct writer {
     sqlite3    *db;
     const char *path;
@@ -285,13 +288,13 @@ typedef struct writer {
 static bool failed(writer_t *w, int rc, const char *what)
 {
     w->code = rc;
-    g_string_printf(w->why, "%s: %s", what, w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
+    g_string_printf(w->why, "%s: %s", what, w->db ? sqlite->errmsg(w->db) : sqlite->errstr(rc));
     return false;
 }
 
 static bool exec(writer_t *w, const char *sql)
 {
-    int rc = sqlite3_exec(w->db, sql, NULL, NULL, NULL);
+    int rc = sqlite->exec(w->db, sql, NULL, NULL, NULL);
 
     return rc == SQLITE_OK || failed(w, rc, sql);
 }
@@ -299,11 +302,11 @@ static bool exec(writer_t *w, const char *sql)
 static sqlite3_stmt *prepare(writer_t *w, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(w->db, sql, -1, &st, NULL);
+    int rc = sqlite->prepare_v2(w->db, sql, -1, &st, NULL);
 
     if (rc != SQLITE_OK) {
         failed(w, rc, "preparing a statement");
-        sqlite3_finalize(st);
+        sqlite->finalize(st);
         return NULL;
     }
     return st;
@@ -312,24 +315,24 @@ static sqlite3_stmt *prepare(writer_t *w, const char *sql)
 /* Runs a bound statement that returns no row, ready for the next. */
 static bool step(writer_t *w, sqlite3_stmt *st, const char *what)
 {
-    int rc = sqlite3_step(st);
+    int rc = sqlite->step(st);
 
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    sqlite->reset(st);
+    sqlite->clear_bindings(st);
     return rc == SQLITE_DONE || failed(w, rc, what);
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
     if (text && *text)
-        sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+        sqlite->bind_text(st, i, text, -1, SQLITE_TRANSIENT);
     else
-        sqlite3_bind_null(st, i);
+        sqlite->bind_null(st, i);
 }
 
 static void bind_uint(sqlite3_stmt *st, int i, uint64_t value)
 {
-    sqlite3_bind_int64(st, i, (sqlite3_int64)value);
+    sqlite->bind_int64(st, i, (sqlite3_int64)value);
 }
 
 static void bind_addr(sqlite3_stmt *st, int i, bool has, const ntt_addr_t *addr,
@@ -346,7 +349,7 @@ static void bind_nonzero(sqlite3_stmt *st, int i, uint64_t value)
     if (value)
         bind_uint(st, i, value);
     else
-        sqlite3_bind_null(st, i);
+        sqlite->bind_null(st, i);
 }
 
 /* An episode's first, detection and last frame, into columns i .. i + 2
@@ -367,10 +370,10 @@ static bool query_int(writer_t *w, const char *sql, const char *text, int64_t *o
     if (!st)
         return false;
     if (text)
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
+        sqlite->bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+    rc = sqlite->step(st);
+    *out = rc == SQLITE_ROW ? sqlite->column_int64(st, 0) : -1;
+    sqlite->finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE || failed(w, rc, sql);
 }
 
@@ -421,7 +424,7 @@ static bool apply_key(writer_t *w, char *key, gsize len)
     if (!key)
         return true;
 #ifdef NTT_HAVE_SQLCIPHER
-    ok = sqlite3_key(w->db, key, (int)len) == SQLITE_OK;
+    ok = sqlite->key(w->db, key, (int)len) == SQLITE_OK;
     w->keyed = ok;
 #endif
     memset(key, 0, len);
@@ -486,7 +489,7 @@ static bool insert_details(writer_t *w, sqlite3_stmt *st, int64_t capture,
 
         if (field->only_if_set && !ntt_episode_field_is_set(field, &ep->detail))
             continue;
-        sqlite3_bind_int64(st, 1, capture);
+        sqlite->bind_int64(st, 1, capture);
         bind_uint(st, 2, ep->id);
         bind_text(st, 3, field->key);
         switch (ntt_episode_field_value(field)) {
@@ -494,10 +497,10 @@ static bool insert_details(writer_t *w, sqlite3_stmt *st, int64_t capture,
             bind_uint(st, 4, ntt_episode_field_uint(field, &ep->detail));
             break;
         case NTT_EPISODE_VALUE_REAL:
-            sqlite3_bind_double(st, 4, ntt_episode_field_rate(field, &ep->detail));
+            sqlite->bind_double(st, 4, ntt_episode_field_rate(field, &ep->detail));
             break;
         default:
-            sqlite3_bind_text(st, 4, ntt_episode_field_string(field, &ep->detail), -1,
+            sqlite->bind_text(st, 4, ntt_episode_field_string(field, &ep->detail), -1,
                               SQLITE_TRANSIENT);
             break;
         }
@@ -513,7 +516,7 @@ static bool insert_episode(writer_t *w, sqlite3_stmt *st, int64_t capture,
     const ntt_geo_info_t *geo = ntt_engine_attacker_geo(engine, ep);
     char when[40], summary[256];
 
-    sqlite3_bind_int64(st, 1, capture);
+    sqlite->bind_int64(st, 1, capture);
     bind_uint(st, 2, ep->id);
     bind_text(st, 3, ntt_episode_type_name((ntt_episode_type_t)ep->type));
     bind_addr(st, 4, ep->has_src, &ep->src, ep->ip_version);
@@ -522,9 +525,9 @@ static bool insert_episode(writer_t *w, sqlite3_stmt *st, int64_t capture,
         bind_uint(st, 6, ep->port);
     bind_frames(st, 7, ep);
     bind_uint(st, 10, ep->packets);
-    sqlite3_bind_int64(st, 11, ep->start_ns);
-    sqlite3_bind_int64(st, 12, ep->detect_ns);
-    sqlite3_bind_int64(st, 13, ep->end_ns);
+    sqlite->bind_int64(st, 11, ep->start_ns);
+    sqlite->bind_int64(st, 12, ep->detect_ns);
+    sqlite->bind_int64(st, 13, ep->end_ns);
     bind_text(st, 14, ntt_evidence_utc(ep->start_ns, when, sizeof when));
     bind_text(st, 15, ntt_episode_summary(ep, summary, sizeof summary));
     if (geo) {
@@ -544,11 +547,11 @@ static bool insert_hit(writer_t *w, sqlite3_stmt *st, int64_t capture,
     const ntt_geo_info_t *geo = ntt_evidence_dst_geo(engine, ep);
     char first[40], last[40];
 
-    sqlite3_bind_int64(st, 1, capture);
+    sqlite->bind_int64(st, 1, capture);
     bind_uint(st, 2, ep->id);
     bind_addr(st, 3, true, &ep->src, ep->ip_version);
-    sqlite3_bind_text(st, 4, entry ? entry->text : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, entry ? ntt_indicator_name((ntt_indicator_t)entry->indicator) : "",
+    sqlite->bind_text(st, 4, entry ? entry->text : "", -1, SQLITE_TRANSIENT);
+    sqlite->bind_text(st, 5, entry ? ntt_indicator_name((ntt_indicator_t)entry->indicator) : "",
                       -1, SQLITE_TRANSIENT);
     bind_uint(st, 6, entry ? entry->line : 0);
     bind_addr(st, 7, ep->has_dst, &ep->dst, ep->ip_version);
@@ -556,8 +559,8 @@ static bool insert_hit(writer_t *w, sqlite3_stmt *st, int64_t capture,
     bind_uint(st, 9, ep->detail.blocklist.bytes_received);
     bind_uint(st, 10, ep->packets);
     bind_frames(st, 11, ep);
-    sqlite3_bind_int64(st, 14, ep->start_ns);
-    sqlite3_bind_int64(st, 15, ep->end_ns);
+    sqlite->bind_int64(st, 14, ep->start_ns);
+    sqlite->bind_int64(st, 15, ep->end_ns);
     bind_text(st, 16, ntt_evidence_utc(ep->start_ns, first, sizeof first));
     bind_text(st, 17, ntt_evidence_utc(ep->end_ns, last, sizeof last));
     if (geo) {
@@ -593,9 +596,9 @@ static bool insert_episodes(writer_t *w, int64_t capture, const ntt_engine_t *en
             counts->hits++;
         }
     }
-    sqlite3_finalize(ep_st);
-    sqlite3_finalize(detail_st);
-    sqlite3_finalize(hit_st);
+    sqlite->finalize(ep_st);
+    sqlite->finalize(detail_st);
+    sqlite->finalize(hit_st);
     return ok;
 }
 
@@ -613,7 +616,7 @@ static bool insert_flows(writer_t *w, int64_t capture, const ntt_evidence_t *evi
         const ntt_flow_summary_t *s = f->summary;
         char num[8];
 
-        sqlite3_bind_int64(st, 1, capture);
+        sqlite->bind_int64(st, 1, capture);
         bind_uint(st, 2, f->flow_id);
         bind_text(st, 3, ntt_evidence_proto_name(s->ip_proto, num, sizeof num));
         bind_addr(st, 4, true, &s->orig_addr, s->ip_version);
@@ -626,15 +629,15 @@ static bool insert_flows(writer_t *w, int64_t capture, const ntt_evidence_t *evi
         bind_uint(st, 11, f->bytes);
         bind_uint(st, 12, (uint64_t)s->pkts[0] + s->pkts[1]);
         bind_uint(st, 13, s->bytes[0] + s->bytes[1]);
-        sqlite3_bind_int64(st, 14, s->first_ns);
-        sqlite3_bind_int64(st, 15, s->last_ns);
+        sqlite->bind_int64(st, 14, s->first_ns);
+        sqlite->bind_int64(st, 15, s->last_ns);
         bind_uint(st, 16, f->first_frame);
         bind_uint(st, 17, f->last_frame);
         ok = step(w, st, "recording a flow");
         counts->flows++;
     }
     g_free(flows);
-    sqlite3_finalize(st);
+    sqlite->finalize(st);
     return ok;
 }
 
@@ -658,8 +661,8 @@ static bool insert_capture(writer_t *w, const evidence_run_t *run, const char *f
     bind_uint(st, 3, extent.packets);
     bind_uint(st, 4, extent.bytes);
     if (extent.packets) {
-        sqlite3_bind_int64(st, 5, extent.first_ns);
-        sqlite3_bind_int64(st, 6, extent.last_ns);
+        sqlite->bind_int64(st, 5, extent.first_ns);
+        sqlite->bind_int64(st, 6, extent.last_ns);
         bind_text(st, 7, ntt_evidence_utc(extent.first_ns, first, sizeof first));
         bind_text(st, 8, ntt_evidence_utc(extent.last_ns, last, sizeof last));
     }
@@ -679,8 +682,8 @@ static bool insert_capture(writer_t *w, const evidence_run_t *run, const char *f
         bind_uint(st, 19, ntt_blocklist_size(list));
     }
     ok = step(w, st, "recording the capture");
-    sqlite3_finalize(st);
-    *capture = sqlite3_last_insert_rowid(w->db);
+    sqlite->finalize(st);
+    *capture = sqlite->last_insert_rowid(w->db);
     return ok;
 }
 
@@ -733,8 +736,8 @@ static outcome_t write_capture(writer_t *w, const evidence_run_t *run,
 
 rollback:
     /* Whatever failed, the capture goes as a whole or not at all. */
-    if (!sqlite3_get_autocommit(w->db))
-        sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!sqlite->get_autocommit(w->db))
+        sqlite->exec(w->db, "ROLLBACK", NULL, NULL, NULL);
     return OUTCOME_FAILED;
 }
 
@@ -784,9 +787,10 @@ static void write_run(evidence_run_t *run)
     int rc;
 
     ntt_fingerprint_hex(run->fingerprint, fingerprint);
-    if (!read_key(&w, &key, &key_len))
+    /* Without the library nothing is opened; w.why names it. */
+    if (!(sqlite = ntt_sqlite(w.why)) || !read_key(&w, &key, &key_len))
         rc = SQLITE_MISUSE;     /* not opened: no file made */
-    else if ((rc = sqlite3_open_v2(run->path, &w.db,
+    else if ((rc = sqlite->open_v2(run->path, &w.db,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) != SQLITE_OK) {
         failed(&w, rc, "opening");
         if (key) {
@@ -794,10 +798,11 @@ static void write_run(evidence_run_t *run)
             g_free(key);
         }
     } else if (apply_key(&w, key, key_len)) {
-        sqlite3_busy_timeout(w.db, (int)MIN(pref_busy_timeout, (guint)G_MAXINT));
+        sqlite->busy_timeout(w.db, (int)MIN(pref_busy_timeout, (guint)G_MAXINT));
         outcome = write_capture(&w, run, fingerprint, &capture, &counts);
     }
-    sqlite3_close(w.db);
+    if (sqlite)
+        sqlite->close(w.db);
 
     switch (outcome) {
     case OUTCOME_WRITTEN:

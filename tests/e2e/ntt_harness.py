@@ -63,13 +63,14 @@ class Tshark:
         return self._copies[path]
 
     def run(self, args, plugin=True, check=True, timeout=600, profiles=(),
-            tshark_env=(), tty=False):
+            tshark_env=(), tty=False, wrapper=()):
         """Runs tshark; returns the CompletedProcess (text). profiles:
         configuration profile folders copied into tshark's personal
         profiles folder first (`-C NAME` then finds them); tshark_env:
         VAR=value words added to tshark's environment; tty: tshark's
         standard output is a terminal (a pseudo-terminal read here), as
-        --color needs."""
+        --color needs; wrapper: a command (words) the run is started
+        through, e.g. unshare."""
         env = dict(os.environ, NTT_HOME=self.home, NTT_TSHARK=TSHARK,
                    NTT_PROFILES=" ".join(str(p) for p in profiles),
                    NTT_ENV=" ".join(tshark_env))
@@ -77,6 +78,7 @@ class Tshark:
             cmd = [str(RUNNER), self.plugin] + list(args)
         else:
             cmd = [TSHARK] + list(args)
+        cmd = list(wrapper) + cmd
         if tty:
             proc = run_on_a_terminal(cmd, env, timeout)
         else:

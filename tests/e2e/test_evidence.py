@@ -7,10 +7,12 @@ pcap file: episodes, blocklist hits with geography, the flows of alerted
 hosts and their frames, one row per capture however often it is run,
 many captures in one file, and bad databases, keys and paths (a clear
 message, nothing written, the other reports unaffected), a failure
-mid-write and concurrent writers."""
+mid-write, concurrent writers, and the SQLite library loaded only by a
+run that writes a database (and its absence said the same way)."""
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import struct
@@ -442,6 +444,55 @@ def test_two_tsharks_at_once(tshark, dbdir, same):
         episodes = conn.execute("SELECT capture_id, count(*) FROM episodes "
                                 "GROUP BY capture_id").fetchall()
     assert len(episodes) == len(expected)
+
+
+# ---------------------------------------------------------------------------
+# The library, opened only to write a database (plugin/epan/ntt-sqlite-lazy.c)
+
+SQLITE_LOADED = re.compile(r"calling init: (\S*/lib(?:sqlcipher|sqlite3)\.so\S*)")
+
+
+def loaded_sqlite(proc):
+    """The SQLite library the dynamic linker initialised in the run
+    (LD_DEBUG=libs), or None."""
+    found = SQLITE_LOADED.search(proc.stderr)
+    return found.group(1) if found else None
+
+
+def test_the_library_is_loaded_only_to_write_a_database(tshark, dbdir):
+    debug = ("LD_DEBUG=libs",)
+    proc = tshark.run(["-r", tshark.readable(SCAN), "-q", "-z", "ntt,stats"], tshark_env=debug)
+    assert "Alerts: 1 episode (portscan 1)" in proc.stdout
+    assert loaded_sqlite(proc) is None, "ntt.so loads SQLite in a run that writes no database"
+    db = os.path.join(dbdir, "evidence.db")
+    proc = tshark.run(["-r", tshark.readable(SCAN), "-q", "-z", f"ntt,evidence,{db}"],
+                      tshark_env=debug)
+    assert any("capture 1 recorded" in l for l in proc.stderr.splitlines()), proc.stderr
+    assert loaded_sqlite(proc)
+
+
+def test_without_the_library_nothing_is_written_and_the_rest_works(tshark, dbdir):
+    """The library replaced by an empty file (/dev/null bound over it in a
+    mount namespace of this run alone): the database is refused with a
+    message naming the library, and the reports come out as without it."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root and unshare (a mount namespace)")
+    probe = os.path.join(dbdir, "probe.db")
+    library = loaded_sqlite(tshark.run(["-r", tshark.readable(SCAN), "-q", "-z",
+                                        f"ntt,evidence,{probe}"], tshark_env=("LD_DEBUG=libs",)))
+    assert library
+    hide = ["unshare", "--mount", "sh", "-c", 'mount --bind /dev/null "$1" && shift && exec "$@"',
+            "sh", library]
+    db = os.path.join(dbdir, "evidence.db")
+    proc = tshark.run(["-r", tshark.readable(SCAN), "-q", "-z", "ntt,json",
+                       "-z", f"ntt,evidence,{db}"], wrapper=hide)
+    messages = [l for l in proc.stderr.splitlines() if "evidence not recorded in" in l]
+    assert len(messages) == 1, proc.stderr
+    assert f"the SQLite library {os.path.basename(library)} cannot be loaded" in messages[0]
+    assert "nothing was written" in messages[0]
+    assert not os.path.exists(db)
+    data = json.loads(proc.stdout[proc.stdout.index("{"):])
+    assert data == tshark.report_json(SCAN)
 
 
 # ---------------------------------------------------------------------------
