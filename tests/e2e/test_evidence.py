@@ -477,6 +477,14 @@ def test_without_the_library_nothing_is_written_and_the_rest_works(tshark, dbdir
     message naming the library, and the reports come out as without it."""
     if os.geteuid() != 0 or not shutil.which("unshare"):
         pytest.skip("needs root and unshare (a mount namespace)")
+    # In a chroot (the Wireshark-version tier's Debian roots) unshare
+    # cannot make the new namespace's mounts private, and it must not
+    # bind over a library without that: the mount would reach the host.
+    target = os.path.join(dbdir, "bind-probe")
+    open(target, "w").close()
+    probe_cmd = ["unshare", "--mount", "sh", "-c", 'mount --bind /dev/null "$1"', "sh", target]
+    if subprocess.run(probe_cmd, capture_output=True).returncode != 0:
+        pytest.skip("no private mount namespace here (unshare --mount failed)")
     probe = os.path.join(dbdir, "probe.db")
     library = loaded_sqlite(tshark.run(["-r", tshark.readable(SCAN), "-q", "-z",
                                         f"ntt,evidence,{probe}"], tshark_env=("LD_DEBUG=libs",)))
