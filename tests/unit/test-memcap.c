@@ -269,6 +269,18 @@ static size_t queue_ring_bytes(uint32_t cap)
 /* One target probed again and again: its pending events alone fill
  * the queue, and the book holds no index, so the account is the
  * queues' rings and nothing else. */
+/* A target that failed window_ms before fail_ms is still failed at
+ * fail_ms and forgotten just past it, nothing else ageing meanwhile. */
+static void assert_forgotten_just_past(ntt_probe_book_t *book, const ntt_addr_t *target,
+                                       int64_t fail_ms, int64_t timeout_ms, int64_t window_ms)
+{
+    assert_int_equal(ntt_probe_book_age(book, MS(fail_ms), MS(timeout_ms), MS(window_ms)), 0);
+    assert_int_equal(ntt_probe_book_state(book, target), NTT_PROBE_FAILED);
+    assert_int_equal(ntt_probe_book_age(book, JUST_PAST(fail_ms), MS(timeout_ms), MS(window_ms)),
+                     0);
+    assert_int_equal(ntt_probe_book_state(book, target), NTT_PROBE_NONE);
+}
+
 static void test_probe_queue_inline_ring_and_back(void **state)
 {
     enum { TIMEOUT = 10, WINDOW = 100 };
@@ -306,10 +318,7 @@ static void test_probe_queue_inline_ring_and_back(void **state)
     assert_int_equal(a->bytes, queue_ring_bytes(2));
 
     /* It failed at 23 ms: forgotten just past 123 ms, not at it. */
-    assert_int_equal(ntt_probe_book_age(&book, MS(123), MS(TIMEOUT), MS(WINDOW)), 0);
-    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_FAILED);
-    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(123), MS(TIMEOUT), MS(WINDOW)), 0);
-    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_NONE);
+    assert_forgotten_just_past(&book, &target, 123, TIMEOUT, WINDOW);
     assert_int_equal(book.failed_count, 0);
     assert_int_equal(book.peak_failed, 1);
 
@@ -319,10 +328,7 @@ static void test_probe_queue_inline_ring_and_back(void **state)
     assert_int_equal(a->bytes, queue_ring_bytes(2));
     assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(210), MS(TIMEOUT), MS(WINDOW)), 1);
     assert_int_equal(a->bytes, 0);
-    assert_int_equal(ntt_probe_book_age(&book, MS(310), MS(TIMEOUT), MS(WINDOW)), 0);
-    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_FAILED);
-    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(310), MS(TIMEOUT), MS(WINDOW)), 0);
-    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_NONE);
+    assert_forgotten_just_past(&book, &target, 310, TIMEOUT, WINDOW);
 
     /* And a ring again, its first event moved there from inline: the
      * stale one of 400 ms goes quietly, the one of 401 ms fails. */
@@ -336,10 +342,7 @@ static void test_probe_queue_inline_ring_and_back(void **state)
     assert_int_equal(ntt_probe_book_age(&book, MS(411), MS(TIMEOUT), MS(WINDOW)), 0);
     assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(411), MS(TIMEOUT), MS(WINDOW)), 1);
     assert_int_equal(a->bytes, 0);
-    assert_int_equal(ntt_probe_book_age(&book, MS(511), MS(TIMEOUT), MS(WINDOW)), 0);
-    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_FAILED);
-    assert_int_equal(ntt_probe_book_age(&book, JUST_PAST(511), MS(TIMEOUT), MS(WINDOW)), 0);
-    assert_int_equal(ntt_probe_book_state(&book, &target), NTT_PROBE_NONE);
+    assert_forgotten_just_past(&book, &target, 511, TIMEOUT, WINDOW);
     assert_int_equal(book.failed_count, 0);
 
     ntt_probe_book_clear(&book);
