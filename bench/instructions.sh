@@ -21,10 +21,10 @@
 #   NTT_BENCH_CACHE=1  also simulate the caches (callgrind --cache-sim=yes,
 #                      about twice as slow) and print callgrind's estimated
 #                      cycles, Ir + 10 x L1 misses + 100 x last-level
-#                      misses: a time model that a busy machine does not
-#                      move, which counts what instructions alone miss --
-#                      the cache lines a plugin's code and tables take
-#                      from Wireshark's
+#                      misses. Not a time: the model has no memory latency,
+#                      no TLB and no second level, which is where ntt's
+#                      lookups pay (C/A 1.13 here against 1.43 in CPU
+#                      time); bench/native-profile.sh measures the time
 # Needs valgrind; generates BUILD_DIR/bench/mixed.pcap like overhead.sh.
 # Besides the table, the counts go to BUILD_DIR/bench/instructions-STEM-N.json
 # (STEM: the capture's name without .pcap, N: the packets), which overhead.sh
@@ -54,8 +54,10 @@ stem=$(basename "$capture" .pcap)
 real_tshark=$(command -v "${NTT_TSHARK:-tshark}")
 read -r -a extra <<<"${NTT_BENCH_EXTRA:-}"
 cache=${NTT_BENCH_CACHE:-0}
-sim=
-[ "$cache" = 1 ] && sim=--cache-sim=yes
+sim= what=instructions kind=instructions
+if [ "$cache" = 1 ]; then
+    sim=--cache-sim=yes what="estimated cycles" kind=cycles
+fi
 
 count() {       # label plugin -z-argument [args...]
     local label=$stem-$packets-$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh n
@@ -87,8 +89,6 @@ EOF
 a=$(count A none io,phs)
 b=$(count B "$plugin" ntt,stats "${extra[@]}")
 c=$(count C "$plugin" io,phs "${extra[@]}")
-what=instructions
-[ "$cache" = 1 ] && what="estimated cycles"
 awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" -v what="$what" 'BEGIN {
     printf "%s, first %d packets of %s (callgrind)\n", what, n, f
     printf "  A io,phs     without ntt  %14.0f\n", a
@@ -101,4 +101,4 @@ import json, os, sys
 e = os.environ
 json.dump({"capture": e["NTT_I_CAPTURE"], "packets": int(e["NTT_I_PACKETS"]), "extra": e["NTT_I_EXTRA"],
            "A": int(e["NTT_I_A"]), "B": int(e["NTT_I_B"]), "C": int(e["NTT_I_C"])}, sys.stdout, indent=2)
-print()' >"$out/$( [ "$cache" = 1 ] && echo cycles || echo instructions )-$stem-$packets.json"
+print()' >"$out/$kind-$stem-$packets.json"

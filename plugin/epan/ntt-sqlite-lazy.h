@@ -3,8 +3,8 @@
  * the library only when a database is written. ntt.so does not link the
  * library: as a NEEDED library it and libcrypto were loaded and relocated
  * by every tshark that loads ntt (15 million instructions and 1.7 MiB of
- * peak memory a run), though almost no run writes evidence. sqlite3.h still gives the types
- * and constants at compile time.
+ * peak memory a run), though almost no run writes evidence. sqlite3.h
+ * still gives the types and constants at compile time.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
