@@ -25,6 +25,17 @@
 #                      no TLB and no second level, which is where ntt's
 #                      lookups pay (C/A 1.13 here against 1.43 in CPU
 #                      time); bench/native-profile.sh measures the time
+#   NTT_BENCH_CACHE=l2 instead count the misses of this machine's second-level
+#                      cache (read from /sys; 512 KiB, 8 ways if absent),
+#                      simulated as callgrind's last level. ntt's lookups
+#                      land at random in tables far larger than it, so
+#                      nearly every such miss goes to memory: C - A a
+#                      packet is ntt's memory budget, repeatable to the
+#                      miss, where CPU time on a shared machine is not.
+#                      On the attack mix here C's extra CPU time, less
+#                      its extra instructions, came to about 250 cycles
+#                      a miss (native-profile.sh against these counts):
+#                      a memory access each. Results: l2misses-STEM-N.json
 # Needs valgrind; generates BUILD_DIR/bench/mixed.pcap like overhead.sh.
 # Besides the table, the counts go to BUILD_DIR/bench/instructions-STEM-N.json
 # (STEM: the capture's name without .pcap, N: the packets), which overhead.sh
@@ -55,9 +66,25 @@ real_tshark=$(command -v "${NTT_TSHARK:-tshark}")
 read -r -a extra <<<"${NTT_BENCH_EXTRA:-}"
 cache=${NTT_BENCH_CACHE:-0}
 sim= what=instructions kind=instructions
-if [ "$cache" = 1 ]; then
-    sim=--cache-sim=yes what="estimated cycles" kind=cycles
-fi
+case "$cache" in
+    0) ;;
+    1) sim=--cache-sim=yes what="estimated cycles" kind=cycles ;;
+    l2)
+        l2=/sys/devices/system/cpu/cpu0/cache/index2
+        l2_size=512K l2_ways=8 l2_line=64
+        if [ "$(cat "$l2/level" 2>/dev/null)" = 2 ]; then
+            l2_size=$(cat "$l2/size") l2_ways=$(cat "$l2/ways_of_associativity")
+            l2_line=$(cat "$l2/coherency_line_size")
+        fi
+        case "$l2_size" in
+            *K) l2_bytes=$(( ${l2_size%K} * 1024 )) ;;
+            *M) l2_bytes=$(( ${l2_size%M} * 1024 * 1024 )) ;;
+            *) l2_bytes=$l2_size ;;
+        esac
+        sim="--cache-sim=yes --LL=$l2_bytes,$l2_ways,$l2_line"
+        what="second-level cache misses ($l2_size, $l2_ways ways)" kind=l2misses ;;
+    *) echo "instructions.sh: NTT_BENCH_CACHE is 0, 1 or l2" >&2; exit 2 ;;
+esac
 
 count() {       # label plugin -z-argument [args...]
     local label=$stem-$packets-$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh n
@@ -79,6 +106,9 @@ EOF
     if [ "$cache" = 1 ]; then
         n=$(sed -n 's/.*Collected : \([0-9 ]*\)$/\1/p' "$out/callgrind-$label.err" |
             awk 'NF == 9 { printf "%.0f", $1 + 10 * ($4 + $5 + $6) + 100 * ($7 + $8 + $9) }')
+    elif [ "$cache" = l2 ]; then
+        n=$(sed -n 's/.*Collected : \([0-9 ]*\)$/\1/p' "$out/callgrind-$label.err" |
+            awk 'NF == 9 { printf "%.0f", $7 + $8 + $9 }')
     else
         n=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/callgrind-$label.err")
     fi
@@ -89,11 +119,13 @@ EOF
 a=$(count A none io,phs)
 b=$(count B "$plugin" ntt,stats "${extra[@]}")
 c=$(count C "$plugin" io,phs "${extra[@]}")
-awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" -v what="$what" 'BEGIN {
+per=%.0f
+[ "$cache" = l2 ] && per=%.1f
+awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" -v what="$what" -v per="$per" 'BEGIN {
     printf "%s, first %d packets of %s (callgrind)\n", what, n, f
     printf "  A io,phs     without ntt  %14.0f\n", a
     printf "  B ntt,stats  with ntt     %14.0f   B/A %.3f\n", b, b / a
-    printf "  C io,phs     with ntt     %14.0f   C/A %.3f   (+%.0f a packet)\n", c, c / a, (c - a) / n
+    printf "  C io,phs     with ntt     %14.0f   C/A %.3f   (+" per " a packet)\n", c, c / a, (c - a) / n
 }'
 NTT_I_CAPTURE=$(basename "$capture") NTT_I_PACKETS=$packets NTT_I_EXTRA=${NTT_BENCH_EXTRA:-} \
 NTT_I_A=$a NTT_I_B=$b NTT_I_C=$c /usr/bin/python3 -c '
