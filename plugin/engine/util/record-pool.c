@@ -4,6 +4,8 @@
  */
 #include "util/record-pool.h"
 
+#include <stdlib.h>
+
 #include <glib.h>
 
 /* A slab: this header, then its records. 16 KiB holds a hundred flows or
@@ -11,12 +13,21 @@
  * flood asks malloc for a slab per hundred records instead of each. */
 #define SLAB_BYTES (16 * 1024)
 
+/* Slabs and their first record start on a cache line. Records are looked
+ * up at random, so each line one spans is a likely miss: a 64-byte record
+ * (an entropy pair) placed 16 bytes into a line spanned two, and a 96-byte
+ * one (an entropy address) two or three. On a line they take one, and
+ * two. Measured with callgrind modelling the 512 KiB second-level cache
+ * as the last (bench/instructions.sh, NTT_BENCH_CACHE=l2): 4 % fewer of
+ * ntt's misses on the attack mix, 8 % fewer in the entropy window. */
+#define LINE 64
+
 struct ntt_record_slab {
     ntt_record_slab_t *older;
-    /* records follow, 16-byte aligned */
+    /* records follow, LINE-aligned */
 };
 
-#define SLAB_HEADER ((sizeof(ntt_record_slab_t) + 15) & ~(size_t)15)
+#define SLAB_HEADER ((sizeof(ntt_record_slab_t) + LINE - 1) & ~(size_t)(LINE - 1))
 
 void ntt_record_pool_init(ntt_record_pool_t *pool, size_t size)
 {
@@ -33,7 +44,7 @@ void ntt_record_pool_clear(ntt_record_pool_t *pool)
     while (slab) {
         ntt_record_slab_t *older = slab->older;
 
-        g_free(slab);
+        free(slab);
         slab = older;
     }
     pool->slabs = NULL;
@@ -51,7 +62,10 @@ void *ntt_record_pool_alloc_slow(ntt_record_pool_t *pool)
     if (records < 8)
         records = 8;
     bytes = SLAB_HEADER + records * pool->size;
-    slab = g_malloc(bytes);
+    /* aligned_alloc wants a whole number of alignments. */
+    slab = aligned_alloc(LINE, (bytes + LINE - 1) & ~(size_t)(LINE - 1));
+    if (!slab)
+        g_error("%s: failed to allocate %zu bytes", G_STRLOC, bytes);
     slab->older = pool->slabs;
     pool->slabs = slab;
     first = (char *)slab + SLAB_HEADER;
