@@ -49,8 +49,7 @@ static void c_of_n_is_the_papers_closed_form(void **state)
     assert_true(fabs(ntt_iforest_c(256) - 10.244770920116851) < 1e-9);
 }
 
-/* ---- Hand-worked forests --------------------------------------------------- */
-
+/* Training points, dims floats a row. */
 typedef struct points {
     const float *rows;
     unsigned     dims;
@@ -62,6 +61,108 @@ static void point_row(void *ctx, size_t i, float *out)
 
     memcpy(out, p->rows + i * p->dims, p->dims * sizeof *out);
 }
+
+/* ---- Scoring: the walk, by hand ------------------------------------------ */
+
+/* Tree t's path for x, walked node by node from the layout iforest.h
+ * gives: pre-order, the left child next, value the right child's offset
+ * from the root or, at a leaf (feature -1), the leaf's points. */
+static double walked_path(const ntt_iforest_t *f, unsigned t, const float *x)
+{
+    uint32_t root = g_array_index(f->starts, uint32_t, t), i = 0;
+    unsigned edges = 0;
+
+    for (;;) {
+        const ntt_itree_node_t *n = &g_array_index(f->nodes, ntt_itree_node_t, root + i);
+
+        if (n->feature < 0)
+            return edges + ntt_iforest_c(n->value);
+        i = x[n->feature] < n->split ? i + 1 : n->value;
+        edges++;
+    }
+}
+
+static double walked_score(const ntt_iforest_t *f, const float *x)
+{
+    double sum = 0;
+
+    for (unsigned t = 0; t < f->trees; t++)
+        sum += walked_path(f, t, x);
+    return pow(2.0, -(sum / f->trees) / ntt_iforest_c(f->sample));
+}
+
+/* The score walks several trees at once, a fixed number of steps each
+ * (iforest.c): it must give the walk's score to the last bit, whatever
+ * the number of trees (a multiple of the walks taken together or not),
+ * the subsample (the number of steps) and the point -- inside the data,
+ * far outside it, on a cut, not a number -- and for a forest read back
+ * from its model file. */
+static void score_is_the_walks_to_the_last_bit(void **state)
+{
+    enum { DIMS = 5, N = 3000, PROBES = 400 };
+    static const unsigned trees[] = { 1, 3, 4, 5, 8, 100 };
+    static const unsigned samples[] = { 2, 3, 17, 256, 2048 };
+    float *rows = g_new(float, N * DIMS), probe[DIMS];
+    points_t p = { rows, DIMS };
+    ntt_rng_t rng;
+    unsigned checked = 0;
+
+    (void)state;
+    ntt_rng_seed(&rng, 77);
+    for (unsigned i = 0; i < N * DIMS; i++) {
+        double u = ntt_rng_uniform(&rng);
+
+        /* Spread, heavy-tailed and repeated values: deep and shallow leaves. */
+        rows[i] = (float)(i % DIMS == 0 ? exp(12 * u) : i % DIMS == 1 ? (double)(i % 4) : 100 * u);
+    }
+    for (size_t a = 0; a < G_N_ELEMENTS(trees); a++) {
+        for (size_t b = 0; b < G_N_ELEMENTS(samples); b++) {
+            ntt_iforest_t *f = ntt_iforest_train(DIMS, trees[a], samples[b], 31 + a * 7 + b,
+                                                 N, point_row, &p);
+            GString *text = g_string_new(NULL);
+            ntt_iforest_t *back;
+            char **lines, *error = NULL;
+            unsigned at = 0;
+
+            assert_non_null(f);
+            ntt_iforest_write(f, text);
+            lines = g_strsplit(text->str, "\n", -1);
+            back = ntt_iforest_read(lines, &at, DIMS, trees[a], samples[b], &error);
+            assert_non_null(back);
+            for (unsigned k = 0; k < PROBES; k++) {
+                const float *x = probe;
+
+                if (k % 4 == 0) {
+                    x = rows + (size_t)ntt_rng_below(&rng, N) * DIMS;
+                } else {
+                    for (unsigned d = 0; d < DIMS; d++)
+                        probe[d] = (float)((ntt_rng_uniform(&rng) - 0.25) *
+                                           (k % 4 == 1 ? 1e6 : 200));
+                    if (k % 4 == 2) {
+                        const ntt_itree_node_t *n = &g_array_index(
+                            f->nodes, ntt_itree_node_t, ntt_rng_below(&rng, f->nodes->len));
+
+                        if (n->feature >= 0)
+                            probe[n->feature] = n->split;
+                    }
+                    if (k % 4 == 3)
+                        probe[k % DIMS] = NAN;
+                }
+                assert_true(ntt_iforest_score(f, x) == walked_score(f, x));
+                assert_true(ntt_iforest_score(back, x) == walked_score(f, x));
+                checked++;
+            }
+            g_strfreev(lines);
+            g_string_free(text, TRUE);
+            ntt_iforest_free(back);
+            ntt_iforest_free(f);
+        }
+    }
+    assert_int_equal(checked, G_N_ELEMENTS(trees) * G_N_ELEMENTS(samples) * PROBES);
+    g_free(rows);
+}
+
+/* ---- Hand-worked forests --------------------------------------------------- */
 
 static void two_points_are_each_one_cut_away(void **state)
 {
@@ -674,6 +775,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(c_of_n_is_the_papers_closed_form),
+        cmocka_unit_test(score_is_the_walks_to_the_last_bit),
         cmocka_unit_test(two_points_are_each_one_cut_away),
         cmocka_unit_test(identical_points_make_one_leaf),
         cmocka_unit_test(too_few_points_or_absurd_sizes_make_no_forest),
