@@ -57,9 +57,12 @@ struct ntt_entropy_addr {
     uint32_t          refs;     /* pairs naming it: it goes with the last */
     uint32_t          sent;     /* packets from it */
     uint32_t          received; /* packets to it */
+    /* In the entry's first 64 bytes with its key and counts, where the
+     * pools place it on one cache line: a packet's source touches that
+     * line only (its destination needs the next too). */
+    ntt_entropy_sum_t dsts_from;    /* over the destinations of what it sent */
     ntt_entropy_sum_t srcs_toward;  /* over the sources of what it received */
     ntt_entropy_sum_t ports_toward; /* ... and their destination ports */
-    ntt_entropy_sum_t dsts_from;    /* over the destinations of what it sent */
 };
 
 /* A sub-window's record: pair counted count times in it. */
