@@ -11,12 +11,12 @@ addr2line names (a shared object's code sits at its file offset)."""
 
 import argparse
 import collections
-import json
 import os
 import re
 import statistics
-import subprocess
 import sys
+
+from ntt_bench import frames, write_json
 
 LINE = re.compile(r"^\s*([0-9a-f]+)\s+\((.*)\)\s*$")
 MMAP = re.compile(r"PERF_RECORD_MMAP2? .*\[0x([0-9a-f]+)\(0x([0-9a-f]+)\) @ 0x([0-9a-f]+)"
@@ -52,22 +52,9 @@ def functions(plugin, addresses):
     code belongs to (an inlined lookup is named as itself) and under the
     outermost (the real function it was inlined into)."""
     inner, outer = collections.Counter(), collections.Counter()
-    todo = sorted(addresses)
-    if not todo:
-        return inner, outer
-    out = subprocess.run(["addr2line", "-a", "-f", "-i", "-e", plugin] + [hex(a) for a in todo],
-                         capture_output=True, text=True, check=False).stdout.splitlines()
-    groups, names = [], None
-    for line in out:
-        if line.startswith("0x"):
-            names = []
-            groups.append(names)
-        elif names is not None:
-            names.append(line)
-    for address, group in zip(todo, groups):
-        chain = group[0::2] or ["??"]     # function, file:line, function, ...
-        inner[chain[0]] += addresses[address]
-        outer[chain[-1]] += addresses[address]
+    for address, chain in frames(plugin, addresses).items():
+        inner[chain[0][0]] += addresses[address]
+        outer[chain[-1][0]] += addresses[address]
     return inner, outer
 
 
@@ -137,9 +124,7 @@ def main():
                      if i < len(b_list) else "")
             print(f"  {left:44s} {right}")
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(result, f, indent=2)
-            f.write("\n")
+        write_json(args.json, result)
 
 
 if __name__ == "__main__":

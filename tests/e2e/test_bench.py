@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """bench/native-report.py, the half of bench/native-profile.sh that turns
-perf's samples into the CPU-time figures the docs quote: on sample files
-made here, with counts chosen so that every figure is known beforehand,
-and an address inside the plugin just built, whose function nm names."""
+perf's samples into the CPU-time figures the docs quote, and
+bench/l2-report.py, which splits bench/instructions.sh's second-level
+cache misses by object and source line: on sample and callgrind files made
+here, with counts chosen so that every figure is known beforehand, and an
+address inside the plugin just built, whose function nm names."""
 import json
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ import pytest
 from ntt_harness import ROOT, plugin_path
 
 REPORT = ROOT / "bench" / "native-report.py"
+L2_REPORT = ROOT / "bench" / "l2-report.py"
 # Where the sample lines say ntt.so's code was mapped, and from which
 # offset of the file: what perf's PERF_RECORD_MMAP2 lines give.
 BASE, LENGTH, PGOFF = 0x7F0000100000, 0x80000, 0x3000
@@ -85,3 +88,75 @@ def test_native_report_refuses_a_run_without_samples(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0
     assert "no samples in run C-1" in proc.stderr
+
+
+CALLGRIND_HEAD = """version: 1
+creator: callgrind-3.19.0
+positions: {positions}
+events: Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw
+"""
+
+
+def test_l2_report_splits_misses_by_object_and_line(tmp_path):
+    plugin = plugin_path()
+    at = function_offset(plugin, "dissect_ntt") + 4
+    # A: libwireshark 100 code, 300 read, 30 written misses; the second
+    # line is relative (+2) and leaves its last event (a zero) out.
+    (tmp_path / "A.out").write_text(CALLGRIND_HEAD.format(positions="line") + f"""
+ob=(1) {WIRESHARK}
+fl=(1) packet.c
+fn=(1) dissect
+10 1000 0 0 0 0 0 100 200 30
++2 500 0 0 0 0 0 0 100
+""")
+    # C: libwireshark 300, 500, 30; a call into ntt.so, whose inclusive
+    # cost (the line after calls=) is not the caller's own and must not
+    # count; ntt.so's own code at two instructions inside dissect_ntt,
+    # the object named by id the second time, the second instruction 16
+    # bytes on (+16): 50 code, 700 + 300 read, 100 written misses.
+    (tmp_path / "C.out").write_text(CALLGRIND_HEAD.format(positions="instr line") + f"""
+ob=(1) {WIRESHARK}
+fl=(1) packet.c
+fn=(1) dissect
+0x1000 10 1000 0 0 0 0 0 300 400 30
++4 +2 500 0 0 0 0 0 0 100
+cob=(2) {NTT}
+cfi=(2) packet-ntt.c
+cfn=(2) dissect_ntt
+calls=1000 {hex(at)} 287
+* * 9999 0 0 0 0 0 9999 9999 9999
+ob=(2)
+fl=(2)
+fn=(2)
+{hex(at)} 290 2000 0 0 0 0 0 50 700 100
++16 * 100 0 0 0 0 0 0 300
+""")
+    out = tmp_path / "l2.json"
+    proc = subprocess.run([sys.executable, str(L2_REPORT), "--a", str(tmp_path / "A.out"),
+                           "--c", str(tmp_path / "C.out"), "--packets", "100",
+                           "--plugin", plugin, "--json", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text())
+    assert data["A"] == 430 and data["C"] == 300 + 500 + 30 + 50 + 1000 + 100
+    rows = {r["object"]: r for r in data["objects"]}
+    assert rows["libwireshark.so.16"]["C"] == [300, 500, 30]
+    assert rows["libwireshark.so.16"]["extra_a_packet"] == pytest.approx([2.0, 2.0, 0.0])
+    assert rows["ntt.so"]["A"] == [0, 0, 0]
+    assert rows["ntt.so"]["extra_a_packet"] == pytest.approx([0.5, 10.0, 1.0])
+    # ntt.so's data misses, all in dissect_ntt's code (its first lines).
+    assert sum(line["misses"] for line in data["ntt_lines"]) == 1100
+    for line in data["ntt_lines"]:
+        assert line["where"].startswith("dissect_ntt (packet-ntt.c:"), line
+    assert "+15.5" in proc.stdout      # (1980 - 430) / 100 packets
+
+
+def test_l2_report_refuses_a_run_without_the_cache_simulation(tmp_path):
+    plain = "version: 1\npositions: line\nevents: Ir\nob=(1) x.so\nfn=(1) f\n10 100\n"
+    (tmp_path / "A.out").write_text(plain)
+    (tmp_path / "C.out").write_text(plain)
+    proc = subprocess.run([sys.executable, str(L2_REPORT), "--a", str(tmp_path / "A.out"),
+                           "--c", str(tmp_path / "C.out"), "--packets", "100"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "no cache simulation" in proc.stderr
