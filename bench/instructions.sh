@@ -35,7 +35,11 @@
 #                      On the attack mix here C's extra CPU time, less
 #                      its extra instructions, came to about 250 cycles
 #                      a miss (native-profile.sh against these counts):
-#                      a memory access each. Results: l2misses-STEM-N.json
+#                      a memory access each. Then bench/l2-report.py
+#                      splits C - A by object (code, data read, data
+#                      written) and names the source lines of ntt.so whose
+#                      data misses most. Results: l2misses-STEM-N.json,
+#                      l2lines-STEM-N.json
 # Needs valgrind; generates BUILD_DIR/bench/mixed.pcap like overhead.sh.
 # Besides the table, the counts go to BUILD_DIR/bench/instructions-STEM-N.json
 # (STEM: the capture's name without .pcap, N: the packets), which overhead.sh
@@ -81,7 +85,7 @@ case "$cache" in
             *M) l2_bytes=$(( ${l2_size%M} * 1024 * 1024 )) ;;
             *) l2_bytes=$l2_size ;;
         esac
-        sim="--cache-sim=yes --LL=$l2_bytes,$l2_ways,$l2_line"
+        sim="--cache-sim=yes --dump-instr=yes --LL=$l2_bytes,$l2_ways,$l2_line"
         what="second-level cache misses ($l2_size, $l2_ways ways)" kind=l2misses ;;
     *) echo "instructions.sh: NTT_BENCH_CACHE is 0, 1 or l2" >&2; exit 2 ;;
 esac
@@ -127,6 +131,11 @@ awk -v a="$a" -v b="$b" -v c="$c" -v n="$packets" -v f="$(basename "$capture")" 
     printf "  B ntt,stats  with ntt     %14.0f   B/A %.3f\n", b, b / a
     printf "  C io,phs     with ntt     %14.0f   C/A %.3f   (+" per " a packet)\n", c, c / a, (c - a) / n
 }'
+if [ "$cache" = l2 ]; then
+    /usr/bin/python3 "$here/l2-report.py" --a "$out/callgrind-$stem-$packets-A.out" \
+        --c "$out/callgrind-$stem-$packets-C.out" --packets "$packets" --plugin "$plugin" \
+        --json "$out/l2lines-$stem-$packets.json"
+fi
 NTT_I_CAPTURE=$(basename "$capture") NTT_I_PACKETS=$packets NTT_I_EXTRA=${NTT_BENCH_EXTRA:-} \
 NTT_I_A=$a NTT_I_B=$b NTT_I_C=$c /usr/bin/python3 -c '
 import json, os, sys
