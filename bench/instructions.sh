@@ -30,8 +30,11 @@
 #                      simulated as callgrind's last level. ntt's lookups
 #                      land at random in tables far larger than it, so
 #                      nearly every such miss goes to memory: C - A a
-#                      packet is ntt's memory budget, repeatable to the
-#                      miss, where CPU time on a shared machine is not.
+#                      packet is ntt's memory budget. The load of the
+#                      machine does not move it, but the memory layout
+#                      does: two runs of one plugin differed by 0.4-0.6 %,
+#                      runs under other file names by up to 3 %. Compare
+#                      several runs of each.
 #                      On the attack mix here C's extra CPU time, less
 #                      its extra instructions, came to about 250 cycles
 #                      a miss (native-profile.sh against these counts):
