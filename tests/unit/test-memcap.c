@@ -266,21 +266,21 @@ static size_t queue_ring_bytes(uint32_t cap)
     return ntt_memcap_malloc_size(cap * sizeof(ntt_probe_event_t));
 }
 
-/* One target probed again and again: its pending events alone fill
- * the queue, and the book holds no index, so the account is the
- * queues' rings and nothing else. */
-/* A target that failed window_ms before fail_ms is still failed at
- * fail_ms and forgotten just past it, nothing else ageing meanwhile. */
+/* A target that failed window_ms before forget_ms is still failed at
+ * forget_ms and forgotten just past it, nothing else ageing meanwhile. */
 static void assert_forgotten_just_past(ntt_probe_book_t *book, const ntt_addr_t *target,
-                                       int64_t fail_ms, int64_t timeout_ms, int64_t window_ms)
+                                       int64_t forget_ms, int64_t timeout_ms, int64_t window_ms)
 {
-    assert_int_equal(ntt_probe_book_age(book, MS(fail_ms), MS(timeout_ms), MS(window_ms)), 0);
+    assert_int_equal(ntt_probe_book_age(book, MS(forget_ms), MS(timeout_ms), MS(window_ms)), 0);
     assert_int_equal(ntt_probe_book_state(book, target), NTT_PROBE_FAILED);
-    assert_int_equal(ntt_probe_book_age(book, JUST_PAST(fail_ms), MS(timeout_ms), MS(window_ms)),
-                     0);
+    assert_int_equal(ntt_probe_book_age(book, JUST_PAST(forget_ms), MS(timeout_ms),
+                                        MS(window_ms)), 0);
     assert_int_equal(ntt_probe_book_state(book, target), NTT_PROBE_NONE);
 }
 
+/* One target probed again and again: its pending events alone fill
+ * the queue, and the book holds no index, so the account is the
+ * queues' rings and nothing else. */
 static void test_probe_queue_inline_ring_and_back(void **state)
 {
     enum { TIMEOUT = 10, WINDOW = 100 };
