@@ -88,18 +88,20 @@ case "$cache" in
             *M) l2_bytes=$(( ${l2_size%M} * 1024 * 1024 )) ;;
             *) l2_bytes=$l2_size ;;
         esac
-        sim="--cache-sim=yes --dump-instr=yes --LL=$l2_bytes,$l2_ways,$l2_line"
+        sim="--cache-sim=yes --LL=$l2_bytes,$l2_ways,$l2_line"
         what="second-level cache misses ($l2_size, $l2_ways ways)" kind=l2misses ;;
     *) echo "instructions.sh: NTT_BENCH_CACHE is 0, 1 or l2" >&2; exit 2 ;;
 esac
 
 count() {       # label plugin -z-argument [args...]
-    local label=$stem-$packets-$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh n
+    local label=$stem-$packets-$1 pl=$2 z=$3 shim=$out/tshark-callgrind-$1.sh n run_sim=$sim
     shift 3
+    # l2-report.py names ntt.so's source lines from C's instructions only.
+    [ "$cache" = l2 ] && [ "$label" = "$stem-$packets-C" ] && run_sim="$sim --dump-instr=yes"
     cat >"$shim" <<EOF
 #!/bin/sh
 [ "\$1" = --version ] && exec '$real_tshark' "\$@"
-exec valgrind --tool=callgrind $sim --callgrind-out-file='$out/callgrind-$label.out' '$real_tshark' "\$@"
+exec valgrind --tool=callgrind $run_sim --callgrind-out-file='$out/callgrind-$label.out' '$real_tshark' "\$@"
 EOF
     chmod 755 "$shim"
     if ! NTT_TSHARK=$shim "$repo/tests/tshark-as-user.sh" "$pl" -r "$capture" \
