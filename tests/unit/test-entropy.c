@@ -181,7 +181,10 @@ static void the_window_slides_a_tenth_at_a_time(void **state)
     }
     assert_int_equal(figure(&c, NTT_ENTROPY_SRC).packets, 1);
     assert_int_equal(c.addrs.count, 2);
-    assert_int_equal(c.pairs.count, 2);
+    assert_int_equal(c.pair_count, 2);
+    /* Its (source, destination) pair is held in the source's entry: the
+     * table has the (destination, port) pair only. */
+    assert_int_equal(c.pairs.count, 1);
     ntt_entropy_counts_clear(&c);
 }
 
@@ -228,6 +231,28 @@ static void full_tables_leave_packets_out_and_keep_the_rest_exact(void **state)
     assert_int_equal(c.uncounted, 1);
     ntt_entropy_counts_clear(&c);
 
+    /* A pair held in a source's entry counts against max_pairs too: with
+     * room for one pair, a TCP packet (a (source, destination) and a
+     * (destination, port) pair) is left out, an ICMP one (the first only)
+     * is counted, and a second destination of its source is left out. */
+    ntt_entropy_counts_init(&c, SEC(10), 100, 1, NULL);
+    add_n(&c, 1, MS(0), 1, 1, 80);
+    assert_int_equal(figure(&c, NTT_ENTROPY_SRC).packets, 0);
+    assert_int_equal(c.uncounted, 1);
+    assert_int_equal(c.pair_count, 0);
+    assert_int_equal(c.addrs.count, 0);
+    {
+        ntt_packet_t p = icmp4(++frame_no, MS(0), "10.0.0.1", "10.1.0.1", 8, 0, 1);
+
+        ntt_entropy_counts_add(&c, &p);
+        p = icmp4(++frame_no, MS(0), "10.0.0.1", "10.1.0.2", 8, 0, 1);
+        ntt_entropy_counts_add(&c, &p);
+    }
+    assert_int_equal(figure(&c, NTT_ENTROPY_SRC).packets, 1);
+    assert_int_equal(c.uncounted, 2);
+    assert_int_equal(c.pair_count, 1);
+    ntt_entropy_counts_clear(&c);
+
     /* A memcap with room for little: packets are left out, and the table
      * never pushes the engine into emergency mode. */
     memcap = ntt_memcap_new(2048, 0);
@@ -253,6 +278,170 @@ static void full_tables_leave_packets_out_and_keep_the_rest_exact(void **state)
     ntt_entropy_counts_clear(&c);
     assert_int_equal(c.account->bytes, 0);
     ntt_memcap_free(memcap);
+}
+
+/* The figures of a brute-force count of the window's packets. */
+typedef struct ref_packet {
+    int64_t  tenth;
+    unsigned src, dst;
+    int      port;      /* -1: no ports (ICMP) */
+} ref_packet_t;
+
+/* Values an address or a port of the reference takes, at most. */
+#define REF_VALUES 64
+
+static void ref_figure(const unsigned *counts, unsigned values,
+                       ntt_entropy_figure_t *f)
+{
+    unsigned n = 0, distinct = 0;
+    double clogc = 0;
+
+    for (unsigned v = 0; v < values; v++) {
+        n += counts[v];
+        distinct += counts[v] > 0;
+        clogc += counts[v] > 1 ? counts[v] * log2((double)counts[v]) : 0;
+    }
+    memset(f, 0, sizeof *f);
+    f->packets = n;
+    f->distinct = distinct;
+    if (n >= 2 && distinct >= 2) {
+        f->bits = log2((double)n) - clogc / n;
+        f->normalized = f->bits / log2((double)n);
+    }
+}
+
+static void assert_figure(const ntt_entropy_figure_t *got, const ntt_entropy_figure_t *want)
+{
+    assert_int_equal(got->packets, want->packets);
+    assert_int_equal(got->distinct, want->distinct);
+    assert_float_equal(got->bits, want->bits, 1e-9);
+    assert_float_equal(got->normalized, want->normalized, 1e-9);
+}
+
+static const ntt_entropy_addr_t *ref_addr(const ntt_entropy_counts_t *c, unsigned a)
+{
+    char s[32];
+    ntt_addr_t addr;
+
+    snprintf(s, sizeof s, "10.2.0.%u", a);
+    addr = addr4(s);
+    return ntt_entropy_counts_addr(c, &addr, 4);
+}
+
+/* Every figure of the window, against counting its packets again. */
+static void check_against_reference(const ntt_entropy_counts_t *c, const ref_packet_t *packets,
+                                    unsigned count, int64_t tenth, unsigned addrs,
+                                    unsigned ports)
+{
+    static unsigned by[REF_VALUES];
+    ntt_entropy_figure_t want, got;
+
+    for (int dim = 0; dim < NTT_ENTROPY_DIMS; dim++) {
+        memset(by, 0, sizeof by);
+        for (unsigned i = 0; i < count; i++) {
+            const ref_packet_t *p = &packets[i];
+
+            if (p->tenth <= tenth - NTT_SLIDING_BUCKETS)
+                continue;
+            if (dim == NTT_ENTROPY_SRC)
+                by[p->src]++;
+            else if (dim == NTT_ENTROPY_DST)
+                by[p->dst]++;
+            else if (p->port >= 0)
+                by[p->port]++;
+        }
+        ref_figure(by, dim == NTT_ENTROPY_DPORT ? ports : addrs, &want);
+        ntt_entropy_counts_figure(c, (ntt_entropy_dim_t)dim, &got);
+        assert_figure(&got, &want);
+    }
+    for (unsigned a = 0; a < addrs; a++) {
+        const ntt_entropy_addr_t *e = ref_addr(c, a);
+        static unsigned dsts[REF_VALUES], srcs[REF_VALUES], to_ports[REF_VALUES];
+        bool seen = false;
+
+        memset(dsts, 0, sizeof dsts);
+        memset(srcs, 0, sizeof srcs);
+        memset(to_ports, 0, sizeof to_ports);
+        for (unsigned i = 0; i < count; i++) {
+            const ref_packet_t *p = &packets[i];
+
+            if (p->tenth <= tenth - NTT_SLIDING_BUCKETS)
+                continue;
+            if (p->src == a) {
+                dsts[p->dst]++;
+                seen = true;
+            }
+            if (p->dst == a) {
+                srcs[p->src]++;
+                if (p->port >= 0)
+                    to_ports[p->port]++;
+                seen = true;
+            }
+        }
+        /* An address is held exactly while a packet of the window names it. */
+        assert_int_equal(e != NULL, seen);
+        if (!e)
+            continue;
+        ref_figure(dsts, addrs, &want);
+        ntt_entropy_sum_figure(&e->dsts_from, &got);
+        assert_figure(&got, &want);
+        ref_figure(srcs, addrs, &want);
+        ntt_entropy_sum_figure(&e->srcs_toward, &got);
+        assert_figure(&got, &want);
+        ref_figure(to_ports, ports, &want);
+        ntt_entropy_sum_figure(&e->ports_toward, &got);
+        assert_figure(&got, &want);
+    }
+}
+
+/* Random packets among few addresses and ports, with pauses long enough
+ * for pairs to leave the window and come back: a source's destinations
+ * come and go in every order, its first one among them. Every figure is
+ * checked against counting the window's packets again, after every
+ * packet. */
+static void every_figure_matches_a_recount_of_the_window(void **state)
+{
+    enum { PACKETS = 3000, ADDRS = 24, PORTS = 7 };
+    static ref_packet_t packets[PACKETS];
+    ntt_entropy_counts_t c;
+    uint32_t rng = 12345;
+    int64_t ts = 0, first = -1;
+
+    (void)state;
+    memset(packets, 0, sizeof packets);
+    ntt_entropy_counts_init(&c, SEC(10), 1000, 2000, NULL);
+    for (unsigned i = 0; i < PACKETS; i++) {
+        char s[32], d[32];
+        ntt_packet_t p;
+        ref_packet_t *r = &packets[i];
+
+        rng = rng * 1103515245u + 12345u;
+        /* Mostly within a tenth, sometimes a few tenths on, now and then
+         * past a whole window. */
+        switch ((rng >> 16) % 16) {
+        case 0: ts += MS(3000); break;
+        case 1: ts += MS(12000); break;
+        case 2: case 3: ts += MS(900); break;
+        default: ts += MS(20); break;
+        }
+        rng = rng * 1103515245u + 12345u;
+        /* Sources 0..ADDRS-1, destinations mostly few: some sources talk
+         * to one, some to many; some packets go to their own source. */
+        r->src = (rng >> 8) % ADDRS;
+        r->dst = ((rng >> 20) % 4 == 0) ? (rng >> 12) % ADDRS : (rng >> 12) % 5;
+        r->port = ((rng >> 24) % 5 == 0) ? -1 : (int)((rng >> 4) % PORTS);
+        if (first < 0)
+            first = ts;
+        r->tenth = (ts - first) / MS(1000);
+        snprintf(s, sizeof s, "10.2.0.%u", r->src);
+        snprintf(d, sizeof d, "10.2.0.%u", r->dst);
+        p = r->port < 0 ? icmp4(++frame_no, ts, s, d, 8, 0, 1)
+                        : udp4(++frame_no, ts, s, 40000, d, (uint16_t)r->port, 10);
+        ntt_entropy_counts_add(&c, &p);
+        check_against_reference(&c, packets, i + 1, r->tenth, ADDRS, PORTS);
+    }
+    assert_int_equal(c.uncounted_total, 0);
+    ntt_entropy_counts_clear(&c);
 }
 
 static void entropy_add_all(ntt_entropy_t *e, unsigned n, int64_t ts, unsigned src,
@@ -402,6 +591,7 @@ int main(void)
         cmocka_unit_test(skewed_distributions_match_the_hand_computation),
         cmocka_unit_test(the_window_slides_a_tenth_at_a_time),
         cmocka_unit_test(full_tables_leave_packets_out_and_keep_the_rest_exact),
+        cmocka_unit_test(every_figure_matches_a_recount_of_the_window),
         cmocka_unit_test(the_timeline_keeps_each_window_and_its_largest_moves),
         cmocka_unit_test(a_long_capture_keeps_every_other_window),
         cmocka_unit_test(episodes_are_corroborated_by_their_targets_figure),

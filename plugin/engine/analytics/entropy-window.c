@@ -38,10 +38,42 @@ typedef struct addr_key {
 struct ntt_entropy_pair {
     ntt_hash_link_t     link;
     pair_key_t          key;
-    uint32_t            count;  /* packets in the window */
-    uint32_t            rec;    /* its record in tenth `tenth` */
-    int64_t             tenth;  /* the tenth it was last recorded in, -1: none */
+    ntt_entropy_tally_t tally;
 };
+
+/* A record's item: a table pair, or the first pair of a source entry
+ * (the entry's address with the low bit set). */
+#define FIRST_BIT ((uintptr_t)1)
+
+static uintptr_t table_item(ntt_entropy_pair_t *p)
+{
+    return (uintptr_t)p;
+}
+
+static uintptr_t first_item(ntt_entropy_addr_t *src)
+{
+    return (uintptr_t)src | FIRST_BIT;
+}
+
+static bool is_first(uintptr_t item)
+{
+    return (item & FIRST_BIT) != 0;
+}
+
+static ntt_entropy_addr_t *source_of_first(uintptr_t item)
+{
+    return (ntt_entropy_addr_t *)(item & ~FIRST_BIT);
+}
+
+static ntt_entropy_pair_t *table_pair(uintptr_t item)
+{
+    return (ntt_entropy_pair_t *)item;
+}
+
+static ntt_entropy_tally_t *tally_of(uintptr_t item)
+{
+    return is_first(item) ? &source_of_first(item)->first : &table_pair(item)->tally;
+}
 
 #define ADDR_BYTES  ntt_memcap_malloc_size(sizeof(ntt_entropy_addr_t))
 #define PAIR_BYTES  ntt_memcap_malloc_size(sizeof(ntt_entropy_pair_t))
@@ -165,6 +197,7 @@ void ntt_entropy_counts_clear(ntt_entropy_counts_t *c)
     g_free(c->port_counts);
     memset(c->tenths, 0, sizeof c->tenths);
     c->port_counts = NULL;
+    c->pair_count = 0;
 }
 
 static ntt_entropy_addr_t *find_addr(const ntt_entropy_counts_t *c, const ntt_addr_t *addr,
@@ -213,33 +246,114 @@ static void unref_addr(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
         remove_addr(c, e);
 }
 
-static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *key)
+static uint32_t pair_hash(const ntt_entropy_counts_t *c, const pair_key_t *key)
 {
-    uint32_t hash = ntt_hash_table_hash_sized(&c->pairs, key, sizeof *key);
+    return ntt_hash_table_hash_sized(&c->pairs, key, sizeof *key);
+}
+
+static ntt_entropy_pair_t *find_pair(const ntt_entropy_counts_t *c, const pair_key_t *key,
+                                     uint32_t hash)
+{
     ntt_hash_link_t *link = ntt_hash_table_find_sized(&c->pairs, key, hash, sizeof *key);
+
+    return link ? NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link) : NULL;
+}
+
+/* A new pair of the table (NULL: no room). */
+static ntt_entropy_pair_t *make_pair(ntt_entropy_counts_t *c, const pair_key_t *key,
+                                     uint32_t hash)
+{
     ntt_entropy_pair_t *p;
 
-    if (link)
-        return NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link);
-    if (c->pairs.count >= c->max_pairs || !take(c, PAIR_BYTES + FIRST_BUCKETS_BYTES))
+    if (c->pair_count >= c->max_pairs || !take(c, PAIR_BYTES + FIRST_BUCKETS_BYTES))
         return NULL;
     ntt_memcap_release(c->account, FIRST_BUCKETS_BYTES);
     p = ntt_record_pool_alloc0(&c->pair_records);
     p->key = *key;
-    p->tenth = -1;
+    p->tally.tenth = -1;
     key->a->refs++;
-    if (key->b)
+    if (key->b) {
         key->b->refs++;
+        key->a->table_pairs++;
+    }
+    c->pair_count++;
     ntt_hash_table_insert(&c->pairs, &p->link, hash);
     return p;
 }
 
-/* A pair made for a packet that was then left out. */
-static void drop_if_unused(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p)
+static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *key)
 {
-    if (!p || p->count > 0)
+    uint32_t hash = pair_hash(c, key);
+    ntt_entropy_pair_t *p = find_pair(c, key, hash);
+
+    return p ? p : make_pair(c, key, hash);
+}
+
+static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_t kind_port)
+{
+    pair_key_t key;
+
+    memset(&key, 0, sizeof key);
+    key.a = a;
+    key.b = b;
+    key.kind_port = kind_port;
+    return key;
+}
+
+/* The (src, dst) pair: src's first if it is dst's, else the table's,
+ * else made -- as src's first when it holds none (0: no room). The
+ * table is asked only when src has pairs there, so a pair is never in
+ * both places. */
+static uintptr_t get_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
+                             ntt_entropy_addr_t *dst)
+{
+    pair_key_t key;
+    uint32_t hash;
+    ntt_entropy_pair_t *p;
+
+    if (src->first_dst == dst)
+        return first_item(src);
+    key = pair_key(src, dst, PAIR_SRC_DST);
+    hash = pair_hash(c, &key);
+    if (src->table_pairs > 0 && (p = find_pair(c, &key, hash)) != NULL)
+        return table_item(p);
+    if (!src->first_dst) {
+        if (c->pair_count >= c->max_pairs)
+            return 0;
+        src->first_dst = dst;
+        memset(&src->first, 0, sizeof src->first);
+        src->first.tenth = -1;
+        src->refs++;
+        dst->refs++;
+        c->pair_count++;
+        return first_item(src);
+    }
+    p = make_pair(c, &key, hash);
+    return p ? table_item(p) : 0;
+}
+
+/* A pair with no packet left in the window (or made for a packet that
+ * was then left out) goes, and with it what only it kept. */
+static void drop_if_unused(ntt_entropy_counts_t *c, uintptr_t item)
+{
+    ntt_entropy_pair_t *p;
+
+    if (!item || tally_of(item)->count > 0)
         return;
+    c->pair_count--;
+    if (is_first(item)) {
+        ntt_entropy_addr_t *src = source_of_first(item), *dst = src->first_dst;
+
+        /* src may go with its last reference: the pair first. */
+        src->first_dst = NULL;
+        unref_addr(c, dst);
+        unref_addr(c, src);
+        return;
+    }
+    p = table_pair(item);
     ntt_hash_table_remove(&c->pairs, &p->link);
+    if (p->key.b)
+        p->key.a->table_pairs--;
     unref_addr(c, p->key.a);
     unref_addr(c, p->key.b);
     free_pair(&p->link, c);
@@ -278,59 +392,77 @@ static ntt_entropy_tenth_t *tenth_of(ntt_entropy_counts_t *c, int64_t tenth)
     return &c->tenths[tenth % NTT_SLIDING_BUCKETS];
 }
 
-/* count packets of pair p enter (delta > 0) or leave (delta < 0) the window. */
-static void count_pair(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p, int64_t delta)
+/* count packets of the (src, dst) pair counted in tally enter or leave. */
+static void count_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
+                          ntt_entropy_addr_t *dst, ntt_entropy_tally_t *tally, int64_t delta)
 {
-    uint32_t before = p->count, after = (uint32_t)((int64_t)p->count + delta);
+    uint32_t before = tally->count, after = (uint32_t)((int64_t)tally->count + delta);
 
-    p->count = after;
-    if (p->key.kind_port == PAIR_SRC_DST) {
-        ntt_entropy_addr_t *src = p->key.a, *dst = p->key.b;
-
-        sum_move(&dst->srcs_toward, before, after);
-        sum_move(&src->dsts_from, before, after);
-        sum_move(&c->sum[NTT_ENTROPY_SRC], src->sent,
-                 (uint32_t)((int64_t)src->sent + delta));
-        src->sent = (uint32_t)((int64_t)src->sent + delta);
-        sum_move(&c->sum[NTT_ENTROPY_DST], dst->received,
-                 (uint32_t)((int64_t)dst->received + delta));
-        dst->received = (uint32_t)((int64_t)dst->received + delta);
-    } else {
-        uint32_t *port = &c->port_counts[p->key.kind_port & 0xffff];
-
-        sum_move(&p->key.a->ports_toward, before, after);
-        sum_move(&c->sum[NTT_ENTROPY_DPORT], *port,
-                 (uint32_t)((int64_t)*port + delta));
-        *port = (uint32_t)((int64_t)*port + delta);
-    }
+    tally->count = after;
+    sum_move(&dst->srcs_toward, before, after);
+    sum_move(&src->dsts_from, before, after);
+    sum_move(&c->sum[NTT_ENTROPY_SRC], src->sent, (uint32_t)((int64_t)src->sent + delta));
+    src->sent = (uint32_t)((int64_t)src->sent + delta);
+    sum_move(&c->sum[NTT_ENTROPY_DST], dst->received,
+             (uint32_t)((int64_t)dst->received + delta));
+    dst->received = (uint32_t)((int64_t)dst->received + delta);
 }
 
-/* One more packet of p in the current tenth (room made beforehand). */
-static void record(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p)
+/* count packets of the item's pair enter (delta > 0) or leave (delta < 0)
+ * the window. */
+static void count_pair(ntt_entropy_counts_t *c, uintptr_t item, int64_t delta)
+{
+    ntt_entropy_pair_t *p;
+    uint32_t before, after, *port;
+
+    if (is_first(item)) {
+        ntt_entropy_addr_t *src = source_of_first(item);
+
+        count_src_dst(c, src, src->first_dst, &src->first, delta);
+        return;
+    }
+    p = table_pair(item);
+    if (p->key.kind_port == PAIR_SRC_DST) {
+        count_src_dst(c, p->key.a, p->key.b, &p->tally, delta);
+        return;
+    }
+    before = p->tally.count;
+    after = (uint32_t)((int64_t)before + delta);
+    p->tally.count = after;
+    port = &c->port_counts[p->key.kind_port & 0xffff];
+    sum_move(&p->key.a->ports_toward, before, after);
+    sum_move(&c->sum[NTT_ENTROPY_DPORT], *port, (uint32_t)((int64_t)*port + delta));
+    *port = (uint32_t)((int64_t)*port + delta);
+}
+
+/* One more packet of the item's pair in the current tenth (room made
+ * beforehand). */
+static void record(ntt_entropy_counts_t *c, uintptr_t item)
 {
     ntt_entropy_tenth_t *t = tenth_of(c, c->tenth);
+    ntt_entropy_tally_t *tally = tally_of(item);
 
-    if (p->tenth == c->tenth) {
-        t->records[p->rec].count++;
+    if (tally->tenth == c->tenth) {
+        t->records[tally->rec].count++;
     } else {
-        p->tenth = c->tenth;
-        p->rec = t->len;
-        t->records[t->len].pair = p;
+        tally->tenth = c->tenth;
+        tally->rec = t->len;
+        t->records[t->len].item = item;
         t->records[t->len].count = 1;
         t->len++;
         c->records++;
     }
-    count_pair(c, p, 1);
+    count_pair(c, item, 1);
 }
 
 /* The tenth leaves the window: its packets are taken out. */
 static void expire(ntt_entropy_counts_t *c, ntt_entropy_tenth_t *t)
 {
     for (uint32_t i = 0; i < t->len; i++) {
-        ntt_entropy_pair_t *p = t->records[i].pair;
+        uintptr_t item = t->records[i].item;
 
-        count_pair(c, p, -(int64_t)t->records[i].count);
-        drop_if_unused(c, p);
+        count_pair(c, item, -(int64_t)t->records[i].count);
+        drop_if_unused(c, item);
     }
     c->records -= t->len;
     t->len = 0;
@@ -340,7 +472,7 @@ static void expire(ntt_entropy_counts_t *c, ntt_entropy_tenth_t *t)
 
 static bool window_empty(const ntt_entropy_counts_t *c)
 {
-    return c->pairs.count == 0 && c->uncounted == 0;
+    return c->pair_count == 0 && c->uncounted == 0;
 }
 
 int64_t ntt_entropy_counts_start(const ntt_entropy_counts_t *c)
@@ -369,24 +501,14 @@ static void advance(ntt_entropy_counts_t *c, int64_t tenth)
     }
 }
 
-static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_t kind_port)
-{
-    pair_key_t key;
-
-    memset(&key, 0, sizeof key);
-    key.a = a;
-    key.b = b;
-    key.kind_port = kind_port;
-    return key;
-}
-
 /* Everything the packet needs, or nothing (and false). */
 static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
 {
     bool ports = packet->has_ports;
     ntt_entropy_tenth_t *t = tenth_of(c, c->tenth);
     ntt_entropy_addr_t *src, *dst;
-    ntt_entropy_pair_t *sd, *dp = NULL;
+    ntt_entropy_pair_t *dp = NULL;
+    uintptr_t sd;
     pair_key_t key;
 
     if (ports && !c->port_counts) {
@@ -400,8 +522,7 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
         drop_addr_if_unused(c, src);
         return false;
     }
-    key = pair_key(src, dst, PAIR_SRC_DST);
-    sd = get_pair(c, &key);
+    sd = get_src_dst(c, src, dst);
     if (!sd) {
         drop_addr_if_unused(c, src);
         if (dst != src)
@@ -417,14 +538,15 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
         }
     }
     /* A record for each pair not yet counted in this tenth. */
-    if (!records_room(c, t, (sd->tenth != c->tenth) + (dp && dp->tenth != c->tenth))) {
-        drop_if_unused(c, dp);
+    if (!records_room(c, t, (tally_of(sd)->tenth != c->tenth)
+                                + (dp && dp->tally.tenth != c->tenth))) {
+        drop_if_unused(c, dp ? table_item(dp) : 0);
         drop_if_unused(c, sd);
         return false;
     }
     record(c, sd);
     if (dp)
-        record(c, dp);
+        record(c, table_item(dp));
     return true;
 }
 

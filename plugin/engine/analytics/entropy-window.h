@@ -12,8 +12,16 @@
  * counted (the pair and how many packets), so that when it leaves the
  * window its packets are taken out again: O(1) amortised per packet.
  *
- * Bounded: at most max_addresses addresses, max_pairs pairs and twice as
- * many records (a pair has at most one a tenth), and every byte (entries, bucket arrays, records, the port counts) is
+ * A source's first (source, destination) pair of the window is held in
+ * the source's own entry, not in the pairs' table: most sources of a
+ * window send to one destination (every source of a spoofed flood), and
+ * a pair held there costs no lookup, no entry and no bucket of its own.
+ * Its other destinations' pairs go to the table. A pair is in one place
+ * only: the table is asked first whenever the source has pairs there.
+ *
+ * Bounded: at most max_addresses addresses, max_pairs pairs (those held
+ * in a source's entry among them) and twice as many records (a pair has
+ * at most one a tenth), and every byte (entries, bucket arrays, records, the port counts) is
  * reserved from the engine's memcap first. A table never takes room
  * that is not free (it does not engage emergency mode, nor make the
  * other tables give way): a packet that would need an entry or a record
@@ -48,6 +56,13 @@ void ntt_entropy_sum_figure(const ntt_entropy_sum_t *sum, ntt_entropy_figure_t *
 typedef struct ntt_entropy_addr ntt_entropy_addr_t;
 typedef struct ntt_entropy_pair ntt_entropy_pair_t;
 
+/* How a pair is counted, wherever it is held. */
+typedef struct ntt_entropy_tally {
+    uint32_t count;             /* packets in the window */
+    uint32_t rec;               /* its record in tenth `tenth` */
+    int64_t  tenth;             /* the tenth it was last recorded in, -1: none */
+} ntt_entropy_tally_t;
+
 /* An address of the window. */
 struct ntt_entropy_addr {
     ntt_hash_link_t   link;
@@ -57,18 +72,24 @@ struct ntt_entropy_addr {
     uint32_t          refs;     /* pairs naming it: it goes with the last */
     uint32_t          sent;     /* packets from it */
     uint32_t          received; /* packets to it */
-    /* In the entry's first 64 bytes with its key and counts, where the
-     * pools place it on one cache line: a packet's source touches that
-     * line only (its destination needs the next too). */
+    /* 128 bytes in all, which the pools place on two cache lines: its
+     * key, counts and first sum on the first, the rest on the second. */
     ntt_entropy_sum_t dsts_from;    /* over the destinations of what it sent */
     ntt_entropy_sum_t srcs_toward;  /* over the sources of what it received */
     ntt_entropy_sum_t ports_toward; /* ... and their destination ports */
+    /* Its first destination's pair, held here (first_dst NULL: none);
+     * the rest are in the pairs' table, table_pairs of them. */
+    ntt_entropy_addr_t *first_dst;
+    ntt_entropy_tally_t first;
+    uint32_t            table_pairs;
 };
 
-/* A sub-window's record: pair counted count times in it. */
+/* A sub-window's record: a pair counted count times in it. item is a
+ * table pair's address, or a source entry's with the low bit set (its
+ * first destination's pair): entries are at least 16-byte aligned. */
 typedef struct ntt_entropy_record {
-    ntt_entropy_pair_t *pair;
-    uint32_t            count;
+    uintptr_t item;
+    uint32_t  count;
 } ntt_entropy_record_t;
 
 typedef struct ntt_entropy_tenth {
@@ -82,12 +103,13 @@ typedef struct ntt_entropy_counts {
     int64_t               tenth_ns;
     uint32_t              max_addresses, max_pairs, max_records;
     uint32_t              records;      /* in all the tenths */
+    uint32_t              pair_count;   /* in the table and in entries */
     bool                  started;
     int64_t               origin_ns;    /* first packet: tenth 0 starts there */
     int64_t               tenth;        /* the current tenth, from origin */
     ntt_entropy_tenth_t   tenths[NTT_SLIDING_BUCKETS];
     ntt_hash_table_t      addrs;        /* ntt_entropy_addr_t */
-    ntt_hash_table_t      pairs;        /* ntt_entropy_pair_t */
+    ntt_hash_table_t      pairs;        /* ntt_entropy_pair_t: all but first ones */
     ntt_record_pool_t     addr_records; /* the entries' memory */
     ntt_record_pool_t     pair_records;
     uint32_t             *port_counts;  /* 65536, made with the first port */
