@@ -41,28 +41,31 @@ struct ntt_entropy_pair {
     ntt_entropy_tally_t tally;
 };
 
-/* A record's item: a table pair, or the first pair of a source entry
- * (the entry's address with the low bit set). */
-#define FIRST_BIT ((uintptr_t)1)
+/* A record's item: a table pair, or a pair held in an entry (the
+ * entry's address with its kind in the low bits, free since entries are
+ * at least 16-byte aligned). */
+#define HELD_MASK  ((uintptr_t)3)
+#define FIRST_DST  ((uintptr_t)1)    /* a source's first destination's */
+#define FIRST_PORT ((uintptr_t)2)    /* a destination's first port's */
 
 static uintptr_t table_item(ntt_entropy_pair_t *p)
 {
     return (uintptr_t)p;
 }
 
-static uintptr_t first_item(ntt_entropy_addr_t *src)
+static uintptr_t held_item(ntt_entropy_addr_t *e, uintptr_t kind)
 {
-    return (uintptr_t)src | FIRST_BIT;
+    return (uintptr_t)e | kind;
 }
 
-static bool is_first(uintptr_t item)
+static uintptr_t held_kind(uintptr_t item)
 {
-    return (item & FIRST_BIT) != 0;
+    return item & HELD_MASK;
 }
 
-static ntt_entropy_addr_t *source_of_first(uintptr_t item)
+static ntt_entropy_addr_t *holder(uintptr_t item)
 {
-    return (ntt_entropy_addr_t *)(item & ~FIRST_BIT);
+    return (ntt_entropy_addr_t *)(item & ~HELD_MASK);
 }
 
 static ntt_entropy_pair_t *table_pair(uintptr_t item)
@@ -72,8 +75,15 @@ static ntt_entropy_pair_t *table_pair(uintptr_t item)
 
 static ntt_entropy_tally_t *tally_of(uintptr_t item)
 {
-    return is_first(item) ? &source_of_first(item)->first : &table_pair(item)->tally;
+    switch (held_kind(item)) {
+    case FIRST_DST:  return &holder(item)->first;
+    case FIRST_PORT: return &holder(item)->port;
+    default:         return &table_pair(item)->tally;
+    }
 }
+
+/* Two cache lines, which the pools start an entry on (record-pool.c). */
+G_STATIC_ASSERT(sizeof(ntt_entropy_addr_t) == 128);
 
 #define ADDR_BYTES  ntt_memcap_malloc_size(sizeof(ntt_entropy_addr_t))
 #define PAIR_BYTES  ntt_memcap_malloc_size(sizeof(ntt_entropy_pair_t))
@@ -259,6 +269,14 @@ static ntt_entropy_pair_t *find_pair(const ntt_entropy_counts_t *c, const pair_k
     return link ? NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link) : NULL;
 }
 
+/* A new pair's tally: no packet, and not recorded in the current tenth. */
+static void tally_init(const ntt_entropy_counts_t *c, ntt_entropy_tally_t *tally)
+{
+    tally->count = 0;
+    tally->rec = 0;
+    tally->tenth = (uint32_t)c->tenth + 1u;
+}
+
 /* A new pair of the table (NULL: no room). */
 static ntt_entropy_pair_t *make_pair(ntt_entropy_counts_t *c, const pair_key_t *key,
                                      uint32_t hash)
@@ -270,23 +288,14 @@ static ntt_entropy_pair_t *make_pair(ntt_entropy_counts_t *c, const pair_key_t *
     ntt_memcap_release(c->account, FIRST_BUCKETS_BYTES);
     p = ntt_record_pool_alloc0(&c->pair_records);
     p->key = *key;
-    p->tally.tenth = -1;
+    tally_init(c, &p->tally);
     key->a->refs++;
-    if (key->b) {
+    key->a->table_pairs++;
+    if (key->b)
         key->b->refs++;
-        key->a->table_pairs++;
-    }
     c->pair_count++;
     ntt_hash_table_insert(&c->pairs, &p->link, hash);
     return p;
-}
-
-static ntt_entropy_pair_t *get_pair(ntt_entropy_counts_t *c, const pair_key_t *key)
-{
-    uint32_t hash = pair_hash(c, key);
-    ntt_entropy_pair_t *p = find_pair(c, key, hash);
-
-    return p ? p : make_pair(c, key, hash);
 }
 
 static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_t kind_port)
@@ -302,31 +311,54 @@ static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_
 
 /* The (src, dst) pair: src's first if it is dst's, else the table's,
  * else made -- as src's first when it holds none (0: no room). The
- * table is asked only when src has pairs there, so a pair is never in
- * both places. */
+ * table is asked only when it has pairs naming src first, so a pair is
+ * never in both places. */
 static uintptr_t get_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
                              ntt_entropy_addr_t *dst)
 {
-    pair_key_t key;
-    uint32_t hash;
+    pair_key_t key = pair_key(src, dst, PAIR_SRC_DST);
+    uint32_t hash = pair_hash(c, &key);
     ntt_entropy_pair_t *p;
 
     if (src->first_dst == dst)
-        return first_item(src);
-    key = pair_key(src, dst, PAIR_SRC_DST);
-    hash = pair_hash(c, &key);
+        return held_item(src, FIRST_DST);
     if (src->table_pairs > 0 && (p = find_pair(c, &key, hash)) != NULL)
         return table_item(p);
     if (!src->first_dst) {
         if (c->pair_count >= c->max_pairs)
             return 0;
         src->first_dst = dst;
-        memset(&src->first, 0, sizeof src->first);
-        src->first.tenth = -1;
+        tally_init(c, &src->first);
         src->refs++;
         dst->refs++;
         c->pair_count++;
-        return first_item(src);
+        return held_item(src, FIRST_DST);
+    }
+    p = make_pair(c, &key, hash);
+    return p ? table_item(p) : 0;
+}
+
+/* The (dst, port) pair, likewise: dst's first port's, the table's, or
+ * made. */
+static uintptr_t get_dst_port(ntt_entropy_counts_t *c, ntt_entropy_addr_t *dst, uint16_t port)
+{
+    pair_key_t key = pair_key(dst, NULL, (uint32_t)PAIR_DST_PORT << 16 | port);
+    uint32_t hash = pair_hash(c, &key);
+    ntt_entropy_pair_t *p;
+
+    if (dst->port_held && dst->first_port == port)
+        return held_item(dst, FIRST_PORT);
+    if (dst->table_pairs > 0 && (p = find_pair(c, &key, hash)) != NULL)
+        return table_item(p);
+    if (!dst->port_held) {
+        if (c->pair_count >= c->max_pairs)
+            return 0;
+        dst->port_held = true;
+        dst->first_port = port;
+        tally_init(c, &dst->port);
+        dst->refs++;
+        c->pair_count++;
+        return held_item(dst, FIRST_PORT);
     }
     p = make_pair(c, &key, hash);
     return p ? table_item(p) : 0;
@@ -336,24 +368,32 @@ static uintptr_t get_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
  * was then left out) goes, and with it what only it kept. */
 static void drop_if_unused(ntt_entropy_counts_t *c, uintptr_t item)
 {
+    ntt_entropy_addr_t *e = holder(item);
     ntt_entropy_pair_t *p;
 
     if (!item || tally_of(item)->count > 0)
         return;
     c->pair_count--;
-    if (is_first(item)) {
-        ntt_entropy_addr_t *src = source_of_first(item), *dst = src->first_dst;
+    switch (held_kind(item)) {
+    case FIRST_DST: {
+        ntt_entropy_addr_t *dst = e->first_dst;
 
-        /* src may go with its last reference: the pair first. */
-        src->first_dst = NULL;
+        /* e may go with its last reference: the pair first. */
+        e->first_dst = NULL;
         unref_addr(c, dst);
-        unref_addr(c, src);
+        unref_addr(c, e);
         return;
+    }
+    case FIRST_PORT:
+        e->port_held = false;
+        unref_addr(c, e);
+        return;
+    default:
+        break;
     }
     p = table_pair(item);
     ntt_hash_table_remove(&c->pairs, &p->link);
-    if (p->key.b)
-        p->key.a->table_pairs--;
+    p->key.a->table_pairs--;
     unref_addr(c, p->key.a);
     unref_addr(c, p->key.b);
     free_pair(&p->link, c);
@@ -396,43 +436,51 @@ static ntt_entropy_tenth_t *tenth_of(ntt_entropy_counts_t *c, int64_t tenth)
 static void count_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
                           ntt_entropy_addr_t *dst, ntt_entropy_tally_t *tally, int64_t delta)
 {
-    uint32_t before = tally->count, after = (uint32_t)((int64_t)tally->count + delta);
+    uint32_t before = tally->count, after = (uint32_t)((int64_t)before + delta);
+    uint32_t sent = src->dsts_from.n, received = dst->srcs_toward.n;
 
     tally->count = after;
+    sum_move(&c->sum[NTT_ENTROPY_SRC], sent, (uint32_t)((int64_t)sent + delta));
+    sum_move(&c->sum[NTT_ENTROPY_DST], received, (uint32_t)((int64_t)received + delta));
     sum_move(&dst->srcs_toward, before, after);
     sum_move(&src->dsts_from, before, after);
-    sum_move(&c->sum[NTT_ENTROPY_SRC], src->sent, (uint32_t)((int64_t)src->sent + delta));
-    src->sent = (uint32_t)((int64_t)src->sent + delta);
-    sum_move(&c->sum[NTT_ENTROPY_DST], dst->received,
-             (uint32_t)((int64_t)dst->received + delta));
-    dst->received = (uint32_t)((int64_t)dst->received + delta);
+}
+
+/* count packets of the (dst, port) pair counted in tally enter or leave. */
+static void count_dst_port(ntt_entropy_counts_t *c, ntt_entropy_addr_t *dst, uint16_t port,
+                           ntt_entropy_tally_t *tally, int64_t delta)
+{
+    uint32_t before = tally->count, after = (uint32_t)((int64_t)before + delta);
+    uint32_t *count = &c->port_counts[port];
+
+    tally->count = after;
+    sum_move(&dst->ports_toward, before, after);
+    sum_move(&c->sum[NTT_ENTROPY_DPORT], *count, (uint32_t)((int64_t)*count + delta));
+    *count = (uint32_t)((int64_t)*count + delta);
 }
 
 /* count packets of the item's pair enter (delta > 0) or leave (delta < 0)
  * the window. */
 static void count_pair(ntt_entropy_counts_t *c, uintptr_t item, int64_t delta)
 {
+    ntt_entropy_addr_t *e = holder(item);
     ntt_entropy_pair_t *p;
-    uint32_t before, after, *port;
 
-    if (is_first(item)) {
-        ntt_entropy_addr_t *src = source_of_first(item);
-
-        count_src_dst(c, src, src->first_dst, &src->first, delta);
+    switch (held_kind(item)) {
+    case FIRST_DST:
+        count_src_dst(c, e, e->first_dst, &e->first, delta);
         return;
+    case FIRST_PORT:
+        count_dst_port(c, e, e->first_port, &e->port, delta);
+        return;
+    default:
+        break;
     }
     p = table_pair(item);
-    if (p->key.kind_port == PAIR_SRC_DST) {
+    if (p->key.kind_port == PAIR_SRC_DST)
         count_src_dst(c, p->key.a, p->key.b, &p->tally, delta);
-        return;
-    }
-    before = p->tally.count;
-    after = (uint32_t)((int64_t)before + delta);
-    p->tally.count = after;
-    port = &c->port_counts[p->key.kind_port & 0xffff];
-    sum_move(&p->key.a->ports_toward, before, after);
-    sum_move(&c->sum[NTT_ENTROPY_DPORT], *port, (uint32_t)((int64_t)*port + delta));
-    *port = (uint32_t)((int64_t)*port + delta);
+    else
+        count_dst_port(c, p->key.a, (uint16_t)(p->key.kind_port & 0xffff), &p->tally, delta);
 }
 
 /* One more packet of the item's pair in the current tenth (room made
@@ -442,10 +490,10 @@ static void record(ntt_entropy_counts_t *c, uintptr_t item)
     ntt_entropy_tenth_t *t = tenth_of(c, c->tenth);
     ntt_entropy_tally_t *tally = tally_of(item);
 
-    if (tally->tenth == c->tenth) {
+    if (tally->tenth == (uint32_t)c->tenth) {
         t->records[tally->rec].count++;
     } else {
-        tally->tenth = c->tenth;
+        tally->tenth = (uint32_t)c->tenth;
         tally->rec = t->len;
         t->records[t->len].item = item;
         t->records[t->len].count = 1;
@@ -506,10 +554,9 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
 {
     bool ports = packet->has_ports;
     ntt_entropy_tenth_t *t = tenth_of(c, c->tenth);
+    uint32_t now = (uint32_t)c->tenth;
     ntt_entropy_addr_t *src, *dst;
-    ntt_entropy_pair_t *dp = NULL;
-    uintptr_t sd;
-    pair_key_t key;
+    uintptr_t sd, dp = 0;
 
     if (ports && !c->port_counts) {
         if (!take(c, PORTS_BYTES))
@@ -530,23 +577,22 @@ static bool count_packet(ntt_entropy_counts_t *c, const ntt_packet_t *packet)
         return false;
     }
     if (ports) {
-        key = pair_key(dst, NULL, (uint32_t)PAIR_DST_PORT << 16 | packet->dport);
-        dp = get_pair(c, &key);
+        dp = get_dst_port(c, dst, packet->dport);
         if (!dp) {
             drop_if_unused(c, sd);   /* and with it a new src, dst */
             return false;
         }
     }
     /* A record for each pair not yet counted in this tenth. */
-    if (!records_room(c, t, (tally_of(sd)->tenth != c->tenth)
-                                + (dp && dp->tally.tenth != c->tenth))) {
-        drop_if_unused(c, dp ? table_item(dp) : 0);
+    if (!records_room(c, t, (tally_of(sd)->tenth != now)
+                                + (dp && tally_of(dp)->tenth != now))) {
+        drop_if_unused(c, dp);
         drop_if_unused(c, sd);
         return false;
     }
     record(c, sd);
     if (dp)
-        record(c, table_item(dp));
+        record(c, dp);
     return true;
 }
 
@@ -590,8 +636,8 @@ static bool busier(const ntt_entropy_addr_t *a, const ntt_entropy_addr_t *b)
 {
     int order;
 
-    if (a->received != b->received)
-        return a->received > b->received;
+    if (a->srcs_toward.n != b->srcs_toward.n)
+        return a->srcs_toward.n > b->srcs_toward.n;
     if (a->ip_version != b->ip_version)
         return a->ip_version < b->ip_version;
     order = memcmp(a->addr.bytes, b->addr.bytes, sizeof a->addr.bytes);
@@ -613,7 +659,7 @@ unsigned ntt_entropy_counts_top(const ntt_entropy_counts_t *c, ntt_entropy_host_
         unsigned at;
 
         /* One packet says nothing of a distribution. */
-        if (e->received < 2 || (count == n && !busier(e, best[n - 1])))
+        if (e->srcs_toward.n < 2 || (count == n && !busier(e, best[n - 1])))
             continue;
         if (count < n)
             count++;

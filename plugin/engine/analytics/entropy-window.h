@@ -13,11 +13,14 @@
  * window its packets are taken out again: O(1) amortised per packet.
  *
  * A source's first (source, destination) pair of the window is held in
- * the source's own entry, not in the pairs' table: most sources of a
- * window send to one destination (every source of a spoofed flood), and
- * a pair held there costs no lookup, no entry and no bucket of its own.
- * Its other destinations' pairs go to the table. A pair is in one place
- * only: the table is asked first whenever the source has pairs there.
+ * the source's own entry, and a destination's first (destination, port)
+ * pair in the destination's, not in the pairs' table: most sources of a
+ * window send to one destination (every source of a spoofed flood) and
+ * most destinations receive on one port (a server's service, a client's
+ * one connection), and a pair held there costs no lookup, no entry and
+ * no bucket of its own. The others go to the table. A pair is in one
+ * place only: the table is asked first whenever the entry has pairs
+ * there.
  *
  * Bounded: at most max_addresses addresses, max_pairs pairs (those held
  * in a source's entry among them) and twice as many records (a pair has
@@ -56,11 +59,14 @@ void ntt_entropy_sum_figure(const ntt_entropy_sum_t *sum, ntt_entropy_figure_t *
 typedef struct ntt_entropy_addr ntt_entropy_addr_t;
 typedef struct ntt_entropy_pair ntt_entropy_pair_t;
 
-/* How a pair is counted, wherever it is held. */
+/* How a pair is counted, wherever it is held. tenth is the low 32 bits
+ * of the tenth it was last recorded in: a pair is recorded as it is made
+ * and goes when its last record leaves the window, so a live pair's
+ * tenth is one of the window's ten, and 32 bits tell them apart. */
 typedef struct ntt_entropy_tally {
     uint32_t count;             /* packets in the window */
     uint32_t rec;               /* its record in tenth `tenth` */
-    int64_t  tenth;             /* the tenth it was last recorded in, -1: none */
+    uint32_t tenth;
 } ntt_entropy_tally_t;
 
 /* An address of the window. */
@@ -70,18 +76,21 @@ struct ntt_entropy_addr {
     uint8_t           ip_version;
     uint8_t           zero[3];
     uint32_t          refs;     /* pairs naming it: it goes with the last */
-    uint32_t          sent;     /* packets from it */
-    uint32_t          received; /* packets to it */
-    /* 128 bytes in all, which the pools place on two cache lines: its
-     * key, counts and first sum on the first, the rest on the second. */
+    /* 128 bytes in all, which the pools place on two cache lines. The
+     * packets it sent are dsts_from.n, those it received srcs_toward.n. */
     ntt_entropy_sum_t dsts_from;    /* over the destinations of what it sent */
     ntt_entropy_sum_t srcs_toward;  /* over the sources of what it received */
     ntt_entropy_sum_t ports_toward; /* ... and their destination ports */
-    /* Its first destination's pair, held here (first_dst NULL: none);
-     * the rest are in the pairs' table, table_pairs of them. */
+    /* Its first destination's pair (first_dst NULL: none) and its first
+     * port's (port_held), held here; the rest are in the pairs' table,
+     * where table_pairs pairs name it first (its destinations' and its
+     * ports'). */
     ntt_entropy_addr_t *first_dst;
     ntt_entropy_tally_t first;
+    ntt_entropy_tally_t port;
     uint32_t            table_pairs;
+    uint16_t            first_port;
+    bool                port_held;
 };
 
 /* A sub-window's record: a pair counted count times in it. item is a
