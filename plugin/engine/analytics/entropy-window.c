@@ -175,26 +175,24 @@ void ntt_entropy_counts_init(ntt_entropy_counts_t *c, int64_t window_ns,
     ntt_record_pool_init(&c->pair_records, sizeof(ntt_entropy_pair_t));
 }
 
-static void free_addr(ntt_hash_link_t *link, void *ctx)
+static void free_addr(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
 {
-    ntt_entropy_counts_t *c = ctx;
-
     ntt_memcap_release(c->account, ADDR_BYTES);
-    ntt_record_pool_free(&c->addr_records, NTT_HASH_ENTRY(link, ntt_entropy_addr_t, link));
+    ntt_record_pool_free(&c->addr_records, e);
 }
 
-static void free_pair(ntt_hash_link_t *link, void *ctx)
+static void free_pair(ntt_entropy_counts_t *c, ntt_entropy_pair_t *p)
 {
-    ntt_entropy_counts_t *c = ctx;
-
     ntt_memcap_release(c->account, PAIR_BYTES);
-    ntt_record_pool_free(&c->pair_records, NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link));
+    ntt_record_pool_free(&c->pair_records, p);
 }
 
 void ntt_entropy_counts_clear(ntt_entropy_counts_t *c)
 {
-    ntt_hash_table_drain(&c->pairs, free_pair, c);
-    ntt_hash_table_drain(&c->addrs, free_addr, c);
+    /* Entries own nothing: they go with their pools, unvisited. */
+    ntt_memcap_release(c->account, c->pairs.count * PAIR_BYTES + c->addrs.count * ADDR_BYTES);
+    ntt_hash_table_clear(&c->pairs);
+    ntt_hash_table_clear(&c->addrs);
     ntt_record_pool_clear(&c->pair_records);
     ntt_record_pool_clear(&c->addr_records);
     for (unsigned i = 0; i < NTT_SLIDING_BUCKETS; i++) {
@@ -246,7 +244,7 @@ static ntt_entropy_addr_t *get_addr(ntt_entropy_counts_t *c, const ntt_addr_t *a
 static void remove_addr(ntt_entropy_counts_t *c, ntt_entropy_addr_t *e)
 {
     ntt_hash_table_remove(&c->addrs, &e->link);
-    free_addr(&e->link, c);
+    free_addr(c, e);
 }
 
 /* The last pair naming it has gone. */
@@ -396,7 +394,7 @@ static void drop_if_unused(ntt_entropy_counts_t *c, uintptr_t item)
     p->key.a->table_pairs--;
     unref_addr(c, p->key.a);
     unref_addr(c, p->key.b);
-    free_pair(&p->link, c);
+    free_pair(c, p);
 }
 
 /* An address made for a packet that was then left out. */

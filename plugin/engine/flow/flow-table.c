@@ -122,12 +122,19 @@ void ntt_flow_table_set_slots(ntt_flow_table_t *table, unsigned n)
     ntt_record_pool_init(&table->records, flow_size(table));
 }
 
+/* Every flow goes, oldest first, through on_drop as ever; but none is
+ * taken out of the index or the recency list on its own (a bucket read
+ * each, and the index rehashed down as it emptied): the records go with
+ * their pool, the buckets with the index. */
 void ntt_flow_table_clear(ntt_flow_table_t *table)
 {
-    ntt_live_flow_t *flow;
-
-    while ((flow = ntt_flow_table_oldest(table)) != NULL)
-        drop_flow(table, flow);
+    if (table->on_drop) {
+        for (ntt_lru_node_t *node = ntt_lru_oldest(&table->recency); node; node = node->newer)
+            table->on_drop(table->on_drop_ctx, NTT_LRU_ENTRY(node, ntt_live_flow_t, recency));
+    }
+    ntt_memcap_release(table->account, table->count * flow_bytes(table));
+    table->count = 0;
+    ntt_lru_init(&table->recency);
     ntt_hash_table_clear(&table->index);
     ntt_record_pool_clear(&table->records);
     ntt_memcap_set_relief(table->account, NULL, NULL);

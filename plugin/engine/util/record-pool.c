@@ -51,6 +51,11 @@ void ntt_record_pool_clear(ntt_record_pool_t *pool)
     pool->slabs = NULL;
     pool->free_list = NULL;
     pool->next = pool->end = NULL;
+#ifdef NTT_RECORD_POOL_PLAIN
+    if (pool->out)
+        g_hash_table_destroy(pool->out);
+    pool->out = NULL;
+#endif
 }
 
 void *ntt_record_pool_alloc_slow(ntt_record_pool_t *pool)

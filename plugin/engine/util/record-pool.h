@@ -13,7 +13,8 @@
  * size (util/memcap.h), an upper bound of what a pooled one takes.
  *
  * Under AddressSanitizer every record is its own allocation, so that a
- * use after free is still caught.
+ * use after free is still caught, and the pool keeps a set of those out
+ * so that clearing it frees them as it would their slabs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -41,13 +42,17 @@ typedef struct ntt_record_pool {
     char              *next;       /* the unused rest of the newest slab */
     char              *end;
     ntt_record_slab_t *slabs;      /* newest first */
+#ifdef NTT_RECORD_POOL_PLAIN
+    GHashTable        *out;        /* records handed out and not freed */
+#endif
 } ntt_record_pool_t;
 
 /* A pool of records of size bytes (at least a pointer's). */
 void ntt_record_pool_init(ntt_record_pool_t *pool, size_t size);
 
-/* Hands every slab back. The owner frees its records first (a sanitized
- * build allocates each on its own). */
+/* Hands every slab back, and with them every record still out: a table
+ * that goes as a whole need not free its records one by one (only what
+ * they own). */
 void ntt_record_pool_clear(ntt_record_pool_t *pool);
 
 /* A new slab, and a record from it (record-pool.c). */
@@ -60,6 +65,9 @@ static inline void *ntt_record_pool_alloc0(ntt_record_pool_t *pool)
 
 #ifdef NTT_RECORD_POOL_PLAIN
     record = g_malloc0(pool->size);
+    if (!pool->out)
+        pool->out = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_free, NULL);
+    g_hash_table_add(pool->out, record);
 #else
     if (pool->free_list) {
         record = pool->free_list;
@@ -79,8 +87,7 @@ static inline void *ntt_record_pool_alloc0(ntt_record_pool_t *pool)
 static inline void ntt_record_pool_free(ntt_record_pool_t *pool, void *record)
 {
 #ifdef NTT_RECORD_POOL_PLAIN
-    (void)pool;
-    g_free(record);
+    g_hash_table_remove(pool->out, record);     /* and g_free() */
 #else
     memcpy(record, &pool->free_list, sizeof(void *));
     pool->free_list = record;
