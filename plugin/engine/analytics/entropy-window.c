@@ -307,33 +307,58 @@ static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_
     return key;
 }
 
+/* The table's pair for key, which owner names first, or NULL. The table
+ * is asked only when it has pairs naming owner first: a pair held in an
+ * entry is never looked for there, nor ever also made there. */
+static ntt_entropy_pair_t *in_table(const ntt_entropy_counts_t *c,
+                                    const ntt_entropy_addr_t *owner, const pair_key_t *key,
+                                    uint32_t hash)
+{
+    return owner->table_pairs > 0 ? find_pair(c, key, hash) : NULL;
+}
+
+/* A new pair held in owner's tally (0: no room). */
+static uintptr_t hold(ntt_entropy_counts_t *c, ntt_entropy_addr_t *owner, uintptr_t kind,
+                      ntt_entropy_tally_t *tally)
+{
+    if (c->pair_count >= c->max_pairs)
+        return 0;
+    tally_init(c, tally);
+    owner->refs++;
+    c->pair_count++;
+    return held_item(owner, kind);
+}
+
+/* A new pair of the table (0: no room). */
+static uintptr_t make_table_item(ntt_entropy_counts_t *c, const pair_key_t *key, uint32_t hash)
+{
+    ntt_entropy_pair_t *p = make_pair(c, key, hash);
+
+    return p ? table_item(p) : 0;
+}
+
 /* The (src, dst) pair: src's first if it is dst's, else the table's,
- * else made -- as src's first when it holds none (0: no room). The
- * table is asked only when it has pairs naming src first, so a pair is
- * never in both places. */
+ * else made -- as src's first when it holds none (0: no room). */
 static uintptr_t get_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
                              ntt_entropy_addr_t *dst)
 {
     pair_key_t key = pair_key(src, dst, PAIR_SRC_DST);
     uint32_t hash = pair_hash(c, &key);
     ntt_entropy_pair_t *p;
+    uintptr_t item;
 
     if (src->first_dst == dst)
         return held_item(src, FIRST_DST);
-    if (src->table_pairs > 0 && (p = find_pair(c, &key, hash)) != NULL)
+    if ((p = in_table(c, src, &key, hash)) != NULL)
         return table_item(p);
-    if (!src->first_dst) {
-        if (c->pair_count >= c->max_pairs)
-            return 0;
+    if (src->first_dst)
+        return make_table_item(c, &key, hash);
+    item = hold(c, src, FIRST_DST, &src->first);
+    if (item) {
         src->first_dst = dst;
-        tally_init(c, &src->first);
-        src->refs++;
         dst->refs++;
-        c->pair_count++;
-        return held_item(src, FIRST_DST);
     }
-    p = make_pair(c, &key, hash);
-    return p ? table_item(p) : 0;
+    return item;
 }
 
 /* The (dst, port) pair, likewise: dst's first port's, the table's, or
@@ -343,23 +368,20 @@ static uintptr_t get_dst_port(ntt_entropy_counts_t *c, ntt_entropy_addr_t *dst, 
     pair_key_t key = pair_key(dst, NULL, (uint32_t)PAIR_DST_PORT << 16 | port);
     uint32_t hash = pair_hash(c, &key);
     ntt_entropy_pair_t *p;
+    uintptr_t item;
 
     if (dst->port_held && dst->first_port == port)
         return held_item(dst, FIRST_PORT);
-    if (dst->table_pairs > 0 && (p = find_pair(c, &key, hash)) != NULL)
+    if ((p = in_table(c, dst, &key, hash)) != NULL)
         return table_item(p);
-    if (!dst->port_held) {
-        if (c->pair_count >= c->max_pairs)
-            return 0;
+    if (dst->port_held)
+        return make_table_item(c, &key, hash);
+    item = hold(c, dst, FIRST_PORT, &dst->port);
+    if (item) {
         dst->port_held = true;
         dst->first_port = port;
-        tally_init(c, &dst->port);
-        dst->refs++;
-        c->pair_count++;
-        return held_item(dst, FIRST_PORT);
     }
-    p = make_pair(c, &key, hash);
-    return p ? table_item(p) : 0;
+    return item;
 }
 
 /* A pair with no packet left in the window (or made for a packet that
