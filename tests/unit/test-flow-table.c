@@ -1,5 +1,7 @@
 /* test-flow-table.c
- * Keys are the same in both directions; the table keeps recency order.
+ * Keys are the same in both directions; the table keeps recency order;
+ * clearing it hands every flow to on_drop once, oldest first, and gives
+ * every byte back.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -74,12 +76,68 @@ static void test_recency_order(void **state)
     ntt_flow_table_clear(&t);
 }
 
+/* The flows on_drop was handed, in order. */
+typedef struct dropped {
+    uint32_t ids[16];
+    unsigned n;
+} dropped_t;
+
+static void note_drop(void *ctx, ntt_live_flow_t *flow)
+{
+    dropped_t *d = ctx;
+
+    assert_true(d->n < 16);
+    d->ids[d->n++] = flow->id;
+}
+
+static void test_clear_drops_every_flow_and_gives_its_bytes_back(void **state)
+{
+    ntt_memcap_t *m = ntt_memcap_new(0, 0);
+    ntt_flow_table_t t;
+    ntt_flow_key_t key;
+    ntt_live_flow_t *flows[6];
+    dropped_t d;
+    ntt_memcap_stats_t s;
+    /* Oldest first: flow 4 was touched last, flow 2 removed before. */
+    static const uint32_t order[] = { 0, 1, 3, 5, 4 };
+
+    (void)state;
+    memset(&d, 0, sizeof d);
+    ntt_flow_table_init(&t, m, INT64_C(300000000000));
+    t.on_drop = note_drop;
+    t.on_drop_ctx = &d;
+    for (uint32_t i = 0; i < 6; i++) {
+        memset(&key, 0, sizeof key);
+        key.port_a = (uint16_t)(i + 1);
+        flows[i] = ntt_flow_table_add(&t, &key, i);
+        ntt_flow_table_touch(&t, flows[i], i);
+    }
+    ntt_flow_table_touch(&t, flows[4], 10);
+    ntt_flow_table_remove(&t, flows[2]);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.ids[0], 2);
+    ntt_memcap_stats(m, &s);
+    assert_true(s.used_bytes > 0);
+    d.n = 0;
+    ntt_flow_table_clear(&t);
+    assert_int_equal(d.n, 5);
+    for (unsigned i = 0; i < 5; i++)
+        assert_int_equal(d.ids[i], order[i]);
+    assert_int_equal(t.count, 0);
+    assert_null(ntt_flow_table_oldest(&t));
+    ntt_memcap_stats(m, &s);
+    assert_int_equal(s.used_bytes, 0);
+    assert_int_equal(ntt_memcap_account_at(m, 0)->bytes, 0);
+    ntt_memcap_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_is_direction_free),
         cmocka_unit_test(test_key_separates_kinds_and_families),
         cmocka_unit_test(test_recency_order),
+        cmocka_unit_test(test_clear_drops_every_flow_and_gives_its_bytes_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

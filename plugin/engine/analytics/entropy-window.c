@@ -259,10 +259,10 @@ static uint32_t pair_hash(const ntt_entropy_counts_t *c, const pair_key_t *key)
     return ntt_hash_table_hash_sized(&c->pairs, key, sizeof *key);
 }
 
-static ntt_entropy_pair_t *find_pair(const ntt_entropy_counts_t *c, const pair_key_t *key,
-                                     uint32_t hash)
+static ntt_entropy_pair_t *find_pair(const ntt_entropy_counts_t *c, const pair_key_t *key)
 {
-    ntt_hash_link_t *link = ntt_hash_table_find_sized(&c->pairs, key, hash, sizeof *key);
+    ntt_hash_link_t *link = ntt_hash_table_find_sized(&c->pairs, key, pair_hash(c, key),
+                                                      sizeof *key);
 
     return link ? NTT_HASH_ENTRY(link, ntt_entropy_pair_t, link) : NULL;
 }
@@ -275,14 +275,13 @@ static void tally_init(const ntt_entropy_counts_t *c, ntt_entropy_tally_t *tally
     tally->tenth = (uint32_t)c->tenth + 1u;
 }
 
-/* A new pair of the table (NULL: no room). */
-static ntt_entropy_pair_t *make_pair(ntt_entropy_counts_t *c, const pair_key_t *key,
-                                     uint32_t hash)
+/* A new pair of the table (0: no room). */
+static uintptr_t make_table_item(ntt_entropy_counts_t *c, const pair_key_t *key)
 {
     ntt_entropy_pair_t *p;
 
     if (c->pair_count >= c->max_pairs || !take(c, PAIR_BYTES + FIRST_BUCKETS_BYTES))
-        return NULL;
+        return 0;
     ntt_memcap_release(c->account, FIRST_BUCKETS_BYTES);
     p = ntt_record_pool_alloc0(&c->pair_records);
     p->key = *key;
@@ -292,8 +291,8 @@ static ntt_entropy_pair_t *make_pair(ntt_entropy_counts_t *c, const pair_key_t *
     if (key->b)
         key->b->refs++;
     c->pair_count++;
-    ntt_hash_table_insert(&c->pairs, &p->link, hash);
-    return p;
+    ntt_hash_table_insert(&c->pairs, &p->link, pair_hash(c, key));
+    return table_item(p);
 }
 
 static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_t kind_port)
@@ -308,13 +307,13 @@ static pair_key_t pair_key(ntt_entropy_addr_t *a, ntt_entropy_addr_t *b, uint32_
 }
 
 /* The table's pair for key, which owner names first, or NULL. The table
- * is asked only when it has pairs naming owner first: a pair held in an
- * entry is never looked for there, nor ever also made there. */
+ * is asked (and the key hashed) only when it has pairs naming owner
+ * first: a pair held in an entry is never looked for there, nor ever
+ * also made there. */
 static ntt_entropy_pair_t *in_table(const ntt_entropy_counts_t *c,
-                                    const ntt_entropy_addr_t *owner, const pair_key_t *key,
-                                    uint32_t hash)
+                                    const ntt_entropy_addr_t *owner, const pair_key_t *key)
 {
-    return owner->table_pairs > 0 ? find_pair(c, key, hash) : NULL;
+    return owner->table_pairs > 0 ? find_pair(c, key) : NULL;
 }
 
 /* A new pair held in owner's tally (0: no room). */
@@ -329,30 +328,23 @@ static uintptr_t hold(ntt_entropy_counts_t *c, ntt_entropy_addr_t *owner, uintpt
     return held_item(owner, kind);
 }
 
-/* A new pair of the table (0: no room). */
-static uintptr_t make_table_item(ntt_entropy_counts_t *c, const pair_key_t *key, uint32_t hash)
-{
-    ntt_entropy_pair_t *p = make_pair(c, key, hash);
-
-    return p ? table_item(p) : 0;
-}
-
 /* The (src, dst) pair: src's first if it is dst's, else the table's,
- * else made -- as src's first when it holds none (0: no room). */
+ * else made -- as src's first when it holds none (0: no room). A held
+ * pair, what most packets find, costs no hash. */
 static uintptr_t get_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
                              ntt_entropy_addr_t *dst)
 {
-    pair_key_t key = pair_key(src, dst, PAIR_SRC_DST);
-    uint32_t hash = pair_hash(c, &key);
+    pair_key_t key;
     ntt_entropy_pair_t *p;
     uintptr_t item;
 
     if (src->first_dst == dst)
         return held_item(src, FIRST_DST);
-    if ((p = in_table(c, src, &key, hash)) != NULL)
+    key = pair_key(src, dst, PAIR_SRC_DST);
+    if ((p = in_table(c, src, &key)) != NULL)
         return table_item(p);
     if (src->first_dst)
-        return make_table_item(c, &key, hash);
+        return make_table_item(c, &key);
     item = hold(c, src, FIRST_DST, &src->first);
     if (item) {
         src->first_dst = dst;
@@ -365,17 +357,17 @@ static uintptr_t get_src_dst(ntt_entropy_counts_t *c, ntt_entropy_addr_t *src,
  * made. */
 static uintptr_t get_dst_port(ntt_entropy_counts_t *c, ntt_entropy_addr_t *dst, uint16_t port)
 {
-    pair_key_t key = pair_key(dst, NULL, (uint32_t)PAIR_DST_PORT << 16 | port);
-    uint32_t hash = pair_hash(c, &key);
+    pair_key_t key;
     ntt_entropy_pair_t *p;
     uintptr_t item;
 
     if (dst->port_held && dst->first_port == port)
         return held_item(dst, FIRST_PORT);
-    if ((p = in_table(c, dst, &key, hash)) != NULL)
+    key = pair_key(dst, NULL, (uint32_t)PAIR_DST_PORT << 16 | port);
+    if ((p = in_table(c, dst, &key)) != NULL)
         return table_item(p);
     if (dst->port_held)
-        return make_table_item(c, &key, hash);
+        return make_table_item(c, &key);
     item = hold(c, dst, FIRST_PORT, &dst->port);
     if (item) {
         dst->port_held = true;

@@ -23,7 +23,7 @@
  * there.
  *
  * Bounded: at most max_addresses addresses, max_pairs pairs (those held
- * in a source's entry among them) and twice as many records (a pair has
+ * in entries among them) and twice as many records (a pair has
  * at most one a tenth), and every byte (entries, bucket arrays, records, the port counts) is
  * reserved from the engine's memcap first. A table never takes room
  * that is not free (it does not engage emergency mode, nor make the
@@ -94,8 +94,8 @@ struct ntt_entropy_addr {
 };
 
 /* A sub-window's record: a pair counted count times in it. item is a
- * table pair's address, or a source entry's with the low bit set (its
- * first destination's pair): entries are at least 16-byte aligned. */
+ * table pair's address, or an entry's with the kind of pair it holds in
+ * the low bits (entropy-window.c): entries are at least 16-byte aligned. */
 typedef struct ntt_entropy_record {
     uintptr_t item;
     uint32_t  count;
@@ -118,7 +118,7 @@ typedef struct ntt_entropy_counts {
     int64_t               tenth;        /* the current tenth, from origin */
     ntt_entropy_tenth_t   tenths[NTT_SLIDING_BUCKETS];
     ntt_hash_table_t      addrs;        /* ntt_entropy_addr_t */
-    ntt_hash_table_t      pairs;        /* ntt_entropy_pair_t: all but first ones */
+    ntt_hash_table_t      pairs;        /* ntt_entropy_pair_t: those not held in entries */
     ntt_record_pool_t     addr_records; /* the entries' memory */
     ntt_record_pool_t     pair_records;
     uint32_t             *port_counts;  /* 65536, made with the first port */

@@ -33,7 +33,6 @@ struct ntt_tracker_table {
     ntt_record_pool_t     records;    /* the entries' memory */
     uint32_t              count;
     uint32_t              cap;
-    uint64_t              extra_bytes; /* every entry's, in all */
     size_t                value_size;
     void                (*free_value)(void *value);
     ntt_memcap_account_t *account;
@@ -83,7 +82,6 @@ static void remove_entry(ntt_tracker_table_t *t, entry_t *e)
     ntt_lru_unlink(&t->recency, &e->recency);
     if (t->free_value)
         t->free_value(e->value);
-    t->extra_bytes -= e->extra_bytes;
     ntt_record_pool_free(&t->records, e);
     t->count--;
     ntt_memcap_release(t->account, bytes);
@@ -149,13 +147,20 @@ ntt_tracker_table_t *ntt_tracker_table_new(ntt_memcap_t *memcap, const char *nam
  * misses than a tenth of its packets' (bench/README.md). */
 void ntt_tracker_table_free(ntt_tracker_table_t *t)
 {
+    size_t bytes;
+
     if (!t)
         return;
+    bytes = t->count * entry_bytes(t);
     if (t->free_value) {
-        for (ntt_lru_node_t *node = ntt_lru_oldest(&t->recency); node; node = node->newer)
-            t->free_value(entry_of_node(node)->value);
+        for (ntt_lru_node_t *node = ntt_lru_oldest(&t->recency); node; node = node->newer) {
+            entry_t *e = entry_of_node(node);
+
+            bytes += e->extra_bytes;
+            t->free_value(e->value);
+        }
     }
-    ntt_memcap_release(t->account, t->count * entry_bytes(t) + t->extra_bytes);
+    ntt_memcap_release(t->account, bytes);
     ntt_hash_table_clear(&t->index);
     ntt_record_pool_clear(&t->records);
     ntt_memcap_set_relief(t->account, NULL, NULL);
@@ -277,7 +282,9 @@ void ntt_tracker_table_charge(ntt_tracker_table_t *t, void *value, size_t bytes)
 {
     entry_t *e = entry_of_value(value);
 
+    /* What a value owns, its free_value frees (and the table's teardown
+     * counts, visiting only the tables that have one). */
+    g_return_if_fail(t->free_value != NULL);
     e->extra_bytes += (uint32_t)bytes;
-    t->extra_bytes += (uint32_t)bytes;
     ntt_memcap_charge(t->account, bytes);
 }

@@ -17,10 +17,10 @@
  * up at random, so each line one spans is a likely miss: a 64-byte record
  * (an entropy pair) placed 16 bytes into a line spanned two, and a 96-byte
  * one two or three. On a line they take one, and two, and a 128-byte one
- * (an entropy address) two. With the entropy address's layout
- * (analytics/entropy-window.h),
- * ntt.so's own second-level cache misses on the attack mix fell 4 %
- * (bench/instructions.sh, NTT_BENCH_CACHE=l2; bench/README.md). */
+ * (an entropy address now) two. With the entropy address's layout
+ * (analytics/entropy-window.h), ntt.so's own second-level cache misses
+ * on the attack mix fell 4 % (bench/instructions.sh, NTT_BENCH_CACHE=l2;
+ * bench/README.md). */
 #define LINE 64
 
 struct ntt_record_slab {
