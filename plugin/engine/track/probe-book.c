@@ -1,6 +1,7 @@
 /* probe-book.c
  * See probe-book.h. Timeouts and window ends are found from the heads of
- * two time-ordered queues, so aging costs O(1) amortized per probe.
+ * two time-ordered queues, so aging costs O(1) amortized per probe; a
+ * book of one target keeps, instead of them, the last event of each.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,6 +14,14 @@
 
 typedef ntt_probe_target_t target_t;
 typedef ntt_probe_entry_t entry_t;
+
+struct ntt_probe_many {
+    ntt_hash_table_t  targets;   /* owned targets, by address */
+    ntt_probe_queue_t pending;   /* events by probe time */
+    ntt_probe_queue_t failures;  /* events by failure time */
+};
+
+G_STATIC_ASSERT(sizeof(ntt_probe_book_t) == 72);
 
 /* The first ring, when a queue outgrows its one event. */
 #define QUEUE_GROWN_CAP 2u
@@ -27,15 +36,20 @@ static size_t target_bytes(void)
     return ntt_memcap_malloc_size(sizeof(target_t));
 }
 
-/* The index itself, made with the second target. */
-static size_t index_bytes(void)
+/* The index and the queues, made with the second target. */
+static size_t many_bytes(void)
 {
-    return ntt_memcap_malloc_size(sizeof(ntt_hash_table_t));
+    return ntt_memcap_malloc_size(sizeof(ntt_probe_many_t));
 }
 
 static size_t ring_bytes(uint32_t cap)
 {
     return cap ? ntt_memcap_malloc_size((size_t)cap * sizeof(ntt_probe_event_t)) : 0;
+}
+
+size_t ntt_probe_book_many_bytes(void)
+{
+    return many_bytes();
 }
 
 /* ---- event queues ------------------------------------------------------ */
@@ -122,11 +136,12 @@ void ntt_probe_book_init(ntt_probe_book_t *book, ntt_memcap_account_t *account)
 
 static uint32_t indexed(const ntt_probe_book_t *book)
 {
-    return book->targets ? book->targets->count : 0;
+    return book->many ? book->many->targets.count : 0;
 }
 
 static entry_t *find(const ntt_probe_book_t *book, const ntt_addr_t *key)
 {
+    ntt_hash_table_t *index;
     ntt_hash_link_t *link;
 
     if (book->first.held)
@@ -134,8 +149,9 @@ static entry_t *find(const ntt_probe_book_t *book, const ntt_addr_t *key)
                (entry_t *)&book->first : NULL;
     if (indexed(book) == 0)
         return NULL;
-    link = ntt_hash_table_find_sized(book->targets, key,
-                                     ntt_hash_table_hash_sized(book->targets, key, sizeof *key),
+    index = &book->many->targets;
+    link = ntt_hash_table_find_sized(index, key,
+                                     ntt_hash_table_hash_sized(index, key, sizeof *key),
                                      sizeof *key);
     return link ? &NTT_HASH_ENTRY(link, target_t, link)->entry : NULL;
 }
@@ -147,8 +163,9 @@ static target_t *target_of(entry_t *e)
 
 static void index_target(ntt_probe_book_t *book, target_t *t)
 {
-    ntt_hash_table_insert(book->targets, &t->link,
-                          ntt_hash_table_hash(book->targets, &t->entry.key));
+    ntt_hash_table_t *index = &book->many->targets;
+
+    ntt_hash_table_insert(index, &t->link, ntt_hash_table_hash(index, &t->entry.key));
 }
 
 static void drop_target(ntt_probe_book_t *book, entry_t *e)
@@ -157,9 +174,65 @@ static void drop_target(ntt_probe_book_t *book, entry_t *e)
         book->first.held = false;
         return;
     }
-    ntt_hash_table_remove(book->targets, &target_of(e)->link);
+    ntt_hash_table_remove(&book->many->targets, &target_of(e)->link);
     g_free(target_of(e));
     ntt_memcap_release(book->account, target_bytes());
+}
+
+/* The index and the queues, the events held beside the first moved into
+ * them; the caller has charged many_bytes(). */
+static void make_many(ntt_probe_book_t *book)
+{
+    ntt_probe_many_t *many = g_new0(ntt_probe_many_t, 1);
+    uint8_t queued = book->first.queued;
+
+    ntt_hash_table_init(&many->targets,
+                        offsetof(target_t, entry.key) - offsetof(target_t, link),
+                        sizeof(ntt_addr_t), ntt_memcap_account_seed(book->account),
+                        book->account);
+    book->many = many;
+    book->first.queued = 0;
+    if (queued & NTT_PROBE_QUEUED_PENDING)
+        queue_push(book, &many->pending, &book->first.key, book->pending_at_ns);
+    if (queued & NTT_PROBE_QUEUED_FAILURE)
+        queue_push(book, &many->failures, &book->first.key, book->failure_at_ns);
+}
+
+/* A second event while one is held: the queues. Charged whatever the
+ * cap, as a queue's ring is: like every event, those age the targets
+ * already held. */
+static void make_many_for_events(ntt_probe_book_t *book)
+{
+    ntt_memcap_charge(book->account, many_bytes());
+    make_many(book);
+}
+
+/* While the book has no queues, an event of its first target is held
+ * beside it, one of each kind; the next makes the queues. (Keeping only
+ * the last would do while time moves on, but a capture's clock may step
+ * back, and then an older event can match a target's probe again.) */
+static void push_pending(ntt_probe_book_t *book, const ntt_addr_t *key, int64_t at_ns)
+{
+    if (!book->many && (book->first.queued & NTT_PROBE_QUEUED_PENDING))
+        make_many_for_events(book);
+    if (book->many) {
+        queue_push(book, &book->many->pending, key, at_ns);
+        return;
+    }
+    book->first.queued |= NTT_PROBE_QUEUED_PENDING;
+    book->pending_at_ns = at_ns;
+}
+
+static void push_failure(ntt_probe_book_t *book, const ntt_addr_t *key, int64_t at_ns)
+{
+    if (!book->many && (book->first.queued & NTT_PROBE_QUEUED_FAILURE))
+        make_many_for_events(book);
+    if (book->many) {
+        queue_push(book, &book->many->failures, key, at_ns);
+        return;
+    }
+    book->first.queued |= NTT_PROBE_QUEUED_FAILURE;
+    book->failure_at_ns = at_ns;
 }
 
 /* A new target: in the book while it is the only one, else indexed (the
@@ -172,24 +245,23 @@ static entry_t *add_target(ntt_probe_book_t *book, const ntt_addr_t *key)
     size_t need;
 
     if (!book->first.held && indexed(book) == 0) {
+        /* Events still held are of the target forgotten: into the queues
+         * under its key, before the new one takes its place. */
+        if (book->first.queued)
+            make_many_for_events(book);
         e = &book->first;
         memset(e, 0, sizeof *e);
         e->held = true;
         e->key = *key;
         return e;
     }
-    need = target_bytes() * (book->first.held ? 2 : 1) + (book->targets ? 0 : index_bytes());
+    need = target_bytes() * (book->first.held ? 2 : 1) + (book->many ? 0 : many_bytes());
     if (!ntt_memcap_reserve(book->account, need)) {
         book->account->refused++;
         return NULL;
     }
-    if (!book->targets) {
-        book->targets = g_new(ntt_hash_table_t, 1);
-        ntt_hash_table_init(book->targets,
-                            offsetof(target_t, entry.key) - offsetof(target_t, link),
-                            sizeof(ntt_addr_t), ntt_memcap_account_seed(book->account),
-                            book->account);
-    }
+    if (!book->many)
+        make_many(book);
     if (book->first.held) {
         target_t *moved = g_new0(target_t, 1);
 
@@ -215,14 +287,15 @@ static void free_target(ntt_hash_link_t *link, void *ctx)
 void ntt_probe_book_clear(ntt_probe_book_t *book)
 {
     book->first.held = false;
-    if (book->targets) {
-        ntt_hash_table_drain(book->targets, free_target, book);
-        g_free(book->targets);
-        book->targets = NULL;
-        ntt_memcap_release(book->account, index_bytes());
+    book->first.queued = 0;
+    if (book->many) {
+        ntt_hash_table_drain(&book->many->targets, free_target, book);
+        queue_clear(book, &book->many->pending);
+        queue_clear(book, &book->many->failures);
+        g_free(book->many);
+        book->many = NULL;
+        ntt_memcap_release(book->account, many_bytes());
     }
-    queue_clear(book, &book->pending);
-    queue_clear(book, &book->failures);
 }
 
 ntt_addr_t ntt_probe_target_number(uint32_t number)
@@ -251,9 +324,9 @@ void ntt_probe_book_visit(const ntt_probe_book_t *book,
 
     if (book->first.held)
         visit(&book->first.key, (ntt_probe_state_t)book->first.state, ctx);
-    if (!book->targets)
+    if (!book->many)
         return;
-    while ((link = ntt_hash_table_next(book->targets, &cursor))) {
+    while ((link = ntt_hash_table_next(&book->many->targets, &cursor))) {
         const target_t *t = NTT_HASH_ENTRY(link, target_t, link);
 
         visit(&t->entry.key, (ntt_probe_state_t)t->entry.state, ctx);
@@ -286,7 +359,7 @@ bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
         book->pending_count++;
     t->state = NTT_PROBE_PENDING;
     t->since_ns = now_ns;
-    queue_push(book, &book->pending, target, now_ns);
+    push_pending(book, target, now_ns);
     return true;
 }
 
@@ -294,11 +367,9 @@ static void fail_target(ntt_probe_book_t *book, entry_t *t, int64_t at_ns)
 {
     book->pending_count--;
     book->failed_count++;
-    if (book->failed_count > book->peak_failed)
-        book->peak_failed = book->failed_count;
     t->state = NTT_PROBE_FAILED;
     t->since_ns = at_ns;
-    queue_push(book, &book->failures, &t->key, at_ns);
+    push_failure(book, &t->key, at_ns);
 }
 
 bool ntt_probe_book_fail(ntt_probe_book_t *book, const ntt_addr_t *target,
@@ -329,31 +400,75 @@ ntt_probe_state_t ntt_probe_book_answer(ntt_probe_book_t *book,
     return before;
 }
 
+/* An event at the head of its queue has come due: it acts when its
+ * target is still as the event left it. */
+static bool pending_due(ntt_probe_book_t *book, const ntt_addr_t *key, int64_t at_ns,
+                        int64_t timeout_ns)
+{
+    entry_t *t = find(book, key);
+
+    if (t && t->state == NTT_PROBE_PENDING && t->since_ns == at_ns) {
+        fail_target(book, t, at_ns + timeout_ns);
+        return true;
+    }
+    return false;
+}
+
+static void failure_due(ntt_probe_book_t *book, const ntt_addr_t *key, int64_t at_ns)
+{
+    entry_t *t = find(book, key);
+
+    if (t && t->state == NTT_PROBE_FAILED && t->since_ns == at_ns) {
+        book->failed_count--;
+        drop_target(book, t);
+    }
+}
+
+/* The book of one target: its two events, held beside it. */
+static uint32_t age_first(ntt_probe_book_t *book, int64_t now_ns, int64_t timeout_ns,
+                          int64_t window_ns)
+{
+    uint32_t failed_now = 0;
+    ntt_addr_t key = book->first.key;
+
+    if ((book->first.queued & NTT_PROBE_QUEUED_PENDING) &&
+        now_ns - book->pending_at_ns > timeout_ns) {
+        book->first.queued &= (uint8_t)~NTT_PROBE_QUEUED_PENDING;
+        failed_now += pending_due(book, &key, book->pending_at_ns, timeout_ns);
+    }
+    /* (a failure just pushed may have made the queues) */
+    if (book->many)
+        return failed_now;
+    if ((book->first.queued & NTT_PROBE_QUEUED_FAILURE) &&
+        now_ns - book->failure_at_ns > window_ns) {
+        book->first.queued &= (uint8_t)~NTT_PROBE_QUEUED_FAILURE;
+        failure_due(book, &key, book->failure_at_ns);
+    }
+    return failed_now;
+}
+
 uint32_t ntt_probe_book_age(ntt_probe_book_t *book, int64_t now_ns,
                             int64_t timeout_ns, int64_t window_ns)
 {
     uint32_t failed_now = 0;
     const ntt_probe_event_t *e;
 
-    while ((e = queue_head(&book->pending)) && now_ns - e->at_ns > timeout_ns) {
-        ntt_probe_event_t event = *e;
-        entry_t *t = find(book, &event.key);
-
-        queue_pop(book, &book->pending);
-        if (t && t->state == NTT_PROBE_PENDING && t->since_ns == event.at_ns) {
-            fail_target(book, t, event.at_ns + timeout_ns);
-            failed_now++;
-        }
+    if (!book->many) {
+        failed_now = age_first(book, now_ns, timeout_ns, window_ns);
+        if (!book->many)
+            return failed_now;
     }
-    while ((e = queue_head(&book->failures)) && now_ns - e->at_ns > window_ns) {
+    while ((e = queue_head(&book->many->pending)) && now_ns - e->at_ns > timeout_ns) {
         ntt_probe_event_t event = *e;
-        entry_t *t = find(book, &event.key);
 
-        queue_pop(book, &book->failures);
-        if (t && t->state == NTT_PROBE_FAILED && t->since_ns == event.at_ns) {
-            book->failed_count--;
-            drop_target(book, t);
-        }
+        queue_pop(book, &book->many->pending);
+        failed_now += pending_due(book, &event.key, event.at_ns, timeout_ns);
+    }
+    while ((e = queue_head(&book->many->failures)) && now_ns - e->at_ns > window_ns) {
+        ntt_probe_event_t event = *e;
+
+        queue_pop(book, &book->many->failures);
+        failure_due(book, &event.key, event.at_ns);
     }
     return failed_now;
 }

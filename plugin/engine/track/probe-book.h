@@ -19,6 +19,7 @@
 #define NTT_PROBE_BOOK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ntt/packet.h"
@@ -57,13 +58,22 @@ typedef struct ntt_probe_queue {
 } ntt_probe_queue_t;
 
 /* What the book knows of one probed target. held: the book's own first
- * target is in use (see ntt_probe_book_t). */
+ * target is in use; queued: which of the book's events are held beside it
+ * (see ntt_probe_book_t). */
 typedef struct ntt_probe_entry {
     ntt_addr_t key;
     int64_t    since_ns;    /* probe time (pending), failure time (failed) */
     uint8_t    state;       /* ntt_probe_state_t */
     bool       held;
+    uint8_t    queued;      /* the book's first only: NTT_PROBE_QUEUED_* */
 } ntt_probe_entry_t;
+
+#define NTT_PROBE_QUEUED_PENDING 1u   /* first's pending_at_ns is queued */
+#define NTT_PROBE_QUEUED_FAILURE 2u   /* first's failure_at_ns is queued */
+
+/* What a book of more than one target needs: the index and the two
+ * event queues (probe-book.c). */
+typedef struct ntt_probe_many ntt_probe_many_t;
 
 /* A target of the index: the entry and the index's link. */
 typedef struct ntt_probe_target {
@@ -74,22 +84,28 @@ typedef struct ntt_probe_target {
 typedef struct ntt_probe_book {
     /* The first target is held in the book (first.held), unindexed and
      * without the index's link, until a second one arrives; then both go
-     * to the index, which is made then (targets NULL before): most books
-     * are a spoofed source's one probe, and a book of one target
-     * allocates nothing. */
+     * to the index, made then with the event queues (many NULL before).
+     * Most books are a spoofed source's one probe: a book of one target
+     * allocates nothing, and holds in place of the queues one event of
+     * each kind, with its time (the key is the first's); a second makes
+     * them. 72 bytes, not 128: a port-scan pair and a sweep scanner each
+     * come to four cache lines, not five. */
     ntt_probe_entry_t     first;
-    ntt_hash_table_t     *targets;   /* owned targets, by address */
-    ntt_probe_queue_t     pending;   /* events by probe time */
-    ntt_probe_queue_t     failures;  /* events by failure time */
+    ntt_probe_many_t     *many;
     ntt_memcap_account_t *account;
+    int64_t               pending_at_ns;   /* while many is NULL */
+    int64_t               failure_at_ns;   /* while many is NULL */
     uint32_t              pending_count;
-    uint32_t              failed_count; /* failed within the window */
-    uint32_t              peak_failed;
+    uint32_t              failed_count;    /* failed within the window */
 } ntt_probe_book_t;
 
 /* account: where the book's bytes count (NULL: nowhere). */
 void ntt_probe_book_init(ntt_probe_book_t *book, ntt_memcap_account_t *account);
 void ntt_probe_book_clear(ntt_probe_book_t *book);
+
+/* What a book's index and queues take once made (a second target, or a
+ * second event of the first), their rings and targets apart. */
+size_t ntt_probe_book_many_bytes(void);
 
 /* A target that is a number (a protocol and port) rather than a host. */
 ntt_addr_t ntt_probe_target_number(uint32_t number);
