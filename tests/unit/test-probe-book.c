@@ -195,6 +195,32 @@ static void assert_same(const ntt_probe_book_t *book, ref_book_t *r, unsigned nu
     }
 }
 
+/* One step on both, the same call: 'p' probe, 'f' fail, 'a' answer,
+ * else age; then everything they hold must agree. */
+static void apply(ntt_probe_book_t *book, ref_book_t *r, char op, uint32_t n, int64_t now,
+                  unsigned max_targets, int64_t timeout_ns, int64_t window_ns,
+                  unsigned numbers)
+{
+    ntt_addr_t target = ntt_probe_target_number(n);
+
+    switch (op) {
+    case 'p':
+        assert_int_equal(ntt_probe_book_probe(book, &target, now, max_targets),
+                         ref_probe(r, n, now, max_targets));
+        break;
+    case 'f':
+        assert_int_equal(ntt_probe_book_fail(book, &target, now), ref_fail(r, n, now));
+        break;
+    case 'a':
+        assert_int_equal(ntt_probe_book_answer(book, &target), ref_answer(r, n));
+        break;
+    default:
+        assert_int_equal(ntt_probe_book_age(book, now, timeout_ns, window_ns),
+                         ref_age(r, now, timeout_ns, window_ns));
+    }
+    assert_same(book, r, numbers);
+}
+
 /* One random run: steps operations over numbers targets (at most
  * max_targets held), times moving on by 0 to 3 ms a step -- or, with
  * back, by -2 to 3 ms, and now and then 30 ms back (a capture whose clock
@@ -213,25 +239,14 @@ static void run_against_reference(uint32_t seed, unsigned numbers, unsigned max_
     ntt_probe_book_init(&book, a);
     for (unsigned i = 0; i < steps; i++) {
         uint32_t n = (uint32_t)g_rand_int_range(rng, 0, (gint32)numbers);
-        ntt_addr_t target = ntt_probe_target_number(n);
         int op = g_rand_int_range(rng, 0, 10);
 
         if (back && g_rand_int_range(rng, 0, 40) == 0)
             now -= 30000000;    /* past a timeout and a window at once */
         else
             now += g_rand_int_range(rng, back ? -2 : 0, 4) * 1000000;
-        if (op < 4) {
-            assert_int_equal(ntt_probe_book_probe(&book, &target, now, max_targets),
-                             ref_probe(r, n, now, max_targets));
-        } else if (op < 6) {
-            assert_int_equal(ntt_probe_book_fail(&book, &target, now), ref_fail(r, n, now));
-        } else if (op < 7) {
-            assert_int_equal(ntt_probe_book_answer(&book, &target), ref_answer(r, n));
-        } else {
-            assert_int_equal(ntt_probe_book_age(&book, now, timeout_ns, window_ns),
-                             ref_age(r, now, timeout_ns, window_ns));
-        }
-        assert_same(&book, r, numbers);
+        apply(&book, r, op < 4 ? 'p' : op < 6 ? 'f' : op < 7 ? 'a' : 'g', n, now,
+              max_targets, timeout_ns, window_ns, numbers);
     }
     ntt_probe_book_clear(&book);
     assert_int_equal(a->bytes, 0);    /* everything it charged came back */
@@ -296,29 +311,9 @@ static void run_script(const step_t *steps, size_t n, int64_t timeout_ns, int64_
     ref_book_t *r = g_new0(ref_book_t, 1);
 
     ntt_probe_book_init(&book, a);
-    for (size_t i = 0; i < n; i++) {
-        ntt_addr_t target = ntt_probe_target_number(steps[i].number);
-        int64_t now = steps[i].ms * 1000000;
-
-        switch (steps[i].op) {
-        case 'p':
-            assert_int_equal(ntt_probe_book_probe(&book, &target, now, 4),
-                             ref_probe(r, steps[i].number, now, 4));
-            break;
-        case 'f':
-            assert_int_equal(ntt_probe_book_fail(&book, &target, now),
-                             ref_fail(r, steps[i].number, now));
-            break;
-        case 'a':
-            assert_int_equal(ntt_probe_book_answer(&book, &target),
-                             ref_answer(r, steps[i].number));
-            break;
-        default:
-            assert_int_equal(ntt_probe_book_age(&book, now, timeout_ns, window_ns),
-                             ref_age(r, now, timeout_ns, window_ns));
-        }
-        assert_same(&book, r, 4);
-    }
+    for (size_t i = 0; i < n; i++)
+        apply(&book, r, steps[i].op, steps[i].number, steps[i].ms * 1000000, 4,
+              timeout_ns, window_ns, 4);
     ntt_probe_book_clear(&book);
     assert_int_equal(a->bytes, 0);
     ntt_memcap_free(m);

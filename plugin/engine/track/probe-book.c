@@ -208,31 +208,23 @@ static void make_many_for_events(ntt_probe_book_t *book)
 }
 
 /* While the book has no queues, an event of its first target is held
- * beside it, one of each kind; the next makes the queues. (Keeping only
- * the last would do while time moves on, but a capture's clock may step
- * back, and then an older event can match a target's probe again.) */
-static void push_pending(ntt_probe_book_t *book, const ntt_addr_t *key, int64_t at_ns)
+ * beside it, one of each kind (kind: NTT_PROBE_QUEUED_PENDING or
+ * _FAILURE); the next makes the queues. (Keeping only the last would do
+ * while time moves on, but a capture's clock may step back, and then an
+ * older event can match a target's probe again.) */
+static void push_event(ntt_probe_book_t *book, uint8_t kind, const ntt_addr_t *key,
+                       int64_t at_ns)
 {
-    if (!book->many && (book->first.queued & NTT_PROBE_QUEUED_PENDING))
-        make_many_for_events(book);
-    if (book->many) {
-        queue_push(book, &book->many->pending, key, at_ns);
-        return;
-    }
-    book->first.queued |= NTT_PROBE_QUEUED_PENDING;
-    book->pending_at_ns = at_ns;
-}
+    bool pending = kind == NTT_PROBE_QUEUED_PENDING;
 
-static void push_failure(ntt_probe_book_t *book, const ntt_addr_t *key, int64_t at_ns)
-{
-    if (!book->many && (book->first.queued & NTT_PROBE_QUEUED_FAILURE))
+    if (!book->many && (book->first.queued & kind))
         make_many_for_events(book);
     if (book->many) {
-        queue_push(book, &book->many->failures, key, at_ns);
+        queue_push(book, pending ? &book->many->pending : &book->many->failures, key, at_ns);
         return;
     }
-    book->first.queued |= NTT_PROBE_QUEUED_FAILURE;
-    book->failure_at_ns = at_ns;
+    book->first.queued |= kind;
+    *(pending ? &book->pending_at_ns : &book->failure_at_ns) = at_ns;
 }
 
 /* A new target: in the book while it is the only one, else indexed (the
@@ -359,7 +351,7 @@ bool ntt_probe_book_probe(ntt_probe_book_t *book, const ntt_addr_t *target,
         book->pending_count++;
     t->state = NTT_PROBE_PENDING;
     t->since_ns = now_ns;
-    push_pending(book, target, now_ns);
+    push_event(book, NTT_PROBE_QUEUED_PENDING, target, now_ns);
     return true;
 }
 
@@ -369,7 +361,7 @@ static void fail_target(ntt_probe_book_t *book, entry_t *t, int64_t at_ns)
     book->failed_count++;
     t->state = NTT_PROBE_FAILED;
     t->since_ns = at_ns;
-    push_failure(book, &t->key, at_ns);
+    push_event(book, NTT_PROBE_QUEUED_FAILURE, &t->key, at_ns);
 }
 
 bool ntt_probe_book_fail(ntt_probe_book_t *book, const ntt_addr_t *target,
