@@ -1,7 +1,8 @@
 /* probe-book.c
  * See probe-book.h. Timeouts and window ends are found from the heads of
  * two time-ordered queues, so aging costs O(1) amortized per probe; a
- * book of one target keeps, instead of them, the last event of each.
+ * book of one target keeps, instead of them, one event of each kind
+ * beside that target, and makes them with a second.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

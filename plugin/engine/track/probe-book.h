@@ -40,11 +40,13 @@ typedef struct ntt_probe_event {
 } ntt_probe_event_t;
 
 /* Events in time order: a ring that doubles when full. Its first event
- * lives in the queue itself (cap 0): most books are a spoofed source's
- * one probe, and a malloc per event is what a flood costs. That event
- * and the ring's pointer and head are never needed at once, so they
- * share their bytes, and cap alone, outside them, says which is there:
- * a queue is 32 bytes, not 48, and every book has two. */
+ * lives in the queue itself (cap 0): a book of several targets often has
+ * a single failure at a time, and a ring for it would be a malloc. That
+ * event and the ring's pointer and head are never needed at once, so
+ * they share their bytes, and cap alone, outside them, says which is
+ * there: a queue is 32 bytes, not 48, and the index and both queues that
+ * a book makes with its second target 120, not 152. (A book of one
+ * target has no queues: see ntt_probe_book_t.) */
 typedef struct ntt_probe_queue {
     union {
         ntt_probe_event_t      one;     /* the only event, while cap is 0 */
